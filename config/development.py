@@ -1,0 +1,2 @@
+# `make run` on a laptop: SQLite in instance/, readable errors.
+DEBUG = True

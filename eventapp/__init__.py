@@ -1,0 +1,59 @@
+"""eventapp: registration, tickets and check-in for a regional program day."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from eventapp.db import configure_sqlite
+from eventapp.extensions import babel, csrf, db, mail, migrate
+from eventapp.settings import load_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app for `env` (default: EVENTAPP_ENV, else development)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    load_settings(app, env or os.environ.get("EVENTAPP_ENV", "development"), overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions; tune SQLite connections."""
+    from eventapp import i18n, security
+    from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
+    from eventapp.registration import models as _registration_models  # noqa: F401
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    security.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app: Flask) -> None:
+    """Each area of the product brings its own blueprint."""
+    from eventapp import errors
+    from eventapp.events.views import bp as events_bp
+
+    app.register_blueprint(events_bp)
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """CLI commands live in their area."""
+    from eventapp.events.cli import seed_demo_command
+
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,79 @@
+"""The demo program day (demo_day.yaml), loaded by `flask seed-demo`."""
+import datetime as dt
+from importlib.resources import files
+from zoneinfo import ZoneInfo
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.events.models import AgendaItem, Event, Session
+
+THURSDAY = 3
+
+
+def read_demo_day() -> dict:
+    """The demo day's description, as shipped with the package."""
+    return yaml.safe_load(files("eventapp.events").joinpath("demo_day.yaml").read_text("utf-8"))
+
+
+def demo_date(today: dt.date, weeks_ahead: int) -> dt.date:
+    """The first Thursday at least `weeks_ahead` weeks after `today`, outside the Christmas holidays."""
+    day = today + dt.timedelta(weeks=weeks_ahead)
+    day += dt.timedelta(days=(THURSDAY - day.weekday()) % 7)
+    while _in_christmas_holidays(day):
+        day += dt.timedelta(weeks=1)
+    return day
+
+
+def _in_christmas_holidays(day: dt.date) -> bool:
+    return (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 6)
+
+
+def _time(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def build_demo_event(data: dict, now: dt.datetime, timezone: str) -> Event:
+    """A new Event with its agenda and sessions; registration opens now and closes the evening before."""
+    spec = data["event"]
+    date = demo_date(now.astimezone(ZoneInfo(timezone)).date(), spec["weeks_ahead"])
+    closes = dt.datetime.combine(date - dt.timedelta(days=1), dt.time(23, 59), ZoneInfo(timezone))
+    event = Event(
+        slug=spec["slug"],
+        edition=spec["edition"],
+        title_nl=spec["title_nl"],
+        title_en=spec["title_en"],
+        intro_nl=spec["intro_nl"].strip(),
+        intro_en=spec["intro_en"].strip(),
+        date=date,
+        timezone=timezone,
+        venue=spec["venue"],
+        capacity=spec["capacity"],
+        registration_opens_at=now,
+        registration_closes_at=closes,
+    )
+    for item in data["agenda"]:
+        agenda_item = AgendaItem(
+            starts_at=_time(item["start"]),
+            ends_at=_time(item["end"]),
+            kind=item["kind"],
+            title_nl=item["title_nl"],
+            title_en=item["title_en"],
+        )
+        for position, session in enumerate(data["sessions"].get(item.get("sessions"), [])):
+            agenda_item.sessions.append(Session(position=position, **session))
+        event.agenda_items.append(agenda_item)
+    return event
+
+
+def load_demo_day(db_session: DbSession, now: dt.datetime, timezone: str) -> Event | None:
+    """Add the demo day unless an event with its slug exists; returns the new event or None."""
+    data = read_demo_day()
+    exists = db_session.scalar(select(Event.id).where(Event.slug == data["event"]["slug"]))
+    if exists is not None:
+        return None
+    event = build_demo_event(data, now, timezone)
+    db_session.add(event)
+    db_session.flush()
+    return event

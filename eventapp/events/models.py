@@ -1,0 +1,140 @@
+"""The program day: Event, its AgendaItems, and the Sessions people choose between."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.extensions import db
+
+PLENARY = "plenary"
+CHOICE = "choice"
+
+
+class Event(db.Model):
+    """One program day: when and where, how many people, and when registration is open."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+        CheckConstraint("registration_closes_at > registration_opens_at", name="registration_window_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    edition: Mapped[int | None]
+    title_nl: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    intro_nl: Mapped[str] = mapped_column(Text, default="")
+    intro_en: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[dt.date]
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    venue: Mapped[str] = mapped_column(String(200))
+    # People the day holds; seats_taken counts confirmed registrations and is only ever
+    # changed by a guarded UPDATE (see registration services), never read-then-written.
+    capacity: Mapped[int]
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    registration_opens_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def seats_left(self) -> int:
+        """Day seats still free (never negative)."""
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def day_starts_at(self) -> dt.time | None:
+        """Wall-clock start of the first agenda item."""
+        return self.agenda_items[0].starts_at if self.agenda_items else None
+
+    @property
+    def day_ends_at(self) -> dt.time | None:
+        """Wall-clock end of the last agenda item."""
+        return max((item.ends_at for item in self.agenda_items), default=None)
+
+    def local_datetime(self, time: dt.time) -> dt.datetime:
+        """A wall-clock time on the day, as an aware datetime in the event's time zone."""
+        return dt.datetime.combine(self.date, time, tzinfo=ZoneInfo(self.timezone))
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class AgendaItem(db.Model):
+    """A block of the afternoon: plenary for everyone, or a choice slot with parallel sessions."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ('{PLENARY}', '{CHOICE}')", name="kind_known"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[dt.time]
+    ends_at: Mapped[dt.time]
+    kind: Mapped[str] = mapped_column(String(16))
+    title_nl: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+
+    event: Mapped[Event] = relationship(back_populates="agenda_items")
+    sessions: Mapped[list["Session"]] = relationship(
+        back_populates="agenda_item", order_by="Session.position, Session.id"
+    )
+
+    @property
+    def is_choice(self) -> bool:
+        """True for a slot in which each attendee picks one session."""
+        return self.kind == CHOICE
+
+    def __repr__(self) -> str:
+        return f"<AgendaItem {self.starts_at:%H:%M} {self.title_en}>"
+
+
+class Session(db.Model):
+    """A session in a choice slot, with a limited number of seats."""
+
+    __tablename__ = "session"
+    __table_args__ = (
+        # Lets a Choice name (session, slot) together, so the database checks that they match.
+        UniqueConstraint("id", "agenda_item_id", name="uq_session_id_agenda_item_id"),
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    title_nl: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    description_nl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    room: Mapped[str] = mapped_column(String(100), default="")
+    host_organisation: Mapped[str] = mapped_column(String(200), default="")
+    capacity: Mapped[int]
+    # Confirmed choices; changed only by guarded UPDATEs, like Event.seats_taken.
+    seats_taken: Mapped[int] = mapped_column(default=0)
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="sessions")
+
+    @property
+    def seats_left(self) -> int:
+        """Seats still free (never negative)."""
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        """No seat left: new choices join the waitlist."""
+        return self.seats_left == 0
+
+    def __repr__(self) -> str:
+        return f"<Session {self.title_en}>"

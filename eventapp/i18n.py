@@ -1,0 +1,33 @@
+"""Language choice and locale-aware text for templates."""
+from flask import Flask, current_app, request
+from flask_babel import format_date, get_locale
+
+
+def select_locale() -> str:
+    """The visitor's language: the browser's preference among ours, Dutch when it names neither."""
+    return request.accept_languages.best_match(
+        current_app.config["LANGUAGES"], default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def current_language() -> str:
+    """'nl' or 'en' for the current request (the default outside a request)."""
+    locale = get_locale()
+    return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def localized(obj, field: str) -> str:
+    """obj.<field>_<lang> in the current language, falling back to the other language when empty."""
+    for lang in [current_language(), *current_app.config["LANGUAGES"]]:
+        value = getattr(obj, f"{field}_{lang}", None)
+        if value:
+            return value
+    return ""
+
+
+def init_app(app: Flask) -> None:
+    """Make the helpers available in templates."""
+    app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["long_date"] = lambda day: format_date(day, format="full")
+    app.jinja_env.filters["hhmm"] = lambda time: time.strftime("%H:%M")
+    app.context_processor(lambda: {"current_language": current_language()})

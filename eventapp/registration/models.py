@@ -1,0 +1,106 @@
+"""People who come: a Registration for the day and a Choice per choice slot."""
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.extensions import db
+
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    """One person's place at one event.
+
+    `status` is the day: confirmed (holds a day seat), waitlisted (the day was full) or cancelled.
+    The manage token (the personal link) and the ticket code (in the QR) are separate secrets,
+    so a photographed ticket cannot be used to change or cancel a registration.
+    """
+
+    __tablename__ = "registration"
+    __table_args__ = (
+        UniqueConstraint("event_id", "email"),
+        CheckConstraint(
+            f"status IN ('{CONFIRMED}', '{WAITLISTED}', '{CANCELLED}')", name="status_known"
+        ),
+        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+        CheckConstraint(
+            f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))  # stored lower-cased: one person, one address
+    organisation: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    status: Mapped[str] = mapped_column(String(16))
+    manage_token: Mapped[str] = mapped_column(String(64), unique=True)
+    ticket_code: Mapped[str] = mapped_column(String(64), unique=True)
+    consent_version: Mapped[str] = mapped_column(String(32))
+    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # place on the day's waitlist
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    choices: Mapped[list["Choice"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="Choice.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"
+
+
+class Choice(db.Model):
+    """A registration's seat in, or place in line for, one session of a choice slot.
+
+    Per slot a registration holds at most one confirmed choice and at most one waitlisted
+    choice: someone who asks to swap into a full session keeps their seat while they wait.
+    Place in line is the order of `waitlisted_at` (then id): first come, first served.
+    """
+
+    __tablename__ = "choice"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["session_id", "agenda_item_id"],
+            ["session.id", "session.agenda_item_id"],
+            name="fk_choice_session_slot",
+            ondelete="RESTRICT",
+        ),
+        UniqueConstraint("registration_id", "agenda_item_id", "status"),
+        UniqueConstraint("registration_id", "session_id"),
+        CheckConstraint(f"status IN ('{CONFIRMED}', '{WAITLISTED}')", name="status_known"),
+        CheckConstraint(
+            f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="RESTRICT"))
+    session_id: Mapped[int] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship(back_populates="choices")
+    session: Mapped[Session] = relationship(viewonly=True)
+    agenda_item: Mapped[AgendaItem] = relationship(viewonly=True)
+
+    def __repr__(self) -> str:
+        return f"<Choice {self.registration_id}->{self.session_id} {self.status}>"

@@ -1,0 +1,56 @@
+"""Loading settings: config/default.py, then config/<env>.py, then the environment."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+ENVIRONMENTS = ("development", "testing", "production")
+DEV_SECRET_KEY = "dev-not-secret-change-me"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The settings do not allow the app to start."""
+
+
+def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
+    """Fill app.config for `env`; later sources win: files, DATABASE_URL, EVENTAPP_*, overrides."""
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(f"EVENTAPP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    app.config["ENV_NAME"] = env
+    app.config.from_pyfile(CONFIG_DIR / "default.py")
+    app.config.from_pyfile(CONFIG_DIR / f"{env}.py")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("EVENTAPP")
+    app.config.update(overrides or {})
+
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        if env == "production":
+            raise ConfigurationError("production needs DATABASE_URL (PostgreSQL or a SQLite file)")
+        os.makedirs(app.instance_path, exist_ok=True)
+        uri = f"sqlite:///{Path(app.instance_path) / 'eventapp.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    if env == "production":
+        check_secret_key(app.config.get("SECRET_KEY"))
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL addresses at the psycopg 3 driver (hosting platforms say postgres://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check_secret_key(key) -> None:
+    """Refuse a missing, short or development secret key."""
+    if not key or not isinstance(key, str):
+        raise ConfigurationError("production needs EVENTAPP_SECRET_KEY")
+    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            f"EVENTAPP_SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters"
+            " (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )

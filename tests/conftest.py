@@ -1,0 +1,189 @@
+"""Fixtures: an app per test on its own database, SQLite by default, PostgreSQL on request.
+
+Mark a test `@pytest.mark.both_databases` to run it on SQLite and on PostgreSQL. The PostgreSQL
+half runs when a server answers at TEST_POSTGRES_URL (default: the local one) and is skipped,
+with a reason in the summary, when none does; REQUIRE_POSTGRES=1 (set by .ci/run) turns that
+skip into a failure.
+"""
+import os
+import shutil
+import uuid
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from eventapp import create_app
+from eventapp.extensions import db
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES", "") not in ("", "0", "false", "no")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Run tests marked both_databases once per backend."""
+    if metafunc.definition.get_closest_marker("both_databases") and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def pytest_report_header(config):
+    """Say up front which PostgreSQL the suite will use."""
+    mode = "required" if REQUIRE_POSTGRES else "optional (skipped when unreachable)"
+    return f"PostgreSQL for the both_databases tests: {POSTGRES_URL} ({mode})"
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """The database kind of this test: 'sqlite' unless parametrised by both_databases."""
+    return getattr(request, "param", "sqlite")
+
+
+class PostgresAdmin:
+    """Creates and drops throw-away databases on the test server."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def execute(self, sql: str) -> None:
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(sql)
+
+    def database_url(self, name: str) -> str:
+        """SQLAlchemy address of database `name` on the same server."""
+        url = make_url(self.url).set(drivername="postgresql+psycopg", database=name)
+        return url.render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None) -> str:
+        name = f"eventapp_test_{uuid.uuid4().hex[:12]}"
+        self.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return name
+
+    def drop(self, name: str) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres() -> PostgresAdmin:
+    """The PostgreSQL test server, or a skip (a failure when REQUIRE_POSTGRES is set)."""
+    admin = PostgresAdmin(POSTGRES_URL)
+    try:
+        admin.execute("SELECT 1")
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({error.__class__.__name__})"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message.replace("skipped", "required") + "; REQUIRE_POSTGRES is set", pytrace=False)
+        pytest.skip(message + "; set REQUIRE_POSTGRES=1 to make this a failure")
+    return admin
+
+
+def migrate_database(url: str) -> None:
+    """Bring the database at `url` to the newest schema with the project's migrations."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A migrated SQLite file that each test copies (much faster than migrating every time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate_database(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(request) -> str:
+    """A migrated PostgreSQL database that each test clones."""
+    admin = request.getfixturevalue("postgres")
+    name = admin.create()
+    request.addfinalizer(lambda: admin.drop(name))
+    migrate_database(admin.database_url(name))
+    return name
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path, request) -> str:
+    """An empty database of the test's backend (for migration tests)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    admin = request.getfixturevalue("postgres")
+    name = admin.create()
+    request.addfinalizer(lambda: admin.drop(name))
+    return admin.database_url(name)
+
+
+@pytest.fixture
+def database_url(backend, tmp_path, request) -> str:
+    """A migrated database of the test's backend, private to this test."""
+    if backend == "sqlite":
+        path = tmp_path / "eventapp.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    admin = request.getfixturevalue("postgres")
+    name = admin.create(template=request.getfixturevalue("postgres_template"))
+    request.addfinalizer(lambda: admin.drop(name))
+    return admin.database_url(name)
+
+
+@pytest.fixture
+def app(database_url):
+    """The app in its testing settings on this test's database.
+
+    No app context stays pushed: test-client requests get their own, as in production
+    (a shared one would share the database session and its cached rows between requests).
+    """
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_context(app):
+    """An app context for tests that call services and query the database directly."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """A test client of `app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of `app`."""
+    return app.test_cli_runner()
+
+
+def load_demo(app) -> str:
+    """Load the demo program day as `flask seed-demo` does; returns its slug."""
+    from eventapp.db import utcnow
+    from eventapp.events.demo import load_demo_day
+
+    with app.app_context():
+        event = load_demo_day(db.session, utcnow(), app.config["EVENT_TIMEZONE"])
+        db.session.commit()
+        return event.slug
+
+
+@pytest.fixture
+def demo_slug(app) -> str:
+    """The demo day in the database, for HTTP tests."""
+    return load_demo(app)
+
+
+@pytest.fixture
+def demo_event(app, app_context):
+    """The demo day in the database, as an Event in the current app context."""
+    from sqlalchemy import select
+
+    from eventapp.events.models import Event
+
+    slug = load_demo(app)
+    return db.session.scalar(select(Event).where(Event.slug == slug))

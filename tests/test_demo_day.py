@@ -1,0 +1,92 @@
+"""`flask seed-demo` loads the program day from the program's page, once."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from eventapp.events.demo import demo_date
+from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.extensions import db
+
+THEMES = {"Prevention", "Repression", "Youth in Detention and Care", "Aftercare"}
+PILOTS = {
+    "Early Warning Twente",
+    "Dashboard Twente",
+    "Safe in and around School (VIOS) - a core team at school",
+    "Environmental Advice 2.0",
+}
+
+
+def counts():
+    return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in (Event, AgendaItem, Session))
+
+
+@pytest.mark.both_databases
+def test_seed_demo_loads_the_day_once(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Loaded the demo day 'jeugd-en-veiligheid-6'" in first.output
+    with app.app_context():
+        assert counts() == (1, 7, 8)
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "nothing changed" in second.output
+    with app.app_context():
+        assert counts() == (1, 7, 8)
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(app, runner):
+    with app.app_context():
+        db.session.add(
+            Event(
+                slug="another-day", title_nl="Andere dag", title_en="Another day", date=dt.date(2027, 3, 4),
+                venue="Ede", capacity=10,
+                registration_opens_at=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc),
+                registration_closes_at=dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc),
+            )
+        )
+        db.session.commit()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "not loaded" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def test_demo_day_follows_the_program(demo_event):
+    agenda = [(item.starts_at.strftime("%H:%M"), item.ends_at.strftime("%H:%M"), item.kind) for item in demo_event.agenda_items]
+    assert agenda == [
+        ("13:30", "14:00", "plenary"),
+        ("14:00", "14:20", "plenary"),
+        ("14:20", "15:15", "choice"),
+        ("15:15", "15:30", "plenary"),
+        ("15:30", "16:20", "choice"),
+        ("16:20", "16:30", "plenary"),
+        ("16:30", "17:00", "plenary"),
+    ]
+    theme_slot, pilot_slot = [item for item in demo_event.agenda_items if item.is_choice]
+    assert {session.title_en for session in theme_slot.sessions} == THEMES
+    assert {session.title_en for session in pilot_slot.sessions} == PILOTS
+    assert all(session.description_en and session.description_nl for session in pilot_slot.sessions)
+    assert demo_event.timezone == "Europe/Amsterdam"
+    assert demo_event.capacity == 160
+
+
+def test_demo_day_is_open_for_registration_now(demo_event):
+    now = dt.datetime.now(dt.timezone.utc)
+    assert demo_event.registration_opens_at <= now < demo_event.registration_closes_at
+    start = demo_event.local_datetime(demo_event.day_starts_at)
+    assert demo_event.registration_closes_at < start
+    assert start.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2026, 3, 2), dt.date(2026, 4, 2)),    # a Monday: four weeks on, then Thursday
+        (dt.date(2026, 3, 5), dt.date(2026, 4, 2)),    # a Thursday: exactly four weeks on
+        (dt.date(2026, 11, 28), dt.date(2027, 1, 7)),  # past the Christmas holidays
+    ],
+)
+def test_demo_date_is_a_thursday_a_few_weeks_ahead(today, expected):
+    assert demo_date(today, weeks_ahead=4) == expected
+    assert expected.weekday() == 3
