@@ -24,3 +24,8 @@ MAX_CONTENT_LENGTH = 64 * 1024  # no uploads: forms and JSON are small
 MAIL_SERVER = "localhost"
 MAIL_PORT = 25
 MAIL_DEFAULT_SENDER = "Jeugd en Veiligheid Oost-Nederland <noreply@localhost>"
+
+# Who sends the invitations, as calendars show it, and the domain that makes calendar UIDs unique.
+ORGANIZER_NAME = "Jeugd en Veiligheid Oost-Nederland"
+ORGANIZER_EMAIL = "noreply@localhost"
+CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"

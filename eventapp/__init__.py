@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from eventapp.db import configure_sqlite
-from eventapp.extensions import babel, csrf, db, mail, migrate
+from eventapp import extensions as ext
 from eventapp.settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,26 +29,31 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
     from eventapp import i18n, security
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
+    from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
-    csrf.init_app(app)
-    mail.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
+    ext.csrf.init_app(app)
+    ext.mail.init_app(app)
+    ext.babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        if ext.db.engine.dialect.name == "sqlite":
+            configure_sqlite(ext.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 def register_blueprints(app: Flask) -> None:
     """Each area of the product brings its own blueprint."""
     from eventapp import errors
+    from eventapp.calendar.views import bp as calendar_bp
     from eventapp.events.views import bp as events_bp
+    from eventapp.registration.views import bp as registration_bp
+    from eventapp.tickets.views import bp as tickets_bp
 
-    app.register_blueprint(events_bp)
+    for blueprint in (events_bp, registration_bp, calendar_bp, tickets_bp):
+        app.register_blueprint(blueprint)
     errors.init_app(app)
 
 

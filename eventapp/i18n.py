@@ -1,6 +1,6 @@
 """Language choice and locale-aware text for templates."""
 from flask import Flask, current_app, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 
 def select_locale() -> str:
@@ -16,18 +16,26 @@ def current_language() -> str:
     return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def localized(obj, field: str) -> str:
-    """obj.<field>_<lang> in the current language, falling back to the other language when empty."""
-    for lang in [current_language(), *current_app.config["LANGUAGES"]]:
+def text_in(obj, field: str, language: str) -> str:
+    """obj.<field>_<language>, falling back to the other language when empty."""
+    for lang in [language, *current_app.config["LANGUAGES"]]:
         value = getattr(obj, f"{field}_{lang}", None)
         if value:
             return value
     return ""
 
 
+def localized(obj, field: str) -> str:
+    """obj.<field>_<lang> in the current request's language."""
+    return text_in(obj, field, current_language())
+
+
 def init_app(app: Flask) -> None:
     """Make the helpers available in templates."""
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, format="full")
+    app.jinja_env.filters["long_datetime"] = lambda moment: format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
     app.jinja_env.filters["hhmm"] = lambda time: time.strftime("%H:%M")
+    app.jinja_env.globals["zip"] = zip
     app.context_processor(lambda: {"current_language": current_language()})

@@ -7,6 +7,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -49,7 +50,8 @@ class Registration(db.Model):
     status: Mapped[str] = mapped_column(String(16))
     manage_token: Mapped[str] = mapped_column(String(64), unique=True)
     ticket_code: Mapped[str] = mapped_column(String(64), unique=True)
-    consent_version: Mapped[str] = mapped_column(String(32))
+    consent_version: Mapped[str] = mapped_column(String(32))  # the privacy text they agreed to
+    wants_newsletter: Mapped[bool] = mapped_column(default=False, server_default=false())  # ticked the optional box
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # place on the day's waitlist
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

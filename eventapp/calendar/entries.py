@@ -1,0 +1,59 @@
+"""What goes into a calendar: the program, or one attendee's day and sessions."""
+from flask import current_app
+
+from eventapp.calendar.ics import Entry
+from eventapp.events.models import Event
+from eventapp.i18n import text_in
+from eventapp.registration.models import CONFIRMED, Registration
+
+
+def _uid(*parts) -> str:
+    return "-".join(str(part) for part in parts) + "@" + current_app.config["CALENDAR_UID_DOMAIN"]
+
+
+def program_entries(event: Event, language: str, url: str = "") -> list[Entry]:
+    """Every agenda item of the day, for the public program calendar."""
+    return [
+        Entry(
+            uid=_uid("event", event.id, "item", item.id),
+            starts_at=event.local_datetime(item.starts_at),
+            ends_at=event.local_datetime(item.ends_at),
+            summary=text_in(item, "title", language),
+            location=event.venue,
+            url=url,
+        )
+        for item in event.agenda_items
+    ]
+
+
+def attendee_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
+    """The day as a whole, and each session the person has a seat in, with its room."""
+    event = registration.event
+    title = text_in(event, "title", language)
+    entries = [
+        Entry(
+            uid=_uid("registration", registration.id, "day"),
+            starts_at=event.local_datetime(event.day_starts_at),
+            ends_at=event.local_datetime(event.day_ends_at),
+            summary=title,
+            location=event.venue,
+            description=text_in(event, "intro", language),
+            url=url,
+        )
+    ]
+    for choice in registration.choices:
+        if choice.status != CONFIRMED:
+            continue
+        session, slot = choice.session, choice.agenda_item
+        entries.append(
+            Entry(
+                uid=_uid("registration", registration.id, "slot", slot.id),
+                starts_at=event.local_datetime(slot.starts_at),
+                ends_at=event.local_datetime(slot.ends_at),
+                summary=f"{text_in(session, 'title', language)} ({title})",
+                location=", ".join(part for part in (session.room, event.venue) if part),
+                description=text_in(session, "description", language),
+                url=url,
+            )
+        )
+    return entries

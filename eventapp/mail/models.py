@@ -1,0 +1,44 @@
+"""The outbox: every message is written here in the same transaction as the change that causes it."""
+import datetime as dt
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.extensions import db
+
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"
+
+
+class OutgoingMail(db.Model):
+    """A message to send: what kind, to whom, in which language, about which registration.
+
+    The message is rendered when it is sent, from `kind` and `payload`, so a change of template
+    applies to what is still waiting; the sender records attempts and the outcome.
+    """
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (
+        CheckConstraint(f"status IN ('{PENDING}', '{SENT}', '{FAILED}')", name="status_known"),
+        Index("ix_outgoing_mail_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    recipient: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="SET NULL"), index=True
+    )
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<OutgoingMail {self.id} {self.kind} {self.status}>"

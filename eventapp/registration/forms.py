@@ -1,0 +1,94 @@
+"""Forms of the registration area: register, change a session, update details, cancel."""
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from eventapp.registration.services import PersonDetails
+
+LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+
+
+def strip(value):
+    """Leading and trailing spaces are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def printable(form, field):
+    """Refuse line breaks and other control characters (they could forge mail headers)."""
+    if field.data and any(unicodedata.category(char).startswith("C") for char in field.data):
+        raise ValidationError(_l("Please use letters, digits and punctuation only."))
+
+
+def name_field(label, required=True):
+    validators = [InputRequired(message=_l("Please fill this in.")) if required else Optional()]
+    return StringField(label, filters=[strip], validators=[*validators, Length(max=200), printable])
+
+
+class DetailsForm(FlaskForm):
+    """What a person can change about themselves on their own page."""
+
+    name = name_field(_l("Name"))
+    organisation = name_field(_l("Organisation"))
+    role = name_field(_l("Role or position (optional)"), required=False)
+    language = SelectField(_l("Language for mails"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Save my details"))
+
+
+class RegistrationForm(DetailsForm):
+    """The registration form; a radio field per choice slot is added by `registration_form`."""
+
+    email = StringField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[InputRequired(message=_l("Please fill this in.")), Length(max=254), Email(message=_l("Please enter a valid e-mail address.")), printable],
+    )
+    consent = BooleanField(validators=[InputRequired(message=_l("We can only register you with your consent."))])
+    newsletter = BooleanField(_l("Yes, send me the program's newsletter (you can unsubscribe at any time)."))
+    submit = SubmitField(_l("Register"))
+
+    def person(self) -> PersonDetails:
+        """The person's details as the rules take them."""
+        return PersonDetails(
+            name=self.name.data,
+            email=self.email.data,
+            organisation=self.organisation.data,
+            role=self.role.data or "",
+            language=self.language.data,
+        )
+
+    def session_ids(self) -> dict[int, int]:
+        """slot id -> chosen session id."""
+        return {int(name.removeprefix("slot_")): field.data for name, field in self._fields.items() if name.startswith("slot_")}
+
+
+def slot_field(slot) -> RadioField:
+    """A required radio group with the sessions of one choice slot."""
+    return RadioField(
+        choices=[(session.id, session.id) for session in slot.sessions],
+        coerce=int,
+        validators=[InputRequired(message=_l("Please choose a session."))],
+    )
+
+
+def registration_form(slots, **kwargs) -> RegistrationForm:
+    """A registration form with one radio group per choice slot, named slot_<id>."""
+    form_class = type("EventRegistrationForm", (RegistrationForm,), {f"slot_{slot.id}": slot_field(slot) for slot in slots})
+    return form_class(**kwargs)
+
+
+class ChangeSessionForm(FlaskForm):
+    """Pick another session in one slot (the choices are set per slot by the view)."""
+
+    session_id = RadioField(coerce=int, validators=[InputRequired(message=_l("Please choose a session."))])
+    join_waitlist = HiddenField(default="")
+    submit = SubmitField(_l("Change session"))
+
+
+class CancelForm(FlaskForm):
+    """Cancel, with a box to tick so that nobody cancels by a slip."""
+
+    confirm = BooleanField(_l("Yes, cancel my registration"), validators=[InputRequired(message=_l("Tick the box to confirm."))])
+    submit = SubmitField(_l("Cancel my registration"))

@@ -1,0 +1,545 @@
+"""The registration rules: day seats, session seats, the waitlists, swaps and cancellations.
+
+Every function that moves seats first locks the event's row, so that on PostgreSQL changes to
+one event happen one after another (and never deadlock on each other's session rows); on SQLite
+the write transaction (BEGIN IMMEDIATE) already does that. Seat counters only change through
+guarded UPDATEs (`... WHERE seats_taken < capacity`), so a seat is never given twice even if a
+caller forgot the lock. Functions flush; the caller commits, which also commits the messages
+they put in the outbox.
+"""
+import datetime as dt
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.mail import outbox
+from eventapp.mail.models import OutgoingMail
+from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration
+
+NOT_YET_OPEN = "not_yet_open"
+OPEN = "open"
+CLOSED = "closed"
+
+MANAGE_LINK_MAILS_PER_HOUR = 3
+
+
+class RegistrationError(Exception):
+    """A request that the rules refuse."""
+
+
+class AlreadyRegistered(RegistrationError):
+    """The address already has a registration for this event."""
+
+    def __init__(self, registration: Registration):
+        super().__init__("already registered")
+        self.registration = registration
+
+
+class InvalidChoices(RegistrationError):
+    """Not exactly one session of this event for each choice slot."""
+
+
+class SessionFull(RegistrationError):
+    """No seat left in the session asked for (and the person did not ask to wait)."""
+
+    def __init__(self, session: Session):
+        super().__init__(f"session {session.id} is full")
+        self.session = session
+
+
+class RegistrationCancelled(RegistrationError):
+    """The registration was cancelled; it can no longer be changed."""
+
+
+class CapacityBelowSeatsTaken(RegistrationError):
+    """A capacity lower than the seats already taken."""
+
+    def __init__(self, seats_taken: int):
+        super().__init__(f"{seats_taken} seats are taken")
+        self.seats_taken = seats_taken
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What a person tells about themselves."""
+
+    name: str
+    email: str
+    organisation: str
+    role: str = ""
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class SwapResult:
+    """What a change of session did: 'confirmed', 'waitlisted' or 'unchanged'."""
+
+    outcome: str
+    session: Session
+    place_in_line: int | None = None
+
+
+def new_token() -> str:
+    """A random URL-safe secret of 256 bits."""
+    return secrets.token_urlsafe(32)
+
+
+def normalise_email(email: str) -> str:
+    """One spelling per address, so the same person cannot register twice by changing case."""
+    return email.strip().lower()
+
+
+def window_state(event: Event, now: dt.datetime) -> str:
+    """Whether registration has not opened yet, is open, or has closed."""
+    if now < event.registration_opens_at:
+        return NOT_YET_OPEN
+    if now >= event.registration_closes_at:
+        return CLOSED
+    return OPEN
+
+
+def choice_slots(event: Event) -> list[AgendaItem]:
+    """The agenda items in which an attendee picks one session, in order."""
+    return [item for item in event.agenda_items if item.is_choice]
+
+
+# --- registering ---------------------------------------------------------------------------
+
+
+def register(
+    db_session: DbSession,
+    event: Event,
+    person: PersonDetails,
+    session_ids: Mapping[int, int],
+    consent_version: str,
+    now: dt.datetime,
+    wants_newsletter: bool = False,
+) -> Registration:
+    """Register `person` with one session per choice slot (`session_ids`: slot id -> session id).
+
+    While registration is open and the day has room, the person gets a day seat and, per slot,
+    a seat or a place on that session's waitlist. Otherwise they join the day's waitlist.
+    Raises AlreadyRegistered for an address that is registered (and not cancelled).
+    """
+    lock_event(db_session, event.id)
+    email = normalise_email(person.email)
+    registration = db_session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.email == email)
+    )
+    if registration is not None and registration.status != CANCELLED:
+        raise AlreadyRegistered(registration)
+    sessions = _sessions_for(db_session, event, session_ids)
+    is_open = window_state(event, now) == OPEN
+    if is_open:
+        _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
+
+    has_day_seat = is_open and _take_day_seat(db_session, event.id)
+    if registration is None:
+        registration = Registration(event_id=event.id, manage_token=new_token(), ticket_code=new_token())
+    registration.name = person.name
+    registration.email = email
+    registration.organisation = person.organisation
+    registration.role = person.role
+    registration.language = person.language
+    registration.consent_version = consent_version
+    registration.wants_newsletter = wants_newsletter
+    registration.created_at = now
+    registration.cancelled_at = None
+    if has_day_seat:
+        registration.status, registration.waitlisted_at = CONFIRMED, None
+    else:
+        registration.status, registration.waitlisted_at = WAITLISTED, now
+    db_session.add(registration)
+    db_session.flush()
+
+    for session in sessions:
+        if registration.status == CONFIRMED:
+            _seat_or_queue(db_session, registration, session, now)
+        else:  # a wish: it joins the session's line when the person is admitted to the day
+            db_session.add(_choice(registration, session, WAITLISTED, now))
+    db_session.flush()
+    kind = outbox.REGISTRATION_CONFIRMED if registration.status == CONFIRMED else outbox.REGISTRATION_WAITLISTED
+    outbox.enqueue(db_session, kind, registration, now)
+    return registration
+
+
+def send_manage_link(db_session: DbSession, registration: Registration, now: dt.datetime) -> bool:
+    """Mail the personal link again (asked by registering twice); a few times an hour at most."""
+    recent = db_session.scalar(
+        select(func.count())
+        .select_from(OutgoingMail)
+        .where(
+            OutgoingMail.registration_id == registration.id,
+            OutgoingMail.kind == outbox.MANAGE_LINK,
+            OutgoingMail.created_at > now - dt.timedelta(hours=1),
+        )
+    )
+    if recent >= MANAGE_LINK_MAILS_PER_HOUR:
+        return False
+    outbox.enqueue(db_session, outbox.MANAGE_LINK, registration, now)
+    return True
+
+
+def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int, int]) -> list[Session]:
+    """The chosen sessions, checked: exactly one per choice slot of this event."""
+    slots = {item.id for item in choice_slots(event)}
+    if set(session_ids) != slots:
+        raise InvalidChoices("one session per choice slot is needed")
+    sessions = list(db_session.scalars(select(Session).where(Session.id.in_(session_ids.values()))))
+    if {(s.agenda_item_id, s.id) for s in sessions} != set(session_ids.items()):
+        raise InvalidChoices("a session does not belong to its slot")
+    return sorted(sessions, key=lambda s: s.agenda_item_id)
+
+
+def _choice(registration: Registration, session: Session, status: str, now: dt.datetime) -> Choice:
+    return Choice(
+        registration_id=registration.id,
+        agenda_item_id=session.agenda_item_id,
+        session_id=session.id,
+        status=status,
+        waitlisted_at=now if status == WAITLISTED else None,
+        created_at=now,
+    )
+
+
+def _seat_or_queue(db_session: DbSession, registration: Registration, session: Session, now: dt.datetime) -> Choice:
+    status = CONFIRMED if _take_seat(db_session, session.id) else WAITLISTED
+    choice = _choice(registration, session, status, now)
+    db_session.add(choice)
+    return choice
+
+
+# --- changing and cancelling -----------------------------------------------------------------
+
+
+def change_session(
+    db_session: DbSession,
+    registration: Registration,
+    session_id: int,
+    now: dt.datetime,
+    join_waitlist: bool = False,
+) -> SwapResult:
+    """Move the person to another session of the same slot, never losing the seat they have.
+
+    With a free seat the swap is made and the old seat goes to the first in its line. When the
+    new session is full, SessionFull is raised, or with `join_waitlist` the person waits for it
+    and keeps their current seat until promoted. Choosing the session one already holds again
+    leaves any waitlist of that slot.
+    """
+    lock_event(db_session, registration.event_id)
+    if registration.status == CANCELLED:
+        raise RegistrationCancelled()
+    session = db_session.get(Session, session_id, populate_existing=True)
+    if session is None or session.agenda_item.event_id != registration.event_id or not session.agenda_item.is_choice:
+        raise InvalidChoices("no such session at this event")
+    confirmed, waiting = _slot_choices(registration, session.agenda_item_id)
+
+    if registration.status == WAITLISTED:  # not admitted to the day yet: only the wish changes
+        waiting.session_id = session.id
+        db_session.flush()
+        return SwapResult("waitlisted", session)
+    if confirmed is not None and confirmed.session_id == session.id:
+        if waiting is not None:
+            registration.choices.remove(waiting)
+            db_session.flush()
+        return SwapResult("unchanged", session)
+    if waiting is not None and waiting.session_id == session.id:
+        return SwapResult("waitlisted", session, place_in_line(db_session, waiting))
+
+    if _take_seat(db_session, session.id):
+        freed = [confirmed.session_id] if confirmed is not None else []
+        _remove_choices(db_session, registration, confirmed, waiting)
+        for session_id in freed:
+            _release_seat(db_session, session_id)
+        db_session.add(_choice(registration, session, CONFIRMED, now))
+        db_session.flush()
+        outbox.enqueue(db_session, outbox.CHOICE_CHANGED, registration, now, session_id=session.id)
+        _notify_promotions(db_session, [], _fill_sessions(db_session, freed), now)
+        return SwapResult("confirmed", session)
+
+    if not join_waitlist:
+        raise SessionFull(session)
+    _remove_choices(db_session, registration, waiting)
+    choice = _choice(registration, session, WAITLISTED, now)
+    db_session.add(choice)
+    db_session.flush()
+    outbox.enqueue(db_session, outbox.CHOICE_CHANGED, registration, now, session_id=session.id, waitlisted=True)
+    return SwapResult("waitlisted", session, place_in_line(db_session, choice))
+
+
+def update_details(registration: Registration, name: str, organisation: str, role: str, language: str) -> None:
+    """Change what the person told about themselves (the address stays: it is who they are)."""
+    registration.name = name
+    registration.organisation = organisation
+    registration.role = role
+    registration.language = language
+
+
+def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """Cancel: free the day seat and session seats and give them to the first in line."""
+    lock_event(db_session, registration.event_id)
+    if registration.status == CANCELLED:
+        return
+    held_day_seat = registration.status == CONFIRMED
+    freed = [choice.session_id for choice in registration.choices if choice.status == CONFIRMED]
+    registration.choices.clear()
+    registration.status, registration.waitlisted_at, registration.cancelled_at = CANCELLED, None, now
+    db_session.flush()
+    if held_day_seat:
+        _release_day_seat(db_session, registration.event_id)
+    for session_id in freed:
+        _release_seat(db_session, session_id)
+    outbox.enqueue(db_session, outbox.CANCELLED, registration, now)
+    promoted_choices = _fill_sessions(db_session, freed)
+    _notify_promotions(db_session, fill_day(db_session, registration.event_id, now), promoted_choices, now)
+
+
+# --- capacities ------------------------------------------------------------------------------
+
+
+def set_session_capacity(db_session: DbSession, session: Session, capacity: int, now: dt.datetime) -> None:
+    """Change a session's seats; refused below the seats taken; a raise promotes from its waitlist."""
+    lock_event(db_session, session.agenda_item.event_id)
+    changed = db_session.execute(
+        update(Session)
+        .where(Session.id == session.id, Session.seats_taken <= capacity)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise CapacityBelowSeatsTaken(_refresh(db_session, session).seats_taken)
+    _notify_promotions(db_session, [], _fill_sessions(db_session, [session.id]), now)
+    _refresh(db_session, session)
+
+
+def set_event_capacity(db_session: DbSession, event: Event, capacity: int, now: dt.datetime) -> None:
+    """Change the day's capacity; refused below the people confirmed; a raise promotes from the day's waitlist."""
+    lock_event(db_session, event.id)
+    changed = db_session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.seats_taken <= capacity)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise CapacityBelowSeatsTaken(_refresh(db_session, event).seats_taken)
+    _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
+    _refresh(db_session, event)
+
+
+# --- the waitlists ---------------------------------------------------------------------------
+
+
+def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Registration]:
+    """Admit people from the day's waitlist, first come first served, while day seats are free.
+
+    An admitted person's session wishes then take a seat, or join that session's line from now.
+    """
+    admitted = []
+    while True:
+        waiter = db_session.scalar(
+            select(Registration)
+            .where(Registration.event_id == event_id, Registration.status == WAITLISTED)
+            .order_by(Registration.waitlisted_at, Registration.id)
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+        if waiter is None or not _take_day_seat(db_session, event_id):
+            break
+        waiter.status, waiter.waitlisted_at = CONFIRMED, None
+        for choice in waiter.choices:
+            if _take_seat(db_session, choice.session_id):
+                choice.status, choice.waitlisted_at = CONFIRMED, None
+            else:
+                choice.waitlisted_at = now
+        db_session.flush()
+        admitted.append(waiter)
+    return admitted
+
+
+def _fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice]:
+    """Give free seats to the first in line; a promoted person's old seat in the slot is freed in turn."""
+    promoted = []
+    pending = list(session_ids)
+    while pending:
+        session_id = pending.pop(0)
+        while True:
+            waiter = _first_in_line(db_session, session_id)
+            if waiter is None or not _take_seat(db_session, session_id):
+                break
+            registration = waiter.registration
+            old, _ = _slot_choices(registration, waiter.agenda_item_id)
+            if old is not None:
+                _remove_choices(db_session, registration, old)
+                _release_seat(db_session, old.session_id)
+                pending.append(old.session_id)
+            waiter.status, waiter.waitlisted_at = CONFIRMED, None
+            db_session.flush()
+            promoted.append(waiter)
+    return promoted
+
+
+def _first_in_line(db_session: DbSession, session_id: int) -> Choice | None:
+    """The earliest waiting choice for a session among people admitted to the day."""
+    return db_session.scalar(
+        select(Choice)
+        .join(Registration)
+        .where(Choice.session_id == session_id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
+        .order_by(Choice.waitlisted_at, Choice.id)
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+
+
+def place_in_line(db_session: DbSession, choice: Choice) -> int:
+    """1 for the first person waiting for the choice's session, and so on."""
+    ahead = db_session.scalar(
+        select(func.count())
+        .select_from(Choice)
+        .join(Registration)
+        .where(
+            Choice.session_id == choice.session_id,
+            Choice.status == WAITLISTED,
+            Registration.status == CONFIRMED,
+            (Choice.waitlisted_at < choice.waitlisted_at)
+            | ((Choice.waitlisted_at == choice.waitlisted_at) & (Choice.id < choice.id)),
+        )
+    )
+    return ahead + 1
+
+
+def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
+    """1 for the first person on the day's waitlist, and so on."""
+    ahead = db_session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == WAITLISTED,
+            (Registration.waitlisted_at < registration.waitlisted_at)
+            | ((Registration.waitlisted_at == registration.waitlisted_at) & (Registration.id < registration.id)),
+        )
+    )
+    return ahead + 1
+
+
+def _notify_promotions(db_session: DbSession, admitted: list[Registration], promoted: list[Choice], now: dt.datetime) -> None:
+    for registration in admitted:
+        outbox.enqueue(db_session, outbox.PROMOTED, registration, now, day=True)
+    for choice in promoted:
+        outbox.enqueue(db_session, outbox.PROMOTED, choice.registration, now, session_id=choice.session_id)
+
+
+# --- seats, decided by the database ------------------------------------------------------------
+
+
+def lock_event(db_session: DbSession, event_id: int) -> None:
+    """Serialise seat changes of one event (a row lock on PostgreSQL; SQLite's writer lock is already held)."""
+    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
+    # Rows read before the lock may be stale; read them again from here on.
+    db_session.expire_all()
+
+
+def _take_seat(db_session: DbSession, session_id: int) -> bool:
+    return _guarded_increment(db_session, Session, session_id)
+
+
+def _release_seat(db_session: DbSession, session_id: int) -> None:
+    _guarded_decrement(db_session, Session, session_id)
+
+
+def _take_day_seat(db_session: DbSession, event_id: int) -> bool:
+    return _guarded_increment(db_session, Event, event_id)
+
+
+def _release_day_seat(db_session: DbSession, event_id: int) -> None:
+    _guarded_decrement(db_session, Event, event_id)
+
+
+def _guarded_increment(db_session: DbSession, model, row_id: int) -> bool:
+    """Take a seat if one is free, in one statement: the database decides, not a read in Python."""
+    result = db_session.execute(
+        update(model)
+        .where(model.id == row_id, model.seats_taken < model.capacity)
+        .values(seats_taken=model.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:
+    db_session.execute(
+        update(model)
+        .where(model.id == row_id, model.seats_taken > 0)
+        .values(seats_taken=model.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | None, Choice | None]:
+    """The registration's (confirmed, waitlisted) choice in one slot."""
+    confirmed = waiting = None
+    for choice in registration.choices:
+        if choice.agenda_item_id == slot_id:
+            if choice.status == CONFIRMED:
+                confirmed = choice
+            else:
+                waiting = choice
+    return confirmed, waiting
+
+
+def _remove_choices(db_session: DbSession, registration: Registration, *choices: Choice | None) -> None:
+    """Delete choices now, before any new choice of the same slot is inserted (unique per status)."""
+    for choice in choices:
+        if choice is not None:
+            registration.choices.remove(choice)
+    db_session.flush()
+
+
+def _refresh(db_session: DbSession, obj):
+    """Reload a row read before the lock was taken."""
+    db_session.refresh(obj)
+    return obj
+
+
+# --- what the person's own page shows -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotOverview:
+    """A person's standing in one choice slot."""
+
+    slot: AgendaItem
+    seat: Session | None
+    waiting_for: Session | None
+    place_in_line: int | None
+
+
+def registration_overview(db_session: DbSession, registration: Registration) -> list[SlotOverview]:
+    """Per choice slot: the session they have a seat in, and the one they wait for with their place."""
+    overview = []
+    for slot in choice_slots(registration.event):
+        confirmed, waiting = _slot_choices(registration, slot.id)
+        place = None
+        if waiting is not None and registration.status == CONFIRMED:
+            place = place_in_line(db_session, waiting)
+        overview.append(
+            SlotOverview(
+                slot=slot,
+                seat=confirmed.session if confirmed else None,
+                waiting_for=waiting.session if waiting else None,
+                place_in_line=place,
+            )
+        )
+    return overview
+
+
+def find_by_manage_token(db_session: DbSession, token: str) -> Registration | None:
+    """The registration whose personal link carries `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db_session.scalar(select(Registration).where(Registration.manage_token == token))
