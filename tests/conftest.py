@@ -187,3 +187,37 @@ def demo_event(app, app_context):
 
     slug = load_demo(app)
     return db.session.scalar(select(Event).where(Event.slug == slug))
+
+
+@pytest.fixture
+def make_event(app_context):
+    """A callable that adds a small event: two choice slots with the given seat counts.
+
+    make_event(day_capacity=10, theme=[2, 2], pilot=[1, 3], opens_in=..., closes_in=...)
+    """
+    import datetime as dt
+
+    from eventapp.db import utcnow
+    from eventapp.events.models import AgendaItem, Event, Session
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(day_capacity=10, theme=(2, 2), pilot=(2, 2), opens_in=dt.timedelta(days=-1), closes_in=dt.timedelta(days=20)):
+        number = next(counter)
+        now = utcnow()
+        event = Event(
+            slug=f"test-day-{number}", title_nl=f"Testdag {number}", title_en=f"Test day {number}",
+            date=(now + dt.timedelta(days=30)).date(), venue="Zwolle", capacity=day_capacity,
+            registration_opens_at=now + opens_in, registration_closes_at=now + closes_in,
+        )
+        event.agenda_items.append(AgendaItem(starts_at=dt.time(13, 30), ends_at=dt.time(14), kind="plenary", title_nl="Inloop", title_en="Walk-in"))
+        for start, end, name, capacities in ((dt.time(14, 20), dt.time(15, 15), "Theme", theme), (dt.time(15, 30), dt.time(16, 20), "Pilot", pilot)):
+            slot = AgendaItem(starts_at=start, ends_at=end, kind="choice", title_nl=name, title_en=name)
+            for position, capacity in enumerate(capacities):
+                slot.sessions.append(Session(position=position, title_nl=f"{name} {position}", title_en=f"{name} {position}", room=f"Room {position + 1}", capacity=capacity))
+            event.agenda_items.append(slot)
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return make
