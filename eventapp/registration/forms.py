@@ -3,12 +3,12 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from eventapp.registration.services import PersonDetails
 
-LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
 
 def strip(value):
@@ -23,7 +23,8 @@ def printable(form, field):
 
 
 def name_field(label, required=True):
-    validators = [InputRequired(message=_l("Please fill this in.")) if required else Optional()]
+    # DataRequired looks at the value after stripping: spaces alone are not a name.
+    validators = [DataRequired(message=_l("Please fill this in.")) if required else Optional()]
     return StringField(label, filters=[strip], validators=[*validators, Length(max=200), printable])
 
 
@@ -43,7 +44,7 @@ class RegistrationForm(DetailsForm):
     email = StringField(
         _l("E-mail address"),
         filters=[strip],
-        validators=[InputRequired(message=_l("Please fill this in.")), Length(max=254), Email(message=_l("Please enter a valid e-mail address.")), printable],
+        validators=[DataRequired(message=_l("Please fill this in.")), Length(max=254), Email(message=_l("Please enter a valid e-mail address.")), printable],
     )
     consent = BooleanField(validators=[InputRequired(message=_l("We can only register you with your consent."))])
     newsletter = BooleanField(_l("Yes, send me the program's newsletter (you can unsubscribe at any time)."))
@@ -64,10 +65,15 @@ class RegistrationForm(DetailsForm):
         return {int(name.removeprefix("slot_")): field.data for name, field in self._fields.items() if name.startswith("slot_")}
 
 
+def session_choices(slot) -> list[SelectChoice]:
+    """The sessions of a slot as radio options (the template shows their titles and seats)."""
+    return [SelectChoice(session.id) for session in slot.sessions]
+
+
 def slot_field(slot) -> RadioField:
     """A required radio group with the sessions of one choice slot."""
     return RadioField(
-        choices=[(session.id, session.id) for session in slot.sessions],
+        choices=session_choices(slot),
         coerce=int,
         validators=[InputRequired(message=_l("Please choose a session."))],
     )

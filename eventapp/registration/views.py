@@ -8,7 +8,7 @@ from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.registration import services
-from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, registration_form
+from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, registration_form, session_choices
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
 from eventapp.tickets.qr import qr_svg
 
@@ -62,7 +62,7 @@ def render_manage(registration, status=200, full_session=None, details_form=None
     change_forms = {}
     for item in overview:
         form = ChangeSessionForm(prefix=f"slot{item.slot.id}", formdata=None)
-        form.session_id.choices = [(session.id, session.id) for session in item.slot.sessions]
+        form.session_id.choices = session_choices(item.slot)
         form.session_id.data = (item.seat or item.waiting_for).id if (item.seat or item.waiting_for) else None
         change_forms[item.slot.id] = form
     day_place = None
@@ -97,7 +97,7 @@ def change_session(token: str, slot_id: int):
     slot = next((slot for slot in services.choice_slots(registration.event) if slot.id == slot_id), None)
     if slot is None:
         abort(404)
-    form.session_id.choices = [(session.id, session.id) for session in slot.sessions]
+    form.session_id.choices = session_choices(slot)
     if not form.validate():
         flash(_("Please choose a session."), "error")
         return redirect(url_for(".manage", token=token))

@@ -1,0 +1,54 @@
+"""Serving the app for real (gunicorn, as in production) to tests that need a network stack."""
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served_app(database_url: str, log_path: Path, workers: int = 3, threads: int = 8, env: dict | None = None):
+    """Run gunicorn on a free loopback port against `database_url`; yields the base URL."""
+    port = free_port()
+    environment = {**os.environ, "EVENTAPP_ENV": "testing", "DATABASE_URL": database_url, **(env or {})}
+    command = [
+        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+        "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "wsgi:app",
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base_url, process, log_path)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log_path.read_text(errors='replace')}")
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
+            if requests.get(base_url + "/", timeout=10).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer within {timeout}s:\n{log_path.read_text(errors='replace')}")
