@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install install-test db demo clean
+.PHONY: run test lint install install-test db demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: demo
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check eventapp tests migrations/env.py wsgi.py config
+	$(BIN)/ruff format --check eventapp tests migrations/env.py wsgi.py config
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

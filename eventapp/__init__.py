@@ -1,11 +1,12 @@
 """eventapp: registration, tickets and check-in for a regional program day."""
+
 import os
 from pathlib import Path
 
 from flask import Flask
 
-from eventapp.db import configure_sqlite
 from eventapp import extensions as ext
+from eventapp.db import configure_sqlite
 from eventapp.settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,5 @@
 """Friendly error pages."""
+
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 

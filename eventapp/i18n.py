@@ -1,4 +1,5 @@
 """Language choice and locale-aware text for templates."""
+
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 

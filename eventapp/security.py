@@ -1,4 +1,5 @@
 """Security headers on every response."""
+
 from flask import Flask, Response
 
 # Everything a page loads comes from this server: no CDN, fonts or analytics.

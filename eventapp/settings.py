@@ -1,4 +1,5 @@
 """Loading settings: config/default.py, then config/<env>.py, then the environment."""
+
 import os
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def normalise_database_url(url: str) -> str:
     """Point PostgreSQL addresses at the psycopg 3 driver (hosting platforms say postgres://)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -5,6 +5,7 @@ half runs when a server answers at TEST_POSTGRES_URL (default: the local one) an
 with a reason in the summary, when none does; REQUIRE_POSTGRES=1 (set by .ci/run) turns that
 skip into a failure.
 """
+
 import os
 import shutil
 import uuid
@@ -202,19 +203,41 @@ def make_event(app_context):
 
     counter = iter(range(1, 1_000_000))
 
-    def make(day_capacity=10, theme=(2, 2), pilot=(2, 2), opens_in=dt.timedelta(days=-1), closes_in=dt.timedelta(days=20)):
+    def make(
+        day_capacity=10, theme=(2, 2), pilot=(2, 2), opens_in=dt.timedelta(days=-1), closes_in=dt.timedelta(days=20)
+    ):
         number = next(counter)
         now = utcnow()
         event = Event(
-            slug=f"test-day-{number}", title_nl=f"Testdag {number}", title_en=f"Test day {number}",
-            date=(now + dt.timedelta(days=30)).date(), venue="Zwolle", capacity=day_capacity,
-            registration_opens_at=now + opens_in, registration_closes_at=now + closes_in,
+            slug=f"test-day-{number}",
+            title_nl=f"Testdag {number}",
+            title_en=f"Test day {number}",
+            date=(now + dt.timedelta(days=30)).date(),
+            venue="Zwolle",
+            capacity=day_capacity,
+            registration_opens_at=now + opens_in,
+            registration_closes_at=now + closes_in,
         )
-        event.agenda_items.append(AgendaItem(starts_at=dt.time(13, 30), ends_at=dt.time(14), kind="plenary", title_nl="Inloop", title_en="Walk-in"))
-        for start, end, name, capacities in ((dt.time(14, 20), dt.time(15, 15), "Theme", theme), (dt.time(15, 30), dt.time(16, 20), "Pilot", pilot)):
+        event.agenda_items.append(
+            AgendaItem(
+                starts_at=dt.time(13, 30), ends_at=dt.time(14), kind="plenary", title_nl="Inloop", title_en="Walk-in"
+            )
+        )
+        for start, end, name, capacities in (
+            (dt.time(14, 20), dt.time(15, 15), "Theme", theme),
+            (dt.time(15, 30), dt.time(16, 20), "Pilot", pilot),
+        ):
             slot = AgendaItem(starts_at=start, ends_at=end, kind="choice", title_nl=name, title_en=name)
             for position, capacity in enumerate(capacities):
-                slot.sessions.append(Session(position=position, title_nl=f"{name} {position}", title_en=f"{name} {position}", room=f"Room {position + 1}", capacity=capacity))
+                slot.sessions.append(
+                    Session(
+                        position=position,
+                        title_nl=f"{name} {position}",
+                        title_en=f"{name} {position}",
+                        room=f"Room {position + 1}",
+                        capacity=capacity,
+                    )
+                )
             event.agenda_items.append(slot)
         db.session.add(event)
         db.session.commit()

@@ -1,4 +1,5 @@
 """Serving the app for real (gunicorn, as in production) to tests that need a network stack."""
+
 import contextlib
 import os
 import socket
@@ -24,8 +25,18 @@ def served_app(database_url: str, log_path: Path, workers: int = 3, threads: int
     port = free_port()
     environment = {**os.environ, "EVENTAPP_ENV": "testing", "DATABASE_URL": database_url, **(env or {})}
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-        "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "wsgi:app",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--graceful-timeout",
+        "5",
+        "wsgi:app",
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)

@@ -1,4 +1,5 @@
 """`flask seed-demo` loads the program day from the program's page, once."""
+
 import datetime as dt
 
 import pytest
@@ -39,10 +40,14 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(app, runner):
     with app.app_context():
         db.session.add(
             Event(
-                slug="another-day", title_nl="Andere dag", title_en="Another day", date=dt.date(2027, 3, 4),
-                venue="Ede", capacity=10,
-                registration_opens_at=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc),
-                registration_closes_at=dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc),
+                slug="another-day",
+                title_nl="Andere dag",
+                title_en="Another day",
+                date=dt.date(2027, 3, 4),
+                venue="Ede",
+                capacity=10,
+                registration_opens_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+                registration_closes_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
             )
         )
         db.session.commit()
@@ -53,7 +58,10 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(app, runner):
 
 
 def test_demo_day_follows_the_program(demo_event):
-    agenda = [(item.starts_at.strftime("%H:%M"), item.ends_at.strftime("%H:%M"), item.kind) for item in demo_event.agenda_items]
+    agenda = [
+        (item.starts_at.strftime("%H:%M"), item.ends_at.strftime("%H:%M"), item.kind)
+        for item in demo_event.agenda_items
+    ]
     assert agenda == [
         ("13:30", "14:00", "plenary"),
         ("14:00", "14:20", "plenary"),
@@ -72,7 +80,7 @@ def test_demo_day_follows_the_program(demo_event):
 
 
 def test_demo_day_is_open_for_registration_now(demo_event):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     assert demo_event.registration_opens_at <= now < demo_event.registration_closes_at
     start = demo_event.local_datetime(demo_event.day_starts_at)
     assert demo_event.registration_closes_at < start
@@ -82,8 +90,8 @@ def test_demo_day_is_open_for_registration_now(demo_event):
 @pytest.mark.parametrize(
     ("today", "expected"),
     [
-        (dt.date(2026, 3, 2), dt.date(2026, 4, 2)),    # a Monday: four weeks on, then Thursday
-        (dt.date(2026, 3, 5), dt.date(2026, 4, 2)),    # a Thursday: exactly four weeks on
+        (dt.date(2026, 3, 2), dt.date(2026, 4, 2)),  # a Monday: four weeks on, then Thursday
+        (dt.date(2026, 3, 5), dt.date(2026, 4, 2)),  # a Thursday: exactly four weeks on
         (dt.date(2026, 11, 28), dt.date(2027, 1, 7)),  # past the Christmas holidays
     ],
 )

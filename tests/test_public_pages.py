@@ -1,4 +1,5 @@
 """The start page and the event page, as a visitor sees them."""
+
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -25,7 +26,9 @@ class ReferenceCollector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
             if name in URL_ATTRIBUTES and value:
-                self.urls.extend(part.strip().split(" ")[0] for part in value.split(",") if name == "srcset") if name == "srcset" else self.urls.append(value)
+                self.urls.extend(
+                    part.strip().split(" ")[0] for part in value.split(",") if name == "srcset"
+                ) if name == "srcset" else self.urls.append(value)
             if name == "style" and value and "url(" in value:
                 self.urls.extend(re.findall(r"url\(['\"]?([^'\")]+)", value))
 
@@ -41,11 +44,37 @@ def test_event_page_shows_the_afternoon_as_a_timeline(client, demo_slug):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     times = re.findall(r"<time>(\d\d:\d\d)</time>", html)
-    assert times == ["13:30", "14:00", "14:00", "14:20", "14:20", "15:15", "15:15", "15:30", "15:30", "16:20", "16:20", "16:30", "16:30", "17:00"]
-    for title in ["Walk-in", "Welcome and introduction", "Break", "Closure", "Networking drinks",
-                  "Prevention", "Repression", "Youth in Detention and Care", "Aftercare",
-                  "Early Warning Twente", "Dashboard Twente", "Safe in and around School (VIOS)",
-                  "Environmental Advice 2.0"]:
+    assert times == [
+        "13:30",
+        "14:00",
+        "14:00",
+        "14:20",
+        "14:20",
+        "15:15",
+        "15:15",
+        "15:30",
+        "15:30",
+        "16:20",
+        "16:20",
+        "16:30",
+        "16:30",
+        "17:00",
+    ]
+    for title in [
+        "Walk-in",
+        "Welcome and introduction",
+        "Break",
+        "Closure",
+        "Networking drinks",
+        "Prevention",
+        "Repression",
+        "Youth in Detention and Care",
+        "Aftercare",
+        "Early Warning Twente",
+        "Dashboard Twente",
+        "Safe in and around School (VIOS)",
+        "Environmental Advice 2.0",
+    ]:
         assert title in html
     assert html.count('class="session card"') == 8
     assert html.count("40 seats left") == 4
@@ -85,10 +114,14 @@ def test_start_page_lists_upcoming_events_only(app, client, demo_slug):
     with app.app_context():
         db.session.add(
             Event(
-                slug="last-year", title_nl="Vorig jaar", title_en="Last year", date=dt.date(2025, 3, 6),
-                venue="Ede", capacity=10,
-                registration_opens_at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc),
-                registration_closes_at=dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc),
+                slug="last-year",
+                title_nl="Vorig jaar",
+                title_en="Last year",
+                date=dt.date(2025, 3, 6),
+                venue="Ede",
+                capacity=10,
+                registration_opens_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+                registration_closes_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
             )
         )
         db.session.commit()

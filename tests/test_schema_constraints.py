@@ -1,4 +1,5 @@
 """The database itself refuses data that breaks the model's rules."""
+
 import datetime as dt
 import secrets
 
@@ -15,8 +16,13 @@ pytestmark = pytest.mark.both_databases
 
 def make_registration(event, email="ann@example.org", **fields):
     values = dict(
-        event_id=event.id, name="Ann de Vries", email=email, organisation="Gemeente Zwolle",
-        status=CONFIRMED, manage_token=secrets.token_urlsafe(32), ticket_code=secrets.token_urlsafe(32),
+        event_id=event.id,
+        name="Ann de Vries",
+        email=email,
+        organisation="Gemeente Zwolle",
+        status=CONFIRMED,
+        manage_token=secrets.token_urlsafe(32),
+        ticket_code=secrets.token_urlsafe(32),
         consent_version="2026-11",
     )
     values.update(fields)
@@ -44,7 +50,11 @@ def test_one_registration_per_address_per_event(demo_event):
 def test_a_choice_must_name_a_session_of_its_own_slot(demo_event):
     theme, pilot = slots(demo_event)
     registration = make_registration(demo_event)
-    db.session.add(Choice(registration_id=registration.id, agenda_item_id=theme.id, session_id=pilot.sessions[0].id, status=CONFIRMED))
+    db.session.add(
+        Choice(
+            registration_id=registration.id, agenda_item_id=theme.id, session_id=pilot.sessions[0].id, status=CONFIRMED
+        )
+    )
     assert_refused(db.session.flush)
 
 
@@ -52,14 +62,20 @@ def test_one_confirmed_choice_per_slot(demo_event):
     theme, _ = slots(demo_event)
     registration = make_registration(demo_event)
     for session in theme.sessions[:2]:
-        db.session.add(Choice(registration_id=registration.id, agenda_item_id=theme.id, session_id=session.id, status=CONFIRMED))
+        db.session.add(
+            Choice(registration_id=registration.id, agenda_item_id=theme.id, session_id=session.id, status=CONFIRMED)
+        )
     assert_refused(db.session.flush)
 
 
 def test_a_waitlisted_choice_needs_its_place_in_line(demo_event):
     theme, _ = slots(demo_event)
     registration = make_registration(demo_event)
-    db.session.add(Choice(registration_id=registration.id, agenda_item_id=theme.id, session_id=theme.sessions[0].id, status=WAITLISTED))
+    db.session.add(
+        Choice(
+            registration_id=registration.id, agenda_item_id=theme.id, session_id=theme.sessions[0].id, status=WAITLISTED
+        )
+    )
     assert_refused(db.session.flush)
 
 
@@ -74,13 +90,26 @@ def test_seat_counters_cannot_go_negative(demo_event):
 
 
 def test_agenda_item_must_end_after_it_starts(demo_event):
-    db.session.add(AgendaItem(event_id=demo_event.id, starts_at=dt.time(15), ends_at=dt.time(14), kind="plenary", title_nl="x", title_en="x"))
+    db.session.add(
+        AgendaItem(
+            event_id=demo_event.id,
+            starts_at=dt.time(15),
+            ends_at=dt.time(14),
+            kind="plenary",
+            title_nl="x",
+            title_en="x",
+        )
+    )
     assert_refused(db.session.flush)
 
 
 def test_session_with_choices_cannot_be_deleted(demo_event):
     theme, _ = slots(demo_event)
     registration = make_registration(demo_event)
-    db.session.add(Choice(registration_id=registration.id, agenda_item_id=theme.id, session_id=theme.sessions[0].id, status=CONFIRMED))
+    db.session.add(
+        Choice(
+            registration_id=registration.id, agenda_item_id=theme.id, session_id=theme.sessions[0].id, status=CONFIRMED
+        )
+    )
     db.session.flush()
     assert_refused(lambda: db.session.execute(Session.__table__.delete().where(Session.id == theme.sessions[0].id)))

@@ -1,4 +1,5 @@
 """Settings come from config/<env>.py, DATABASE_URL and EVENTAPP_* variables."""
+
 import pytest
 from sqlalchemy import text
 

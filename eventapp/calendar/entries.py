@@ -1,4 +1,5 @@
 """What goes into a calendar: the program, or one attendee's day and sessions."""
+
 from flask import current_app
 
 from eventapp.calendar.ics import Entry

@@ -1,4 +1,5 @@
 """Calendar files (.ics) of the program day: pure builders, event data in, bytes out."""
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -55,7 +56,7 @@ def build_calendar(
 def _vevent(entry: Entry, now, method, organizer, attendee, sequence) -> CalendarEvent:
     vevent = CalendarEvent()
     vevent.add("uid", entry.uid)
-    vevent.add("dtstamp", now.astimezone(dt.timezone.utc))
+    vevent.add("dtstamp", now.astimezone(dt.UTC))
     vevent.add("dtstart", entry.starts_at)
     vevent.add("dtend", entry.ends_at)
     vevent.add("summary", entry.summary)
@@ -73,7 +74,9 @@ def _vevent(entry: Entry, now, method, organizer, attendee, sequence) -> Calenda
     if attendee is not None:
         vevent.add(
             "attendee",
-            _address(attendee, {"CN": attendee.name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"}),
+            _address(
+                attendee, {"CN": attendee.name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"}
+            ),
         )
     return vevent
 

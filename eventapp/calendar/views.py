@@ -1,4 +1,5 @@
 """Calendar downloads: the public program and a person's own day."""
+
 from flask import Blueprint, Response, current_app, url_for
 
 from eventapp.calendar.entries import attendee_entries, program_entries

@@ -1,4 +1,5 @@
 """Command line: `flask --app wsgi seed-demo`."""
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext

@@ -1,4 +1,5 @@
 """The demo program day (demo_day.yaml), loaded by `flask seed-demo`."""
+
 import datetime as dt
 from importlib.resources import files
 from zoneinfo import ZoneInfo

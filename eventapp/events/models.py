@@ -1,4 +1,5 @@
 """The program day: Event, its AgendaItems, and the Sessions people choose between."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -110,9 +111,7 @@ class Session(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agenda_item_id: Mapped[int] = mapped_column(
-        ForeignKey("agenda_item.id", ondelete="RESTRICT"), index=True
-    )
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="RESTRICT"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     title_nl: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))

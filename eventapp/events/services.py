@@ -1,4 +1,5 @@
 """Reading events for the public pages."""
+
 import datetime as dt
 
 from sqlalchemy import select

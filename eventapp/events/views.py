@@ -1,4 +1,5 @@
 """Public pages: the list of upcoming events and each event's program."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 

@@ -1,4 +1,5 @@
 """The outbox: every message is written here in the same transaction as the change that causes it."""
+
 import datetime as dt
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
@@ -29,9 +30,7 @@ class OutgoingMail(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(2))
-    registration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration.id", ondelete="SET NULL"), index=True
-    )
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -1,4 +1,5 @@
 """Putting messages in the outbox (the caller's transaction commits them with its change)."""
+
 import datetime as dt
 
 from sqlalchemy.orm import Session as DbSession

@@ -1,4 +1,5 @@
 """Forms of the registration area: register, change a session, update details, cancel."""
+
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
@@ -44,7 +45,12 @@ class RegistrationForm(DetailsForm):
     email = StringField(
         _l("E-mail address"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Please fill this in.")), Length(max=254), Email(message=_l("Please enter a valid e-mail address.")), printable],
+        validators=[
+            DataRequired(message=_l("Please fill this in.")),
+            Length(max=254),
+            Email(message=_l("Please enter a valid e-mail address.")),
+            printable,
+        ],
     )
     consent = BooleanField(validators=[InputRequired(message=_l("We can only register you with your consent."))])
     newsletter = BooleanField(_l("Yes, send me the program's newsletter (you can unsubscribe at any time)."))
@@ -62,7 +68,11 @@ class RegistrationForm(DetailsForm):
 
     def session_ids(self) -> dict[int, int]:
         """slot id -> chosen session id."""
-        return {int(name.removeprefix("slot_")): field.data for name, field in self._fields.items() if name.startswith("slot_")}
+        return {
+            int(name.removeprefix("slot_")): field.data
+            for name, field in self._fields.items()
+            if name.startswith("slot_")
+        }
 
 
 def session_choices(slot) -> list[SelectChoice]:
@@ -81,7 +91,9 @@ def slot_field(slot) -> RadioField:
 
 def registration_form(slots, **kwargs) -> RegistrationForm:
     """A registration form with one radio group per choice slot, named slot_<id>."""
-    form_class = type("EventRegistrationForm", (RegistrationForm,), {f"slot_{slot.id}": slot_field(slot) for slot in slots})
+    form_class = type(
+        "EventRegistrationForm", (RegistrationForm,), {f"slot_{slot.id}": slot_field(slot) for slot in slots}
+    )
     return form_class(**kwargs)
 
 
@@ -96,5 +108,7 @@ class ChangeSessionForm(FlaskForm):
 class CancelForm(FlaskForm):
     """Cancel, with a box to tick so that nobody cancels by a slip."""
 
-    confirm = BooleanField(_l("Yes, cancel my registration"), validators=[InputRequired(message=_l("Tick the box to confirm."))])
+    confirm = BooleanField(
+        _l("Yes, cancel my registration"), validators=[InputRequired(message=_l("Tick the box to confirm."))]
+    )
     submit = SubmitField(_l("Cancel my registration"))

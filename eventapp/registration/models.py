@@ -1,4 +1,5 @@
 """People who come: a Registration for the day and a Choice per choice slot."""
+
 import datetime as dt
 
 from sqlalchemy import (
@@ -31,13 +32,9 @@ class Registration(db.Model):
     __tablename__ = "registration"
     __table_args__ = (
         UniqueConstraint("event_id", "email"),
-        CheckConstraint(
-            f"status IN ('{CONFIRMED}', '{WAITLISTED}', '{CANCELLED}')", name="status_known"
-        ),
+        CheckConstraint(f"status IN ('{CONFIRMED}', '{WAITLISTED}', '{CANCELLED}')", name="status_known"),
         CheckConstraint("language IN ('nl', 'en')", name="language_known"),
-        CheckConstraint(
-            f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
-        ),
+        CheckConstraint(f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,15 +82,11 @@ class Choice(db.Model):
         UniqueConstraint("registration_id", "agenda_item_id", "status"),
         UniqueConstraint("registration_id", "session_id"),
         CheckConstraint(f"status IN ('{CONFIRMED}', '{WAITLISTED}')", name="status_known"),
-        CheckConstraint(
-            f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
-        ),
+        CheckConstraint(f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("registration.id", ondelete="CASCADE"), index=True
-    )
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="RESTRICT"))
     session_id: Mapped[int] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(16))

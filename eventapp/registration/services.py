@@ -7,6 +7,7 @@ guarded UPDATEs (`... WHERE seats_taken < capacity`), so a seat is never given t
 caller forgot the lock. Functions flush; the caller commits, which also commits the messages
 they put in the outbox.
 """
+
 import datetime as dt
 import secrets
 from collections.abc import Mapping
@@ -236,7 +237,7 @@ def change_session(
     session = db_session.get(Session, session_id, populate_existing=True)
     if session is None or session.agenda_item.event_id != registration.event_id or not session.agenda_item.is_choice:
         raise InvalidChoices("no such session at this event")
-    confirmed, waiting = _slot_choices(registration, session.agenda_item_id)
+    confirmed, waiting = slot_choices(registration, session.agenda_item_id)
 
     if registration.status == WAITLISTED:  # not admitted to the day yet: only the wish changes
         waiting.session_id = session.id
@@ -304,31 +305,29 @@ def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) 
 def set_session_capacity(db_session: DbSession, session: Session, capacity: int, now: dt.datetime) -> None:
     """Change a session's seats; refused below the seats taken; a raise promotes from its waitlist."""
     lock_event(db_session, session.agenda_item.event_id)
-    changed = db_session.execute(
-        update(Session)
-        .where(Session.id == session.id, Session.seats_taken <= capacity)
-        .values(capacity=capacity)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
-        raise CapacityBelowSeatsTaken(_refresh(db_session, session).seats_taken)
+    _set_capacity(db_session, session, capacity)
     _notify_promotions(db_session, [], _fill_sessions(db_session, [session.id]), now)
-    _refresh(db_session, session)
 
 
 def set_event_capacity(db_session: DbSession, event: Event, capacity: int, now: dt.datetime) -> None:
     """Change the day's capacity; refused below the people confirmed; a raise promotes from the day's waitlist."""
     lock_event(db_session, event.id)
+    _set_capacity(db_session, event, capacity)
+    _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
+
+
+def _set_capacity(db_session: DbSession, row: Event | Session, capacity: int) -> None:
+    """Set a capacity unless it is below the seats taken, in one guarded statement."""
+    model = type(row)
     changed = db_session.execute(
-        update(Event)
-        .where(Event.id == event.id, Event.seats_taken <= capacity)
+        update(model)
+        .where(model.id == row.id, model.seats_taken <= capacity)
         .values(capacity=capacity)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
-        raise CapacityBelowSeatsTaken(_refresh(db_session, event).seats_taken)
-    _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
-    _refresh(db_session, event)
+        raise CapacityBelowSeatsTaken(row.seats_taken)
+    db_session.expire(row)  # the statement changed the row behind the object's back
 
 
 # --- the waitlists ---------------------------------------------------------------------------
@@ -372,7 +371,7 @@ def _fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice
             if waiter is None or not _take_seat(db_session, session_id):
                 break
             registration = waiter.registration
-            old, _ = _slot_choices(registration, waiter.agenda_item_id)
+            old, _ = slot_choices(registration, waiter.agenda_item_id)
             if old is not None:
                 _remove_choices(db_session, registration, old)
                 _release_seat(db_session, old.session_id)
@@ -427,7 +426,9 @@ def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
     return ahead + 1
 
 
-def _notify_promotions(db_session: DbSession, admitted: list[Registration], promoted: list[Choice], now: dt.datetime) -> None:
+def _notify_promotions(
+    db_session: DbSession, admitted: list[Registration], promoted: list[Choice], now: dt.datetime
+) -> None:
     for registration in admitted:
         outbox.enqueue(db_session, outbox.PROMOTED, registration, now, day=True)
     for choice in promoted:
@@ -480,7 +481,7 @@ def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:
     )
 
 
-def _slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | None, Choice | None]:
+def slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | None, Choice | None]:
     """The registration's (confirmed, waitlisted) choice in one slot."""
     confirmed = waiting = None
     for choice in registration.choices:
@@ -498,48 +499,3 @@ def _remove_choices(db_session: DbSession, registration: Registration, *choices:
         if choice is not None:
             registration.choices.remove(choice)
     db_session.flush()
-
-
-def _refresh(db_session: DbSession, obj):
-    """Reload a row read before the lock was taken."""
-    db_session.refresh(obj)
-    return obj
-
-
-# --- what the person's own page shows -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlotOverview:
-    """A person's standing in one choice slot."""
-
-    slot: AgendaItem
-    seat: Session | None
-    waiting_for: Session | None
-    place_in_line: int | None
-
-
-def registration_overview(db_session: DbSession, registration: Registration) -> list[SlotOverview]:
-    """Per choice slot: the session they have a seat in, and the one they wait for with their place."""
-    overview = []
-    for slot in choice_slots(registration.event):
-        confirmed, waiting = _slot_choices(registration, slot.id)
-        place = None
-        if waiting is not None and registration.status == CONFIRMED:
-            place = place_in_line(db_session, waiting)
-        overview.append(
-            SlotOverview(
-                slot=slot,
-                seat=confirmed.session if confirmed else None,
-                waiting_for=waiting.session if waiting else None,
-                place_in_line=place,
-            )
-        )
-    return overview
-
-
-def find_by_manage_token(db_session: DbSession, token: str) -> Registration | None:
-    """The registration whose personal link carries `token`, or None."""
-    if not token or len(token) > 64:
-        return None
-    return db_session.scalar(select(Registration).where(Registration.manage_token == token))

@@ -1,5 +1,6 @@
 """Registering for a program day, and the person's own page behind their personal link."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.db import utcnow
@@ -7,7 +8,7 @@ from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
-from eventapp.registration import services
+from eventapp.registration import queries, services
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, registration_form, session_choices
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
 from eventapp.tickets.qr import qr_svg
@@ -25,7 +26,12 @@ def register(slug: str):
         now = utcnow()
         try:
             registration = services.register(
-                db.session, event, form.person(), form.session_ids(), PRIVACY_NOTICE_VERSION, now,
+                db.session,
+                event,
+                form.person(),
+                form.session_ids(),
+                PRIVACY_NOTICE_VERSION,
+                now,
                 wants_newsletter=form.newsletter.data,
             )
         except services.AlreadyRegistered as already:
@@ -50,7 +56,7 @@ def check_mail(slug: str):
 
 def get_registration_or_404(token: str):
     """The registration behind a personal link, or a 404 page (nothing else is revealed)."""
-    registration = services.find_by_manage_token(db.session, token)
+    registration = queries.find_by_manage_token(db.session, token)
     if registration is None:
         abort(404)
     return registration
@@ -58,7 +64,7 @@ def get_registration_or_404(token: str):
 
 def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None):
     """The person's own page, with its forms."""
-    overview = services.registration_overview(db.session, registration)
+    overview = queries.registration_overview(db.session, registration)
     change_forms = {}
     for item in overview:
         form = ChangeSessionForm(prefix=f"slot{item.slot.id}", formdata=None)
@@ -121,7 +127,11 @@ def swap_message(result: services.SwapResult) -> str:
     if result.outcome == "confirmed":
         return _("You now have a seat in %(title)s.", title=title)
     if result.outcome == "waitlisted" and result.place_in_line:
-        return _("You are on the waitlist for %(title)s (place %(place)d) and keep the seat you have.", title=title, place=result.place_in_line)
+        return _(
+            "You are on the waitlist for %(title)s (place %(place)d) and keep the seat you have.",
+            title=title,
+            place=result.place_in_line,
+        )
     if result.outcome == "waitlisted":
         return _("Your choice is saved: %(title)s.", title=title)
     return _("You keep your seat in %(title)s.", title=title)
@@ -136,7 +146,9 @@ def update_details(token: str):
     form = DetailsForm()
     if not form.validate():
         return render_manage(registration, status=422, details_form=form)
-    services.update_details(registration, form.name.data, form.organisation.data, form.role.data or "", form.language.data)
+    services.update_details(
+        registration, form.name.data, form.organisation.data, form.role.data or "", form.language.data
+    )
     db.session.commit()
     flash(_("Your details are saved."), "success")
     return redirect(url_for(".manage", token=token))

@@ -1,4 +1,5 @@
 """QR codes of tickets: pure builders, the ticket code in, an image out."""
+
 import io
 
 import qrcode

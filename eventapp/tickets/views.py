@@ -1,4 +1,5 @@
 """The ticket's QR code as an image."""
+
 from flask import Blueprint, Response, abort
 
 from eventapp.registration.models import CONFIRMED

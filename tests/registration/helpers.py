@@ -1,4 +1,5 @@
 """Shared helpers of the registration tests: people, choices and counts."""
+
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -24,9 +25,12 @@ def sign_up(event, number: int, theme: int = 0, pilot: int = 0, now: dt.datetime
     """Register person `number` for the theme and pilot session at those positions, and commit."""
     theme_slot, pilot_slot = slots(event)
     registration = services.register(
-        db.session, event, person(number, **fields),
+        db.session,
+        event,
+        person(number, **fields),
         {theme_slot.id: theme_slot.sessions[theme].id, pilot_slot.id: pilot_slot.sessions[pilot].id},
-        "test", now or utcnow(),
+        "test",
+        now or utcnow(),
     )
     db.session.commit()
     return registration
@@ -42,7 +46,11 @@ def choice_in(registration, session, status=None):
 
 def confirmed_in(session) -> set[int]:
     """Registration ids with a seat in `session`."""
-    return set(db.session.scalars(select(Choice.registration_id).where(Choice.session_id == session.id, Choice.status == CONFIRMED)))
+    return set(
+        db.session.scalars(
+            select(Choice.registration_id).where(Choice.session_id == session.id, Choice.status == CONFIRMED)
+        )
+    )
 
 
 def waiting_for(session) -> list[int]:
@@ -78,7 +86,9 @@ def mails(kind: str | None = None, registration=None) -> list[OutgoingMail]:
 
 def confirmed_people(event) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Registration).where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status == CONFIRMED)
     )
 
 

@@ -3,6 +3,7 @@
 Each test serves the app with gunicorn (several processes, several threads each) on its own
 database, SQLite or PostgreSQL, and fires requests from many threads released together.
 """
+
 import re
 import threading
 import time
@@ -37,8 +38,10 @@ def race(base_url: str, slug: str, form_fields, people: int):
         barrier.wait(timeout=60)
         started = time.perf_counter()
         response = browser.post(
-            f"{base_url}/e/{slug}/register", data={"csrf_token": token, **form_fields(number)},
-            allow_redirects=False, timeout=60,
+            f"{base_url}/e/{slug}/register",
+            data={"csrf_token": token, **form_fields(number)},
+            allow_redirects=False,
+            timeout=60,
         )
         return number, response.status_code, response.headers.get("Location", ""), time.perf_counter() - started
 
@@ -58,9 +61,13 @@ def test_many_people_race_for_the_last_seats(app, database_url, tmp_path):
 
     def fields(number):
         return {
-            "name": f"Racer {number}", "email": f"racer{number}@example.org", "organisation": "Politie Oost-Nederland",
-            "language": "en", "consent": "y",
-            f"slot_{theme_id}": str(prevention_id), f"slot_{pilot_id}": str(pilot_session_id),
+            "name": f"Racer {number}",
+            "email": f"racer{number}@example.org",
+            "organisation": "Politie Oost-Nederland",
+            "language": "en",
+            "consent": "y",
+            f"slot_{theme_id}": str(prevention_id),
+            f"slot_{pilot_id}": str(pilot_session_id),
         }
 
     with served_app(database_url, tmp_path / "gunicorn.log") as base_url:
@@ -78,14 +85,18 @@ def test_many_people_race_for_the_last_seats(app, database_url, tmp_path):
             assert rows[f"racer{number}@example.org"].manage_token == token
         prevention = db.session.get(Session, prevention_id)
         confirmed = db.session.scalar(
-            select(func.count()).select_from(Choice).where(Choice.session_id == prevention_id, Choice.status == CONFIRMED)
+            select(func.count())
+            .select_from(Choice)
+            .where(Choice.session_id == prevention_id, Choice.status == CONFIRMED)
         )
         assert confirmed == prevention.seats_taken == SEATS
         assert len(waiting_for(prevention)) == PEOPLE - SEATS
         assert all(registration.status == CONFIRMED for registration in rows.values())
         check_counters(prevention.agenda_item.event)
     slowest = max(duration for *_, duration in answers)
-    print(f"\n{PEOPLE} simultaneous registrations for {SEATS} seats: {elapsed:.2f}s in all, slowest answer {slowest:.2f}s")
+    print(
+        f"\n{PEOPLE} simultaneous registrations for {SEATS} seats: {elapsed:.2f}s in all, slowest answer {slowest:.2f}s"
+    )
 
 
 def test_cancellations_swaps_and_registrations_at_once_keep_the_counts(app, database_url, tmp_path):
@@ -101,8 +112,13 @@ def test_cancellations_swaps_and_registrations_at_once_keep_the_counts(app, data
 
     def fields(number):
         return {
-            "name": f"Person {number}", "email": f"p{number}@example.org", "organisation": "HALT", "language": "nl",
-            "consent": "y", f"slot_{theme_id}": str(theme_ids[number % 2]), f"slot_{pilot_id}": str(pilot_ids[number % 2]),
+            "name": f"Person {number}",
+            "email": f"p{number}@example.org",
+            "organisation": "HALT",
+            "language": "nl",
+            "consent": "y",
+            f"slot_{theme_id}": str(theme_ids[number % 2]),
+            f"slot_{pilot_id}": str(pilot_ids[number % 2]),
         }
 
     with served_app(database_url, tmp_path / "gunicorn.log") as base_url:
@@ -116,18 +132,28 @@ def test_cancellations_swaps_and_registrations_at_once_keep_the_counts(app, data
                 page = browser.get(f"{base_url}/e/{slug}/register", timeout=30)
                 data = {"csrf_token": TOKEN.search(page.text).group(1), **fields(100 + index)}
                 barrier.wait(timeout=60)
-                return browser.post(f"{base_url}/e/{slug}/register", data=data, allow_redirects=False, timeout=60).status_code
+                return browser.post(
+                    f"{base_url}/e/{slug}/register", data=data, allow_redirects=False, timeout=60
+                ).status_code
             token = tokens[index]
             page = browser.get(f"{base_url}/r/{token}", timeout=30).text
             if index % 2:
                 data = {"csrf_token": TOKEN.search(page).group(1), "confirm": "y"}
                 barrier.wait(timeout=60)
-                return browser.post(f"{base_url}/r/{token}/cancel", data=data, allow_redirects=False, timeout=60).status_code
+                return browser.post(
+                    f"{base_url}/r/{token}/cancel", data=data, allow_redirects=False, timeout=60
+                ).status_code
             prefix = f"slot{theme_id}-"
             csrf = re.search(rf'name="{prefix}csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-            data = {f"{prefix}csrf_token": csrf, f"{prefix}session_id": theme_ids[(index // 2) % 4], f"{prefix}join_waitlist": "1"}
+            data = {
+                f"{prefix}csrf_token": csrf,
+                f"{prefix}session_id": theme_ids[(index // 2) % 4],
+                f"{prefix}join_waitlist": "1",
+            }
             barrier.wait(timeout=60)
-            return browser.post(f"{base_url}/r/{token}/slot/{theme_id}", data=data, allow_redirects=False, timeout=60).status_code
+            return browser.post(
+                f"{base_url}/r/{token}/slot/{theme_id}", data=data, allow_redirects=False, timeout=60
+            ).status_code
 
         with ThreadPoolExecutor(max_workers=len(tokens) + 8) as pool:
             statuses = list(pool.map(act, range(len(tokens) + 8)))
@@ -141,6 +167,7 @@ def test_cancellations_swaps_and_registrations_at_once_keep_the_counts(app, data
             session = db.session.get(Session, session.id)
             if waiting_for(session):
                 assert session.seats_taken == session.capacity
-        assert db.session.scalar(
-            select(func.count()).select_from(Registration).where(Registration.status == WAITLISTED)
-        ) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(Registration).where(Registration.status == WAITLISTED))
+            == 0
+        )

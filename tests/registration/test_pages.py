@@ -1,4 +1,5 @@
 """The registration form and the personal page, through HTTP."""
+
 import datetime as dt
 import re
 
@@ -20,7 +21,7 @@ def csrf_token(html: str, prefix: str = "") -> str:
     return match.group(1)
 
 
-def session_ids(app, slug: str) -> dict[str, int]:
+def session_ids(app) -> dict[str, int]:
     with app.app_context():
         return {session.title_en: session.id for session in db.session.scalars(select(Session))}
 
@@ -32,11 +33,17 @@ def slot_ids(app) -> dict[str, int]:
 
 
 def form_data(app, token: str, theme="Prevention", pilot="Dashboard Twente", **fields) -> dict:
-    sessions, slots = session_ids(app, ""), slot_ids(app)
+    sessions, slots = session_ids(app), slot_ids(app)
     data = {
-        "csrf_token": token, "name": "Sylvia Huis in 't Veld", "email": "sylvia@example.org",
-        "organisation": "Kennispunt Twente", "role": "", "language": "en", "consent": "y",
-        f"slot_{slots[theme]}": str(sessions[theme]), f"slot_{slots[pilot]}": str(sessions[pilot]),
+        "csrf_token": token,
+        "name": "Sylvia Huis in 't Veld",
+        "email": "sylvia@example.org",
+        "organisation": "Kennispunt Twente",
+        "role": "",
+        "language": "en",
+        "consent": "y",
+        f"slot_{slots[theme]}": str(sessions[theme]),
+        f"slot_{slots[pilot]}": str(sessions[pilot]),
     }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
@@ -48,7 +55,11 @@ def register(app, client, demo_slug):
 
     def post(**fields):
         page = client.get(f"/e/{demo_slug}/register", headers=EN)
-        return client.post(f"/e/{demo_slug}/register", data=form_data(app, csrf_token(page.get_data(as_text=True)), **fields), headers=EN)
+        return client.post(
+            f"/e/{demo_slug}/register",
+            data=form_data(app, csrf_token(page.get_data(as_text=True)), **fields),
+            headers=EN,
+        )
 
     return post
 
@@ -120,7 +131,7 @@ def test_a_missing_session_choice_is_an_error(app, register):
 
 
 def test_a_session_of_the_wrong_slot_is_refused(app, register):
-    sessions, slots = session_ids(app, ""), slot_ids(app)
+    sessions, slots = session_ids(app), slot_ids(app)
     response = register(**{f"slot_{slots['Prevention']}": str(sessions["Dashboard Twente"])})
     assert response.status_code == 422
     assert registration_by_email(app, "sylvia@example.org") is None
@@ -146,7 +157,7 @@ def test_the_same_address_twice_gets_check_your_mail(app, client, register):
 
 
 def set_window(app, opens: dt.timedelta, closes: dt.timedelta) -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with app.app_context():
         db.session.execute(update(Event).values(registration_opens_at=now + opens, registration_closes_at=now + closes))
         db.session.commit()
@@ -159,7 +170,9 @@ def set_window(app, opens: dt.timedelta, closes: dt.timedelta) -> None:
         (dt.timedelta(days=-9), dt.timedelta(days=-1), "Registration has closed."),
     ],
 )
-def test_outside_the_window_the_page_says_so_and_offers_the_waitlist(app, client, register, demo_slug, opens, closes, notice):
+def test_outside_the_window_the_page_says_so_and_offers_the_waitlist(
+    app, client, register, demo_slug, opens, closes, notice
+):
     set_window(app, opens, closes)
     html = client.get(f"/e/{demo_slug}/register", headers=EN).get_data(as_text=True)
     assert notice in html and "Join the waitlist" in html
@@ -183,7 +196,7 @@ def manage_form(client, token: str, prefix: str = "") -> str:
 
 def test_swap_to_a_free_session(app, client, register):
     token = register().headers["Location"].rsplit("/", 1)[-1]
-    sessions, slots = session_ids(app, ""), slot_ids(app)
+    sessions, slots = session_ids(app), slot_ids(app)
     slot = slots["Prevention"]
     prefix = f"slot{slot}-"
     response = client.post(
@@ -201,7 +214,7 @@ def test_swap_to_a_free_session(app, client, register):
 
 def test_swap_to_a_full_session_offers_its_waitlist_and_keeps_the_seat(app, client, register):
     token = register().headers["Location"].rsplit("/", 1)[-1]
-    sessions, slots = session_ids(app, ""), slot_ids(app)
+    sessions, slots = session_ids(app), slot_ids(app)
     with app.app_context():
         db.session.execute(update(Session).where(Session.id == sessions["Aftercare"]).values(capacity=0))
         db.session.commit()
@@ -222,17 +235,27 @@ def test_swap_to_a_full_session_offers_its_waitlist_and_keeps_the_seat(app, clie
 
 def test_update_details(app, client, register):
     token = register().headers["Location"].rsplit("/", 1)[-1]
-    data = {"csrf_token": manage_form(client, token), "name": "Sylvia Huis in 't Veld", "organisation": "Gemeente Enschede", "role": "Beleidsadviseur", "language": "nl"}
+    data = {
+        "csrf_token": manage_form(client, token),
+        "name": "Sylvia Huis in 't Veld",
+        "organisation": "Gemeente Enschede",
+        "role": "Beleidsadviseur",
+        "language": "nl",
+    }
     assert client.post(f"/r/{token}/details", data=data, headers=EN).status_code == 302
     with app.app_context():
         registration = db.session.scalar(select(Registration))
-        assert (registration.organisation, registration.role, registration.language) == ("Gemeente Enschede", "Beleidsadviseur", "nl")
+        assert (registration.organisation, registration.role, registration.language) == (
+            "Gemeente Enschede",
+            "Beleidsadviseur",
+            "nl",
+        )
     bad = client.post(f"/r/{token}/details", data={**data, "name": ""}, headers=EN)
     assert bad.status_code == 422 and 'id="name-error"' in bad.get_data(as_text=True)
 
 
 def test_cancel_frees_the_seat_and_moves_the_next_person_up(app, client, register):
-    sessions = session_ids(app, "")
+    sessions = session_ids(app)
     with app.app_context():
         db.session.execute(update(Session).where(Session.id == sessions["Prevention"]).values(capacity=1))
         db.session.commit()
@@ -242,14 +265,19 @@ def test_cancel_frees_the_seat_and_moves_the_next_person_up(app, client, registe
 
     unconfirmed = client.post(f"/r/{first}/cancel", data={"csrf_token": manage_form(client, first)}, headers=EN)
     assert unconfirmed.status_code == 422
-    response = client.post(f"/r/{first}/cancel", data={"csrf_token": manage_form(client, first), "confirm": "y"}, headers=EN)
+    response = client.post(
+        f"/r/{first}/cancel", data={"csrf_token": manage_form(client, first), "confirm": "y"}, headers=EN
+    )
     assert response.status_code == 302
     assert "This registration is cancelled." in client.get(f"/r/{first}", headers=EN).get_data(as_text=True)
     html = client.get(f"/r/{second}", headers=EN).get_data(as_text=True)
     assert "in line" not in html and "Prevention</strong>" in html
     with app.app_context():
         assert registration_by_email(app, "sylvia@example.org")[1] == CANCELLED
-        assert db.session.scalar(select(OutgoingMail).where(OutgoingMail.kind == outbox.PROMOTED)).recipient == "teun@example.org"
+        assert (
+            db.session.scalar(select(OutgoingMail).where(OutgoingMail.kind == outbox.PROMOTED)).recipient
+            == "teun@example.org"
+        )
 
 
 @pytest.mark.parametrize("token", ["nope", "x" * 43, "x" * 500, "%00"])

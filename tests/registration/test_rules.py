@@ -1,4 +1,5 @@
 """The registration rules, called directly (no HTTP)."""
+
 import datetime as dt
 
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail import outbox
-from eventapp.registration import services
+from eventapp.registration import queries, services
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
 from tests.registration.helpers import (
     check_counters,
@@ -193,7 +194,7 @@ def test_swapping_to_a_free_seat_hands_the_old_one_on(make_event):
 def test_swapping_to_a_full_session_never_loses_the_seat(make_event):
     event = make_event(theme=[1, 1])
     themes, _ = sessions_of(event)
-    mover, holder = sign_up(event, 1, theme=0), sign_up(event, 2, theme=1)
+    mover, _holder = sign_up(event, 1, theme=0), sign_up(event, 2, theme=1)
     with pytest.raises(services.SessionFull):
         services.change_session(db.session, mover, themes[1].id, utcnow())
     db.session.rollback()
@@ -297,6 +298,6 @@ def test_overview_tells_seat_and_place_in_line(make_event):
     mover, _holder = sign_up(event, 1, theme=0), sign_up(event, 2, theme=1)
     services.change_session(db.session, mover, themes[1].id, utcnow(), join_waitlist=True)
     db.session.commit()
-    theme_row, pilot_row = services.registration_overview(db.session, mover)
+    theme_row, pilot_row = queries.registration_overview(db.session, mover)
     assert (theme_row.seat, theme_row.waiting_for, theme_row.place_in_line) == (themes[0], themes[1], 1)
     assert pilot_row.seat is not None and pilot_row.waiting_for is None

@@ -4,6 +4,7 @@ After each step: no session and no day holds more people than its seats; counter
 rows they count; a session's line is non-empty only while the session is full (the same for the
 day); and whoever got a seat from a line during the step stood ahead of everyone still in it.
 """
+
 import datetime as dt
 
 from hypothesis import HealthCheck, example, given, settings
@@ -24,8 +25,16 @@ cancel_step = st.tuples(st.just("cancel"), st.integers(0, 30))
 session_capacity_step = st.tuples(st.just("session_capacity"), st.integers(0, 1), session_pick, st.integers(0, 4))
 day_capacity_step = st.tuples(st.just("day_capacity"), st.integers(0, 10))
 steps = st.lists(
-    st.one_of(register_step, register_step, register_step, change_step, cancel_step, cancel_step,
-              session_capacity_step, day_capacity_step),
+    st.one_of(
+        register_step,
+        register_step,
+        register_step,
+        change_step,
+        cancel_step,
+        cancel_step,
+        session_capacity_step,
+        day_capacity_step,
+    ),
     min_size=1,
     max_size=30,
 )
@@ -44,9 +53,14 @@ def seated(key, registration_id) -> bool:
     """Whether the person now has what they stood in line `key` for."""
     if key == ("day",):
         return db.session.get(Registration, registration_id).status == CONFIRMED
-    return db.session.scalar(
-        select(Choice.id).where(Choice.registration_id == registration_id, Choice.session_id == key[1], Choice.status == CONFIRMED)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(Choice.id).where(
+                Choice.registration_id == registration_id, Choice.session_id == key[1], Choice.status == CONFIRMED
+            )
+        )
+        is not None
+    )
 
 
 def check_first_come_first_served(before: dict, after: dict) -> None:
@@ -78,8 +92,12 @@ def apply(step, event, people: list, now: dt.datetime) -> None:
             number = len(people) + 1
             people.append(
                 services.register(
-                    db.session, event, person(number, email=f"p{number}-{event.id}@example.org"),
-                    {theme.id: theme.sessions[step[1]].id, pilot.id: pilot.sessions[step[2]].id}, "test", now,
+                    db.session,
+                    event,
+                    person(number, email=f"p{number}-{event.id}@example.org"),
+                    {theme.id: theme.sessions[step[1]].id, pilot.id: pilot.sessions[step[2]].id},
+                    "test",
+                    now,
                 )
             )
         elif kind == "change" and people:
@@ -100,11 +118,22 @@ def apply(step, event, people: list, now: dt.datetime) -> None:
 # Always tried besides the random ones: a line of two served by a cancellation; a swap whose
 # promotion frees a seat in turn; a capacity raise that serves a line of three.
 @example(steps=[("register", 0, 0)] * 3 + [("cancel", 0)])
-@example(steps=[("register", 0, 0), ("register", 1, 0), ("register", 1, 1), ("change", 0, 0, 1, True),
-                ("register", 0, 1), ("register", 0, 1), ("cancel", 1)])
+@example(
+    steps=[
+        ("register", 0, 0),
+        ("register", 1, 0),
+        ("register", 1, 1),
+        ("change", 0, 0, 1, True),
+        ("register", 0, 1),
+        ("register", 0, 1),
+        ("cancel", 1),
+    ]
+)
 @example(steps=[("register", 0, 0)] * 5 + [("session_capacity", 0, 0, 4)])
 @example(steps=[("register", 0, 0)] * 9 + [("cancel", 1), ("day_capacity", 8)])
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(steps=steps)
 def test_random_sequences_keep_the_rules(make_event, steps):
     event = make_event(day_capacity=6, theme=[1, 2, 1], pilot=[2, 1, 0])

@@ -1,0 +1,46 @@
+"""Reading registrations for the person's own page."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.events.models import AgendaItem, Session
+from eventapp.registration.models import CONFIRMED, Registration
+from eventapp.registration.services import choice_slots, place_in_line, slot_choices
+
+
+@dataclass(frozen=True)
+class SlotOverview:
+    """A person's standing in one choice slot."""
+
+    slot: AgendaItem
+    seat: Session | None
+    waiting_for: Session | None
+    place_in_line: int | None
+
+
+def registration_overview(db_session: DbSession, registration: Registration) -> list[SlotOverview]:
+    """Per choice slot: the session they have a seat in, and the one they wait for with their place."""
+    overview = []
+    for slot in choice_slots(registration.event):
+        confirmed, waiting = slot_choices(registration, slot.id)
+        place = None
+        if waiting is not None and registration.status == CONFIRMED:
+            place = place_in_line(db_session, waiting)
+        overview.append(
+            SlotOverview(
+                slot=slot,
+                seat=confirmed.session if confirmed else None,
+                waiting_for=waiting.session if waiting else None,
+                place_in_line=place,
+            )
+        )
+    return overview
+
+
+def find_by_manage_token(db_session: DbSession, token: str) -> Registration | None:
+    """The registration whose personal link carries `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db_session.scalar(select(Registration).where(Registration.manage_token == token))
