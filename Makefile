@@ -31,7 +31,7 @@ demo: db
 	$(FLASK) seed-demo --if-empty
 
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	EVENTAPP_PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

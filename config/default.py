@@ -23,9 +23,21 @@ MAX_CONTENT_LENGTH = 64 * 1024  # no uploads: forms and JSON are small
 
 MAIL_SERVER = "localhost"
 MAIL_PORT = 25
-MAIL_DEFAULT_SENDER = "Jeugd en Veiligheid Oost-Nederland <noreply@localhost>"
 
-# Who sends the invitations, as calendars show it, and the domain that makes calendar UIDs unique.
+# Who sends the mails and invitations (From, and ORGANIZER in calendars).
 ORGANIZER_NAME = "Jeugd en Veiligheid Oost-Nederland"
 ORGANIZER_EMAIL = "noreply@localhost"
+# Where the app is reached from outside: links in mails point here.
+PUBLIC_URL = "http://127.0.0.1:5000"
+# The outbox sender: attempts before a mail is marked failed, first retry delay (doubling), and
+# how long a claimed mail is held before another sender may try it.
+MAIL_MAX_ATTEMPTS = 8
+MAIL_RETRY_SECONDS = 60
+MAIL_CLAIM_SECONDS = 120
+# Run the sender in a thread of the web process (development); production runs `flask send-mail --loop`.
+MAIL_SENDER_IN_PROCESS = False
+MAIL_SENDER_POLL_SECONDS = 5
+# Show the outbox at /organiser/mail/ (development only until staff accounts exist).
+MAIL_PREVIEW = False
+# The domain that makes calendar UIDs unique.
 CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"

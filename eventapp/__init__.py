@@ -31,6 +31,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp import i18n, security
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
+    from eventapp.mail import sender
     from eventapp.registration import models as _registration_models  # noqa: F401
 
     ext.db.init_app(app)
@@ -40,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     ext.babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
+    sender.init_app(app)
     with app.app_context():
         if ext.db.engine.dialect.name == "sqlite":
             configure_sqlite(ext.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -50,10 +52,11 @@ def register_blueprints(app: Flask) -> None:
     from eventapp import errors
     from eventapp.calendar.views import bp as calendar_bp
     from eventapp.events.views import bp as events_bp
+    from eventapp.mail.views import bp as mail_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.tickets.views import bp as tickets_bp
 
-    for blueprint in (events_bp, registration_bp, calendar_bp, tickets_bp):
+    for blueprint in (events_bp, registration_bp, calendar_bp, tickets_bp, mail_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
 
@@ -61,5 +64,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
     from eventapp.events.cli import seed_demo_command
+    from eventapp.mail.cli import send_mail_command, send_reminders_command
 
-    app.cli.add_command(seed_demo_command)
+    for command in (seed_demo_command, send_mail_command, send_reminders_command):
+        app.cli.add_command(command)

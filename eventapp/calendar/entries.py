@@ -58,3 +58,29 @@ def attendee_entries(registration: Registration, language: str, url: str = "") -
             )
         )
     return entries
+
+
+def cancelled_entries(registration: Registration, language: str) -> list[Entry]:
+    """Every uid the person's invitations may have used: the day and each choice slot."""
+    event = registration.event
+    entries = [
+        Entry(
+            uid=_uid("registration", registration.id, "day"),
+            starts_at=event.local_datetime(event.day_starts_at),
+            ends_at=event.local_datetime(event.day_ends_at),
+            summary=text_in(event, "title", language),
+            location=event.venue,
+        )
+    ]
+    for slot in event.agenda_items:
+        if slot.is_choice:
+            entries.append(
+                Entry(
+                    uid=_uid("registration", registration.id, "slot", slot.id),
+                    starts_at=event.local_datetime(slot.starts_at),
+                    ends_at=event.local_datetime(slot.ends_at),
+                    summary=text_in(slot, "title", language),
+                    location=event.venue,
+                )
+            )
+    return entries

@@ -13,6 +13,7 @@ CHOICE_CHANGED = "choice_changed"
 PROMOTED = "promoted"
 CANCELLED = "cancelled"
 MANAGE_LINK = "manage_link"
+REMINDER = "reminder"
 
 
 def enqueue(db_session: DbSession, kind: str, registration, now: dt.datetime, **payload) -> OutgoingMail:

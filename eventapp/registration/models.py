@@ -49,6 +49,9 @@ class Registration(db.Model):
     ticket_code: Mapped[str] = mapped_column(String(64), unique=True)
     consent_version: Mapped[str] = mapped_column(String(32))  # the privacy text they agreed to
     wants_newsletter: Mapped[bool] = mapped_column(default=False, server_default=false())  # ticked the optional box
+    # Raised whenever what the person's calendar should show changes, so that calendar
+    # programs replace the events they have (same UIDs, higher SEQUENCE).
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # place on the day's waitlist
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

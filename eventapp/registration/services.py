@@ -141,6 +141,8 @@ def register(
     has_day_seat = is_open and _take_day_seat(db_session, event.id)
     if registration is None:
         registration = Registration(event_id=event.id, manage_token=new_token(), ticket_code=new_token())
+    else:
+        calendar_changed(registration)  # after the cancellation's calendar update
     registration.name = person.name
     registration.email = email
     registration.organisation = person.organisation
@@ -257,6 +259,7 @@ def change_session(
         for session_id in freed:
             _release_seat(db_session, session_id)
         db_session.add(_choice(registration, session, CONFIRMED, now))
+        calendar_changed(registration)
         db_session.flush()
         outbox.enqueue(db_session, outbox.CHOICE_CHANGED, registration, now, session_id=session.id)
         _notify_promotions(db_session, [], _fill_sessions(db_session, freed), now)
@@ -289,6 +292,7 @@ def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) 
     freed = [choice.session_id for choice in registration.choices if choice.status == CONFIRMED]
     registration.choices.clear()
     registration.status, registration.waitlisted_at, registration.cancelled_at = CANCELLED, None, now
+    calendar_changed(registration)
     db_session.flush()
     if held_day_seat:
         _release_day_seat(db_session, registration.event_id)
@@ -350,6 +354,7 @@ def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Reg
         if waiter is None or not _take_day_seat(db_session, event_id):
             break
         waiter.status, waiter.waitlisted_at = CONFIRMED, None
+        calendar_changed(waiter)
         for choice in waiter.choices:
             if _take_seat(db_session, choice.session_id):
                 choice.status, choice.waitlisted_at = CONFIRMED, None
@@ -377,6 +382,7 @@ def _fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice
                 _release_seat(db_session, old.session_id)
                 pending.append(old.session_id)
             waiter.status, waiter.waitlisted_at = CONFIRMED, None
+            calendar_changed(registration)
             db_session.flush()
             promoted.append(waiter)
     return promoted
@@ -479,6 +485,11 @@ def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:
         .values(seats_taken=model.seats_taken - 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def calendar_changed(registration: Registration) -> None:
+    """What the person's calendar shows has changed: their next invite must replace the last."""
+    registration.calendar_sequence += 1
 
 
 def slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | None, Choice | None]:

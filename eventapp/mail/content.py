@@ -1,0 +1,144 @@
+"""What a message from the outbox says: rendered when it is sent, in the attendee's language."""
+
+from email.message import EmailMessage
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from eventapp.calendar.entries import attendee_entries, cancelled_entries
+from eventapp.calendar.ics import Person, build_calendar
+from eventapp.db import utcnow
+from eventapp.events.models import Session
+from eventapp.extensions import db
+from eventapp.i18n import text_in
+from eventapp.mail import outbox
+from eventapp.mail.messages import CalendarPart, InlineImage, MailParts, build_email
+from eventapp.mail.models import OutgoingMail
+from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Registration
+from eventapp.registration.queries import registration_overview
+from eventapp.registration.services import day_place_in_line
+from eventapp.tickets.qr import qr_png
+
+SUBJECTS = {
+    outbox.REGISTRATION_CONFIRMED: _l("You are registered: %(title)s"),
+    outbox.REGISTRATION_WAITLISTED: _l("You are on the waitlist: %(title)s"),
+    outbox.CHOICE_CHANGED: _l("Your sessions: %(title)s"),
+    outbox.PROMOTED: _l("Good news: a place for you at %(title)s"),
+    outbox.CANCELLED: _l("Your registration is cancelled: %(title)s"),
+    outbox.MANAGE_LINK: _l("Your personal link for %(title)s"),
+    outbox.REMINDER: _l("Tomorrow: %(title)s"),
+}
+QR_CID = "ticket-qr@eventapp"
+
+
+def compose(mail: OutgoingMail) -> EmailMessage:
+    """The full message for an outbox row about a registration."""
+    registration = db.session.get(Registration, mail.registration_id)
+    with force_locale(mail.language):
+        return build_email(registration_parts(mail, registration))
+
+
+def registration_parts(mail: OutgoingMail, registration: Registration) -> MailParts:
+    """Subject, text, HTML, QR code and calendar of a message about `registration`."""
+    event = registration.event
+    language = mail.language
+    title = text_in(event, "title", language)
+    is_confirmed = registration.status == CONFIRMED
+    context = {
+        "kind": mail.kind,
+        "payload": mail.payload,
+        "registration": registration,
+        "event": event,
+        "title": title,
+        "overview": registration_overview(db.session, registration) if registration.status != CANCELLED else [],
+        "day_place": day_place_in_line(db.session, registration) if registration.status == WAITLISTED else None,
+        "manage_url": url_for("registration.manage", token=registration.manage_token, _external=True),
+        "register_url": url_for("registration.register", slug=event.slug, _external=True),
+        "qr_cid": QR_CID if is_confirmed else None,
+        "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
+    }
+    context["intro"] = intro(mail.kind, mail.payload, context, language)
+    config = current_app.config
+    return MailParts(
+        subject=str(SUBJECTS[mail.kind] % {"title": title}),
+        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        recipient=(registration.name, registration.email),
+        text=render_template("email/registration.txt", **context),
+        html=render_template("email/registration.html", **context),
+        images=[InlineImage(QR_CID, qr_png(registration.ticket_code), "ticket.png")] if is_confirmed else [],
+        calendar=calendar_part(registration, language, context["manage_url"]),
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def intro(kind: str, payload: dict, context: dict, language: str) -> str:
+    """The opening paragraph: what happened and what it means for the person."""
+    title, event, session = context["title"], context["event"], context["session"]
+    session_title = text_in(session, "title", language) if session is not None else ""
+    if kind == outbox.REGISTRATION_CONFIRMED:
+        return _(
+            "You are registered for %(title)s on %(date)s in %(venue)s.",
+            title=title,
+            date=format_date(event.date, "full"),
+            venue=event.venue,
+        )
+    if kind == outbox.REGISTRATION_WAITLISTED:
+        return _(
+            "Thank you for signing up for %(title)s. The day has no free place for you at the moment: you are number"
+            " %(place)d on the waitlist. When a place frees up, we register you in this order and send you an e-mail.",
+            title=title,
+            place=context["day_place"] or 1,
+        )
+    if kind == outbox.CHOICE_CHANGED and payload.get("waitlisted"):
+        return _(
+            "You are on the waitlist for %(session)s. You keep the seat you have until a seat in %(session)s is yours.",
+            session=session_title,
+        )
+    if kind == outbox.CHOICE_CHANGED:
+        return _("Your sessions have changed. This is your program now.")
+    if kind == outbox.PROMOTED and payload.get("day"):
+        return _(
+            "Good news: a place has become free and it is yours. You are now registered for %(title)s.", title=title
+        )
+    if kind == outbox.PROMOTED:
+        return _("Good news: a seat in %(session)s has become free and it is yours.", session=session_title)
+    if kind == outbox.CANCELLED:
+        return _(
+            "Your registration for %(title)s is cancelled. Your seats have gone to the people on the waitlist.",
+            title=title,
+        )
+    if kind == outbox.MANAGE_LINK:
+        return _(
+            "Someone, perhaps you, tried to register this e-mail address again for %(title)s. You were already"
+            " registered. With your personal link you can see and change your registration.",
+            title=title,
+        )
+    return _(
+        "Tomorrow is the day: %(title)s in %(venue)s. Walk-in starts at %(time)s.",
+        title=title,
+        venue=event.venue,
+        time=event.day_starts_at.strftime("%H:%M"),
+    )
+
+
+def calendar_part(registration: Registration, language: str, url: str) -> CalendarPart | None:
+    """An invitation for a confirmed registration, a cancellation for a cancelled one, else nothing."""
+    if registration.status == CONFIRMED:
+        method, entries = "REQUEST", attendee_entries(registration, language, url)
+    elif registration.status == CANCELLED:
+        method, entries = "CANCEL", cancelled_entries(registration, language)
+    else:
+        return None
+    config = current_app.config
+    ics = build_calendar(
+        entries,
+        utcnow(),
+        method=method,
+        name=text_in(registration.event, "title", language),
+        organizer=Person(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        attendee=Person(registration.name, registration.email),
+        sequence=registration.calendar_sequence,
+    )
+    return CalendarPart(ics=ics, method=method)

@@ -1,0 +1,184 @@
+"""Delivering the outbox: claim a due mail, send it through Flask-Mail, record the outcome.
+
+A mail is claimed with one guarded UPDATE (it moves its next attempt a little into the future),
+so two senders never send the same mail at once; a sender that dies mid-send leaves the claim to
+expire and the mail is tried again (at-least-once delivery). A failed attempt is retried with a
+doubling delay; after MAIL_MAX_ATTEMPTS the mail is marked failed for organisers to see.
+"""
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from sqlalchemy import event, select, update
+
+from eventapp.db import utcnow
+from eventapp.extensions import db, mail
+from eventapp.mail.content import compose
+from eventapp.mail.messages import MimeMessage
+from eventapp.mail.models import FAILED, PENDING, SENT, OutgoingMail
+
+log = logging.getLogger(__name__)
+MAX_DELAY = dt.timedelta(hours=2)
+
+
+@dataclass
+class DeliveryReport:
+    """What one round of delivery did (ids of the mails)."""
+
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def retry_delay(attempts: int, first: dt.timedelta) -> dt.timedelta:
+    """first, 2*first, 4*first, ... capped at two hours."""
+    return min(first * 2 ** (attempts - 1), MAX_DELAY)
+
+
+def due_mail_ids(now: dt.datetime, limit: int) -> list[int]:
+    """Pending mails whose next attempt has come, oldest first."""
+    return list(
+        db.session.scalars(
+            select(OutgoingMail.id)
+            .where(OutgoingMail.status == PENDING, OutgoingMail.next_attempt_at <= now)
+            .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
+            .limit(limit)
+        )
+    )
+
+
+def claim(mail_id: int, now: dt.datetime) -> bool:
+    """Take a due mail for this sender, or False when another sender was first."""
+    hold = dt.timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    claimed = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.status == PENDING, OutgoingMail.next_attempt_at <= now)
+        .values(next_attempt_at=now + hold)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 50) -> DeliveryReport:
+    """Send the mails that are due, over one SMTP connection; each outcome is committed at once."""
+    now = now or utcnow()
+    report = DeliveryReport()
+    mail_ids = due_mail_ids(now, limit)
+    db.session.commit()  # end the read: claims and outcomes are transactions of their own
+    if not mail_ids:
+        return report
+    try:
+        connection = mail.connect().__enter__()
+    except OSError as error:  # SMTP unreachable: every due mail waits for the next round
+        for mail_id in mail_ids:
+            if claim(mail_id, now):
+                record_failure(mail_id, now, error, report)
+        return report
+    try:
+        for mail_id in mail_ids:
+            if claim(mail_id, now):
+                send_one(connection, mail_id, now, report)
+    finally:
+        try:
+            connection.__exit__(None, None, None)
+        except OSError:
+            log.warning("SMTP connection did not close cleanly")
+    return report
+
+
+def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport) -> None:
+    """Compose and send one claimed mail; record sent, or the failure."""
+    outgoing = db.session.get(OutgoingMail, mail_id)
+    try:
+        connection.send(MimeMessage(compose(outgoing)))
+    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+        db.session.rollback()
+        record_failure(mail_id, now, error, report)
+        return
+    outgoing.status, outgoing.sent_at = SENT, utcnow()
+    outgoing.attempts += 1
+    outgoing.last_error = ""
+    db.session.commit()
+    report.sent.append(mail_id)
+
+
+def record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:
+    """Count the attempt; schedule the next one, or give up after the last."""
+    outgoing = db.session.get(OutgoingMail, mail_id)
+    outgoing.attempts += 1
+    outgoing.last_error = f"{type(error).__name__}: {error}"[:1000]
+    config = current_app.config
+    if outgoing.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+        outgoing.status = FAILED
+        report.failed.append(mail_id)
+    else:
+        outgoing.next_attempt_at = now + retry_delay(
+            outgoing.attempts, dt.timedelta(seconds=config["MAIL_RETRY_SECONDS"])
+        )
+        report.retrying.append(mail_id)
+    db.session.commit()
+    log.warning("mail %s not sent (attempt %s): %s", mail_id, outgoing.attempts, type(error).__name__)
+
+
+def resend(outgoing: OutgoingMail, now: dt.datetime) -> None:
+    """Put a failed (or sent) mail back in line for one more round of attempts."""
+    outgoing.status, outgoing.attempts, outgoing.next_attempt_at, outgoing.last_error = PENDING, 0, now, ""
+
+
+class BackgroundSender:
+    """Delivers the outbox from a thread of the web process; woken right after a commit adds mail."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the thread once."""
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="outbox-sender", daemon=True)
+                self.thread.start()
+
+    def run(self) -> None:
+        poll = self.app.config["MAIL_SENDER_POLL_SECONDS"]
+        while True:
+            self.wake.wait(timeout=poll)
+            self.wake.clear()
+            with sending_context(self.app):
+                try:
+                    deliver_due()
+                except Exception:  # keep the thread alive; the next round tries again
+                    log.exception("outbox round failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+
+
+def sending_context(app: Flask):
+    """A request context at the public address, so that links in mails point there."""
+    return app.test_request_context("/", base_url=app.config["PUBLIC_URL"])
+
+
+def init_app(app: Flask) -> None:
+    """In development, run the sender in-process and wake it whenever a commit adds mail."""
+    if not app.config["MAIL_SENDER_IN_PROCESS"]:
+        return
+    sender = BackgroundSender(app)
+    app.extensions["outbox_sender"] = sender
+    app.before_request(sender.start)
+
+    @event.listens_for(db.session, "after_flush")
+    def note_new_mail(session, _context):
+        if any(isinstance(obj, OutgoingMail) for obj in session.new):
+            session.info["new_mail"] = True
+
+    @event.listens_for(db.session, "after_commit")
+    def wake_sender(session):
+        if session.info.pop("new_mail", False):
+            sender.wake.set()

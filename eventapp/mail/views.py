@@ -1,0 +1,101 @@
+"""The outbox as organisers see it: every mail, its status, and the mail as it arrives."""
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from eventapp.db import utcnow
+from eventapp.extensions import db
+from eventapp.mail.content import compose
+from eventapp.mail.models import OutgoingMail
+from eventapp.mail.sender import resend, sending_context
+
+bp = Blueprint("mail", __name__, url_prefix="/organiser/mail")
+
+# The mail's own HTML uses inline styles (as mail does); it may show its images, nothing else.
+MAIL_HTML_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+@bp.before_request
+def only_where_allowed():
+    """The outbox holds personal data: shown only where MAIL_PREVIEW allows it (development)."""
+    if not current_app.config.get("MAIL_PREVIEW"):
+        abort(404)
+
+
+def get_mail_or_404(mail_id: int) -> OutgoingMail:
+    outgoing = db.session.get(OutgoingMail, mail_id)
+    if outgoing is None or outgoing.registration_id is None:
+        abort(404)
+    return outgoing
+
+
+def composed(outgoing: OutgoingMail):
+    """The message as the sender would send it now, with links to the public address."""
+    with sending_context(current_app._get_current_object()):
+        return compose(outgoing)
+
+
+@bp.get("/")
+def list_mail():
+    """All mails, newest first, with their delivery status."""
+    mails = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc()).limit(500)).all()
+    return render_template("mail/list.html", mails=mails, resend_form=FlaskForm())
+
+
+@bp.get("/<int:mail_id>")
+def show_mail(mail_id: int):
+    """One mail: headers, text, HTML (framed) and attachments."""
+    outgoing = get_mail_or_404(mail_id)
+    message = composed(outgoing)
+    parts = [
+        (index, part.get_content_type(), part.get_filename() or "", part.get_param("method") or "")
+        for index, part in enumerate(message.walk())
+        if not part.is_multipart()
+    ]
+    text = message.get_body(("plain",)).get_content()
+    return render_template(
+        "mail/show.html", mail=outgoing, message=message, text=text, parts=parts, resend_form=FlaskForm()
+    )
+
+
+@bp.get("/<int:mail_id>/html")
+def mail_html(mail_id: int):
+    """The HTML part, with its inline images pointing at the parts below."""
+    message = composed(get_mail_or_404(mail_id))
+    html = message.get_body(("html",)).get_content()
+    cids = {part["Content-ID"].strip("<>"): index for index, part in enumerate(message.walk()) if part["Content-ID"]}
+    html = re.sub(
+        r'src="cid:([^"]+)"',
+        lambda m: f'src="{url_for(".mail_part", mail_id=mail_id, index=cids.get(m.group(1), 0))}"',
+        html,
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = MAIL_HTML_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.get("/<int:mail_id>/part/<int:index>")
+def mail_part(mail_id: int, index: int):
+    """One leaf of the MIME tree (an image, a calendar file) as it is in the mail."""
+    parts = [part for part in composed(get_mail_or_404(mail_id)).walk()]
+    if index >= len(parts) or parts[index].is_multipart():
+        abort(404)
+    part = parts[index]
+    response = Response(part.get_payload(decode=True), mimetype=part.get_content_type())
+    if part.get_filename():
+        response.headers["Content-Disposition"] = f'inline; filename="{part.get_filename()}"'
+    return response
+
+
+@bp.post("/<int:mail_id>/resend")
+def resend_mail(mail_id: int):
+    """Put a mail back in the outbox (after a failure, or on request)."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    resend(get_mail_or_404(mail_id), utcnow())
+    db.session.commit()
+    return redirect(url_for(".list_mail"))
