@@ -130,13 +130,19 @@ def database_url(backend, tmp_path, request) -> str:
 
 
 @pytest.fixture
-def app(database_url):
+def app_settings() -> dict:
+    """Extra settings for `app`; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_settings):
     """The app in its testing settings on this test's database.
 
     No app context stays pushed: test-client requests get their own, as in production
     (a shared one would share the database session and its cached rows between requests).
     """
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, **app_settings})
     yield app
     with app.app_context():
         db.engine.dispose()

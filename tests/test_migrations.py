@@ -31,6 +31,20 @@ def test_upgrade_from_empty_database_matches_models(empty_database_url):
         db.engine.dispose()
 
 
+def test_upgrade_creates_every_check_constraint(empty_database_url):
+    """Alembic's compare does not look at CHECK constraints; compare their names here."""
+    from sqlalchemy import CheckConstraint
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        inspector = inspect(db.engine)
+        for table in db.metadata.sorted_tables:
+            expected = {c.name for c in table.constraints if isinstance(c, CheckConstraint)}
+            assert {c["name"] for c in inspector.get_check_constraints(table.name)} == expected, table.name
+        db.engine.dispose()
+
+
 def test_downgrade_to_empty_and_upgrade_again(empty_database_url):
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():

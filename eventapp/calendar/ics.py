@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from icalendar import Calendar, vCalAddress, vText
+from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as CalendarEvent
 
 PRODID = "-//Jeugd en Veiligheid Oost-Nederland//eventapp//NL"
@@ -47,10 +47,30 @@ def build_calendar(
     calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
+    for timezone in _timezones(entries):
+        calendar.add_component(timezone)
     for entry in entries:
         calendar.add_component(_vevent(entry, now, method, organizer, attendee, sequence))
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _timezones(entries: list[Entry]) -> list[Timezone]:
+    """A VTIMEZONE per zone used, spanning only the years around the entries.
+
+    The default span (1970-2038) makes a list of hundreds of transition dates that some
+    readers get wrong (vobject reads summer times an hour off); a short span reads right
+    everywhere and keeps mails small.
+    """
+    zones = {}
+    for entry in entries:
+        for moment in (entry.starts_at, entry.ends_at):
+            key = moment.tzinfo.key
+            first, last = zones.get(key, (moment.date(), moment.date()))
+            zones[key] = (min(first, moment.date()), max(last, moment.date()))
+    return [
+        Timezone.from_tzid(key, first_date=dt.date(first.year - 1, 1, 1), last_date=dt.date(last.year + 2, 1, 1))
+        for key, (first, last) in sorted(zones.items())
+    ]
 
 
 def _vevent(entry: Entry, now, method, organizer, attendee, sequence) -> CalendarEvent:

@@ -14,6 +14,7 @@ The tree is the one mail programs understand best for an invitation with a ticke
 The stdlib's EmailMessage refuses header values with line breaks, so a name cannot forge headers.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from email import policy
 from email.headerregistry import Address
@@ -89,6 +90,8 @@ def build_email(parts: MailParts) -> EmailMessage:
 
 def _address(person: tuple[str, str]) -> Address:
     name, email = person
+    # A display name is one line: any line break or control character becomes a space.
+    name = " ".join("".join(" " if unicodedata.category(char).startswith("C") else char for char in name).split())
     username, _, domain = email.rpartition("@")
     return Address(display_name=name, username=username, domain=domain)
 

@@ -11,6 +11,7 @@ from eventapp.extensions import db
 PENDING = "pending"
 SENT = "sent"
 FAILED = "failed"
+SUPERSEDED = "superseded"  # overtaken by a later change (a cancellation) before it was sent
 
 
 class OutgoingMail(db.Model):
@@ -22,7 +23,7 @@ class OutgoingMail(db.Model):
 
     __tablename__ = "outgoing_mail"
     __table_args__ = (
-        CheckConstraint(f"status IN ('{PENDING}', '{SENT}', '{FAILED}')", name="status_known"),
+        CheckConstraint(f"status IN ('{PENDING}', '{SENT}', '{FAILED}', '{SUPERSEDED}')", name="status_known"),
         Index("ix_outgoing_mail_status_next_attempt_at", "status", "next_attempt_at"),
     )
 

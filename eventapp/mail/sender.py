@@ -11,14 +11,16 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, select, update
 
 from eventapp.db import utcnow
 from eventapp.extensions import db, mail
+from eventapp.mail import outbox
 from eventapp.mail.content import compose
 from eventapp.mail.messages import MimeMessage
-from eventapp.mail.models import FAILED, PENDING, SENT, OutgoingMail
+from eventapp.mail.models import FAILED, PENDING, SENT, SUPERSEDED, OutgoingMail
+from eventapp.registration.models import CANCELLED, Registration
 
 log = logging.getLogger(__name__)
 MAX_DELAY = dt.timedelta(hours=2)
@@ -31,6 +33,7 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)
 
 
 def retry_delay(attempts: int, first: dt.timedelta) -> dt.timedelta:
@@ -93,6 +96,11 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 50) -> DeliveryRepo
 def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport) -> None:
     """Compose and send one claimed mail; record sent, or the failure."""
     outgoing = db.session.get(OutgoingMail, mail_id)
+    if is_superseded(outgoing):
+        outgoing.status = SUPERSEDED
+        db.session.commit()
+        report.superseded.append(mail_id)
+        return
     try:
         connection.send(MimeMessage(compose(outgoing)))
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
@@ -104,6 +112,13 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     outgoing.last_error = ""
     db.session.commit()
     report.sent.append(mail_id)
+
+
+def is_superseded(outgoing: OutgoingMail) -> bool:
+    """A message about a registration that has since been cancelled says something no longer true."""
+    if outgoing.registration_id is None or outgoing.kind in (outbox.CANCELLED, outbox.MANAGE_LINK):
+        return False
+    return db.session.get(Registration, outgoing.registration_id).status == CANCELLED
 
 
 def record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:
@@ -135,6 +150,7 @@ class BackgroundSender:
     def __init__(self, app: Flask):
         self.app = app
         self.wake = threading.Event()
+        self.stopping = False
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -145,11 +161,20 @@ class BackgroundSender:
                 self.thread = threading.Thread(target=self.run, name="outbox-sender", daemon=True)
                 self.thread.start()
 
+    def stop(self) -> None:
+        """Finish the current round and end the thread."""
+        self.stopping = True
+        self.wake.set()
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+
     def run(self) -> None:
         poll = self.app.config["MAIL_SENDER_POLL_SECONDS"]
-        while True:
+        while not self.stopping:
             self.wake.wait(timeout=poll)
             self.wake.clear()
+            if self.stopping:
+                return
             with sending_context(self.app):
                 try:
                     deliver_due()
@@ -165,20 +190,24 @@ def sending_context(app: Flask):
     return app.test_request_context("/", base_url=app.config["PUBLIC_URL"])
 
 
-def init_app(app: Flask) -> None:
-    """In development, run the sender in-process and wake it whenever a commit adds mail."""
-    if not app.config["MAIL_SENDER_IN_PROCESS"]:
-        return
-    sender = BackgroundSender(app)
-    app.extensions["outbox_sender"] = sender
-    app.before_request(sender.start)
+@event.listens_for(db.session, "after_flush")
+def _note_new_mail(session, _context):
+    if any(isinstance(obj, OutgoingMail) for obj in session.new):
+        session.info["new_mail"] = True
 
-    @event.listens_for(db.session, "after_flush")
-    def note_new_mail(session, _context):
-        if any(isinstance(obj, OutgoingMail) for obj in session.new):
-            session.info["new_mail"] = True
 
-    @event.listens_for(db.session, "after_commit")
-    def wake_sender(session):
-        if session.info.pop("new_mail", False):
+@event.listens_for(db.session, "after_commit")
+def _wake_sender(session):
+    """Mail was committed: the app's in-process sender (if it has one) sends it now."""
+    if session.info.pop("new_mail", False) and has_app_context():
+        sender = current_app.extensions.get("outbox_sender")
+        if sender is not None:
             sender.wake.set()
+
+
+def init_app(app: Flask) -> None:
+    """In development, run the sender in the web process, started by the first request."""
+    if app.config["MAIL_SENDER_IN_PROCESS"]:
+        sender = BackgroundSender(app)
+        app.extensions["outbox_sender"] = sender
+        app.before_request(sender.start)

@@ -1,0 +1,107 @@
+"""Calendar files: parsed by icalendar and by an independent parser (vobject), times right across DST."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from sqlalchemy import select, update
+
+from eventapp.calendar.ics import Entry, Person, build_calendar
+from eventapp.events.models import Event
+from eventapp.extensions import db
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+UTC = dt.UTC
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def entry(day: dt.date, uid="uid-1@test") -> Entry:
+    return Entry(
+        uid=uid,
+        starts_at=dt.datetime.combine(day, dt.time(13, 30), AMSTERDAM),
+        ends_at=dt.datetime.combine(day, dt.time(17, 0), AMSTERDAM),
+        summary="Programmadag · Jeugd & Veiligheid",
+        location="Zaal 3, Zwolle",
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "utc_start"),
+    [
+        (dt.date(2027, 3, 25), dt.datetime(2027, 3, 25, 12, 30, tzinfo=UTC)),  # winter time, days before the change
+        (dt.date(2027, 3, 30), dt.datetime(2027, 3, 30, 11, 30, tzinfo=UTC)),  # summer time, days after
+        (dt.date(2026, 10, 22), dt.datetime(2026, 10, 22, 11, 30, tzinfo=UTC)),  # summer time, before the change back
+        (dt.date(2026, 11, 5), dt.datetime(2026, 11, 5, 12, 30, tzinfo=UTC)),  # winter time again
+    ],
+)
+def test_wall_clock_times_are_right_on_both_sides_of_daylight_saving(day, utc_start):
+    body = build_calendar([entry(day)], NOW)
+    text = body.decode()
+    assert f"DTSTART;TZID=Europe/Amsterdam:{day:%Y%m%d}T133000" in text
+    assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Amsterdam" in text
+
+    (vevent,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert vevent.decoded("DTSTART").astimezone(UTC) == utc_start
+    parsed = vobject.readOne(text)
+    assert parsed.vevent.dtstart.value.astimezone(UTC) == utc_start
+    assert parsed.vevent.dtend.value.astimezone(UTC) == utc_start + dt.timedelta(hours=3, minutes=30)
+
+
+def test_invitation_fields():
+    body = build_calendar(
+        [entry(dt.date(2027, 1, 7))],
+        NOW,
+        method="REQUEST",
+        organizer=Person("Programma", "p@example.org"),
+        attendee=Person("Søren Ærø", "soren@example.org"),
+        sequence=3,
+    )
+    (vevent,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(vevent["UID"]) == "uid-1@test"
+    assert vevent.decoded("DTSTAMP") == NOW
+    assert int(vevent["SEQUENCE"]) == 3
+    assert str(vevent["ORGANIZER"]) == "mailto:p@example.org"
+    assert str(vevent["ATTENDEE"]) == "mailto:soren@example.org"
+    assert vevent["ATTENDEE"].params["CN"] == "Søren Ærø"
+    assert str(vevent["SUMMARY"]) == "Programmadag · Jeugd & Veiligheid"
+    parsed = vobject.readOne(body.decode())
+    assert parsed.method.value == "REQUEST"
+    assert parsed.vevent.attendee.params["CN"] == ["Søren Ærø"]
+
+
+def test_cancellation_uses_method_cancel():
+    body = build_calendar([entry(dt.date(2027, 1, 7))], NOW, method="CANCEL", sequence=4)
+    calendar = icalendar.Calendar.from_ical(body)
+    assert calendar["METHOD"] == "CANCEL"
+    assert calendar.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+
+
+def test_public_program_download(client, demo_slug, app):
+    with client.get(f"/e/{demo_slug}/agenda.ics", headers={"Accept-Language": "en"}) as response:
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        with app.app_context():
+            date = db.session.scalar(select(Event.date))
+        assert f'filename="{demo_slug}-{date.isoformat()}.ics"' in response.headers["Content-Disposition"]
+        body = response.data
+    calendar = icalendar.Calendar.from_ical(body)
+    assert calendar["METHOD"] == "PUBLISH"
+    summaries = [str(v["SUMMARY"]) for v in calendar.walk("VEVENT")]
+    assert summaries[0] == "Walk-in" and summaries[-1] == "Networking drinks" and len(summaries) == 7
+    assert len(vobject.readOne(body.decode()).vevent_list) == 7
+    again = icalendar.Calendar.from_ical(client.get(f"/e/{demo_slug}/agenda.ics").data)
+    assert [str(v["UID"]) for v in again.walk("VEVENT")] == [str(v["UID"]) for v in calendar.walk("VEVENT")]
+
+
+def test_public_program_follows_the_event_date(client, demo_slug, app):
+    with app.app_context():
+        db.session.execute(update(Event).values(date=dt.date(2027, 3, 30)))
+        db.session.commit()
+    calendar = icalendar.Calendar.from_ical(client.get(f"/e/{demo_slug}/agenda.ics").data)
+    first = calendar.walk("VEVENT")[0]
+    assert first.decoded("DTSTART").astimezone(UTC) == dt.datetime(2027, 3, 30, 11, 30, tzinfo=UTC)
+
+
+def test_unknown_event_has_no_calendar(client):
+    assert client.get("/e/nope/agenda.ics").status_code == 404
