@@ -29,10 +29,12 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
     from eventapp import i18n, security
+    from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
     from eventapp.registration import models as _registration_models  # noqa: F401
+    from eventapp.staff import models as _staff_models  # noqa: F401
 
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)

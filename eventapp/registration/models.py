@@ -2,12 +2,14 @@
 
 import datetime as dt
 
+from anyascii import anyascii
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
     String,
     UniqueConstraint,
+    event,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -52,6 +54,8 @@ class Registration(db.Model):
     # Raised whenever what the person's calendar should show changes, so that calendar
     # programs replace the events they have (same UIDs, higher SEQUENCE).
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Name, e-mail and organisation folded for search at the desk ("soeder" finds "Søderhuizen").
+    search_text: Mapped[str] = mapped_column(String(700), default="", server_default="")
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # place on the day's waitlist
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -64,6 +68,18 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
+
+
+def searchable(*texts: str) -> str:
+    """Lower-case ASCII words: accents and letters such as ø, æ and ß transliterated, punctuation gone."""
+    folded = anyascii(" ".join(texts)).lower()
+    return " ".join("".join(char if char.isalnum() else " " for char in folded).split())
+
+
+@event.listens_for(Registration, "before_insert")
+@event.listens_for(Registration, "before_update")
+def _refresh_search_text(_mapper, _connection, registration: Registration) -> None:
+    registration.search_text = searchable(registration.name or "", registration.email or "", registration.organisation or "")
 
 
 class Choice(db.Model):

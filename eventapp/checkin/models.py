@@ -1,0 +1,87 @@
+"""Who came: a CheckIn per person at the door of the day, door attendance per session, and every scan."""
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.events.models import Session
+from eventapp.extensions import db
+from eventapp.registration.models import Registration
+
+# Outcomes of a scan, as the check-in API reports them.
+OK = "ok"
+ALREADY_CHECKED_IN = "already_checked_in"
+INVALID = "invalid"
+CANCELLED = "cancelled"
+WRONG_ROOM = "wrong_room"
+OUTCOMES = (OK, ALREADY_CHECKED_IN, INVALID, CANCELLED, WRONG_ROOM)
+
+ENTRY = "entry"  # the walk-in desk of the day
+DOOR = "session"  # the door of a theme or pilot session
+
+
+class CheckIn(db.Model):
+    """A person has arrived: one row per registration, so two desks cannot both let them in."""
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), unique=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    checked_in_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    desk: Mapped[str] = mapped_column(String(100), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device_token.id", ondelete="SET NULL"))
+
+    registration: Mapped[Registration] = relationship()
+
+
+class SessionAttendance(db.Model):
+    """A person went through the door of a session (possibly not the one they chose)."""
+
+    __tablename__ = "session_attendance"
+    __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    admitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    chosen: Mapped[bool]  # False: admitted although they chose another session
+    desk: Mapped[str] = mapped_column(String(100), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device_token.id", ondelete="SET NULL"))
+
+    registration: Mapped[Registration] = relationship()
+    session: Mapped[Session] = relationship()
+
+
+class Scan(db.Model):
+    """Every scan, whatever its outcome: who, where, when, what it said.
+
+    `client_scan_id` is made by the scan page, so a scan uploaded twice (after a lost answer or
+    from the offline queue) is counted once. The code itself is not kept, only the registration
+    it named, if any.
+    """
+
+    __tablename__ = "scan"
+    __table_args__ = (
+        CheckConstraint(f"outcome IN {OUTCOMES}", name="outcome_known"),
+        CheckConstraint(f"mode IN ('{ENTRY}', '{DOOR}')", name="mode_known"),
+        Index("ix_scan_event_id_scanned_at", "event_id", "scanned_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_scan_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id", ondelete="SET NULL"))
+    mode: Mapped[str] = mapped_column(String(16), default=ENTRY)
+    outcome: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    desk: Mapped[str] = mapped_column(String(100), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device_token.id", ondelete="SET NULL"))
+    scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # on the device (offline scans come later)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

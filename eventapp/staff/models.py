@@ -1,0 +1,57 @@
+"""Staff accounts (desk and organiser) and named tokens for dedicated scanner devices."""
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.extensions import db
+
+DESK = "desk"
+ORGANISER = "organiser"
+ROLES = (DESK, ORGANISER)
+
+
+class User(UserMixin, db.Model):
+    """A member of staff who logs in: desk staff scan, organisers also run the back-office."""
+
+    __tablename__ = "staff_user"
+    __table_args__ = (CheckConstraint(f"role IN ('{DESK}', '{ORGANISER}')", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == ORGANISER
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class DeviceToken(db.Model):
+    """A scanner device's credential; only its SHA-256 is stored, the token is shown once."""
+
+    __tablename__ = "device_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<DeviceToken {self.name}>"
