@@ -41,3 +41,18 @@ MAIL_SENDER_POLL_SECONDS = 5
 MAIL_PREVIEW = False
 # The domain that makes calendar UIDs unique.
 CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"
+
+# Rate limits: kept in memory per process unless a shared store is named, e.g. redis://127.0.0.1:6379/0.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+LOGIN_RATE_LIMIT = "10 per minute; 100 per hour"
+CHECKIN_RATE_LIMIT = "600 per minute"  # per desk address: far above a person scanning, stops a script
+# Behind a reverse proxy that sets X-Forwarded-For/-Proto: how many proxies to trust (0: none).
+PROXY_FIX_X_FOR = 0
+# How long desk staff may undo their own check-in.
+CHECKIN_UNDO_MINUTES = 5
+
+# Demo data of `flask seed-demo`: registrations on the demo day, and (development only) the
+# demo desk and organiser accounts.
+DEMO_REGISTRATIONS = 0
+DEMO_ACCOUNTS = False

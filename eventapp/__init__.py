@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp import extensions as ext
 from eventapp.db import configure_sqlite
@@ -20,6 +21,9 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     load_settings(app, env or os.environ.get("EVENTAPP_ENV", "development"), overrides)
+    if app.config["PROXY_FIX_X_FOR"]:
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -35,12 +39,15 @@ def register_extensions(app: Flask) -> None:
     from eventapp.mail import sender
     from eventapp.registration import models as _registration_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
+    from eventapp.staff.access import login_manager
 
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
     ext.csrf.init_app(app)
     ext.mail.init_app(app)
     ext.babel.init_app(app, locale_selector=i18n.select_locale)
+    ext.limiter.init_app(app)
+    login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     sender.init_app(app)
@@ -53,12 +60,16 @@ def register_blueprints(app: Flask) -> None:
     """Each area of the product brings its own blueprint."""
     from eventapp import errors
     from eventapp.calendar.views import bp as calendar_bp
+    from eventapp.checkin.api import bp as checkin_api_bp
+    from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as mail_bp
     from eventapp.registration.views import bp as registration_bp
+    from eventapp.staff.views import bp as staff_bp
     from eventapp.tickets.views import bp as tickets_bp
 
-    for blueprint in (events_bp, registration_bp, calendar_bp, tickets_bp, mail_bp):
+    blueprints = (events_bp, registration_bp, calendar_bp, tickets_bp, mail_bp, staff_bp, checkin_bp, checkin_api_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)
 
@@ -67,6 +78,13 @@ def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
     from eventapp.events.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command, send_reminders_command
+    from eventapp.staff.cli import create_device_token_command, create_user_command
 
-    for command in (seed_demo_command, send_mail_command, send_reminders_command):
+    for command in (
+        seed_demo_command,
+        send_mail_command,
+        send_reminders_command,
+        create_user_command,
+        create_device_token_command,
+    ):
         app.cli.add_command(command)

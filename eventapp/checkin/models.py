@@ -1,4 +1,5 @@
 """Who came: a CheckIn per person at the door of the day, door attendance per session, and every scan."""
+
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint

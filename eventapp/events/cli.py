@@ -6,9 +6,18 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from eventapp.db import utcnow
-from eventapp.events.demo import load_demo_day
+from eventapp.events.demo import demo_people, load_demo_day
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.registration.services import PersonDetails, choice_slots, register
+from eventapp.staff.models import DESK, ORGANISER, User
+from eventapp.staff.services import create_user
+
+# Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
+DEMO_ACCOUNTS = [
+    ("desk@example.org", DESK, "desk-demo-2026"),
+    ("organiser@example.org", ORGANISER, "organiser-demo-2026"),
+]
 
 
 @click.command("seed-demo")
@@ -18,10 +27,41 @@ def seed_demo_command(if_empty: bool) -> None:
     """Load the demo program day (slug jeugd-en-veiligheid-6); running it again changes nothing."""
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("The database already holds events; demo day not loaded.")
+        if current_app.config["DEMO_ACCOUNTS"]:
+            for line in ensure_demo_accounts():
+                click.echo(line)
         return
     event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
+    if event is not None:
+        register_demo_people(event, current_app.config["DEMO_REGISTRATIONS"])
     db.session.commit()
     if event is None:
         click.echo("The demo day is already there; nothing changed.")
     else:
         click.echo(f"Loaded the demo day '{event.slug}' on {event.date:%A %d %B %Y}.")
+    if current_app.config["DEMO_ACCOUNTS"]:
+        for line in ensure_demo_accounts():
+            click.echo(line)
+
+
+def register_demo_people(event, count: int) -> None:
+    """Registrations through the real rules, so seats and waitlists are as they would be."""
+    slots = choice_slots(event)
+    for person in demo_people(count):
+        details = PersonDetails(person["name"], person["email"], person["organisation"], person["role"])
+        choices = {
+            slots[0].id: slots[0].sessions[person["theme"]].id,
+            slots[1].id: slots[1].sessions[person["pilot"]].id,
+        }
+        register(db.session, event, details, choices, "demo", utcnow())
+
+
+def ensure_demo_accounts() -> list[str]:
+    """The development-only desk and organiser accounts (never in production)."""
+    lines = []
+    for email, role, password in DEMO_ACCOUNTS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            create_user(db.session, email, role, password, name=role.capitalize())
+            db.session.commit()
+        lines.append(f"Demo {role} login: {email} / {password}")
+    return lines

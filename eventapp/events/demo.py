@@ -78,3 +78,68 @@ def load_demo_day(db_session: DbSession, now: dt.datetime, timezone: str) -> Eve
     db_session.add(event)
     db_session.flush()
     return event
+
+
+FIRST_NAMES = [
+    "Anouk",
+    "Bram",
+    "Daan",
+    "Eva",
+    "Fleur",
+    "Joris",
+    "Lotte",
+    "Mehmet",
+    "Noor",
+    "Pieter",
+    "Sanne",
+    "Yusuf",
+    "Ingrid",
+    "Kees",
+    "Fatima",
+    "Ruud",
+]
+LAST_NAMES = [
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Huis in 't Veld",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Yılmaz",
+    "Kuiper",
+]
+ORGANISATIONS = [
+    "Gemeente Enschede",
+    "Gemeente Almelo",
+    "Gemeente Zwolle",
+    "Gemeente Ede",
+    "Politie Oost-Nederland",
+    "HALT Oost-Nederland",
+    "Raad voor de Kinderbescherming",
+    "Openbaar Ministerie Oost-Nederland",
+    "Jeugdbescherming Gelderland",
+    "Thorbecke VMBO PRO",
+]
+ROLES = ["Beleidsadviseur", "Wijkagent", "Jeugdconsulent", "Officier van justitie", "Teamleider", "Zorgcoördinator", ""]
+
+
+def demo_people(count: int) -> list[dict]:
+    """Fictional attendees (the same every time), spread over organisations and sessions."""
+    people = []
+    for number in range(count):
+        first, last = FIRST_NAMES[number % len(FIRST_NAMES)], LAST_NAMES[(number * 5) % len(LAST_NAMES)]
+        people.append(
+            {
+                "name": f"{first} {last}",
+                "email": f"demo{number + 1}@example.org",
+                "organisation": ORGANISATIONS[number % len(ORGANISATIONS)],
+                "role": ROLES[number % len(ROLES)],
+                "theme": (number * 3) % 4,
+                "pilot": (number * 7) % 4,
+            }
+        )
+    return people

@@ -79,7 +79,9 @@ def searchable(*texts: str) -> str:
 @event.listens_for(Registration, "before_insert")
 @event.listens_for(Registration, "before_update")
 def _refresh_search_text(_mapper, _connection, registration: Registration) -> None:
-    registration.search_text = searchable(registration.name or "", registration.email or "", registration.organisation or "")
+    registration.search_text = searchable(
+        registration.name or "", registration.email or "", registration.organisation or ""
+    )
 
 
 class Choice(db.Model):

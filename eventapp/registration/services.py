@@ -119,12 +119,14 @@ def register(
     consent_version: str,
     now: dt.datetime,
     wants_newsletter: bool = False,
+    open_anyway: bool = False,
 ) -> Registration:
     """Register `person` with one session per choice slot (`session_ids`: slot id -> session id).
 
     While registration is open and the day has room, the person gets a day seat and, per slot,
     a seat or a place on that session's waitlist. Otherwise they join the day's waitlist.
     Raises AlreadyRegistered for an address that is registered (and not cancelled).
+    `open_anyway` is for the desk on the day: the window does not apply, the seats do.
     """
     lock_event(db_session, event.id)
     email = normalise_email(person.email)
@@ -134,7 +136,7 @@ def register(
     if registration is not None and registration.status != CANCELLED:
         raise AlreadyRegistered(registration)
     sessions = _sessions_for(db_session, event, session_ids)
-    is_open = window_state(event, now) == OPEN
+    is_open = open_anyway or window_state(event, now) == OPEN
     if is_open:
         _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
 

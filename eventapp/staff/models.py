@@ -1,4 +1,5 @@
 """Staff accounts (desk and organiser) and named tokens for dedicated scanner devices."""
+
 import datetime as dt
 
 from flask_login import UserMixin

@@ -1,0 +1,161 @@
+"""The check-in API, used by the scan page (staff login + CSRF) and by scanner devices (bearer token)."""
+
+import datetime as dt
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from eventapp.checkin import present, services
+from eventapp.checkin.models import DOOR, ENTRY
+from eventapp.db import utcnow
+from eventapp.events.models import Event, Session
+from eventapp.events.views import today_local
+from eventapp.extensions import db, limiter
+from eventapp.registration.models import Registration
+from eventapp.staff.access import api_auth, api_error
+
+bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1/checkin")
+
+
+class BadRequest(ValueError):
+    """The body or query is not what the API takes."""
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error: BadRequest):
+    return api_error(400, "bad_request", str(error))
+
+
+def chosen_event() -> Event:
+    """The event named by `event` (a slug), or the current one."""
+    slug = (request.args.get("event") or (g.get("body") or {}).get("event") or "").strip()
+    if slug:
+        event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    else:
+        event = services.current_event(db.session, today_local())
+    if event is None:
+        raise BadRequest("no such event")
+    return event
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("send a JSON object")
+    g.body = body
+    return body
+
+
+def optional_string(body: dict, key: str, max_length: int) -> str | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > max_length:
+        raise BadRequest(f"{key} must be a string of at most {max_length} characters")
+    return value
+
+
+def scanned_at(body: dict, now: dt.datetime) -> dt.datetime | None:
+    """When an offline scan happened (ISO 8601 with a zone); not in the future."""
+    text = optional_string(body, "scanned_at", 40)
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise BadRequest("scanned_at must be an ISO 8601 time") from error
+    if moment.tzinfo is None:
+        raise BadRequest("scanned_at needs a time zone")
+    return min(moment.astimezone(dt.UTC), now)
+
+
+def scanned_registration(body: dict) -> Registration | None:
+    """The registration named by `code` (what the QR holds) or, for logged-in staff, `registration_id`."""
+    code = optional_string(body, "code", 1000)
+    if code is not None:
+        return services.find_by_code(db.session, code)
+    registration_id = body.get("registration_id")
+    if isinstance(registration_id, int) and not isinstance(registration_id, bool) and g.actor.user is not None:
+        return db.session.get(Registration, registration_id)
+    raise BadRequest("send the scanned code as `code`")
+
+
+@bp.post("")
+@limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
+@api_auth
+def scan():
+    """One scan at the day's desk, or (mode "session") at a session's door."""
+    body = json_body()
+    now = utcnow()
+    event = chosen_event()
+    registration = scanned_registration(body)
+    scan_id = optional_string(body, "scan_id", 64)
+    moment = scanned_at(body, now)
+    mode = body.get("mode", ENTRY)
+    if mode == ENTRY:
+        outcome = services.check_in(db.session, event, registration, g.actor, now, moment, scan_id)
+        occupancy = None
+    elif mode == DOOR:
+        session = door_session(body, event)
+        outcome = services.admit_to_session(
+            db.session, event, session, registration, g.actor, now, bool(body.get("admit_anyway")), moment, scan_id
+        )
+        occupancy = services.occupancy(db.session, session)
+    else:
+        raise BadRequest("mode must be 'entry' or 'session'")
+    db.session.commit()
+    return jsonify(present.outcome_json(outcome, event, occupancy))
+
+
+def door_session(body: dict, event: Event) -> Session:
+    session_id = body.get("session_id")
+    session = db.session.get(Session, session_id) if isinstance(session_id, int) else None
+    if session is None or session.agenda_item.event_id != event.id:
+        raise BadRequest("session_id must name a session of this event")
+    return session
+
+
+@bp.post("/undo")
+@api_auth
+def undo():
+    """Take back a check-in: organisers, or the same desk within a few minutes."""
+    body = json_body()
+    event = chosen_event()
+    registration = scanned_registration(body)
+    if registration is None or registration.event_id != event.id:
+        return api_error(404, "not_found", "no such registration at this event")
+    window = dt.timedelta(minutes=current_app.config["CHECKIN_UNDO_MINUTES"])
+    try:
+        services.undo_check_in(db.session, registration, g.actor, utcnow(), window)
+    except services.NotCheckedIn:
+        return api_error(409, "not_checked_in", "this person is not checked in")
+    except services.UndoNotAllowed:
+        return api_error(403, "forbidden", "only an organiser, or the same desk within a few minutes, can undo")
+    db.session.commit()
+    return jsonify({"status": "undone", "person": present.person_json(registration)})
+
+
+@bp.get("/search")
+@api_auth
+def search():
+    """People by name, e-mail or organisation (any case, accents or not, parts of words)."""
+    event = chosen_event()
+    people = services.search_people(db.session, event, request.args.get("q", ""))
+    return jsonify({"results": present.search_json(people, services.arrivals(db.session, people), event)})
+
+
+@bp.get("/counts")
+@api_auth
+def counts():
+    """Checked in against expected, for the day and per session."""
+    return jsonify(present.counts_json(services.counts(db.session, chosen_event())))
+
+
+@bp.get("/offline")
+@api_auth
+def offline_list():
+    """The event's valid codes as salted hashes, for scanning while the network is gone."""
+    event = chosen_event()
+    body = services.offline_list(db.session, event, current_app.config["SECRET_KEY"])
+    response = jsonify({"event": event.slug, "algorithm": "SHA-256(salt:code)", **body})
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,128 @@
+"""Turning check-in outcomes into what the scan page and devices receive (JSON, in the desk's language)."""
+
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from eventapp.checkin.models import ALREADY_CHECKED_IN, CANCELLED, INVALID, OK, WRONG_ROOM
+from eventapp.checkin.services import Counts, ScanOutcome
+from eventapp.events.models import Event, Session
+from eventapp.i18n import localized
+from eventapp.registration.models import CONFIRMED, Registration
+from eventapp.registration.services import choice_slots, slot_choices
+
+
+def session_json(session: Session | None) -> dict | None:
+    if session is None:
+        return None
+    return {"id": session.id, "title": localized(session, "title"), "room": session.room}
+
+
+def person_json(registration: Registration) -> dict:
+    return {
+        "id": registration.id,
+        "name": registration.name,
+        "organisation": registration.organisation,
+        "role": registration.role,
+    }
+
+
+def program_json(registration: Registration) -> list[dict]:
+    """The person's seat per slot, in order: what the desk tells them about where to go."""
+    program = []
+    for slot in choice_slots(registration.event):
+        seat, waiting = slot_choices(registration, slot.id)
+        chosen = seat or waiting
+        program.append(
+            {
+                "slot": localized(slot, "title"),
+                "starts_at": slot.starts_at.strftime("%H:%M"),
+                "title": localized(chosen.session, "title") if chosen else "",
+                "room": chosen.session.room if chosen else "",
+                "waiting": seat is None,
+            }
+        )
+    return program
+
+
+def local_time(moment, event: Event) -> str:
+    return moment.astimezone(ZoneInfo(event.timezone)).strftime("%H:%M") if moment else ""
+
+
+def message(outcome: ScanOutcome, event: Event) -> str:
+    """One line the desk can read out."""
+    at, desk = local_time(outcome.checked_in_at, event), outcome.desk
+    if outcome.status == OK:
+        return ""  # the card's word says it
+    if outcome.status == ALREADY_CHECKED_IN:
+        return (
+            _("Already checked in at %(time)s at %(desk)s.", time=at, desk=desk)
+            if desk
+            else _("Already checked in at %(time)s.", time=at)
+        )
+    if outcome.status == CANCELLED:
+        return _("This registration was cancelled.")
+    if outcome.status == WRONG_ROOM:
+        expected = outcome.expected_session
+        return _("Wrong room: %(title)s is in %(room)s.", title=localized(expected, "title"), room=expected.room or "?")
+    return {
+        "other_event": _("Registered for another event."),
+        "waitlisted": _("On the waitlist: not admitted to the day."),
+    }.get(outcome.reason, _("Not a valid ticket."))
+
+
+def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] | None = None) -> dict:
+    """The check-in API's answer."""
+    registration = outcome.registration
+    known = (
+        registration is not None
+        and outcome.status != INVALID
+        or (registration is not None and outcome.reason == "waitlisted")
+    )
+    body = {
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "message": message(outcome, event),
+        "replayed": outcome.replayed,
+        "person": person_json(registration) if known else None,
+        "sessions": program_json(registration) if known and registration.status == CONFIRMED else [],
+        "checked_in_at": outcome.checked_in_at.isoformat() if outcome.checked_in_at else None,
+        "checked_in_at_local": local_time(outcome.checked_in_at, event),
+        "desk": outcome.desk,
+        "session": session_json(outcome.session),
+        "expected_session": session_json(outcome.expected_session),
+    }
+    if occupancy is not None:
+        body["occupancy"] = {"attended": occupancy[0], "capacity": occupancy[1]}
+    return body
+
+
+def counts_json(counts: Counts) -> dict:
+    return {
+        "checked_in": counts.checked_in,
+        "expected": counts.expected,
+        "sessions": [
+            {
+                **session_json(row.session),
+                "expected": row.expected,
+                "attended": row.attended,
+                "capacity": row.session.capacity,
+            }
+            for row in counts.sessions
+        ],
+    }
+
+
+def search_json(registrations: list[Registration], arrivals: dict, event: Event) -> list[dict]:
+    return [
+        {
+            **person_json(registration),
+            "email": registration.email,
+            "status": registration.status,
+            "checked_in_at_local": local_time(arrivals[registration.id].checked_in_at, event)
+            if registration.id in arrivals
+            else "",
+            "sessions": program_json(registration) if registration.status == CONFIRMED else [],
+        }
+        for registration in registrations
+    ]

@@ -1,0 +1,383 @@
+"""Check-in rules: what a scanned code means, recording arrivals once, door checks, undo, search, counts.
+
+A scan is idempotent: scanning a code again answers "already checked in" with when and where,
+and a scan the page sends twice (same client scan id) is recorded and answered once. Two desks
+scanning the same code at the same moment get one "ok" and one "already checked in": the
+CheckIn row is unique per registration and the database decides which insert wins.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.checkin.models import (
+    ALREADY_CHECKED_IN,
+    CANCELLED,
+    DOOR,
+    ENTRY,
+    INVALID,
+    OK,
+    WRONG_ROOM,
+    CheckIn,
+    Scan,
+    SessionAttendance,
+)
+from eventapp.events.models import Event, Session
+from eventapp.registration import services as registration_services
+from eventapp.registration.models import CANCELLED as REGISTRATION_CANCELLED
+from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, searchable
+from eventapp.staff.access import Actor
+
+MAX_CODE_LENGTH = 200
+
+
+class CheckInError(Exception):
+    """A request the check-in rules refuse."""
+
+
+class UndoNotAllowed(CheckInError):
+    """Only organisers, or the same desk within a few minutes, may undo a check-in."""
+
+
+class NotCheckedIn(CheckInError):
+    """There is no check-in to undo."""
+
+
+class DayFull(CheckInError):
+    """No place left for a walk-in."""
+
+
+@dataclass
+class ScanOutcome:
+    """What the desk is told about a scan."""
+
+    status: str
+    reason: str = ""
+    registration: Registration | None = None
+    checked_in_at: dt.datetime | None = None
+    desk: str = ""
+    session: Session | None = None  # door mode: the session at whose door the scan was
+    expected_session: Session | None = None  # door mode: the session they chose instead
+    replayed: bool = False
+
+
+@dataclass
+class SessionCount:
+    session: Session
+    expected: int
+    attended: int
+
+
+@dataclass
+class Counts:
+    """Live numbers for the desk: the day, and per session."""
+
+    checked_in: int
+    expected: int
+    sessions: list[SessionCount] = field(default_factory=list)
+
+
+def current_event(db_session: DbSession, today: dt.date) -> Event | None:
+    """The event of today, else the next one, else the most recent."""
+    upcoming = db_session.scalar(select(Event).where(Event.date >= today).order_by(Event.date).limit(1))
+    return upcoming or db_session.scalar(select(Event).order_by(Event.date.desc()).limit(1))
+
+
+def find_by_code(db_session: DbSession, code: str) -> Registration | None:
+    """The registration whose ticket carries `code` (looked up by the unique index)."""
+    code = (code or "").strip()
+    if not code or len(code) > MAX_CODE_LENGTH:
+        return None
+    return db_session.scalar(select(Registration).where(Registration.ticket_code == code))
+
+
+def _admissible(registration: Registration | None, event: Event) -> tuple[str, str] | None:
+    """Why a registration may not come in at this event (status, reason), or None when it may."""
+    if registration is None:
+        return INVALID, "unknown_code"
+    if registration.event_id != event.id:
+        return INVALID, "other_event"
+    if registration.status == REGISTRATION_CANCELLED:
+        return CANCELLED, ""
+    if registration.status == WAITLISTED:
+        return INVALID, "waitlisted"
+    return None
+
+
+def check_in(
+    db_session: DbSession,
+    event: Event,
+    registration: Registration | None,
+    actor: Actor,
+    now: dt.datetime,
+    scanned_at: dt.datetime | None = None,
+    client_scan_id: str | None = None,
+) -> ScanOutcome:
+    """Let a person in at the day's desk; every call is recorded as a Scan."""
+    replay = _replay(db_session, client_scan_id)
+    if replay is not None:
+        return replay
+    refusal = _admissible(registration, event)
+    if refusal is not None:
+        outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration)
+    else:
+        outcome = _record_arrival(db_session, event, registration, actor, scanned_at or now)
+    return _record_scan(db_session, event, outcome, actor, ENTRY, now, scanned_at, client_scan_id)
+
+
+def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutcome:
+    """Insert the CheckIn, or report the one that is there (also when another desk was just first)."""
+    existing = _check_in_of(db_session, registration)
+    if existing is None:
+        try:
+            with db_session.begin_nested():
+                db_session.add(
+                    CheckIn(
+                        registration_id=registration.id,
+                        event_id=event.id,
+                        checked_in_at=moment,
+                        desk=actor.label,
+                        user_id=actor.user.id if actor.user else None,
+                        device_id=actor.device.id if actor.device else None,
+                    )
+                )
+            return ScanOutcome(status=OK, registration=registration, checked_in_at=moment, desk=actor.label)
+        except IntegrityError:  # another desk inserted it a moment ago
+            existing = _check_in_of(db_session, registration)
+    return ScanOutcome(
+        status=ALREADY_CHECKED_IN, registration=registration, checked_in_at=existing.checked_in_at, desk=existing.desk
+    )
+
+
+def _check_in_of(db_session: DbSession, registration: Registration) -> CheckIn | None:
+    return db_session.scalar(
+        select(CheckIn).where(CheckIn.registration_id == registration.id).execution_options(populate_existing=True)
+    )
+
+
+def admit_to_session(
+    db_session: DbSession,
+    event: Event,
+    session: Session,
+    registration: Registration | None,
+    actor: Actor,
+    now: dt.datetime,
+    admit_anyway: bool = False,
+    scanned_at: dt.datetime | None = None,
+    client_scan_id: str | None = None,
+) -> ScanOutcome:
+    """At a session's door: in if this is their session (or the host admits them anyway)."""
+    replay = _replay(db_session, client_scan_id)
+    if replay is not None:
+        return replay
+    refusal = _admissible(registration, event)
+    moment = scanned_at or now
+    if refusal is not None:
+        outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration, session=session)
+    else:
+        chosen, _ = registration_services.slot_choices(registration, session.agenda_item_id)
+        if chosen is not None and chosen.session_id != session.id and not admit_anyway:
+            outcome = ScanOutcome(
+                status=WRONG_ROOM, registration=registration, session=session, expected_session=chosen.session
+            )
+        else:
+            outcome = _record_attendance(db_session, registration, session, chosen, actor, moment)
+            _record_arrival(db_session, event, registration, actor, moment)  # through the door means arrived
+    return _record_scan(db_session, event, outcome, actor, DOOR, now, scanned_at, client_scan_id)
+
+
+def _record_attendance(db_session, registration, session, chosen: Choice | None, actor, moment) -> ScanOutcome:
+    existing = db_session.scalar(
+        select(SessionAttendance).where(
+            SessionAttendance.registration_id == registration.id, SessionAttendance.session_id == session.id
+        )
+    )
+    if existing is None:
+        try:
+            with db_session.begin_nested():
+                db_session.add(
+                    SessionAttendance(
+                        registration_id=registration.id,
+                        session_id=session.id,
+                        admitted_at=moment,
+                        chosen=chosen is not None and chosen.session_id == session.id,
+                        desk=actor.label,
+                        user_id=actor.user.id if actor.user else None,
+                        device_id=actor.device.id if actor.device else None,
+                    )
+                )
+            return ScanOutcome(
+                status=OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
+            )
+        except IntegrityError:
+            existing = db_session.scalar(
+                select(SessionAttendance).where(
+                    SessionAttendance.registration_id == registration.id, SessionAttendance.session_id == session.id
+                )
+            )
+    return ScanOutcome(
+        status=ALREADY_CHECKED_IN,
+        registration=registration,
+        session=session,
+        checked_in_at=existing.admitted_at,
+        desk=existing.desk,
+    )
+
+
+def _replay(db_session: DbSession, client_scan_id: str | None) -> ScanOutcome | None:
+    """The answer already given to this scan id (a retried upload), or None for a new scan."""
+    if not client_scan_id:
+        return None
+    scan = db_session.scalar(select(Scan).where(Scan.client_scan_id == client_scan_id))
+    if scan is None:
+        return None
+    registration = db_session.get(Registration, scan.registration_id) if scan.registration_id else None
+    arrival = _check_in_of(db_session, registration) if registration is not None else None
+    return ScanOutcome(
+        status=scan.outcome,
+        reason=scan.reason,
+        registration=registration,
+        checked_in_at=arrival.checked_in_at if arrival else None,
+        desk=arrival.desk if arrival else scan.desk,
+        session=db_session.get(Session, scan.session_id) if scan.session_id else None,
+        replayed=True,
+    )
+
+
+def _record_scan(
+    db_session, event, outcome: ScanOutcome, actor: Actor, mode, now, scanned_at, client_scan_id
+) -> ScanOutcome:
+    scan = Scan(
+        client_scan_id=client_scan_id or None,
+        event_id=event.id,
+        registration_id=outcome.registration.id if outcome.registration else None,
+        session_id=outcome.session.id if outcome.session else None,
+        mode=mode,
+        outcome=outcome.status,
+        reason=outcome.reason,
+        desk=actor.label,
+        user_id=actor.user.id if actor.user else None,
+        device_id=actor.device.id if actor.device else None,
+        scanned_at=scanned_at or now,
+        received_at=now,
+    )
+    try:
+        with db_session.begin_nested():
+            db_session.add(scan)
+    except IntegrityError:  # the same scan id arrived twice at the same moment: answer as the first
+        return _replay(db_session, client_scan_id)
+    return outcome
+
+
+def undo_check_in(
+    db_session: DbSession, registration: Registration, actor: Actor, now: dt.datetime, window: dt.timedelta
+) -> None:
+    """Remove an arrival: organisers always, the desk that made it within `window`."""
+    arrival = _check_in_of(db_session, registration)
+    if arrival is None:
+        raise NotCheckedIn()
+    same_desk = (actor.device is not None and arrival.device_id == actor.device.id) or (
+        actor.user is not None and arrival.user_id == actor.user.id
+    )
+    if not actor.is_organiser and not (same_desk and now - arrival.checked_in_at <= window):
+        raise UndoNotAllowed()
+    last_scan = db_session.scalar(
+        select(Scan)
+        .where(
+            Scan.registration_id == registration.id, Scan.outcome == OK, Scan.mode == ENTRY, Scan.undone_at.is_(None)
+        )
+        .order_by(Scan.id.desc())
+        .limit(1)
+    )
+    if last_scan is not None:
+        last_scan.undone_at = now
+    db_session.delete(arrival)
+    db_session.flush()
+
+
+def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Actor, now: dt.datetime) -> Registration:
+    """Register someone at the desk (seats permitting) and let them in at once."""
+    registration = registration_services.register(
+        db_session, event, person, session_ids, consent_version="desk", now=now, open_anyway=True
+    )
+    if registration.status != CONFIRMED:
+        raise DayFull()
+    check_in(db_session, event, registration, actor, now)
+    return registration
+
+
+def search_people(db_session: DbSession, event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """Registrations whose name, address or organisation contain every word of `query`, ignoring case and accents."""
+    words = searchable(query[:200]).split()
+    if not words:
+        return []
+    statement = select(Registration).where(Registration.event_id == event.id)
+    for word in words[:8]:
+        statement = statement.where(Registration.search_text.contains(word, autoescape=True))
+    return list(db_session.scalars(statement.order_by(Registration.name).limit(limit)))
+
+
+def arrivals(db_session: DbSession, registrations: list[Registration]) -> dict[int, CheckIn]:
+    """The check-ins of these registrations, by registration id."""
+    ids = [registration.id for registration in registrations]
+    if not ids:
+        return {}
+    return {
+        row.registration_id: row for row in db_session.scalars(select(CheckIn).where(CheckIn.registration_id.in_(ids)))
+    }
+
+
+def counts(db_session: DbSession, event: Event) -> Counts:
+    """Checked in against expected for the day, and door attendance against seats per session."""
+    checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
+    sessions = [session for slot in registration_services.choice_slots(event) for session in slot.sessions]
+    attended = dict(
+        db_session.execute(
+            select(SessionAttendance.session_id, func.count())
+            .where(SessionAttendance.session_id.in_([session.id for session in sessions]))
+            .group_by(SessionAttendance.session_id)
+        ).all()
+    )
+    session_counts = [
+        SessionCount(session=session, expected=session.seats_taken, attended=attended.get(session.id, 0))
+        for session in sessions
+    ]
+    return Counts(checked_in=checked_in, expected=event.seats_taken, sessions=session_counts)
+
+
+def occupancy(db_session: DbSession, session: Session) -> tuple[int, int]:
+    """People admitted at a session's door, and its seats."""
+    attended = db_session.scalar(
+        select(func.count()).select_from(SessionAttendance).where(SessionAttendance.session_id == session.id)
+    )
+    return attended, session.capacity
+
+
+def code_digest(salt: str, code: str) -> str:
+    """How the offline list names a ticket code: SHA-256 of salt and code, never the code itself."""
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+def offline_salt(secret_key: str, event: Event) -> str:
+    """A per-event salt only the server can make."""
+    return hmac.new(secret_key.encode(), f"offline-codes:{event.slug}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def offline_list(db_session: DbSession, event: Event, secret_key: str) -> dict:
+    """The valid codes of the event as salted hashes, and which of them are already in (for offline scanning)."""
+    salt = offline_salt(secret_key, event)
+    rows = db_session.execute(
+        select(Registration.ticket_code, CheckIn.id)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+    ).all()
+    return {
+        "salt": salt,
+        "valid": sorted(code_digest(salt, code) for code, _ in rows),
+        "checked_in": sorted(code_digest(salt, code) for code, arrival in rows if arrival is not None),
+    }

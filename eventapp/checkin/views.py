@@ -1,0 +1,67 @@
+"""The scan page for desks and session doors, and registering walk-ins at the desk."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventapp.checkin import services
+from eventapp.db import utcnow
+from eventapp.events.models import Event, Session
+from eventapp.events.views import get_event_or_404, today_local
+from eventapp.extensions import db
+from eventapp.registration import services as registration_services
+from eventapp.registration.forms import registration_form
+from eventapp.staff.access import Actor, staff_required
+
+bp = Blueprint("checkin", __name__, url_prefix="/staff")
+
+
+def event_for_page() -> Event:
+    slug = request.args.get("event")
+    event = get_event_or_404(slug) if slug else services.current_event(db.session, today_local())
+    if event is None:
+        abort(404)
+    return get_event_or_404(event.slug)
+
+
+@bp.get("/checkin")
+@staff_required
+def scan_page():
+    """Scan QR codes (camera or handheld scanner), find people by name, see who is in."""
+    event = event_for_page()
+    door = None
+    if request.args.get("session", "").isdigit():
+        door = db.session.get(Session, int(request.args["session"]))
+        if door is None or door.agenda_item.event_id != event.id:
+            abort(404)
+    events = db.session.scalars(select(Event).order_by(Event.date.desc())).all()
+    return render_template(
+        "checkin/scan.html", event=event, door=door, events=events, slots=registration_services.choice_slots(event)
+    )
+
+
+@bp.route("/checkin/walk-in", methods=["GET", "POST"])
+@staff_required
+def walk_in():
+    """Someone without a registration: register them on the spot, seats permitting, and let them in."""
+    event = event_for_page()
+    slots = registration_services.choice_slots(event)
+    form = registration_form(slots, language="nl")
+    del form.consent  # asked at the desk; recorded as consent given there
+    if form.validate_on_submit():
+        actor = Actor(user=current_user._get_current_object(), device=None, desk=request.form.get("desk", "")[:100])
+        try:
+            registration = services.walk_in(db.session, event, form.person(), form.session_ids(), actor, utcnow())
+        except registration_services.AlreadyRegistered:
+            db.session.rollback()
+            form.email.errors.append(_("This address is already registered: find the person by name on the scan page."))
+        except services.DayFull:
+            db.session.rollback()
+            flash(_("The day is full: no place for a walk-in."), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is registered and checked in.", name=registration.name), "success")
+            return redirect(url_for(".scan_page", event=event.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("checkin/walk_in.html", event=event, slots=slots, form=form), status

@@ -1,0 +1,100 @@
+"""Who may do what: staff pages need a login, organiser pages the organiser role; the API also takes device tokens."""
+
+import functools
+from dataclasses import dataclass
+
+from flask import abort, g, jsonify, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError
+
+from eventapp.extensions import csrf, db
+from eventapp.staff import services
+from eventapp.staff.models import DeviceToken, User
+
+login_manager = LoginManager()
+login_manager.login_view = "staff.login"
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does a check-in: a logged-in person or a scanner device, and at which desk."""
+
+    user: User | None
+    device: DeviceToken | None
+    desk: str
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.user is not None and self.user.is_organiser
+
+    @property
+    def label(self) -> str:
+        return self.desk or (self.device.name if self.device else (self.user.name if self.user else ""))
+
+
+def staff_required(view):
+    """Pages for desk staff and organisers; others are sent to the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def organiser_required(view):
+    """Pages for organisers only: desk staff get 403, others the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_organiser:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def api_error(status: int, error: str, message: str):
+    response = jsonify({"error": error, "message": message})
+    response.status_code = status
+    return response
+
+
+def api_auth(view):
+    """API calls: a device's `Authorization: Bearer <token>`, or a staff login with a CSRF token.
+
+    Sets g.actor. Answers 401 without valid credentials (and 400 for a session call without CSRF).
+    """
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        desk = request.headers.get("X-Desk", "")[:100]
+        if header:
+            scheme, _, token = header.partition(" ")
+            device = services.device_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
+            if device is None:
+                return api_error(401, "unauthorized", "invalid or revoked device token")
+            g.actor = Actor(user=None, device=device, desk=desk or device.name)
+        elif current_user.is_authenticated:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                try:
+                    csrf.protect()
+                except CSRFError as error:
+                    return api_error(400, "csrf", error.description)
+            g.actor = Actor(user=current_user._get_current_object(), device=None, desk=desk)
+        else:
+            return api_error(401, "unauthorized", "log in, or send a device token")
+        return view(*args, **kwargs)
+
+    return csrf.exempt(wrapped)

@@ -1,0 +1,55 @@
+"""Logging staff in and out."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from eventapp.db import utcnow
+from eventapp.extensions import db, limiter
+from eventapp.staff import services
+from eventapp.staff.forms import LoginForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never send someone on to another host after logging in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(user) -> str:
+    return url_for("checkin.scan_page")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    """Log in with e-mail and password; a fresh session is started."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(db.session, form.email.data, form.password.data, utcnow())
+        if user is not None:
+            target = safe_next(request.args.get("next"))
+            session.clear()  # a new session at login: nothing carried over from before
+            login_user(user)
+            db.session.commit()
+            return redirect(target or home_for(user))
+        flash(_("That e-mail address and password do not match an account."), "error")
+    return render_template("staff/login.html", form=form), 200 if not form.is_submitted() else 401
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and forget the session."""
+    logout_user()
+    session.clear()
+    return redirect(url_for(".login"))
