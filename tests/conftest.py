@@ -197,10 +197,12 @@ def demo_event(app, app_context):
 
 
 @pytest.fixture
-def make_event(app_context):
+def make_event(app):
     """A callable that adds a small event: two choice slots with the given seat counts.
 
     make_event(day_capacity=10, theme=[2, 2], pilot=[1, 3], opens_in=..., closes_in=...)
+    Call it inside an app context (domain tests use the `app_context` fixture; HTTP tests open
+    one of their own, so that the test client's requests do not share it).
     """
     import datetime as dt
 
@@ -250,3 +252,45 @@ def make_event(app_context):
         return event
 
     return make
+
+
+@pytest.fixture
+def make_user(app):
+    """A callable that creates a staff account and returns (email, password)."""
+    from eventapp.staff.services import create_user
+
+    def make(role="desk", email=None, password="correct horse battery"):
+        email = email or f"{role}-{uuid.uuid4().hex[:6]}@example.org"
+        with app.app_context():
+            create_user(db.session, email, role, password)
+            db.session.commit()
+        return email, password
+
+    return make
+
+
+@pytest.fixture
+def make_device(app):
+    """A callable that creates a scanner device token and returns the token."""
+    from eventapp.staff.services import create_device_token
+
+    def make(name=None):
+        with app.app_context():
+            _, token = create_device_token(db.session, name or f"scanner-{uuid.uuid4().hex[:6]}", None)
+            db.session.commit()
+        return token
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """A callable that logs the test client in as staff."""
+    import re
+
+    def do_login(email, password):
+        page = client.get("/staff/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        return client.post("/staff/login", data={"csrf_token": token, "email": email, "password": password})
+
+    return do_login

@@ -313,7 +313,7 @@ def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Act
 
 def search_people(db_session: DbSession, event: Event, query: str, limit: int = 20) -> list[Registration]:
     """Registrations whose name, address or organisation contain every word of `query`, ignoring case and accents."""
-    words = searchable(query[:200]).split()
+    words = searchable(query[:200]).split(" | ")[0].split()
     if not words:
         return []
     statement = select(Registration).where(Registration.event_id == event.id)

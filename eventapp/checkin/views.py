@@ -17,12 +17,11 @@ from eventapp.staff.access import Actor, staff_required
 bp = Blueprint("checkin", __name__, url_prefix="/staff")
 
 
-def event_for_page() -> Event:
+def event_for_page() -> Event | None:
+    """The event named in the address, or the current one (None when there is no event at all)."""
     slug = request.args.get("event")
     event = get_event_or_404(slug) if slug else services.current_event(db.session, today_local())
-    if event is None:
-        abort(404)
-    return get_event_or_404(event.slug)
+    return get_event_or_404(event.slug) if event is not None else None
 
 
 @bp.get("/checkin")
@@ -30,6 +29,8 @@ def event_for_page() -> Event:
 def scan_page():
     """Scan QR codes (camera or handheld scanner), find people by name, see who is in."""
     event = event_for_page()
+    if event is None:
+        return render_template("checkin/no_event.html")
     door = None
     if request.args.get("session", "").isdigit():
         door = db.session.get(Session, int(request.args["session"]))
@@ -46,6 +47,8 @@ def scan_page():
 def walk_in():
     """Someone without a registration: register them on the spot, seats permitting, and let them in."""
     event = event_for_page()
+    if event is None:
+        abort(404)
     slots = registration_services.choice_slots(event)
     form = registration_form(slots, language="nl")
     del form.consent  # asked at the desk; recorded as consent given there

@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     String,
+    Text,
     UniqueConstraint,
     event,
     false,
@@ -55,7 +56,7 @@ class Registration(db.Model):
     # programs replace the events they have (same UIDs, higher SEQUENCE).
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     # Name, e-mail and organisation folded for search at the desk ("soeder" finds "Søderhuizen").
-    search_text: Mapped[str] = mapped_column(String(700), default="", server_default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # place on the day's waitlist
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -70,10 +71,38 @@ class Registration(db.Model):
         return f"<Registration {self.id} {self.status}>"
 
 
-def searchable(*texts: str) -> str:
-    """Lower-case ASCII words: accents and letters such as ø, æ and ß transliterated, punctuation gone."""
-    folded = anyascii(" ".join(texts)).lower()
+# The other common way to write these letters in ASCII: "Søderhuizen" is found as "soder" and "soeder".
+_SPELLED_OUT = str.maketrans(
+    {
+        "ø": "oe",
+        "Ø": "Oe",
+        "ö": "oe",
+        "Ö": "Oe",
+        "æ": "ae",
+        "Æ": "Ae",
+        "ä": "ae",
+        "Ä": "Ae",
+        "ü": "ue",
+        "Ü": "Ue",
+        "å": "aa",
+        "Å": "Aa",
+    }
+)
+
+
+def _fold(text: str) -> str:
+    folded = anyascii(text).lower()
     return " ".join("".join(char if char.isalnum() else " " for char in folded).split())
+
+
+def searchable(*texts: str) -> str:
+    """Lower-case ASCII words: accents and letters such as ø, æ and ß transliterated, punctuation gone.
+
+    Where a text has letters that are also spelled out (ø as oe), both spellings are kept.
+    """
+    text = " ".join(texts)
+    variants = dict.fromkeys([_fold(text), _fold(text.translate(_SPELLED_OUT))])
+    return " | ".join(variants)
 
 
 @event.listens_for(Registration, "before_insert")

@@ -110,7 +110,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_attendance_session_id'), ['session_id'], unique=False)
 
     with op.batch_alter_table('registration', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('search_text', sa.String(length=700), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('search_text', sa.Text(), server_default='', nullable=False))
 
     # Fill the search text of existing registrations with the app's own folding (a pure function).
     from eventapp.registration.models import searchable

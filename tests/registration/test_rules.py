@@ -21,6 +21,8 @@ from tests.registration.helpers import (
     waiting_for,
 )
 
+pytestmark = pytest.mark.usefixtures("app_context")
+
 
 def sessions_of(event):
     theme, pilot = slots(event)

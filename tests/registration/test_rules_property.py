@@ -7,6 +7,7 @@ day); and whoever got a seat from a line during the step stood ahead of everyone
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -38,6 +39,8 @@ steps = st.lists(
     min_size=1,
     max_size=30,
 )
+
+pytestmark = pytest.mark.usefixtures("app_context")
 
 
 def lines(event) -> dict:
