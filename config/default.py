@@ -37,8 +37,6 @@ MAIL_CLAIM_SECONDS = 120
 # Run the sender in a thread of the web process (development); production runs `flask send-mail --loop`.
 MAIL_SENDER_IN_PROCESS = False
 MAIL_SENDER_POLL_SECONDS = 5
-# Show the outbox at /organiser/mail/ (development only until staff accounts exist).
-MAIL_PREVIEW = False
 # The domain that makes calendar UIDs unique.
 CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"
 

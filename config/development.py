@@ -1,8 +1,7 @@
 # `make run` on a laptop: SQLite in instance/, readable errors.
 DEBUG = True
-# No SMTP server on a laptop: mails are kept in the outbox and shown at /organiser/mail/.
+# No SMTP server on a laptop: mails stay in the outbox; organisers see them at /organiser/mail/.
 MAIL_SUPPRESS_SEND = True
 MAIL_SENDER_IN_PROCESS = True
-MAIL_PREVIEW = True
 DEMO_REGISTRATIONS = 48
 DEMO_ACCOUNTS = True

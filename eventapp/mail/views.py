@@ -11,6 +11,7 @@ from eventapp.extensions import db
 from eventapp.mail.content import compose
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import resend, sending_context
+from eventapp.staff.access import organiser_required
 
 bp = Blueprint("mail", __name__, url_prefix="/organiser/mail")
 
@@ -19,10 +20,9 @@ MAIL_HTML_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline
 
 
 @bp.before_request
-def only_where_allowed():
-    """The outbox holds personal data: shown only where MAIL_PREVIEW allows it (development)."""
-    if not current_app.config.get("MAIL_PREVIEW"):
-        abort(404)
+@organiser_required
+def only_organisers():
+    """The outbox holds personal data: organisers only."""
 
 
 def get_mail_or_404(mail_id: int) -> OutgoingMail:

@@ -1,4 +1,4 @@
-"""The outbox preview: organisers see each mail as it would arrive (development only for now)."""
+"""The outbox preview: organisers see each mail as it would arrive."""
 
 import io
 import re
@@ -15,16 +15,12 @@ from tests.registration.test_pages import csrf_token
 
 
 @pytest.fixture
-def app_settings():
-    return {"MAIL_PREVIEW": True}
-
-
-@pytest.fixture
-def mail_id(app, client, demo_slug):
+def mail_id(app, client, demo_slug, make_user, login):
     from tests.registration.test_pages import form_data
 
     page = client.get(f"/e/{demo_slug}/register").get_data(as_text=True)
     client.post(f"/e/{demo_slug}/register", data=form_data(app, csrf_token(page)))
+    login(*make_user("organiser"))
     with app.app_context():
         return db.session.scalar(select(OutgoingMail.id))
 
@@ -47,7 +43,16 @@ def test_the_html_part_shows_its_qr_from_the_mail_itself(app, client, mail_id):
         assert decoded == [db.session.scalar(select(Registration.ticket_code))]
 
 
-def test_preview_is_hidden_unless_enabled(app, client, mail_id):
-    app.config["MAIL_PREVIEW"] = False
-    assert client.get("/organiser/mail/").status_code == 404
-    assert client.get(f"/organiser/mail/{mail_id}").status_code == 404
+def test_preview_is_for_organisers_only(app, mail_id, make_user):
+    anonymous = app.test_client()
+    assert anonymous.get("/organiser/mail/").status_code == 302
+    assert anonymous.get(f"/organiser/mail/{mail_id}/html").headers["Location"].startswith("/staff/login")
+    desk = app.test_client()
+    email, password = make_user("desk")
+    import re
+
+    page = desk.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    desk.post("/staff/login", data={"csrf_token": token, "email": email, "password": password})
+    assert desk.get("/organiser/mail/").status_code == 403
+    assert desk.get(f"/organiser/mail/{mail_id}").status_code == 403

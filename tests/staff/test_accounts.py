@@ -77,7 +77,7 @@ def test_wrong_password_is_refused_without_saying_which_part(client, make_user, 
 
 def test_login_is_rate_limited(client, make_user, login):
     email, _ = make_user("desk")
-    statuses = [login(email, "guess number %d" % n).status_code for n in range(12)]
+    statuses = [login(email, f"guess number {n}").status_code for n in range(12)]
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
 
 

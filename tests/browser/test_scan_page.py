@@ -1,0 +1,154 @@
+"""The scan page as desk staff use it, in Chromium: scanner, camera, search, counters, offline."""
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from eventapp.checkin.models import CheckIn, Scan
+from eventapp.extensions import db
+from tests.browser.camera import qr_video
+from tests.registration.helpers import sign_up
+from tests.served import served_app
+
+
+@pytest.fixture
+def day(app, make_event, make_user):
+    """An event with three people, and a desk account."""
+    with app.app_context():
+        event = make_event(day_capacity=10)
+        people = [
+            sign_up(event, 1, name="Sylvia Huis in 't Veld", organisation="Kennispunt Twente"),
+            sign_up(event, 2, name="Teun Søderhuizen", organisation="Raad voor de Kinderbescherming"),
+            sign_up(event, 3, name="Denise van der Plaat", organisation="Gemeente Ede"),
+        ]
+        codes = [person.ticket_code for person in people]
+        slug = event.slug
+    email, password = make_user("desk", email="desk@example.org")
+    return {"slug": slug, "codes": codes, "email": email, "password": password}
+
+
+@pytest.fixture
+def server(database_url, tmp_path, day):
+    with served_app(database_url, tmp_path / "gunicorn.log", workers=2, threads=4) as base_url:
+        yield base_url
+
+
+def open_scan_page(browser, base_url, day, **context_options):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB", **context_options)
+    page = context.new_page()
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith((base_url, "data:", "blob:")) else None
+        ),
+    )
+    page.goto(f"{base_url}/staff/checkin?event={day['slug']}")
+    page.fill("#email", day["email"])
+    page.fill("#password", day["password"])
+    page.click("button[type=submit]")
+    page.wait_for_selector("#code")
+    expect(page.locator("#count-in")).to_have_text("0")
+    return context, page, outside
+
+
+def wait_until(page, expression: str, timeout: float = 15) -> None:
+    """Poll a JavaScript expression (page.evaluate works under the page's CSP; string predicates do not)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        time.sleep(0.1)
+
+
+def scan(page, code):
+    page.fill("#code", code)
+    page.press("#code", "Enter")
+    page.wait_for_selector("#card:not([hidden])")
+    return page.inner_text("#card")
+
+
+def next_scan(page):
+    page.keyboard.press("Enter")  # the card has focus: Enter is ready for the next scan
+    page.wait_for_selector("#card", state="hidden")
+
+
+def test_handheld_scanner_path_and_counters(app, launch, server, day, screenshot):
+    context, page, outside = open_scan_page(launch(), server, day)
+    card = scan(page, day["codes"][0])
+    assert "Welcome" in card and "Sylvia Huis in 't Veld" in card and "Theme 0 · Room 1" in card
+    screenshot(page, "scan-welcome")
+    next_scan(page)
+    assert page.evaluate("document.activeElement.id") == "code"
+    expect(page.locator("#count-in")).to_have_text("1")
+
+    card = scan(page, day["codes"][0])
+    assert "Already checked in" in card and "Already checked in at" in card
+    screenshot(page, "scan-already")
+    next_scan(page)
+    card = scan(page, "a-forged-code")
+    assert "Not valid" in card
+    screenshot(page, "scan-invalid")
+    next_scan(page)
+    screenshot(page, "scan-page", full_page=True)
+    assert outside == []
+
+
+def test_camera_scan(app, launch, server, day, tmp_path):
+    video = qr_video(day["codes"][1], tmp_path / "qr.y4m")
+    browser = launch(
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    context, page, _ = open_scan_page(browser, server, day, permissions=["camera"])
+    assert page.evaluate("'BarcodeDetector' in window") in (True, False)
+    page.click("#camera-toggle")
+    page.wait_for_selector("#card:not([hidden])", timeout=15000)
+    assert "Teun Søderhuizen" in page.inner_text("#card")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
+
+
+def test_search_by_name_and_check_in_with_one_click(app, launch, server, day, screenshot):
+    context, page, _ = open_scan_page(launch(), server, day)
+    page.fill("#search", "soeder")
+    page.wait_for_selector("#search-results li button")
+    assert "Teun Søderhuizen" in page.inner_text("#search-results")
+    screenshot(page, "scan-search", full_page=True)
+    page.click("#search-results li button")
+    page.wait_for_selector("#card:not([hidden])")
+    assert "Welcome" in page.inner_text("#card")
+    next_scan(page)
+    expect(page.locator("#count-in")).to_have_text("1")
+    page.fill("#search", "huis in t veld")
+    expect(page.locator("#search-results")).to_contain_text("Sylvia Huis in 't Veld")
+
+
+def test_offline_scans_are_queued_and_sent_when_the_connection_returns(app, launch, server, day, screenshot):
+    context, page, _ = open_scan_page(launch(), server, day)
+    wait_until(
+        page, "localStorage.getItem('eventapp.offline.' + document.getElementById('scan-app').dataset.event) !== null"
+    )
+    context.set_offline(True)
+    card = scan(page, day["codes"][2])
+    assert "Valid (offline)" in card
+    screenshot(page, "scan-offline")
+    next_scan(page)
+    card = scan(page, "a-forged-code")
+    assert "Not in the offline list" in card
+    next_scan(page)
+    assert "Offline" in page.inner_text("#connection")
+    assert page.inner_text("#queue").startswith("2 ")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Scan)) == 0
+
+    context.set_offline(False)
+    expect(page.locator("#queue")).to_be_hidden(timeout=20000)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
+        outcomes = sorted(db.session.scalars(select(Scan.outcome)))
+        assert outcomes == ["invalid", "ok"]  # each queued scan once
+    expect(page.locator("#count-in")).to_have_text("1", timeout=10000)
