@@ -52,6 +52,7 @@ def walk_in():
     slots = registration_services.choice_slots(event)
     form = registration_form(slots, language="nl")
     del form.consent  # asked at the desk; recorded as consent given there
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         actor = Actor(user=current_user._get_current_object(), device=None, desk=request.form.get("desk", "")[:100])
         try:
@@ -62,9 +63,9 @@ def walk_in():
         except services.DayFull:
             db.session.rollback()
             flash(_("The day is full: no place for a walk-in."), "error")
+            status = 409
         else:
             db.session.commit()
             flash(_("%(name)s is registered and checked in.", name=registration.name), "success")
             return redirect(url_for(".scan_page", event=event.slug))
-    status = 422 if form.is_submitted() else 200
     return render_template("checkin/walk_in.html", event=event, slots=slots, form=form), status
