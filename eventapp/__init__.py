@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
+    from eventapp.organiser import models as _organiser_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
     from eventapp.staff.access import login_manager
@@ -64,11 +65,24 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as mail_bp
+    from eventapp.organiser.people import bp as people_bp
+    from eventapp.organiser.views import bp as organiser_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.staff.views import bp as staff_bp
     from eventapp.tickets.views import bp as tickets_bp
 
-    blueprints = (events_bp, registration_bp, calendar_bp, tickets_bp, mail_bp, staff_bp, checkin_bp, checkin_api_bp)
+    blueprints = (
+        events_bp,
+        registration_bp,
+        calendar_bp,
+        tickets_bp,
+        mail_bp,
+        staff_bp,
+        checkin_bp,
+        checkin_api_bp,
+        organiser_bp,
+        people_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)

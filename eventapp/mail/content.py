@@ -29,6 +29,7 @@ SUBJECTS = {
     outbox.CANCELLED: _l("Your registration is cancelled: %(title)s"),
     outbox.MANAGE_LINK: _l("Your personal link for %(title)s"),
     outbox.REMINDER: _l("Tomorrow: %(title)s"),
+    outbox.ORGANISER_MESSAGE: "%(subject)s",
 }
 QR_CID = "ticket-qr@eventapp"
 
@@ -62,13 +63,15 @@ def registration_parts(mail: OutgoingMail, registration: Registration) -> MailPa
     context["intro"] = intro(mail.kind, mail.payload, context, language)
     config = current_app.config
     return MailParts(
-        subject=str(SUBJECTS[mail.kind] % {"title": title}),
+        subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
         recipient=(registration.name, registration.email),
         text=render_template("email/registration.txt", **context),
         html=render_template("email/registration.html", **context),
         images=[InlineImage(QR_CID, qr_png(registration.ticket_code), "ticket.png")] if is_confirmed else [],
-        calendar=calendar_part(registration, language, context["manage_url"]),
+        calendar=None
+        if mail.kind == outbox.ORGANISER_MESSAGE
+        else calendar_part(registration, language, context["manage_url"]),
         headers={"Auto-Submitted": "auto-generated"},
     )
 
@@ -109,6 +112,8 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             "Your registration for %(title)s is cancelled. Your seats have gone to the people on the waitlist.",
             title=title,
         )
+    if kind == outbox.ORGANISER_MESSAGE:
+        return payload.get("body", "")
     if kind == outbox.MANAGE_LINK:
         return _(
             "Someone, perhaps you, tried to register this e-mail address again for %(title)s. You were already"

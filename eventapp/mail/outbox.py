@@ -14,6 +14,7 @@ PROMOTED = "promoted"
 CANCELLED = "cancelled"
 MANAGE_LINK = "manage_link"
 REMINDER = "reminder"
+ORGANISER_MESSAGE = "organiser_message"
 
 
 def enqueue(db_session: DbSession, kind: str, registration, now: dt.datetime, **payload) -> OutgoingMail:

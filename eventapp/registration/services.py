@@ -227,13 +227,14 @@ def change_session(
     session_id: int,
     now: dt.datetime,
     join_waitlist: bool = False,
+    over_capacity: bool = False,
 ) -> SwapResult:
     """Move the person to another session of the same slot, never losing the seat they have.
 
     With a free seat the swap is made and the old seat goes to the first in its line. When the
     new session is full, SessionFull is raised, or with `join_waitlist` the person waits for it
     and keeps their current seat until promoted. Choosing the session one already holds again
-    leaves any waitlist of that slot.
+    leaves any waitlist of that slot. `over_capacity` is an organiser's deliberate overbooking.
     """
     lock_event(db_session, registration.event_id)
     if registration.status == CANCELLED:
@@ -255,7 +256,7 @@ def change_session(
     if waiting is not None and waiting.session_id == session.id:
         return SwapResult("waitlisted", session, place_in_line(db_session, waiting))
 
-    if _take_seat(db_session, session.id):
+    if _take_seat(db_session, session.id) or (over_capacity and _force_seat(db_session, Session, session.id)):
         freed = [confirmed.session_id] if confirmed is not None else []
         _remove_choices(db_session, registration, confirmed, waiting)
         for session_id in freed:
@@ -355,16 +356,32 @@ def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Reg
         )
         if waiter is None or not _take_day_seat(db_session, event_id):
             break
-        waiter.status, waiter.waitlisted_at = CONFIRMED, None
-        calendar_changed(waiter)
-        for choice in waiter.choices:
-            if _take_seat(db_session, choice.session_id):
-                choice.status, choice.waitlisted_at = CONFIRMED, None
-            else:
-                choice.waitlisted_at = now
-        db_session.flush()
+        _seat_wishes(db_session, waiter, now)
         admitted.append(waiter)
     return admitted
+
+
+def admit_to_day(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """An organiser admits someone from the day's waitlist by hand, over the day's capacity if need be."""
+    lock_event(db_session, registration.event_id)
+    if registration.status != WAITLISTED:
+        return
+    if not _take_day_seat(db_session, registration.event_id):
+        _force_seat(db_session, Event, registration.event_id)
+    _seat_wishes(db_session, registration, now)
+    _notify_promotions(db_session, [registration], [], now)
+
+
+def _seat_wishes(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """A person admitted to the day: each wish takes a seat, or joins that session's line from now."""
+    registration.status, registration.waitlisted_at = CONFIRMED, None
+    calendar_changed(registration)
+    for choice in registration.choices:
+        if _take_seat(db_session, choice.session_id):
+            choice.status, choice.waitlisted_at = CONFIRMED, None
+        else:
+            choice.waitlisted_at = now
+    db_session.flush()
 
 
 def _fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice]:
@@ -478,6 +495,17 @@ def _guarded_increment(db_session: DbSession, model, row_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def _force_seat(db_session: DbSession, model, row_id: int) -> bool:
+    """Take a seat whether or not one is free: only for an organiser's deliberate overbooking."""
+    db_session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values(seats_taken=model.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return True
 
 
 def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:

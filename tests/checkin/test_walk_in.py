@@ -1,4 +1,5 @@
 """Registering a walk-in at the desk."""
+
 import re
 
 from sqlalchemy import func, select, update
@@ -24,7 +25,9 @@ def test_walk_in_is_registered_and_checked_in(app, client, demo_slug, make_user,
     data.pop("consent")
     response = client.post(f"/staff/checkin/walk-in?event={demo_slug}", data=data)
     assert response.status_code == 302
-    assert "Irene Salomons is registered and checked in." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Irene Salomons is registered and checked in." in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     with app.app_context():
         registration = db.session.scalar(select(Registration))
         assert (registration.status, registration.consent_version) == ("confirmed", "desk")

@@ -1,0 +1,150 @@
+"""Spreadsheet exports for organisers: pure builders, column titles and rows in, CSV text or .xlsx bytes out."""
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+# Enough rows per CSV chunk to keep the number of writes low, few enough to keep memory bounded.
+CSV_ROWS_PER_CHUNK = 500
+SHEET_TITLE_MAX = 31
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header title and its width in Excel character units."""
+
+    title: str
+    width: int = 18
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with a quote; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    """One cell as CSV text: neutralised strings, ISO dates, yes/no for booleans, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    # datetime is a subclass of date, so it must be checked first.
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def csv_chunks(columns: list[Column], rows: Iterable[Sequence]) -> Iterator[str]:
+    """Yield the CSV text of the header and rows in chunks, starting with a BOM so Excel reads it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow([_csv_cell(column.title) for column in columns])
+    pending = 1
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+        pending += 1
+        if pending >= CSV_ROWS_PER_CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()
+
+
+def clean_sheet_title(title: str) -> str:
+    """Drop the characters Excel forbids in a sheet title and cut it to Excel's 31 characters."""
+    cleaned = _SHEET_TITLE_FORBIDDEN.sub("", title).strip()[:SHEET_TITLE_MAX].strip()
+    # Excel refuses an empty sheet title, and openpyxl would otherwise silently keep its default.
+    return cleaned or "Sheet"
+
+
+def _xlsx_cell(ws: Any, value: Any) -> Any:
+    """One cell for a write-only sheet: naive dates with a date format, neutralised strings, others unchanged."""
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() is not None:
+            raise ValueError(f"timezone-aware datetime {value!r}: convert it to local wall-clock time first")
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, str):
+        # Control characters cannot be stored in the file format: drop them rather than fail the whole export.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _discard(ws: Any) -> None:
+    """Finish and delete a write-only sheet whose rows failed, so no temporary file or open stream is left behind."""
+    # openpyxl streams the rows into a temporary file that it otherwise removes only on save or at process exit.
+    with contextlib.suppress(Exception):
+        ws.close()
+    writer = getattr(ws, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+def xlsx_bytes(sheet_title: str, columns: list[Column], rows: Iterable[Sequence]) -> bytes:
+    """Build an .xlsx with a bold frozen header, an autofilter and column widths, streaming the rows."""
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(title=clean_sheet_title(sheet_title))
+    # A write-only sheet writes its views and columns on the first append, so these must come before it.
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=neutralise(column.title))
+        cell.font = bold
+        header.append(cell)
+    last_row = 1
+    try:
+        ws.append(header)
+        for row in rows:
+            ws.append([_xlsx_cell(ws, value) for value in row])
+            last_row += 1
+    except BaseException:
+        _discard(ws)
+        raise
+    # The autofilter is written after the rows, so it can wait until the row count is known.
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{last_row}"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def safe_filename(*parts: str, extension: str) -> str:
+    """Join parts with "-" into a download file name of only [A-Za-z0-9._-], then add the extension."""
+    stem = _FILENAME_UNSAFE.sub("-", "-".join(parts))
+    stem = re.sub(r"-{2,}", "-", stem).strip("-")
+    return f"{stem}.{extension}"

@@ -1,0 +1,92 @@
+"""Organiser forms: the event, its agenda and sessions, people, copies and messages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from eventapp.registration.forms import printable, strip
+
+SLUG = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and hyphens, e.g. jeugd-en-veiligheid-7.")
+)
+
+
+def text(label, required=True, max_length=200):
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[DataRequired() if required else Optional(), Length(max=max_length), printable],
+    )
+
+
+def long_text(label):
+    return TextAreaField(label, filters=[strip], validators=[Optional(), Length(max=5000)])
+
+
+class EventForm(FlaskForm):
+    slug = StringField(_l("Address (slug)"), filters=[strip], validators=[DataRequired(), Length(max=80), SLUG])
+    edition = IntegerField(_l("Edition"), validators=[Optional(), NumberRange(min=1, max=1000)])
+    title_nl = text(_l("Title (Dutch)"))
+    title_en = text(_l("Title (English)"))
+    intro_nl = long_text(_l("Introduction (Dutch)"))
+    intro_en = long_text(_l("Introduction (English)"))
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    venue = text(_l("Venue"))
+    capacity = IntegerField(_l("People the day holds"), validators=[DataRequired(), NumberRange(min=0, max=100000)])
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[DataRequired()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[DataRequired()])
+
+
+class AgendaItemForm(FlaskForm):
+    starts_at = TimeField(_l("Starts"), validators=[DataRequired()])
+    ends_at = TimeField(_l("Ends"), validators=[DataRequired()])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            SelectChoice("plenary", _l("For everyone")),
+            SelectChoice("choice", _l("Choice of parallel sessions")),
+        ],
+    )
+    title_nl = text(_l("Title (Dutch)"))
+    title_en = text(_l("Title (English)"))
+
+
+class SessionForm(FlaskForm):
+    title_nl = text(_l("Title (Dutch)"))
+    title_en = text(_l("Title (English)"))
+    description_nl = long_text(_l("Description (Dutch)"))
+    description_en = long_text(_l("Description (English)"))
+    room = text(_l("Room"), required=False, max_length=100)
+    host_organisation = text(_l("Host"), required=False)
+    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=0, max=100000)])
+    position = IntegerField(_l("Order on the page"), default=0, validators=[Optional(), NumberRange(min=0, max=100)])
+
+
+class CopyEventForm(FlaskForm):
+    slug = StringField(
+        _l("Address of the new edition"), filters=[strip], validators=[DataRequired(), Length(max=80), SLUG]
+    )
+    date = DateField(_l("Date of the new edition"), validators=[DataRequired()])
+
+
+class MoveForm(FlaskForm):
+    session_id = RadioField(_l("Session"), coerce=int, validators=[DataRequired()])
+    over_capacity = BooleanField(_l("Yes, put them in even though the session is full"))
+
+
+class MessageForm(FlaskForm):
+    session_id = SelectField(_l("To"), coerce=int)
+    subject = text(_l("Subject"))
+    body = TextAreaField(_l("Message"), filters=[strip], validators=[DataRequired(), Length(max=5000)])

@@ -1,0 +1,284 @@
+"""Organiser pages about people: the list, one person's page and actions, exports, messages, audit log."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from eventapp.checkin.services import arrivals
+from eventapp.db import utcnow
+from eventapp.events.models import Event
+from eventapp.events.views import get_event_or_404
+from eventapp.extensions import db
+from eventapp.i18n import current_language, localized
+from eventapp.organiser import lists, services
+from eventapp.organiser.exports import Column, csv_chunks, safe_filename, xlsx_bytes
+from eventapp.organiser.forms import MessageForm, MoveForm
+from eventapp.organiser.views import get_session_or_404
+from eventapp.registration import services as registration_services
+from eventapp.registration.forms import DetailsForm, session_choices
+from eventapp.registration.models import CANCELLED, Registration
+from eventapp.registration.queries import registration_overview
+from eventapp.staff.access import organiser_required
+
+PER_PAGE = 50
+
+bp = Blueprint("people", __name__, url_prefix="/organiser")
+
+
+@bp.before_request
+@organiser_required
+def only_organisers():
+    """Personal data: organisers only."""
+
+
+def people_filter() -> services.PeopleFilter:
+    session_id = request.args.get("session", "")
+    checked_in = {"yes": True, "no": False}.get(request.args.get("checked_in", ""))
+    status = request.args.get("status", "")
+    return services.PeopleFilter(
+        query=request.args.get("q", ""),
+        session_id=int(session_id) if session_id.isdigit() else None,
+        status=status if status in ("confirmed", "waitlisted", "cancelled") else "",
+        checked_in=checked_in,
+    )
+
+
+@bp.get("/e/<slug>/people")
+def list_people(slug: str):
+    """Registrations, searchable and filtered by session, status and arrival."""
+    event = get_event_or_404(slug)
+    wanted = people_filter()
+    statement = services.people_query(event, wanted)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    page = max(int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit() else 1, 1)
+    people = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template(
+        "organiser/people.html",
+        event=event,
+        people=people,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        wanted=wanted,
+        arrivals=arrivals(db.session, people),
+        sessions=[session for slot in registration_services.choice_slots(event) for session in slot.sessions],
+    )
+
+
+def get_person_or_404(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+@bp.get("/e/<slug>/people/<int:registration_id>")
+def show_person(slug: str, registration_id: int):
+    """One person: details, sessions, history, and what an organiser can do for them."""
+    event = get_event_or_404(slug)
+    return render_person(event, get_person_or_404(event, registration_id))
+
+
+def render_person(event, registration, details_form=None, status=200, confirm_over=None):
+    overview = registration_overview(db.session, registration) if registration.status != CANCELLED else []
+    move_forms = {}
+    for item in overview:
+        form = MoveForm(prefix=f"slot{item.slot.id}", formdata=None)
+        form.session_id.choices = session_choices(item.slot)
+        form.session_id.data = item.seat.id if item.seat else None
+        move_forms[item.slot.id] = form
+    return render_template(
+        "organiser/person.html",
+        event=event,
+        registration=registration,
+        overview=overview,
+        move_forms=move_forms,
+        details_form=details_form or DetailsForm(obj=registration, formdata=None),
+        history=services.history(db.session, registration),
+        confirm_over=confirm_over,
+    ), status
+
+
+def person_action(slug, registration_id, action, message):
+    event = get_event_or_404(slug)
+    registration = get_person_or_404(event, registration_id)
+    action(registration)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
+
+
+@bp.post("/e/<slug>/people/<int:registration_id>/details")
+def edit_person(slug: str, registration_id: int):
+    event = get_event_or_404(slug)
+    registration = get_person_or_404(event, registration_id)
+    form = DetailsForm()
+    if not form.validate():
+        return render_person(event, registration, details_form=form, status=422)
+    registration_services.update_details(
+        registration, form.name.data, form.organisation.data, form.role.data or "", form.language.data
+    )
+    services.audit(db.session, current_user, "person.changed", registration=registration)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
+
+
+@bp.post("/e/<slug>/people/<int:registration_id>/cancel")
+def cancel_person(slug: str, registration_id: int):
+    return person_action(
+        slug, registration_id, lambda r: services.cancel_person(db.session, r, current_user, utcnow()), _("Cancelled.")
+    )
+
+
+@bp.post("/e/<slug>/people/<int:registration_id>/admit")
+def admit_person(slug: str, registration_id: int):
+    return person_action(
+        slug,
+        registration_id,
+        lambda r: services.admit_person(db.session, r, current_user, utcnow()),
+        _("Admitted to the day."),
+    )
+
+
+@bp.post("/e/<slug>/people/<int:registration_id>/resend")
+def resend_confirmation(slug: str, registration_id: int):
+    return person_action(
+        slug,
+        registration_id,
+        lambda r: services.resend_confirmation(db.session, r, current_user, utcnow()),
+        _("The confirmation is on its way again."),
+    )
+
+
+@bp.post("/e/<slug>/people/<int:registration_id>/slot/<int:slot_id>")
+def move_person(slug: str, registration_id: int, slot_id: int):
+    """Put the person in another session: within its seats, or over them after a confirmation."""
+    event = get_event_or_404(slug)
+    registration = get_person_or_404(event, registration_id)
+    slot = next((s for s in registration_services.choice_slots(event) if s.id == slot_id), None)
+    if slot is None or registration.status == CANCELLED:
+        abort(404)
+    form = MoveForm(prefix=f"slot{slot_id}")
+    form.session_id.choices = session_choices(slot)
+    if not form.validate():
+        abort(400)
+    session = get_session_or_404(event, form.session_id.data)
+    try:
+        services.move_person(
+            db.session, registration, session, current_user, utcnow(), over_capacity=form.over_capacity.data
+        )
+    except registration_services.SessionFull:
+        db.session.rollback()
+        return render_person(event, registration, status=409, confirm_over=session)
+    db.session.commit()
+    flash(_("Moved to %(title)s.", title=localized(session, "title")), "success")
+    return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+
+def download(event: Event, name: str, fmt: str, columns: list[Column], rows, sheet: str) -> Response:
+    """The list as a CSV stream or an XLSX file, named after the event and its date; never stored."""
+    filename = safe_filename(event.slug, event.date.isoformat(), name, extension=fmt)
+    if fmt == "csv":
+        response = Response(stream_with_context(csv_chunks(columns, rows)), mimetype="text/csv")
+        response.mimetype_params["charset"] = "utf-8"
+    elif fmt == "xlsx":
+        response = Response(
+            xlsx_bytes(sheet, columns, rows),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        abort(404)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/e/<slug>/export/attendance.<fmt>")
+def export_attendance(slug: str, fmt: str):
+    """Everyone with organisation, role, sessions, status and check-in time."""
+    event = get_event_or_404(slug)
+    language = current_language()
+    services.audit(db.session, current_user, "export.attendance", event, format=fmt)
+    db.session.commit()
+    columns = lists.attendance_columns(event, language)
+    return download(event, "attendance", fmt, columns, lists.attendance_rows(db.session, event, language), "Attendance")
+
+
+@bp.get("/e/<slug>/export/session/<int:session_id>.<fmt>")
+def export_session(slug: str, session_id: int, fmt: str):
+    """The people in one session, for its host, and who came through its door."""
+    event = get_event_or_404(slug)
+    session = get_session_or_404(event, session_id)
+    services.audit(db.session, current_user, "export.session", event, session=session.title_en, format=fmt)
+    db.session.commit()
+    title = localized(session, "title")
+    return download(
+        event, f"session-{session.id}", fmt, lists.SESSION_COLUMNS, lists.session_rows(db.session, session), title
+    )
+
+
+@bp.get("/e/<slug>/export/session/<int:session_id>/print")
+def print_session(slug: str, session_id: int):
+    """A printable list per session with a column to sign."""
+    event = get_event_or_404(slug)
+    session = get_session_or_404(event, session_id)
+    rows = list(lists.session_rows(db.session, session))
+    return render_template(
+        "organiser/session_print.html",
+        event=event,
+        session=session,
+        rows=rows,
+        extra=lists.walk_ins_at_door(db.session, session),
+    )
+
+
+@bp.get("/e/<slug>/export/waitlists.<fmt>")
+def export_waitlists(slug: str, fmt: str):
+    """The day's waitlist and every session's line, in order."""
+    event = get_event_or_404(slug)
+    services.audit(db.session, current_user, "export.waitlists", event, format=fmt)
+    db.session.commit()
+    return download(
+        event,
+        "waitlists",
+        fmt,
+        lists.WAITLIST_COLUMNS,
+        lists.waitlist_rows(db.session, event, current_language()),
+        "Waitlists",
+    )
+
+
+# --- messages and the audit log ------------------------------------------------------------------
+
+
+@bp.route("/e/<slug>/message", methods=["GET", "POST"])
+def write_message(slug: str):
+    """Write to everyone confirmed, or to one session's people, through the mail outbox."""
+    event = get_event_or_404(slug)
+    sessions = [session for slot in registration_services.choice_slots(event) for session in slot.sessions]
+    form = MessageForm()
+    form.session_id.choices = [(0, _("Everyone confirmed for the day"))] + [
+        (s.id, localized(s, "title")) for s in sessions
+    ]
+    if form.validate_on_submit():
+        session = next((s for s in sessions if s.id == form.session_id.data), None)
+        count = services.message_people(
+            db.session, event, session, form.subject.data, form.body.data, current_user, utcnow()
+        )
+        db.session.commit()
+        flash(_("The message is on its way to %(count)d people.", count=count), "success")
+        return redirect(url_for("organiser.show_dashboard", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("organiser/message.html", event=event, form=form), status
+
+
+@bp.get("/e/<slug>/audit")
+def show_audit_log(slug: str):
+    """Who changed what, and when."""
+    event = get_event_or_404(slug)
+    return render_template("organiser/audit.html", event=event, entries=services.audit_log(db.session, event))

@@ -1,0 +1,243 @@
+"""Organiser pages: the dashboard, and setting up events, their agenda and sessions."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventapp.checkin.services import current_event
+from eventapp.db import utcnow
+from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.views import get_event_or_404, today_local
+from eventapp.extensions import db
+from eventapp.organiser import services
+from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm
+from eventapp.staff.access import organiser_required
+
+bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+
+@bp.before_request
+@organiser_required
+def only_organisers():
+    """Every organiser page: anonymous visitors log in first, desk staff get 403."""
+
+
+def render_dashboard(event: Event):
+    return render_template(
+        "organiser/dashboard.html",
+        event=event,
+        board=services.dashboard(db.session, event, today_local()),
+        events=db.session.scalars(select(Event).order_by(Event.date.desc())).all(),
+        copy_form=CopyEventForm(formdata=None, slug=next_slug(event), date=event.date + dt.timedelta(days=182)),
+    )
+
+
+def next_slug(event: Event) -> str:
+    """A proposal for the next edition's address: jeugd-en-veiligheid-6 -> jeugd-en-veiligheid-7."""
+    stem, _, number = event.slug.rpartition("-")
+    return f"{stem}-{int(number) + 1}" if number.isdigit() else f"{event.slug}-2"
+
+
+@bp.get("/")
+def home():
+    """The dashboard of the current event (or the list to start one)."""
+    event = current_event(db.session, today_local())
+    if event is None:
+        return redirect(url_for(".new_event"))
+    return render_dashboard(get_event_or_404(event.slug))
+
+
+@bp.get("/e/<slug>/")
+def show_dashboard(slug: str):
+    """Registrations, seats, waitlists and check-ins of one event."""
+    return render_dashboard(get_event_or_404(slug))
+
+
+@bp.get("/e/<slug>/live.json")
+def live_numbers(slug: str):
+    """The dashboard's numbers, for the page to refresh itself during the day."""
+    board = services.dashboard(db.session, get_event_or_404(slug), today_local())
+    return jsonify(
+        {
+            "confirmed": board.confirmed,
+            "waitlisted": board.waitlisted,
+            "cancelled": board.cancelled,
+            "checked_in": board.checked_in,
+            "no_shows": board.no_shows,
+            "sessions": {
+                str(row.session.id): {
+                    "taken": row.taken,
+                    "waiting": row.waiting,
+                    "checked_in": row.checked_in,
+                    "attended": row.attended,
+                }
+                for _, rows in board.slots
+                for row in rows
+            },
+        }
+    )
+
+
+def local_naive(moment: dt.datetime, zone: str) -> dt.datetime:
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def event_data(form: EventForm, zone: str) -> dict:
+    """The form's values as the rules take them (registration times in the event's zone)."""
+    data = {name: getattr(form, name).data for name in services.EVENT_FIELDS if hasattr(form, name)}
+    data["timezone"] = zone
+    data["capacity"] = form.capacity.data
+    for name in ("registration_opens_at", "registration_closes_at"):
+        data[name] = getattr(form, name).data.replace(tzinfo=ZoneInfo(zone))
+    return data
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    """Set up a new program day (then its agenda and sessions)."""
+    return edit_event_form(None)
+
+
+@bp.route("/e/<slug>/edit", methods=["GET", "POST"])
+def edit_event(slug: str):
+    """Change the day's texts, date, venue, capacity and registration window."""
+    return edit_event_form(get_event_or_404(slug))
+
+
+def edit_event_form(event: Event | None):
+    zone = event.timezone if event else "Europe/Amsterdam"
+    form = EventForm(obj=event)
+    if event is not None and not form.is_submitted():
+        form.registration_opens_at.data = local_naive(event.registration_opens_at, zone)
+        form.registration_closes_at.data = local_naive(event.registration_closes_at, zone)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_event(db.session, event, event_data(form, zone), current_user, utcnow())
+        except services.SetupError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for(".show_setup", slug=saved.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("organiser/event_form.html", form=form, event=event), status
+
+
+@bp.get("/e/<slug>/setup")
+def show_setup(slug: str):
+    """The day's agenda and sessions, with links to change them."""
+    return render_template("organiser/setup.html", event=get_event_or_404(slug))
+
+
+@bp.post("/e/<slug>/copy")
+def copy_event(slug: str):
+    """Make the next edition from this one, without its registrations."""
+    event = get_event_or_404(slug)
+    form = CopyEventForm()
+    if not form.validate():
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        return redirect(url_for(".show_dashboard", slug=slug))
+    try:
+        copy = services.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow())
+    except services.SetupError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".show_dashboard", slug=slug))
+    db.session.commit()
+    flash(_("The new edition is made: check its date, texts and registration window."), "success")
+    return redirect(url_for(".edit_event", slug=copy.slug))
+
+
+def get_item_or_404(event: Event, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.event_id != event.id:
+        abort(404)
+    return item
+
+
+@bp.route("/e/<slug>/agenda/new", methods=["GET", "POST"])
+@bp.route("/e/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
+def edit_agenda_item(slug: str, item_id: int | None = None):
+    """Add or change a block of the afternoon."""
+    event = get_event_or_404(slug)
+    item = get_item_or_404(event, item_id) if item_id else None
+    form = AgendaItemForm(obj=item)
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in services.AGENDA_FIELDS}
+        try:
+            services.save_agenda_item(db.session, event, item, data, current_user)
+        except services.SetupError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            return redirect(url_for(".show_setup", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("organiser/agenda_form.html", form=form, event=event, item=item), status
+
+
+@bp.post("/e/<slug>/agenda/<int:item_id>/delete")
+def delete_agenda_item(slug: str, item_id: int):
+    event = get_event_or_404(slug)
+    return delete_with(
+        lambda: services.delete_agenda_item(db.session, get_item_or_404(event, item_id), current_user), slug
+    )
+
+
+def get_session_or_404(event: Event, session_id: int) -> Session:
+    session = db.session.get(Session, session_id)
+    if session is None or session.agenda_item.event_id != event.id:
+        abort(404)
+    return session
+
+
+@bp.route("/e/<slug>/slot/<int:item_id>/sessions/new", methods=["GET", "POST"])
+@bp.route("/e/<slug>/sessions/<int:session_id>", methods=["GET", "POST"])
+def edit_session(slug: str, item_id: int | None = None, session_id: int | None = None):
+    """Add or change a session; seats cannot go below those taken, and a raise serves the waitlist."""
+    event = get_event_or_404(slug)
+    session = get_session_or_404(event, session_id) if session_id else None
+    slot = session.agenda_item if session else get_item_or_404(event, item_id)
+    form = SessionForm(obj=session)
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in services.SESSION_FIELDS}
+        data.update(capacity=form.capacity.data, position=form.position.data or 0)
+        for name in ("room", "host_organisation", "description_nl", "description_en"):
+            data[name] = data[name] or ""
+        try:
+            services.save_session(db.session, session, slot, data, current_user, utcnow())
+        except services.SetupError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for(".show_setup", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("organiser/session_form.html", form=form, event=event, slot=slot, session=session), status
+
+
+@bp.post("/e/<slug>/sessions/<int:session_id>/delete")
+def delete_session(slug: str, session_id: int):
+    event = get_event_or_404(slug)
+    return delete_with(
+        lambda: services.delete_session(db.session, get_session_or_404(event, session_id), current_user), slug
+    )
+
+
+def delete_with(action, slug: str):
+    """Run a deletion (CSRF is checked for every POST); a refusal is shown, nothing is lost."""
+    try:
+        action()
+    except services.SetupError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Deleted."), "success")
+    return redirect(url_for(".show_setup", slug=slug))
