@@ -1,4 +1,9 @@
-"""The lists organisers hand out: rows for the exports, streamed from the database in batches."""
+"""The lists organisers hand out: rows for the exports, streamed from the database in batches.
+
+Each function reads what it needs from the ORM objects at once and returns a generator that
+only runs queries: a CSV download is streamed after the view has returned, when the objects
+the view loaded are no longer attached to a database session.
+"""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -40,13 +45,19 @@ def attendance_columns(event: Event, language: str) -> list[Column]:
 def attendance_rows(db_session: DbSession, event: Event, language: str) -> Iterator[list]:
     """Everyone registered for the day: details, chosen sessions, status and check-in time."""
     zone = ZoneInfo(event.timezone)
-    slots = choice_slots(event)
-    titles = {session.id: text_in(session, "title", language) for slot in slots for session in slot.sessions}
+    slot_ids = [slot.id for slot in choice_slots(event)]
+    titles = {
+        session.id: text_in(session, "title", language) for slot in choice_slots(event) for session in slot.sessions
+    }
+    return _attendance_rows(db_session, event.id, zone, slot_ids, titles)
+
+
+def _attendance_rows(db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], titles: dict) -> Iterator[list]:
     chosen: dict[int, dict[int, str]] = {}
     for registration_id, slot_id, session_id, status in db_session.execute(
         select(Choice.registration_id, Choice.agenda_item_id, Choice.session_id, Choice.status)
         .join(Registration)
-        .where(Registration.event_id == event.id)
+        .where(Registration.event_id == event_id)
         .order_by(Choice.status)  # a confirmed seat first, then a place in a line
     ):
         label = titles[session_id] if status == CONFIRMED else f"{titles[session_id]} (waiting)"
@@ -65,7 +76,7 @@ def attendance_rows(db_session: DbSession, event: Event, language: str) -> Itera
             CheckIn.desk,
         )
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
-        .where(Registration.event_id == event.id)
+        .where(Registration.event_id == event_id)
         .order_by(Registration.name, Registration.id)
         .execution_options(yield_per=BATCH)
     )
@@ -77,7 +88,7 @@ def attendance_rows(db_session: DbSession, event: Event, language: str) -> Itera
             organisation,
             role,
             status,
-            *[labels.get(slot.id, "") for slot in slots],
+            *[labels.get(slot_id, "") for slot_id in slot_ids],
             _local(created, zone),
             _local(checked_in_at, zone),
             desk or "",
@@ -96,10 +107,13 @@ SESSION_COLUMNS = [
 
 def session_rows(db_session: DbSession, session: Session) -> Iterator[list]:
     """The people with a seat in a session (and who came through its door), for the session's host."""
-    zone = ZoneInfo(session.agenda_item.event.timezone)
+    return _session_rows(db_session, session.id, ZoneInfo(session.agenda_item.event.timezone))
+
+
+def _session_rows(db_session: DbSession, session_id: int, zone: ZoneInfo) -> Iterator[list]:
     came = (
         select(SessionAttendance.id)
-        .where(SessionAttendance.session_id == session.id, SessionAttendance.registration_id == Registration.id)
+        .where(SessionAttendance.session_id == session_id, SessionAttendance.registration_id == Registration.id)
         .exists()
     )
     rows = db_session.execute(
@@ -113,7 +127,7 @@ def session_rows(db_session: DbSession, session: Session) -> Iterator[list]:
         )
         .join(Choice, Choice.registration_id == Registration.id)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
-        .where(Choice.session_id == session.id, Choice.status == CONFIRMED, Registration.status == CONFIRMED)
+        .where(Choice.session_id == session_id, Choice.status == CONFIRMED, Registration.status == CONFIRMED)
         .order_by(Registration.name)
         .execution_options(yield_per=BATCH)
     )
@@ -145,22 +159,28 @@ WAITLIST_COLUMNS = [
 
 def waitlist_rows(db_session: DbSession, event: Event, language: str) -> Iterator[list]:
     """The day's waitlist, then each session's line, in order of place."""
-    zone = ZoneInfo(event.timezone)
+    lines = [
+        (session.id, text_in(session, "title", language)) for slot in choice_slots(event) for session in slot.sessions
+    ]
+    return _waitlist_rows(db_session, event.id, ZoneInfo(event.timezone), lines)
+
+
+def _waitlist_rows(
+    db_session: DbSession, event_id: int, zone: ZoneInfo, lines: list[tuple[int, str]]
+) -> Iterator[list]:
     day_line = db_session.execute(
         select(Registration.name, Registration.organisation, Registration.email, Registration.waitlisted_at)
-        .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+        .where(Registration.event_id == event_id, Registration.status == WAITLISTED)
         .order_by(Registration.waitlisted_at, Registration.id)
     )
     for place, (name, organisation, email, since) in enumerate(day_line, start=1):
         yield ["The day", place, name, organisation, email, _local(since, zone)]
-    for slot in choice_slots(event):
-        for session in slot.sessions:
-            line = db_session.execute(
-                select(Registration.name, Registration.organisation, Registration.email, Choice.waitlisted_at)
-                .join(Registration)
-                .where(Choice.session_id == session.id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
-                .order_by(Choice.waitlisted_at, Choice.id)
-            )
-            title = text_in(session, "title", language)
-            for place, (name, organisation, email, since) in enumerate(line, start=1):
-                yield [title, place, name, organisation, email, _local(since, zone)]
+    for session_id, title in lines:
+        line = db_session.execute(
+            select(Registration.name, Registration.organisation, Registration.email, Choice.waitlisted_at)
+            .join(Registration)
+            .where(Choice.session_id == session_id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
+            .order_by(Choice.waitlisted_at, Choice.id)
+        )
+        for place, (name, organisation, email, since) in enumerate(line, start=1):
+            yield [title, place, name, organisation, email, _local(since, zone)]

@@ -357,6 +357,8 @@ def move_person(db_session, registration, session: Session, user: User, now, ove
     result = registration_services.change_session(
         db_session, registration, session.id, now, join_waitlist=False, over_capacity=over_capacity
     )
+    if result.outcome == "waitlisted":  # already waiting for it: a seat needs the organiser's say-so
+        raise registration_services.SessionFull(session)
     audit(
         db_session,
         user,

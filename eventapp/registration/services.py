@@ -253,7 +253,7 @@ def change_session(
             registration.choices.remove(waiting)
             db_session.flush()
         return SwapResult("unchanged", session)
-    if waiting is not None and waiting.session_id == session.id:
+    if waiting is not None and waiting.session_id == session.id and not over_capacity:
         return SwapResult("waitlisted", session, place_in_line(db_session, waiting))
 
     if _take_seat(db_session, session.id) or (over_capacity and _force_seat(db_session, Session, session.id)):

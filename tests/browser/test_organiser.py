@@ -1,0 +1,41 @@
+"""An organiser in Chromium: log in, open the dashboard, download both export formats."""
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import load_demo
+from tests.served import served_app
+
+
+def test_dashboard_and_downloads(app, database_url, tmp_path, launch, make_user, screenshot):
+    slug = load_demo(app)
+    email, password = make_user("organiser")
+    with served_app(database_url, tmp_path / "gunicorn.log", workers=1, threads=4) as base_url:
+        context = launch().new_context(viewport={"width": 1200, "height": 900}, locale="en-GB", accept_downloads=True)
+        page = context.new_page()
+        page.goto(f"{base_url}/organiser/")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#dashboard")
+        assert "Prevention" in page.inner_text("#dashboard")
+        screenshot(page, "organiser-dashboard", full_page=True)
+        with page.expect_download() as xlsx:
+            page.click("text=Excel (XLSX)")
+        with page.expect_download() as as_csv:
+            page.click("a.button:text-is('CSV')")
+        xlsx_path, csv_path = xlsx.value.path(), as_csv.value.path()
+        assert xlsx.value.suggested_filename.startswith(f"{slug}-") and xlsx.value.suggested_filename.endswith(
+            "-attendance.xlsx"
+        )
+        assert as_csv.value.suggested_filename.endswith("-attendance.csv")
+        workbook = openpyxl.load_workbook(io.BytesIO(Path(xlsx_path).read_bytes()))  # the saved file has no extension
+        try:
+            assert workbook.active["A1"].value == "Name"
+        finally:
+            workbook.close()
+        with open(csv_path, encoding="utf-8-sig") as handle:
+            assert next(csv.reader(io.StringIO(handle.read())))[0] == "Name"

@@ -1,0 +1,120 @@
+"""The lists as organisers download them, read back with csv and openpyxl and compared with the database."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from eventapp.checkin import services as checkin_services
+from eventapp.db import utcnow
+from eventapp.extensions import db
+from eventapp.registration.models import Registration
+from eventapp.staff.access import Actor
+from tests.registration.helpers import sign_up
+
+HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+31 6 12345678", "-2+3", "@SUM(A1:A2)"]
+NAMES = ["Søren Ærø", "Sylvia Huis in 't Veld", "Ünal Yılmaz", *HOSTILE]
+
+
+@pytest.fixture
+def listed(app, make_event):
+    """An event with awkward names and organisations; one person checked in; one waiting for the day."""
+    with app.app_context():
+        event = make_event(day_capacity=len(NAMES), theme=[3, 10], pilot=[10, 10])
+        people = [sign_up(event, n, name=name, organisation=f"Org {name}", theme=0) for n, name in enumerate(NAMES)]
+        sign_up(event, 99, name="Laat Aangemeld")  # the day is full: the day's waitlist
+        checkin_services.check_in(db.session, event, people[0], Actor(None, None, "desk 1"), utcnow())
+        db.session.commit()
+        return {"slug": event.slug, "date": event.date.isoformat(), "theme0": event.agenda_items[1].sessions[0].id}
+
+
+@pytest.fixture
+def organiser(client, make_user, login):
+    login(*make_user("organiser"))
+    return client
+
+
+def read_csv(response) -> list[list[str]]:
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def read_xlsx(response) -> list[list]:
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    try:
+        sheet = workbook.active
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+        assert all(cell.font.bold for cell in sheet[1])
+        return [[cell.value for cell in row] for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+
+
+def test_attendance_list_in_both_formats(app, listed, organiser):
+    base = f"/organiser/e/{listed['slug']}/export/attendance"
+    as_csv = organiser.get(f"{base}.csv")  # a stream: read it before the next request
+    assert f'filename="{listed["slug"]}-{listed["date"]}-attendance.csv"' in as_csv.headers["Content-Disposition"]
+    csv_rows = read_csv(as_csv)
+    as_xlsx = organiser.get(f"{base}.xlsx")
+    assert as_xlsx.headers["Content-Disposition"].endswith('-attendance.xlsx"')
+    xlsx_rows = read_xlsx(as_xlsx)
+    assert (
+        csv_rows[0]
+        == xlsx_rows[0]
+        == [
+            "Name",
+            "E-mail",
+            "Organisation",
+            "Role",
+            "Status",
+            "Theme",
+            "Pilot",
+            "Registered at",
+            "Checked in at",
+            "Desk",
+        ]
+    )
+    with app.app_context():
+        registrations = db.session.scalars(select(Registration).order_by(Registration.name, Registration.id)).all()
+        expected_names = [("'" + r.name) if r.name.startswith(("=", "+", "-", "@")) else r.name for r in registrations]
+    assert [row[0] for row in csv_rows[1:]] == [row[0] for row in xlsx_rows[1:]] == expected_names
+    by_name = {row[0]: row for row in xlsx_rows[1:]}
+    csv_by_name = {row[0]: row for row in csv_rows[1:]}
+    for hostile in HOSTILE:  # shown as text, never run: a quote in front, in both formats
+        assert by_name["'" + hostile][0] == csv_by_name["'" + hostile][0] == "'" + hostile
+        assert by_name["'" + hostile][2] == "Org " + hostile  # not at the start of the cell: nothing to neutralise
+    soren = by_name["Søren Ærø"]
+    assert soren[4:7] == ["confirmed", "Theme 0", "Pilot 0"]
+    assert isinstance(soren[7], dt.datetime) and isinstance(soren[8], dt.datetime) and soren[9] == "desk 1"
+    waiting_for_seat = by_name["'" + HOSTILE[0]]  # the fourth to choose Theme 0 (three seats)
+    assert waiting_for_seat[5] == "Theme 0 (waiting)"
+    late = by_name["Laat Aangemeld"]
+    assert late[4] == "waitlisted" and late[8] is None
+    assert {row[0]: row[8] for row in csv_rows[1:]}["Søren Ærø"] == soren[8].strftime("%Y-%m-%d %H:%M")
+
+
+def test_session_list_and_print_page(listed, organiser):
+    base = f"/organiser/e/{listed['slug']}/export/session/{listed['theme0']}"
+    rows = read_xlsx(organiser.get(f"{base}.xlsx"))
+    assert rows[0] == ["Name", "Organisation", "Role", "E-mail", "Checked in at", "Came to the session"]
+    # Theme 0 has three seats: the first three to register have them
+    assert sorted(row[0] for row in rows[1:]) == sorted(["Søren Ærø", "Sylvia Huis in 't Veld", "Ünal Yılmaz"])
+    assert {row[0]: row[5] for row in rows[1:]}["Søren Ærø"] is False
+    printed = organiser.get(f"{base}/print").get_data(as_text=True)
+    assert "Signature" in printed and "Søren Ærø" in printed
+
+
+def test_waitlists(listed, organiser):
+    rows = read_csv(organiser.get(f"/organiser/e/{listed['slug']}/export/waitlists.csv"))
+    assert rows[0][:3] == ["Waiting for", "Place", "Name"]
+    assert rows[1][:3] == ["The day", "1", "Laat Aangemeld"]
+    theme_line = [row for row in rows[1:] if row[0] == "Theme 0"]
+    assert [row[1] for row in theme_line] == [str(n) for n in range(1, len(theme_line) + 1)]
+
+
+def test_unknown_format_is_404(listed, organiser):
+    assert organiser.get(f"/organiser/e/{listed['slug']}/export/attendance.pdf").status_code == 404
