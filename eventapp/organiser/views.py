@@ -115,14 +115,10 @@ def edit_event_form(event: Event | None):
         form.registration_opens_at.data = local_naive(event.registration_opens_at, zone)
         form.registration_closes_at.data = local_naive(event.registration_closes_at, zone)
     if form.validate_on_submit():
-        try:
-            saved = services.save_event(db.session, event, event_data(form, zone), current_user, utcnow())
-        except services.SetupError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        saved = carried_out(
+            lambda: services.save_event(db.session, event, event_data(form, zone), current_user, utcnow())
+        )
+        if saved is not None:
             return redirect(url_for(".show_setup", slug=saved.slug))
     status = 422 if form.is_submitted() else 200
     return render_template("organiser/event_form.html", form=form, event=event), status
@@ -142,14 +138,12 @@ def copy_event(slug: str):
     if not form.validate():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for(".show_dashboard", slug=slug))
-    try:
-        copy = services.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow())
-    except services.SetupError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    copy = carried_out(
+        lambda: services.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow()),
+        _("The new edition is made: check its date, texts and registration window."),
+    )
+    if copy is None:
         return redirect(url_for(".show_dashboard", slug=slug))
-    db.session.commit()
-    flash(_("The new edition is made: check its date, texts and registration window."), "success")
     return redirect(url_for(".edit_event", slug=copy.slug))
 
 
@@ -169,13 +163,7 @@ def edit_agenda_item(slug: str, item_id: int | None = None):
     form = AgendaItemForm(obj=item)
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in services.AGENDA_FIELDS}
-        try:
-            services.save_agenda_item(db.session, event, item, data, current_user)
-        except services.SetupError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if carried_out(lambda: services.save_agenda_item(db.session, event, item, data, current_user)) is not None:
             return redirect(url_for(".show_setup", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("organiser/agenda_form.html", form=form, event=event, item=item), status
@@ -209,14 +197,10 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
         data.update(capacity=form.capacity.data, position=form.position.data or 0)
         for name in ("room", "host_organisation", "description_nl", "description_en"):
             data[name] = data[name] or ""
-        try:
-            services.save_session(db.session, session, slot, data, current_user, utcnow())
-        except services.SetupError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if (
+            carried_out(lambda: services.save_session(db.session, session, slot, data, current_user, utcnow()))
+            is not None
+        ):
             return redirect(url_for(".show_setup", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("organiser/session_form.html", form=form, event=event, slot=slot, session=session), status
@@ -232,12 +216,18 @@ def delete_session(slug: str, session_id: int):
 
 def delete_with(action, slug: str):
     """Run a deletion (CSRF is checked for every POST); a refusal is shown, nothing is lost."""
+    carried_out(action, _("Deleted."))
+    return redirect(url_for(".show_setup", slug=slug))
+
+
+def carried_out(action, success: str | None = None):
+    """Run a set-up change and commit it (returning what it returns, or True), or roll back and say why not (None)."""
     try:
-        action()
+        result = action()
     except services.SetupError as error:
         db.session.rollback()
         flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Deleted."), "success")
-    return redirect(url_for(".show_setup", slug=slug))
+        return None
+    db.session.commit()
+    flash(success or _("Saved."), "success")
+    return True if result is None else result
