@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
+    from eventapp.newsletter import models as _newsletter_models  # noqa: F401
     from eventapp.organiser import models as _organiser_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as mail_bp
+    from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.registration.views import bp as registration_bp
@@ -82,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_api_bp,
         organiser_bp,
         people_bp,
+        newsletter_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -92,6 +95,7 @@ def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
     from eventapp.events.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command, send_reminders_command
+    from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.staff.cli import create_device_token_command, create_user_command
 
     for command in (
@@ -100,5 +104,6 @@ def register_commands(app: Flask) -> None:
         send_reminders_command,
         create_user_command,
         create_device_token_command,
+        purge_unconfirmed_command,
     ):
         app.cli.add_command(command)

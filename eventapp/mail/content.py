@@ -16,6 +16,7 @@ from eventapp.i18n import text_in
 from eventapp.mail import outbox
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts, build_email
 from eventapp.mail.models import OutgoingMail
+from eventapp.newsletter.mails import newsletter_parts
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Registration
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.services import day_place_in_line
@@ -35,10 +36,11 @@ QR_CID = "ticket-qr@eventapp"
 
 
 def compose(mail: OutgoingMail) -> EmailMessage:
-    """The full message for an outbox row about a registration."""
-    registration = db.session.get(Registration, mail.registration_id)
+    """The full message for an outbox row: about a registration, or for the newsletter."""
     with force_locale(mail.language):
-        return build_email(registration_parts(mail, registration))
+        if mail.kind in outbox.NEWSLETTER_KINDS:
+            return build_email(newsletter_parts(mail))
+        return build_email(registration_parts(mail, db.session.get(Registration, mail.registration_id)))
 
 
 def registration_parts(mail: OutgoingMail, registration: Registration) -> MailParts:

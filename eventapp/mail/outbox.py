@@ -15,15 +15,26 @@ CANCELLED = "cancelled"
 MANAGE_LINK = "manage_link"
 REMINDER = "reminder"
 ORGANISER_MESSAGE = "organiser_message"
+# The newsletter: the double opt-in link, and a newsletter itself.
+NEWSLETTER_CONFIRM = "newsletter_confirm"
+NEWSLETTER = "newsletter"
+NEWSLETTER_KINDS = (NEWSLETTER_CONFIRM, NEWSLETTER)
 
 
 def enqueue(db_session: DbSession, kind: str, registration, now: dt.datetime, **payload) -> OutgoingMail:
     """Record a message about `registration` to its address, in its language."""
+    return enqueue_to(db_session, kind, registration.email, registration.language, now, registration.id, **payload)
+
+
+def enqueue_to(
+    db_session: DbSession, kind: str, recipient: str, language: str, now: dt.datetime, registration_id=None, **payload
+) -> OutgoingMail:
+    """Record a message to an address; `payload` holds what its template needs."""
     message = OutgoingMail(
         kind=kind,
-        recipient=registration.email,
-        language=registration.language,
-        registration_id=registration.id,
+        recipient=recipient,
+        language=language,
+        registration_id=registration_id,
         payload=payload,
         next_attempt_at=now,
         created_at=now,

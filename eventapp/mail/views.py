@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
+from eventapp.mail import outbox
 from eventapp.mail.content import compose
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import resend, sending_context
@@ -27,7 +28,7 @@ def only_organisers():
 
 def get_mail_or_404(mail_id: int) -> OutgoingMail:
     outgoing = db.session.get(OutgoingMail, mail_id)
-    if outgoing is None or outgoing.registration_id is None:
+    if outgoing is None or (outgoing.registration_id is None and outgoing.kind not in outbox.NEWSLETTER_KINDS):
         abort(404)
     return outgoing
 

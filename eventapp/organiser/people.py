@@ -1,6 +1,6 @@
 """Organiser pages about people: the list, one person's page and actions, exports, messages, audit log."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,7 +12,8 @@ from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import lists, services
-from eventapp.organiser.exports import Column, csv_chunks, safe_filename, xlsx_bytes
+from eventapp.organiser.downloads import download_list
+from eventapp.organiser.exports import Column
 from eventapp.organiser.forms import MessageForm, MoveForm
 from eventapp.organiser.views import get_session_or_404
 from eventapp.registration import services as registration_services
@@ -181,21 +182,8 @@ def move_person(slug: str, registration_id: int, slot_id: int):
 
 
 def download(event: Event, name: str, fmt: str, columns: list[Column], rows, sheet: str) -> Response:
-    """The list as a CSV stream or an XLSX file, named after the event and its date; never stored."""
-    filename = safe_filename(event.slug, event.date.isoformat(), name, extension=fmt)
-    if fmt == "csv":
-        response = Response(stream_with_context(csv_chunks(columns, rows)), mimetype="text/csv")
-        response.mimetype_params["charset"] = "utf-8"
-    elif fmt == "xlsx":
-        response = Response(
-            xlsx_bytes(sheet, columns, rows),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        abort(404)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """A list of the event, named after its address and date."""
+    return download_list(event.slug, event.date.isoformat(), name, fmt=fmt, columns=columns, rows=rows, sheet=sheet)
 
 
 @bp.get("/e/<slug>/export/attendance.<fmt>")

@@ -8,6 +8,7 @@ from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
+from eventapp.newsletter import services as newsletter
 from eventapp.registration import queries, services
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, registration_form, session_choices
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
@@ -41,6 +42,10 @@ def register(slug: str):
             return redirect(url_for(".check_mail", slug=slug))
         except services.InvalidChoices:
             abort(400)
+        if form.newsletter.data:  # the optional box: a sign-up that still needs its own confirmation
+            newsletter.sign_up(
+                db.session, registration.email, registration.name, registration.language, "registration", now
+            )
         db.session.commit()
         return redirect(url_for(".manage", token=registration.manage_token))
     state = services.window_state(event, utcnow())

@@ -1,0 +1,36 @@
+"""The newsletter sign-up form (with a field only robots fill in) and the organiser's newsletter form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
+
+from eventapp.registration.forms import LANGUAGE_CHOICES, name_field, printable, strip
+
+
+class SignUpForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Please fill this in.")),
+            Length(max=254),
+            Email(message=_l("Please enter a valid e-mail address.")),
+            printable,
+        ],
+    )
+    name = name_field(_l("Name (optional)"), required=False)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    consent = BooleanField(
+        _l("Yes, send me the newsletter. I can unsubscribe at any time."),
+        validators=[DataRequired(message=_l("Tick the box to subscribe."))],
+    )
+    source = HiddenField(default="form", validators=[AnyOf(["form", "footer"])])  # proof of consent: which form
+    # Hidden from people (CSS and aria-hidden); robots fill in every field they find.
+    website = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=200)])
+
+
+class NewsletterForm(FlaskForm):
+    subject = StringField(_l("Subject"), filters=[strip], validators=[DataRequired(), Length(max=200), printable])
+    body = TextAreaField(_l("Text"), filters=[strip], validators=[DataRequired(), Length(max=20000)])
+    confirm = BooleanField(_l("Send it to every confirmed subscriber now"), validators=[DataRequired()])

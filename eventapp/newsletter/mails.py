@@ -1,0 +1,38 @@
+"""The newsletter's mails: the confirmation link, and the newsletter with its one-click unsubscribe."""
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from eventapp.extensions import db
+from eventapp.mail import outbox
+from eventapp.mail.messages import MailParts
+from eventapp.mail.models import OutgoingMail
+from eventapp.newsletter.models import Subscriber
+from eventapp.newsletter.services import confirmation_token
+
+
+def newsletter_parts(mail: OutgoingMail) -> MailParts:
+    """Subject, text and HTML of a newsletter mail; a newsletter carries RFC 8058 unsubscribe headers."""
+    subscriber = db.session.get(Subscriber, mail.payload["subscriber_id"])
+    config = current_app.config
+    unsubscribe_url = url_for("newsletter.unsubscribe", token=subscriber.unsubscribe_token, _external=True)
+    context = {"subscriber": subscriber, "kind": mail.kind, "unsubscribe_url": unsubscribe_url}
+    headers = {"Auto-Submitted": "auto-generated"}
+    if mail.kind == outbox.NEWSLETTER_CONFIRM:
+        token = confirmation_token(config["SECRET_KEY"], subscriber)
+        context["confirm_url"] = url_for("newsletter.confirm", token=token, _external=True)
+        subject = _("Please confirm your subscription to the newsletter")
+    else:
+        context.update(subject=mail.payload["subject"], body=mail.payload["body"])
+        subject = mail.payload["subject"]
+        headers.update(
+            {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        )
+    return MailParts(
+        subject=subject,
+        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        recipient=(subscriber.name, subscriber.email),
+        text=render_template("email/newsletter.txt", **context),
+        html=render_template("email/newsletter.html", **context),
+        headers=headers,
+    )

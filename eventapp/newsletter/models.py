@@ -1,0 +1,44 @@
+"""Newsletter subscriptions, with the proof of consent the AVG asks for."""
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.extensions import db
+
+PENDING = "pending"  # signed up, not yet confirmed: not a subscriber
+CONFIRMED = "confirmed"
+UNSUBSCRIBED = "unsubscribed"
+
+
+class Subscriber(db.Model):
+    """An address on (or once on) the newsletter list.
+
+    Consent is proven by when it was given (`consented_at`, then `confirmed_at` by the link in
+    the confirmation mail), from which form (`source`) and to which text (`consent_version`).
+    Unsubscribing keeps the row, so the address is never exported again; signing up again needs
+    a new confirmation.
+    """
+
+    __tablename__ = "subscriber"
+    __table_args__ = (
+        CheckConstraint(f"status IN ('{PENDING}', '{CONFIRMED}', '{UNSUBSCRIBED}')", name="status_known"),
+        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    source: Mapped[str] = mapped_column(String(20))  # "form" or "registration"
+    consent_version: Mapped[str] = mapped_column(String(32))
+    consented_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Subscriber {self.id} {self.status}>"

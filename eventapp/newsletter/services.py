@@ -1,0 +1,127 @@
+"""Newsletter rules: double opt-in, unsubscribing in one click, purging what was never confirmed.
+
+Whatever an address's state, signing up answers the same way, so nobody learns whether an
+address is on the list; and an address gets a few confirmation mails an hour at most.
+"""
+
+import datetime as dt
+import secrets
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.mail import outbox
+from eventapp.mail.models import OutgoingMail
+from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
+
+CONSENT_VERSION = "newsletter-2026-11-28"
+CONFIRMATION_MAILS_PER_HOUR = 3
+CONFIRM_LINK_DAYS = 7
+UNCONFIRMED_KEPT_DAYS = 30
+_SALT = "newsletter-confirm"
+
+
+class InvalidLink(Exception):
+    """A confirmation link that is forged, damaged or expired."""
+
+
+def sign_up(
+    db_session: DbSession, email: str, name: str, language: str, source: str, now: dt.datetime
+) -> Subscriber | None:
+    """Record a sign-up and queue the confirmation mail (not for an address that is already confirmed)."""
+    email = email.strip().lower()
+    subscriber = db_session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if subscriber is not None and subscriber.status == CONFIRMED:
+        return subscriber  # already on the list: nothing to send, nothing to reveal
+    if subscriber is None:
+        subscriber = Subscriber(email=email, unsubscribe_token=secrets.token_urlsafe(32))
+        db_session.add(subscriber)
+    subscriber.name, subscriber.language, subscriber.source = name, language, source
+    subscriber.status, subscriber.consent_version, subscriber.consented_at = PENDING, CONSENT_VERSION, now
+    subscriber.confirmed_at = subscriber.unsubscribed_at = None
+    db_session.flush()
+    if recent_confirmations(db_session, email, now) < CONFIRMATION_MAILS_PER_HOUR:
+        outbox.enqueue_to(db_session, outbox.NEWSLETTER_CONFIRM, email, language, now, subscriber_id=subscriber.id)
+    return subscriber
+
+
+def recent_confirmations(db_session: DbSession, email: str, now: dt.datetime) -> int:
+    return db_session.scalar(
+        select(func.count())
+        .select_from(OutgoingMail)
+        .where(
+            OutgoingMail.recipient == email,
+            OutgoingMail.kind == outbox.NEWSLETTER_CONFIRM,
+            OutgoingMail.created_at > now - dt.timedelta(hours=1),
+        )
+    )
+
+
+def confirmation_token(secret_key: str, subscriber: Subscriber) -> str:
+    """A signed link token naming the subscriber and the sign-up it confirms (so an old link cannot renew consent)."""
+    return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps([subscriber.id, subscriber.consented_at.isoformat()])
+
+
+def confirm(db_session: DbSession, secret_key: str, token: str, now: dt.datetime) -> Subscriber:
+    """Confirm the sign-up the link was made for; raises InvalidLink for a bad or expired one."""
+    try:
+        subscriber_id, consented_at = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(
+            token, max_age=CONFIRM_LINK_DAYS * 86400
+        )
+    except (BadSignature, SignatureExpired, ValueError, TypeError) as error:
+        raise InvalidLink() from error
+    subscriber = db_session.get(Subscriber, subscriber_id) if isinstance(subscriber_id, int) else None
+    if subscriber is None or subscriber.consented_at.isoformat() != consented_at or subscriber.status == UNSUBSCRIBED:
+        raise InvalidLink()
+    if subscriber.status == PENDING:
+        subscriber.status, subscriber.confirmed_at = CONFIRMED, now
+    return subscriber
+
+
+def unsubscribe(db_session: DbSession, token: str, now: dt.datetime) -> Subscriber | None:
+    """Take the address off the list (idempotent); None for an unknown token."""
+    if not token or len(token) > 64:
+        return None
+    subscriber = db_session.scalar(select(Subscriber).where(Subscriber.unsubscribe_token == token))
+    if subscriber is not None and subscriber.status != UNSUBSCRIBED:
+        subscriber.status, subscriber.unsubscribed_at = UNSUBSCRIBED, now
+    return subscriber
+
+
+def purge_unconfirmed(db_session: DbSession, now: dt.datetime, dry_run: bool = False) -> int:
+    """Delete sign-ups never confirmed within 30 days; returns how many (or would be)."""
+    cutoff = now - dt.timedelta(days=UNCONFIRMED_KEPT_DAYS)
+    condition = (Subscriber.status == PENDING) & (Subscriber.consented_at < cutoff)
+    count = db_session.scalar(select(func.count()).select_from(Subscriber).where(condition))
+    if not dry_run:
+        db_session.execute(delete(Subscriber).where(condition))
+    return count
+
+
+def counts(db_session: DbSession) -> dict[str, int]:
+    rows = dict(db_session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
+    return {status: rows.get(status, 0) for status in (CONFIRMED, PENDING, UNSUBSCRIBED)}
+
+
+def confirmed_subscribers(db_session: DbSession):
+    """The only addresses that may receive or be exported: confirmed, not unsubscribed."""
+    return db_session.scalars(select(Subscriber).where(Subscriber.status == CONFIRMED).order_by(Subscriber.email))
+
+
+def send_newsletter(db_session: DbSession, subject: str, body: str, now: dt.datetime) -> int:
+    """Queue a newsletter for every confirmed subscriber (each mail carries its own unsubscribe link)."""
+    count = 0
+    for subscriber in confirmed_subscribers(db_session):
+        outbox.enqueue_to(
+            db_session,
+            outbox.NEWSLETTER,
+            subscriber.email,
+            subscriber.language,
+            now,
+            subscriber_id=subscriber.id,
+            subject=subject,
+            body=body,
+        )
+        count += 1
+    return count

@@ -1,0 +1,105 @@
+"""Newsletter pages: sign up, confirm, unsubscribe; and for organisers: counts, export, sending."""
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from eventapp.db import utcnow
+from eventapp.extensions import csrf, db, limiter
+from eventapp.i18n import current_language
+from eventapp.newsletter import services
+from eventapp.newsletter.forms import NewsletterForm, SignUpForm
+from eventapp.organiser.downloads import download_list
+from eventapp.organiser.exports import Column
+from eventapp.staff.access import organiser_required
+
+bp = Blueprint("newsletter", __name__)
+
+
+@bp.route("/newsletter", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["NEWSLETTER_RATE_LIMIT"], methods=["POST"])
+def sign_up():
+    """Sign up: every valid request gets the same "check your mail" answer."""
+    form = SignUpForm(language=current_language())
+    if form.validate_on_submit():
+        if not form.website.data:  # the honeypot is empty: a person
+            services.sign_up(
+                db.session, form.email.data, form.name.data or "", form.language.data, form.source.data, utcnow()
+            )
+            db.session.commit()
+        return redirect(url_for(".check_mail"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("newsletter/sign_up.html", form=form), status
+
+
+@bp.get("/newsletter/check-mail")
+def check_mail():
+    return render_template("newsletter/check_mail.html")
+
+
+@bp.route("/newsletter/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """The link in the confirmation mail: a button to confirm (link checkers that open it confirm nothing)."""
+    if request.method == "POST":
+        try:
+            services.confirm(db.session, current_app.config["SECRET_KEY"], token, utcnow())
+        except services.InvalidLink:
+            return render_template("newsletter/invalid_link.html"), 400
+        db.session.commit()
+        return render_template("newsletter/confirmed.html")
+    return render_template("newsletter/confirm.html", token=token)
+
+
+@bp.route("/newsletter/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click"; the token is the authority
+def unsubscribe(token: str):
+    """One click: following the link (or the mail program's one-click POST) unsubscribes, and says so."""
+    subscriber = services.unsubscribe(db.session, token, utcnow())
+    if subscriber is None:
+        return render_template("newsletter/invalid_link.html"), 404
+    db.session.commit()
+    return render_template("newsletter/unsubscribed.html")
+
+
+@bp.route("/organiser/newsletter", methods=["GET", "POST"])
+@organiser_required
+def manage():
+    """Counts, the export of confirmed subscribers, and sending a newsletter."""
+    form = NewsletterForm()
+    if form.validate_on_submit():
+        count = services.send_newsletter(db.session, form.subject.data, form.body.data, utcnow())
+        db.session.commit()
+        flash(_("The newsletter is on its way to %(count)d subscribers.", count=count), "success")
+        return redirect(url_for(".manage"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("newsletter/manage.html", counts=services.counts(db.session), form=form), status
+
+
+SUBSCRIBER_COLUMNS = [
+    Column("E-mail", 32),
+    Column("Name", 28),
+    Column("Language", 10),
+    Column("Consent given", 17),
+    Column("Confirmed", 17),
+    Column("Form", 14),
+]
+
+
+@bp.get("/organiser/newsletter/subscribers.<fmt>")
+@organiser_required
+def export_subscribers(fmt: str):
+    """Confirmed subscribers only, with language and when they consented."""
+    rows = [
+        [s.email, s.name, s.language, local(s.consented_at), local(s.confirmed_at), s.source]
+        for s in services.confirmed_subscribers(db.session)
+    ]
+    date = utcnow().date().isoformat()
+    return download_list(
+        "newsletter-subscribers", date, fmt=fmt, columns=SUBSCRIBER_COLUMNS, rows=rows, sheet="Subscribers"
+    )
+
+
+def local(moment):
+    """Wall-clock time in the organisers' zone, without a zone (spreadsheets store none)."""
+    return moment.astimezone(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).replace(tzinfo=None) if moment else None
