@@ -1,0 +1,235 @@
+"""The newsletter through a real SMTP server on loopback: double opt-in, one-click unsubscribe, export."""
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from eventapp.db import utcnow
+from eventapp.extensions import db
+from eventapp.mail.models import OutgoingMail
+from eventapp.mail.sender import deliver_due, sending_context
+from eventapp.newsletter import services
+from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
+from tests.mail.smtp import start_smtp
+from tests.served import free_port
+
+PUBLIC_URL = "https://events.example.org"
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def app_settings(smtp_port):
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_SUPPRESS_SEND": False, "PUBLIC_URL": PUBLIC_URL}
+
+
+@pytest.fixture
+def smtp(smtp_port):
+    controller, collector = start_smtp(smtp_port)
+    yield collector
+    controller.stop()
+
+
+def deliver(app):
+    with app.app_context(), sending_context(app):
+        return deliver_due()
+
+
+def csrf_of(client, path="/newsletter"):
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def sign_up(client, email, **fields):
+    data = {
+        "csrf_token": csrf_of(client),
+        "email": email,
+        "name": "Ann",
+        "language": "en",
+        "consent": "y",
+        "source": "form",
+    }
+    data.update(fields)
+    return client.post("/newsletter", data=data)
+
+
+def text_of(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def local_path(url: str) -> str:
+    assert url.startswith(PUBLIC_URL)
+    return url[len(PUBLIC_URL) :]
+
+
+def test_double_opt_in(app, client, smtp):
+    response = sign_up(client, "Ann@Example.org")
+    assert response.status_code == 302 and response.headers["Location"] == "/newsletter/check-mail"
+    with app.app_context():
+        subscriber = db.session.scalar(select(Subscriber))
+        assert (subscriber.email, subscriber.status, subscriber.source) == ("ann@example.org", PENDING, "form")
+        assert subscriber.consent_version == services.CONSENT_VERSION and subscriber.consented_at
+    deliver(app)
+    (message,) = smtp.wait_for(1)
+    assert message["To"].addresses[0].addr_spec == "ann@example.org"
+    link = re.search(r"https://\S+/newsletter/confirm/\S+", text_of(message)).group(0)
+    page = client.get(local_path(link))
+    assert page.status_code == 200 and "Yes, send me the newsletter" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.status)) == PENDING  # opening the link confirms nothing
+    confirmed = client.post(local_path(link), data={"csrf_token": csrf_of(client, local_path(link))})
+    assert confirmed.status_code == 200 and "You are subscribed" in confirmed.get_data(as_text=True)
+    with app.app_context():
+        subscriber = db.session.scalar(select(Subscriber))
+        assert subscriber.status == CONFIRMED and subscriber.confirmed_at >= subscriber.consented_at
+
+
+def test_the_same_answer_for_known_and_unknown_addresses_and_few_mails(app, client, smtp):
+    app.config["NEWSLETTER_RATE_LIMIT"] = "100 per minute"  # this test is about the per-address limit
+    answers = [sign_up(client, "same@example.org") for _ in range(6)]
+    other = sign_up(client, "new@example.org")
+    assert {(a.status_code, a.headers["Location"]) for a in [*answers, other]} == {(302, "/newsletter/check-mail")}
+    with app.app_context():
+        mails = db.session.scalar(
+            select(func.count()).select_from(OutgoingMail).where(OutgoingMail.recipient == "same@example.org")
+        )
+        assert mails == services.CONFIRMATION_MAILS_PER_HOUR
+        subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == "same@example.org"))
+        subscriber.status = CONFIRMED
+        db.session.commit()
+    again = sign_up(client, "same@example.org")
+    assert again.headers["Location"] == "/newsletter/check-mail"
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.status).where(Subscriber.email == "same@example.org")) == CONFIRMED
+
+
+def test_honeypot_and_rate_limit(app, client):
+    trapped = sign_up(client, "bot@example.org", website="http://spam.example")
+    assert trapped.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Subscriber)) == 0
+    statuses = [sign_up(client, f"loop{n}@example.org").status_code for n in range(8)]
+    assert 429 in statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Subscriber)) < 8
+
+
+def confirmed_subscriber(app, email="reader@example.org", language="en"):
+    with app.app_context():
+        subscriber = services.sign_up(db.session, email, "Reader", language, "form", utcnow())
+        subscriber.status, subscriber.confirmed_at = CONFIRMED, utcnow()
+        db.session.execute(OutgoingMail.__table__.delete())
+        db.session.commit()
+        return subscriber.unsubscribe_token
+
+
+def test_newsletter_has_rfc_8058_headers_and_one_click_post_unsubscribes(app, client, smtp):
+    token = confirmed_subscriber(app)
+    with app.app_context():
+        assert services.send_newsletter(db.session, "Nieuws", "Eerste alinea.\n\nTweede alinea.", utcnow()) == 1
+        db.session.commit()
+    deliver(app)
+    (message,) = smtp.wait_for(1)
+    unsubscribe_url = f"{PUBLIC_URL}/newsletter/unsubscribe/{token}"
+    assert message["List-Unsubscribe"] == f"<{unsubscribe_url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe_url in text_of(message) and unsubscribe_url in message.get_body(("html",)).get_content()
+    # The mail program's one-click request: a POST with that body, no cookies, no CSRF token.
+    response = app.test_client().post(
+        local_path(unsubscribe_url), data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200 and "You are unsubscribed" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.status)) == UNSUBSCRIBED
+        assert services.send_newsletter(db.session, "Meer nieuws", "Tekst", utcnow()) == 0
+
+
+def test_the_unsubscribe_link_works_in_one_click_and_resubscribing_needs_confirmation(app, client, smtp):
+    token = confirmed_subscriber(app)
+    page = client.get(f"/newsletter/unsubscribe/{token}")
+    assert page.status_code == 200 and "You are unsubscribed" in page.get_data(as_text=True)
+    assert client.get(f"/newsletter/unsubscribe/{token}").status_code == 200  # again: still fine
+    assert client.get("/newsletter/unsubscribe/forged").status_code == 404
+    sign_up(client, "reader@example.org")
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.status)) == PENDING
+    deliver(app)
+    assert "confirm" in text_of(smtp.wait_for(1)[0])
+
+
+def test_an_old_or_forged_confirmation_link_does_not_work(app, client):
+    sign_up(client, "late@example.org")
+    with app.app_context():
+        subscriber = db.session.scalar(select(Subscriber))
+        token = services.confirmation_token(app.config["SECRET_KEY"], subscriber)
+        with pytest.raises(services.InvalidLink):
+            services.confirm(db.session, app.config["SECRET_KEY"], token[:-3] + "abc", utcnow())
+        with pytest.raises(services.InvalidLink):
+            services.confirm(db.session, "another secret key of enough length", token, utcnow())
+        subscriber.consented_at = utcnow() - dt.timedelta(minutes=1)  # signed up again since: the old link is spent
+        db.session.commit()
+        with pytest.raises(services.InvalidLink):
+            services.confirm(db.session, app.config["SECRET_KEY"], token, utcnow())
+    response = client.post(f"/newsletter/confirm/{token}", data={"csrf_token": csrf_of(client)})
+    assert response.status_code == 400
+
+
+def test_unconfirmed_sign_ups_are_purged_after_30_days(app, runner):
+    with app.app_context():
+        old = services.sign_up(db.session, "old@example.org", "", "nl", "form", utcnow() - dt.timedelta(days=31))
+        services.sign_up(db.session, "fresh@example.org", "", "nl", "form", utcnow())
+        old_id = old.id
+        db.session.commit()
+    assert (
+        "1 unconfirmed sign-ups older than 30 days would be deleted"
+        in runner.invoke(args=["purge-unconfirmed", "--dry-run"]).output
+    )
+    assert "Deleted 1" in runner.invoke(args=["purge-unconfirmed"]).output
+    with app.app_context():
+        assert db.session.get(Subscriber, old_id) is None
+        assert db.session.scalar(select(func.count()).select_from(Subscriber)) == 1
+
+
+def test_the_registration_box_signs_up_with_its_own_confirmation(app, client, demo_slug):
+    from tests.registration.test_pages import csrf_token, form_data
+
+    page = client.get(f"/e/{demo_slug}/register").get_data(as_text=True)
+    client.post(f"/e/{demo_slug}/register", data=form_data(app, csrf_token(page), newsletter="y"))
+    with app.app_context():
+        subscriber = db.session.scalar(select(Subscriber))
+        assert (subscriber.email, subscriber.status, subscriber.source) == (
+            "sylvia@example.org",
+            PENDING,
+            "registration",
+        )
+
+
+def test_organisers_see_counts_and_export_confirmed_subscribers_only(app, client, make_user, login):
+    confirmed_subscriber(app, "yes@example.org", "nl")
+    with app.app_context():
+        services.sign_up(db.session, "pending@example.org", "", "en", "footer", utcnow())
+        gone = services.sign_up(db.session, "gone@example.org", "", "en", "form", utcnow())
+        gone.status = UNSUBSCRIBED
+        db.session.commit()
+    assert client.get("/organiser/newsletter").status_code == 302
+    login(*make_user("organiser"))
+    page = client.get("/organiser/newsletter").get_data(as_text=True)
+    assert re.search(r'stat-value">1<', page)
+    exported = client.get("/organiser/newsletter/subscribers.csv")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True)[1:])))
+    assert rows[0] == ["E-mail", "Name", "Language", "Consent given", "Confirmed", "Form"]
+    assert [row[0] for row in rows[1:]] == ["yes@example.org"] and rows[1][2] == "nl"
+    assert client.get("/organiser/newsletter/subscribers.xlsx").status_code == 200
+
+
+def test_the_footer_of_every_public_page_signs_up(client, demo_slug):
+    for path in ("/", f"/e/{demo_slug}/", "/privacy"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'action="/newsletter"' in html and 'name="website"' in html
