@@ -55,3 +55,9 @@ CHECKIN_UNDO_MINUTES = 5
 # demo desk and organiser accounts.
 DEMO_REGISTRATIONS = 0
 DEMO_ACCOUNTS = False
+
+# AVG: personal details of an event are anonymised this many days after it (`flask purge-personal-data`).
+RETENTION_DAYS = 90
+# Registrations (the form's POST) per client address: generous, since a whole office may share one
+# address when the invitation goes out; it stops a script, not a team.
+REGISTRATION_RATE_LIMIT = "120 per minute; 1000 per hour"

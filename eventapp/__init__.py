@@ -96,6 +96,7 @@ def register_commands(app: Flask) -> None:
     from eventapp.events.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command, send_reminders_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
+    from eventapp.privacy.cli import backup_command, purge_personal_data_command
     from eventapp.staff.cli import create_device_token_command, create_user_command
 
     for command in (
@@ -105,5 +106,7 @@ def register_commands(app: Flask) -> None:
         create_user_command,
         create_device_token_command,
         purge_unconfirmed_command,
+        purge_personal_data_command,
+        backup_command,
     ):
         app.cli.add_command(command)

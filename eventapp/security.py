@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # Everything a page loads comes from this server: no CDN, fonts or analytics.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -23,6 +23,8 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:  # only over HTTPS: a browser that saw it keeps to HTTPS for a year
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
 

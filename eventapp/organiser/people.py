@@ -133,6 +133,14 @@ def cancel_person(slug: str, registration_id: int):
     )
 
 
+@bp.post("/e/<slug>/people/<int:registration_id>/erase")
+def erase_person(slug: str, registration_id: int):
+    """Erase one person's details (on their request): seats freed, the row kept anonymously."""
+    return person_action(
+        slug, registration_id, lambda r: services.erase_person(db.session, r, current_user, utcnow()), _("Erased.")
+    )
+
+
 @bp.post("/e/<slug>/people/<int:registration_id>/admit")
 def admit_person(slug: str, registration_id: int):
     return person_action(

@@ -12,6 +12,7 @@ from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.mail import outbox
 from eventapp.mail.models import FAILED, OutgoingMail
 from eventapp.organiser.models import AuditEntry
+from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration, searchable
 from eventapp.staff.models import User
@@ -380,6 +381,12 @@ def cancel_person(db_session, registration, user: User, now) -> None:
     """Cancel on the person's behalf: seats go to the people waiting, as when they cancel themselves."""
     registration_services.cancel(db_session, registration, now)
     audit(db_session, user, "person.cancelled", registration=registration)
+
+
+def erase_person(db_session, registration, user: User, now) -> None:
+    """Erase a person's details on their request (AVG article 17), recorded without the details."""
+    privacy.erase(db_session, registration, now)
+    audit(db_session, user, "person.erased", registration=registration)
 
 
 def resend_confirmation(db_session, registration, user: User, now) -> None:

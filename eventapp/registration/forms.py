@@ -112,3 +112,12 @@ class CancelForm(FlaskForm):
         _l("Yes, cancel my registration"), validators=[InputRequired(message=_l("Tick the box to confirm."))]
     )
     submit = SubmitField(_l("Cancel my registration"))
+
+
+class EraseForm(FlaskForm):
+    """Erase the registration and the personal details kept with it."""
+
+    confirm_erase = BooleanField(
+        _l("Yes, erase my registration and my details"),
+        validators=[InputRequired(message=_l("Tick the box to confirm."))],
+    )

@@ -61,6 +61,8 @@ class Registration(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Personal fields were removed (on request, or after the retention period); the row stays for counts.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     choices: Mapped[list["Choice"]] = relationship(

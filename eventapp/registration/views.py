@@ -1,16 +1,24 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.views import get_event_or_404
-from eventapp.extensions import db
+from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized
 from eventapp.newsletter import services as newsletter
+from eventapp.privacy import services as privacy
 from eventapp.registration import queries, services
-from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, registration_form, session_choices
+from eventapp.registration.forms import (
+    CancelForm,
+    ChangeSessionForm,
+    DetailsForm,
+    EraseForm,
+    registration_form,
+    session_choices,
+)
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
 from eventapp.tickets.qr import qr_svg
 
@@ -18,6 +26,7 @@ bp = Blueprint("registration", __name__)
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
     """The registration form; a new registration lands on the person's own page."""
     event = get_event_or_404(slug)
@@ -67,7 +76,7 @@ def get_registration_or_404(token: str):
     return registration
 
 
-def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None):
+def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None, erase_form=None):
     """The person's own page, with its forms."""
     overview = queries.registration_overview(db.session, registration)
     change_forms = {}
@@ -88,6 +97,7 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         change_forms=change_forms,
         details_form=details_form or DetailsForm(obj=registration, formdata=None),
         cancel_form=cancel_form or CancelForm(formdata=None),
+        erase_form=erase_form or EraseForm(formdata=None),
         full_session=full_session,
         qr=qr_svg(registration.ticket_code) if registration.status == CONFIRMED else None,
         is_cancelled=registration.status == CANCELLED,
@@ -157,6 +167,29 @@ def update_details(token: str):
     db.session.commit()
     flash(_("Your details are saved."), "success")
     return redirect(url_for(".manage", token=token))
+
+
+@bp.get("/r/<token>/data.json")
+def download_data(token: str):
+    """Everything kept about the person, as a JSON file (the AVG's right of access)."""
+    registration = get_registration_or_404(token)
+    response = jsonify(privacy.personal_data(db.session, registration))
+    response.headers["Content-Disposition"] = f'attachment; filename="my-registration-{registration.event.slug}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/r/<token>/erase")
+def erase(token: str):
+    """Erase the registration: seats freed, personal details removed, this link stops working."""
+    registration = get_registration_or_404(token)
+    form = EraseForm()
+    if not form.validate():
+        return render_manage(registration, status=422, erase_form=form)
+    event = registration.event
+    privacy.erase(db.session, registration, utcnow())
+    db.session.commit()
+    return render_template("registration/erased.html", event=event)
 
 
 @bp.post("/r/<token>/cancel")

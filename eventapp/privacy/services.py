@@ -1,0 +1,101 @@
+"""The AVG in practice: a person's own data as JSON, erasure on request, and anonymising after the retention period.
+
+Anonymising keeps the registration row (its status, sessions and check-in time stay, so counts
+and attendance figures survive) but removes everything that identifies the person: name, address,
+organisation, role, the personal link and ticket secrets, and the mails in the outbox.
+"""
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.checkin.models import CheckIn, SessionAttendance
+from eventapp.events.models import Event
+from eventapp.mail.models import OutgoingMail
+from eventapp.registration import services as registration_services
+from eventapp.registration.models import Registration
+from eventapp.registration.queries import registration_overview
+
+ERASED_NAME = "(erased)"
+
+
+def personal_data(db_session: DbSession, registration: Registration) -> dict:
+    """Everything kept about the person, as they may download it (AVG article 15 and 20)."""
+    event = registration.event
+    arrival = db_session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+    doors = db_session.scalars(select(SessionAttendance).where(SessionAttendance.registration_id == registration.id))
+    mails = db_session.scalars(
+        select(OutgoingMail).where(OutgoingMail.registration_id == registration.id).order_by(OutgoingMail.id)
+    )
+    return {
+        "event": {"slug": event.slug, "title": event.title_en, "date": event.date.isoformat(), "venue": event.venue},
+        "registration": {
+            "name": registration.name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "role": registration.role,
+            "language": registration.language,
+            "status": registration.status,
+            "registered_at": registration.created_at.isoformat(),
+            "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at else None,
+            "consent_version": registration.consent_version,
+            "wants_newsletter": registration.wants_newsletter,
+        },
+        "sessions": [
+            {
+                "slot": item.slot.title_en,
+                "seat": item.seat.title_en if item.seat else None,
+                "waiting_for": item.waiting_for.title_en if item.waiting_for else None,
+            }
+            for item in registration_overview(db_session, registration)
+        ],
+        "checked_in_at": arrival.checked_in_at.isoformat() if arrival else None,
+        "session_doors": [{"session": door.session.title_en, "at": door.admitted_at.isoformat()} for door in doors],
+        "mails": [
+            {"kind": mail.kind, "status": mail.status, "created_at": mail.created_at.isoformat()} for mail in mails
+        ],
+    }
+
+
+def erase(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """On the person's request: cancel (seats go to the people waiting) and anonymise."""
+    if registration.status != registration_services.CANCELLED:
+        registration_services.cancel(db_session, registration, now)
+    anonymise(db_session, registration, now)
+
+
+def anonymise(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """Remove what identifies the person; keep what counts (status, sessions, check-in time)."""
+    db_session.execute(delete(OutgoingMail).where(OutgoingMail.registration_id == registration.id))
+    registration.name = ERASED_NAME
+    registration.email = f"erased-{registration.id}@invalid"
+    registration.organisation = registration.role = ""
+    registration.manage_token = secrets.token_urlsafe(32)  # old links and tickets stop working
+    registration.ticket_code = secrets.token_urlsafe(32)
+    registration.wants_newsletter = False
+    registration.anonymised_at = now
+    db_session.flush()
+
+
+def expired_registrations(db_session: DbSession, today: dt.date, retention_days: int):
+    """Registrations of events that ended more than `retention_days` ago and still hold personal data."""
+    return db_session.scalars(
+        select(Registration)
+        .join(Event)
+        .where(Event.date < today - dt.timedelta(days=retention_days), Registration.anonymised_at.is_(None))
+        .order_by(Registration.id)
+    )
+
+
+def purge_personal_data(
+    db_session: DbSession, today: dt.date, retention_days: int, now: dt.datetime, dry_run: bool
+) -> dict[str, int]:
+    """Anonymise every registration past the retention period; returns counts per event slug."""
+    counts: dict[str, int] = {}
+    for registration in expired_registrations(db_session, today, retention_days).all():
+        counts[registration.event.slug] = counts.get(registration.event.slug, 0) + 1
+        if not dry_run:
+            anonymise(db_session, registration, now)
+    return counts
