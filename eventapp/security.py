@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 # Everything a page loads comes from this server: no CDN, fonts or analytics.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,6 +28,17 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def forms_take_form_data():
+    """Pages with forms take form data; JSON is for the API (Flask-WTF would read a JSON body as a form)."""
+    if (
+        request.method in ("POST", "PUT", "PATCH", "DELETE")
+        and request.is_json
+        and not request.path.startswith("/api/")
+    ):
+        abort(415)
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook and the check on request bodies."""
+    app.before_request(forms_take_form_data)
     app.after_request(add_security_headers)

@@ -27,7 +27,8 @@ def bad_request(error: BadRequest):
 
 def chosen_event() -> Event:
     """The event named by `event` (a slug), or the current one."""
-    slug = (request.args.get("event") or (g.get("body") or {}).get("event") or "").strip()
+    slug = request.args.get("event") or (optional_string(g.body, "event", 80) if g.get("body") else None) or ""
+    slug = slug.strip()
     if slug:
         event = db.session.scalar(db.select(Event).where(Event.slug == slug))
     else:
@@ -108,7 +109,8 @@ def scan():
 
 def door_session(body: dict, event: Event) -> Session:
     session_id = body.get("session_id")
-    session = db.session.get(Session, session_id) if isinstance(session_id, int) else None
+    is_id = isinstance(session_id, int) and not isinstance(session_id, bool)
+    session = db.session.get(Session, session_id) if is_id else None
     if session is None or session.agenda_item.event_id != event.id:
         raise BadRequest("session_id must name a session of this event")
     return session

@@ -159,7 +159,7 @@ def get_item_or_404(event: Event, item_id: int) -> AgendaItem:
 def edit_agenda_item(slug: str, item_id: int | None = None):
     """Add or change a block of the afternoon."""
     event = get_event_or_404(slug)
-    item = get_item_or_404(event, item_id) if item_id else None
+    item = get_item_or_404(event, item_id) if item_id is not None else None
     form = AgendaItemForm(obj=item)
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in services.AGENDA_FIELDS}
@@ -189,7 +189,7 @@ def get_session_or_404(event: Event, session_id: int) -> Session:
 def edit_session(slug: str, item_id: int | None = None, session_id: int | None = None):
     """Add or change a session; seats cannot go below those taken, and a raise serves the waitlist."""
     event = get_event_or_404(slug)
-    session = get_session_or_404(event, session_id) if session_id else None
+    session = get_session_or_404(event, session_id) if session_id is not None else None
     slot = session.agenda_item if session else get_item_or_404(event, item_id)
     form = SessionForm(obj=session)
     if form.validate_on_submit():
