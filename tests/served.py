@@ -22,6 +22,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def served_app(database_url: str, log_path: Path, workers: int = 3, threads: int = 8, env: dict | None = None):
     """Run gunicorn on a free loopback port against `database_url`; yields the base URL."""
+    with serving(database_url, log_path, workers, threads, env) as (base_url, _process):
+        yield base_url
+
+
+@contextlib.contextmanager
+def serving(database_url: str, log_path: Path, workers: int = 3, threads: int = 8, env: dict | None = None):
+    """Like served_app, yielding (base URL, the gunicorn process): its own process group, so a test can kill it all."""
     port = free_port()
     # Races measure the seat rules, not the rate limits: one client address sends every request here.
     limits = {
@@ -44,13 +51,16 @@ def served_app(database_url: str, log_path: Path, workers: int = 3, threads: int
         "wsgi:app",
     ]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         base_url = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(base_url, process, log_path)
-            yield base_url
+            yield base_url, process
         finally:
-            process.terminate()
+            if process.poll() is None:
+                process.terminate()
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
