@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint install install-test db demo clean
+.PHONY: run test lint install install-test db demo clean translations update-translations vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,26 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-db: install
+# Catalogues: the .po sources are in the repo; the compiled .mo files are made here.
+PO := $(wildcard eventapp/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: $(MO)
+
+# After changing user-facing strings: extract them and merge them into the catalogues, then translate.
+update-translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o eventapp/translations/messages.pot .
+	$(BIN)/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations --no-fuzzy-matching
+
+# Front-end packages from the npm registry, with their licences (see eventapp/static/vendor/README.md).
+vendor:
+	cd $$(mktemp -d) && npm pack jsqr@1.4.0 --silent && tar xzf jsqr-1.4.0.tgz && \
+	  cp package/dist/jsQR.js package/LICENSE $(CURDIR)/eventapp/static/vendor/jsqr/
+
+db: install translations
 	$(FLASK) db upgrade
 
 demo: db
@@ -33,7 +52,7 @@ demo: db
 run: demo
 	EVENTAPP_PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-test
+test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test

@@ -1,11 +1,15 @@
 """Language choice and locale-aware text for templates."""
 
-from flask import Flask, current_app, request
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 
 def select_locale() -> str:
-    """The visitor's language: the browser's preference among ours, Dutch when it names neither."""
+    """The visitor's language: the one they chose with the switch, else the language of the
+    registration whose page this is, else the browser's preference among ours, else Dutch."""
+    chosen = session.get("language") or g.get("owner_language")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
     return request.accept_languages.best_match(
         current_app.config["LANGUAGES"], default=current_app.config["BABEL_DEFAULT_LOCALE"]
     )
@@ -31,6 +35,21 @@ def localized(obj, field: str) -> str:
     return text_in(obj, field, current_language())
 
 
+bp = Blueprint("language", __name__)
+
+
+@bp.get("/language/<code>")
+def switch(code: str):
+    """The language switch on every page: remember the choice and go back to the page."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["language"] = code
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("events.list_events")
+    return redirect(target)
+
+
 def init_app(app: Flask) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -40,3 +59,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["hhmm"] = lambda time: time.strftime("%H:%M")
     app.jinja_env.globals["zip"] = zip
     app.context_processor(lambda: {"current_language": current_language()})
+    app.register_blueprint(bp)

@@ -158,8 +158,13 @@ def app_context(app):
 
 @pytest.fixture
 def client(app):
-    """A test client of `app`."""
-    return app.test_client()
+    """A test client of `app`, as an English-speaking browser (the assertions are in English).
+
+    Tests of the Dutch default make a client of their own that names no language.
+    """
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
 
 
 @pytest.fixture

@@ -82,8 +82,8 @@ def test_event_page_shows_the_afternoon_as_a_timeline(client, demo_slug):
     assert "Conference centre, Zwolle" in html
 
 
-def test_event_page_in_dutch_by_default(client, demo_slug):
-    html = client.get(f"/e/{demo_slug}/").get_data(as_text=True)
+def test_event_page_in_dutch_by_default(app, demo_slug):
+    html = app.test_client().get(f"/e/{demo_slug}/").get_data(as_text=True)
     assert '<html lang="nl">' in html
     for title in ["Preventie", "Nazorg", "Vroegsignalering Twente", "Omgevingsadvies 2.0", "Netwerkborrel"]:
         assert title in html

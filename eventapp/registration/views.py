@@ -1,6 +1,6 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.db import utcnow
@@ -73,6 +73,7 @@ def get_registration_or_404(token: str):
     registration = queries.find_by_manage_token(db.session, token)
     if registration is None:
         abort(404)
+    g.owner_language = registration.language  # their page speaks their language (unless they switch)
     return registration
 
 

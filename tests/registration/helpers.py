@@ -16,7 +16,9 @@ def slots(event):
 
 
 def person(number: int, **fields) -> services.PersonDetails:
-    values = dict(name=f"Person {number}", email=f"person{number}@example.org", organisation="Gemeente Ede")
+    values = dict(
+        name=f"Person {number}", email=f"person{number}@example.org", organisation="Gemeente Ede", language="en"
+    )
     values.update(fields)
     return services.PersonDetails(**values)
 
