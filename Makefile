@@ -35,7 +35,7 @@ translations: $(MO)
 
 # After changing user-facing strings: extract them and merge them into the catalogues, then translate.
 update-translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o eventapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* .venv" --no-location --omit-header -o eventapp/translations/messages.pot .
 	$(BIN)/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations --no-fuzzy-matching
 
 # Front-end packages from the npm registry, with their licences (see eventapp/static/vendor/README.md).
