@@ -1,6 +1,8 @@
 """The declarative base, shared column types and per-database connection settings."""
 
+import contextlib
 import datetime as dt
+from contextvars import ContextVar
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, event
@@ -55,14 +57,31 @@ def utcnow() -> dt.datetime:
 
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+@contextlib.contextmanager
+def writing():
+    """Transactions begun inside take SQLite's write lock at BEGIN, as write requests do.
+
+    For work outside a POST request (the mail sender, commands) that reads and then writes in one
+    transaction: without it, SQLite refuses the upgrade from reader to writer at once ("database
+    is locked") while another writer is busy, instead of waiting its turn.
+    """
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection.
 
-    A request that writes starts its transaction with BEGIN IMMEDIATE: it takes the write lock
-    up front and waits its turn (busy timeout), instead of failing with "database is locked"
-    when a read transaction tries to become a write transaction while another writer is busy.
+    A request that writes (and code inside `writing()`) starts its transaction with BEGIN
+    IMMEDIATE: it takes the write lock up front and waits its turn (busy timeout), instead of
+    failing with "database is locked" when a read transaction tries to become a write
+    transaction while another writer is busy.
     """
 
     @event.listens_for(engine, "connect")
@@ -77,5 +96,5 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        writes = has_request_context() and request.method in _WRITE_METHODS
+        writes = _writing.get() or (has_request_context() and request.method in _WRITE_METHODS)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

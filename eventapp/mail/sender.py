@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, select, update
 
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
 from eventapp.mail import outbox
 from eventapp.mail.content import compose
@@ -97,24 +97,39 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 50) -> DeliveryRepo
 
 
 def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport) -> None:
-    """Compose and send one claimed mail; record sent, or the failure."""
+    """Compose and send one claimed mail; record sent, superseded, or the failure.
+
+    No transaction is open while the SMTP server is talked to: the message is composed in a read,
+    the read ends, the mail goes out, and the outcome is written in a short transaction of its own.
+    """
     outgoing = db.session.get(OutgoingMail, mail_id)
-    if is_superseded(outgoing):
-        outgoing.status = SUPERSEDED
-        db.session.commit()
-        report.superseded.append(mail_id)
-        return
     try:
-        connection.send(MimeMessage(compose(outgoing)))
-    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+        message = None if is_superseded(outgoing) else MimeMessage(compose(outgoing))
+    except Exception as error:  # noqa: BLE001 - a mail that cannot be composed is retried, then failed
         db.session.rollback()
         record_failure(mail_id, now, error, report)
         return
-    outgoing.status, outgoing.sent_at = SENT, utcnow()
-    outgoing.attempts += 1
-    outgoing.last_error = ""
-    db.session.commit()
+    db.session.rollback()  # end the read before the slow part
+    if message is None:
+        record_outcome(mail_id, SUPERSEDED)
+        report.superseded.append(mail_id)
+        return
+    try:
+        connection.send(message)
+    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+        record_failure(mail_id, now, error, report)
+        return
+    record_outcome(mail_id, SENT)
     report.sent.append(mail_id)
+
+
+def record_outcome(mail_id: int, status: str) -> None:
+    with writing():
+        outgoing = db.session.get(OutgoingMail, mail_id)
+        outgoing.status = status
+        if status == SENT:
+            outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
+        db.session.commit()
 
 
 def is_superseded(outgoing: OutgoingMail) -> bool:
@@ -131,6 +146,11 @@ def is_superseded(outgoing: OutgoingMail) -> bool:
 
 def record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:
     """Count the attempt; schedule the next one, or give up after the last."""
+    with writing():
+        _record_failure(mail_id, now, error, report)
+
+
+def _record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:
     outgoing = db.session.get(OutgoingMail, mail_id)
     outgoing.attempts += 1
     outgoing.last_error = f"{type(error).__name__}: {error}"[:1000]
