@@ -28,17 +28,18 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def forms_take_form_data():
-    """Pages with forms take form data; JSON is for the API (Flask-WTF would read a JSON body as a form)."""
-    if (
-        request.method in ("POST", "PUT", "PATCH", "DELETE")
-        and request.is_json
-        and not request.path.startswith("/api/")
-    ):
+def check_request_body():
+    """Refuse what no page can use: JSON sent to a form page (Flask-WTF would read it as a form), and
+    NUL characters anywhere in the address or fields (PostgreSQL cannot store them)."""
+    writes = request.method in ("POST", "PUT", "PATCH", "DELETE")
+    if writes and request.is_json and not request.path.startswith("/api/"):
         abort(415)
+    fields = request.values.lists()
+    if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
+        abort(400)
 
 
 def init_app(app: Flask) -> None:
     """Register the header hook and the check on request bodies."""
-    app.before_request(forms_take_form_data)
+    app.before_request(check_request_body)
     app.after_request(add_security_headers)

@@ -50,7 +50,7 @@ def optional_string(body: dict, key: str, max_length: int) -> str | None:
     value = body.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > max_length:
+    if not isinstance(value, str) or len(value) > max_length or "\x00" in value:
         raise BadRequest(f"{key} must be a string of at most {max_length} characters")
     return value
 

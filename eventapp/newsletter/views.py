@@ -86,7 +86,7 @@ SUBSCRIBER_COLUMNS = [
 ]
 
 
-@bp.get("/organiser/newsletter/subscribers.<fmt>")
+@bp.get("/organiser/newsletter/subscribers.<any(csv, xlsx):fmt>")
 @organiser_required
 def export_subscribers(fmt: str):
     """Confirmed subscribers only, with language and when they consented."""

@@ -194,7 +194,7 @@ def download(event: Event, name: str, fmt: str, columns: list[Column], rows, she
     return download_list(event.slug, event.date.isoformat(), name, fmt=fmt, columns=columns, rows=rows, sheet=sheet)
 
 
-@bp.get("/e/<slug>/export/attendance.<fmt>")
+@bp.get("/e/<slug>/export/attendance.<any(csv, xlsx):fmt>")
 def export_attendance(slug: str, fmt: str):
     """Everyone with organisation, role, sessions, status and check-in time."""
     event = get_event_or_404(slug)
@@ -205,7 +205,7 @@ def export_attendance(slug: str, fmt: str):
     return download(event, "attendance", fmt, columns, lists.attendance_rows(db.session, event, language), "Attendance")
 
 
-@bp.get("/e/<slug>/export/session/<int:session_id>.<fmt>")
+@bp.get("/e/<slug>/export/session/<int:session_id>.<any(csv, xlsx):fmt>")
 def export_session(slug: str, session_id: int, fmt: str):
     """The people in one session, for its host, and who came through its door."""
     event = get_event_or_404(slug)
@@ -233,7 +233,7 @@ def print_session(slug: str, session_id: int):
     )
 
 
-@bp.get("/e/<slug>/export/waitlists.<fmt>")
+@bp.get("/e/<slug>/export/waitlists.<any(csv, xlsx):fmt>")
 def export_waitlists(slug: str, fmt: str):
     """The day's waitlist and every session's line, in order."""
     event = get_event_or_404(slug)

@@ -203,6 +203,7 @@ def test_every_route_is_walked():
     assert len(RULES) > 50
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("rule_text", RULES)
 def test_no_route_crashes_on_bad_input(app, client, world, rule_text):
     (rule,) = [rule for rule in app.url_map.iter_rules() if rule.rule == rule_text]
