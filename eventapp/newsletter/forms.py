@@ -2,23 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from eventapp.registration.forms import LANGUAGE_CHOICES, name_field, printable, strip
+from eventapp.registration.forms import LANGUAGE_CHOICES, email_field, name_field, printable, strip
 
 
 class SignUpForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please fill this in.")),
-            Length(max=254),
-            Email(message=_l("Please enter a valid e-mail address.")),
-            printable,
-        ],
-    )
+    email = email_field()
     name = name_field(_l("Name (optional)"), required=False)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     consent = BooleanField(

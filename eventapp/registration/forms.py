@@ -29,6 +29,20 @@ def name_field(label, required=True):
     return StringField(label, filters=[strip], validators=[*validators, Length(max=200), printable])
 
 
+def email_field() -> StringField:
+    """A required e-mail address, checked for its form (not by DNS), one line only."""
+    return StringField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Please fill this in.")),
+            Length(max=254),
+            Email(message=_l("Please enter a valid e-mail address.")),
+            printable,
+        ],
+    )
+
+
 class DetailsForm(FlaskForm):
     """What a person can change about themselves on their own page."""
 
@@ -42,16 +56,7 @@ class DetailsForm(FlaskForm):
 class RegistrationForm(DetailsForm):
     """The registration form; a radio field per choice slot is added by `registration_form`."""
 
-    email = StringField(
-        _l("E-mail address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please fill this in.")),
-            Length(max=254),
-            Email(message=_l("Please enter a valid e-mail address.")),
-            printable,
-        ],
-    )
+    email = email_field()
     consent = BooleanField(validators=[InputRequired(message=_l("We can only register you with your consent."))])
     newsletter = BooleanField(_l("Yes, send me the program's newsletter (you can unsubscribe at any time)."))
     submit = SubmitField(_l("Register"))
