@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint install install-test db demo clean translations update-translations vendor
+.PHONY: run test bench lint install install-test db demo clean translations update-translations vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +55,16 @@ run: demo
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Performance (not part of `make test`): gunicorn as in production, driven by wrk; prints one table.
+bench: install-test translations
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	.ci/postgres-up
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 lint: install-test
-	$(BIN)/ruff check eventapp tests migrations/env.py wsgi.py config
-	$(BIN)/ruff format --check eventapp tests migrations/env.py wsgi.py config
+	$(BIN)/ruff check eventapp tests bench migrations/env.py wsgi.py config
+	$(BIN)/ruff format --check eventapp tests bench migrations/env.py wsgi.py config
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -27,8 +27,18 @@ def served_app(database_url: str, log_path: Path, workers: int = 3, threads: int
 
 
 @contextlib.contextmanager
-def serving(database_url: str, log_path: Path, workers: int = 3, threads: int = 8, env: dict | None = None):
-    """Like served_app, yielding (base URL, the gunicorn process): its own process group, so a test can kill it all."""
+def serving(
+    database_url: str,
+    log_path: Path,
+    workers: int = 3,
+    threads: int = 8,
+    env: dict | None = None,
+    app: str = "wsgi:app",
+):
+    """Like served_app, yielding (base URL, the gunicorn process): its own process group, so a test can kill it all.
+
+    `app` is the WSGI application gunicorn loads; the benchmark also serves its bare ceiling app this way.
+    """
     port = free_port()
     # Races measure the seat rules, not the rate limits: one client address sends every request here.
     limits = {
@@ -48,7 +58,7 @@ def serving(database_url: str, log_path: Path, workers: int = 3, threads: int = 
         f"127.0.0.1:{port}",
         "--graceful-timeout",
         "5",
-        "wsgi:app",
+        app,
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(

@@ -1,0 +1,128 @@
+"""The table `make bench` prints, and which of the issue's targets it meets."""
+
+from dataclasses import dataclass, field
+
+from bench.wrk import Load, Result
+
+
+@dataclass
+class Row:
+    scenario: str
+    database: str
+    load: Load | None
+    result: Result | None
+    ratio: float | None = None
+    notes: list[str] = field(default_factory=list)
+    statements: int | None = None
+
+
+@dataclass
+class Target:
+    text: str
+    met: bool
+    correctness: bool  # a wrong answer, not a slow one: the benchmark fails
+
+
+class Table:
+    def __init__(self):
+        self.rows: list[Row] = []
+        self.targets: list[Target] = []
+        self.ceilings: dict[Load, float] = {}
+
+    def ceiling(self, load: Load, result: Result) -> None:
+        self.ceilings[load] = result.per_second
+        self.rows.append(Row("ceiling: bare WSGI `ok`", "-", load, result, 1.0))
+
+    def target(self, text: str, met: bool, correctness: bool = False) -> None:
+        self.targets.append(Target(text, met, correctness))
+
+    def add(self, row: Row, statements=None, rush=None, failed_forms=0, walk_in=None, expected_arrivals=0, scans=0):
+        result = row.result
+        row.ratio = result.per_second / self.ceilings[row.load]
+        self.rows.append(row)
+        where = f"{row.scenario}, {row.database}"
+        self.target(f"{where}: no errors or timeouts ({result.errors})", result.errors == 0, correctness=True)
+        if statements is not None:
+            row.statements = statements
+            row.notes.append(f"{statements} SQL statements per render")
+            self.target(f"{where}: at least 50% of the ceiling ({row.ratio:.0%})", row.ratio >= 0.5)
+            smaller = [r for r in self.rows if r.scenario.startswith("event page") and r.database == row.database]
+            if len(smaller) == 2:
+                grows = smaller[1].statements > smaller[0].statements
+                self.target(
+                    f"event page, {row.database}: statements do not grow with registrations "
+                    f"({smaller[0].statements} -> {smaller[1].statements})",
+                    not grows,
+                    correctness=True,
+                )
+        if rush is not None:
+            row.notes.append(
+                f"{rush.confirmed} confirmed, {rush.waitlisted} waiting; overbooked {rush.overbooked}, lost {rush.lost}"
+                f"{'' if rush.counters_match else ', COUNTERS WRONG'}"
+            )
+            self.target(
+                f"{where}: 0 overbooked ({rush.overbooked}), 0 lost ({rush.lost}), every POST answered with a "
+                f"personal page ({rush.refused} not, {failed_forms} forms without a token), counters equal rows",
+                rush.overbooked == 0
+                and rush.lost == 0
+                and rush.refused == 0
+                and not failed_forms
+                and rush.counters_match,
+                correctness=True,
+            )
+            if row.database == "postgresql":
+                self.target(f"{where}: at least 5% of the ceiling ({row.ratio:.1%})", row.ratio >= 0.05)
+        if walk_in is not None:
+            correct = result.counts.get("correct", 0)
+            row.notes.append(f"{correct}/{scans} correct answers; {walk_in.arrivals} arrivals recorded")
+            for line in result.lines.get("wrong_answers", [])[:5]:
+                row.notes.append(f"wrong: HTTP {line.split()[0]}, wanted {line.split()[1]}, got {line.split()[2]}")
+            self.target(
+                f"{where}: every scan answered correctly ({correct}/{scans}), {expected_arrivals} arrivals "
+                f"({walk_in.arrivals}), every scan recorded ({walk_in.scans_recorded})",
+                correct == scans and walk_in.arrivals == expected_arrivals and walk_in.scans_recorded == scans,
+                correctness=True,
+            )
+            if row.database == "sqlite":
+                self.target(f"{where}: at least 20% of the ceiling ({row.ratio:.0%})", row.ratio >= 0.2)
+                self.target(f"{where}: p99 at most 50 ms ({result.p99_ms:.1f} ms)", result.p99_ms <= 50)
+
+    def export(self, database: str, fmt: str, measured: dict, expected_rows: int) -> None:
+        row = Row(f"export attendance {fmt.upper()}, {expected_rows:,}", database, None, None)
+        row.notes.append(
+            f"{measured['seconds']:.2f} s; worker peak {measured['peak_mb']:.0f} MB "
+            f"(idle {measured['idle_mb']:.0f} MB); {measured['rows']:,} rows"
+        )
+        self.rows.append(row)
+        where = f"{row.scenario}, {database}"
+        limit = 2 if fmt == "csv" else 10
+        self.target(f"{where}: under {limit} s ({measured['seconds']:.2f} s)", measured["seconds"] < limit)
+        self.target(f"{where}: peak memory under 200 MB ({measured['peak_mb']:.0f} MB)", measured["peak_mb"] < 200)
+        self.target(
+            f"{where}: every person in the file ({measured['rows']:,})", measured["rows"] == expected_rows, True
+        )
+
+    def render(self) -> str:
+        header = ["scenario", "database", "load", "requests", "req/s", "p50 ms", "p99 ms", "x ceiling", "checks"]
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        for row in self.rows:
+            result = row.result
+            cells = [
+                row.scenario,
+                row.database,
+                str(row.load) if row.load else "-",
+                f"{result.requests:,}" if result else "1",
+                f"{result.per_second:,.0f}" if result else "-",
+                f"{result.p50_ms:.1f}" if result else "-",
+                f"{result.p99_ms:.1f}" if result else "-",
+                f"{row.ratio:.2f}" if row.ratio is not None else "-",
+                "; ".join(row.notes) or "-",
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+    def report_targets(self) -> list[Target]:
+        """Print every target, met or missed; return the correctness failures."""
+        for target in self.targets:
+            print(f"{'met   ' if target.met else 'MISSED'}  {target.text}")
+        return [t for t in self.targets if t.correctness and not t.met]
