@@ -244,8 +244,17 @@ def create_organiser(app) -> str:
     return password
 
 
-def statements_per_page(app, path: str) -> int:
-    """SQL statements the page costs when it is rendered (the second request, after start-up queries)."""
+def statements_per_page(database_url: str, secret_key: str, path: str) -> int:
+    """SQL statements the page costs when it is rendered, not served from the cache (the second request)."""
+    app = create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": secret_key,
+            "CACHE_TYPE": "NullCache",
+            "CACHE_NO_NULL_WARNING": True,
+        },
+    )
     with app.app_context():
         engine = db.engine
     client = app.test_client()

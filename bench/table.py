@@ -36,7 +36,17 @@ class Table:
     def target(self, text: str, met: bool, correctness: bool = False) -> None:
         self.targets.append(Target(text, met, correctness))
 
-    def add(self, row: Row, statements=None, rush=None, failed_forms=0, walk_in=None, expected_arrivals=0, scans=0):
+    def add(
+        self,
+        row: Row,
+        statements=None,
+        kept_seconds=None,
+        rush=None,
+        failed_forms=0,
+        walk_in=None,
+        expected_arrivals=0,
+        scans=0,
+    ):
         result = row.result
         row.ratio = result.per_second / self.ceilings[row.load]
         self.rows.append(row)
@@ -44,7 +54,7 @@ class Table:
         self.target(f"{where}: no errors or timeouts ({result.errors})", result.errors == 0, correctness=True)
         if statements is not None:
             row.statements = statements
-            row.notes.append(f"{statements} SQL statements per render")
+            row.notes.append(f"{statements} SQL statements per render (page kept {kept_seconds} s)")
             self.target(f"{where}: at least 50% of the ceiling ({row.ratio:.0%})", row.ratio >= 0.5)
             smaller = [r for r in self.rows if r.scenario.startswith("event page") and r.database == row.database]
             if len(smaller) == 2:

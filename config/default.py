@@ -61,3 +61,8 @@ RETENTION_DAYS = 90
 # Registrations (the form's POST) per client address: generous, since a whole office may share one
 # address when the invitation goes out; it stops a script, not a team.
 REGISTRATION_RATE_LIMIT = "120 per minute; 1000 per hour"
+
+# The event page is the same for every anonymous visitor: each process keeps it this many seconds,
+# so seats left may be that old. CACHE_TYPE "RedisCache" with CACHE_REDIS_URL shares it between processes.
+CACHE_TYPE = "SimpleCache"
+CACHE_DEFAULT_TIMEOUT = 5

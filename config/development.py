@@ -5,3 +5,6 @@ MAIL_SUPPRESS_SEND = True
 MAIL_SENDER_IN_PROCESS = True
 DEMO_REGISTRATIONS = 48
 DEMO_ACCOUNTS = True
+# What the organiser changes shows at once on the public pages.
+CACHE_TYPE = "NullCache"
+CACHE_NO_NULL_WARNING = True

@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     ext.mail.init_app(app)
     ext.babel.init_app(app, locale_selector=i18n.select_locale)
     ext.limiter.init_app(app)
+    ext.cache.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy.orm import joinedload
 
 from eventapp.checkin import present, services
 from eventapp.checkin.models import DOOR, ENTRY
@@ -30,7 +31,12 @@ def chosen_event() -> Event:
     slug = request.args.get("event") or (optional_string(g.body, "event", 80) if g.get("body") else None) or ""
     slug = slug.strip()
     if slug:
-        event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+        # With its agenda, which every answer about a person's sessions reads.
+        event = (
+            db.session.scalars(db.select(Event).where(Event.slug == slug).options(joinedload(Event.agenda_items)))
+            .unique()
+            .first()
+        )
     else:
         event = services.current_event(db.session, today_local())
     if event is None:
@@ -103,8 +109,10 @@ def scan():
         occupancy = services.occupancy(db.session, session)
     else:
         raise BadRequest("mode must be 'entry' or 'session'")
+    # The answer is built before the commit, which would expire every object it reads.
+    answer = jsonify(present.outcome_json(outcome, event, occupancy))
     db.session.commit()
-    return jsonify(present.outcome_json(outcome, event, occupancy))
+    return answer
 
 
 def door_session(body: dict, event: Event) -> Session:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import joinedload
 
 from eventapp.checkin.models import (
     ALREADY_CHECKED_IN,
@@ -27,6 +28,7 @@ from eventapp.checkin.models import (
     Scan,
     SessionAttendance,
 )
+from eventapp.db import insert_unless_present
 from eventapp.events.models import Event, Session
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import CANCELLED as REGISTRATION_CANCELLED
@@ -93,7 +95,16 @@ def find_by_code(db_session: DbSession, code: str) -> Registration | None:
     code = (code or "").strip()
     if not code or len(code) > MAX_CODE_LENGTH:
         return None
-    return db_session.scalar(select(Registration).where(Registration.ticket_code == code))
+    # With the choices and their sessions, which the desk's answer shows: one query, not one per attribute.
+    return (
+        db_session.scalars(
+            select(Registration)
+            .where(Registration.ticket_code == code)
+            .options(joinedload(Registration.choices).joinedload(Choice.session))
+        )
+        .unique()
+        .first()
+    )
 
 
 def _admissible(registration: Registration | None, event: Event) -> tuple[str, str] | None:
@@ -132,23 +143,21 @@ def check_in(
 
 def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutcome:
     """Insert the CheckIn, or report the one that is there (also when another desk was just first)."""
+    inserted = insert_unless_present(
+        db_session,
+        CheckIn,
+        {
+            "registration_id": registration.id,
+            "event_id": event.id,
+            "checked_in_at": moment,
+            "desk": actor.label,
+            "user_id": actor.user.id if actor.user else None,
+            "device_id": actor.device.id if actor.device else None,
+        },
+    )
+    if inserted is not None:
+        return ScanOutcome(status=OK, registration=registration, checked_in_at=moment, desk=actor.label)
     existing = _check_in_of(db_session, registration)
-    if existing is None:
-        try:
-            with db_session.begin_nested():
-                db_session.add(
-                    CheckIn(
-                        registration_id=registration.id,
-                        event_id=event.id,
-                        checked_in_at=moment,
-                        desk=actor.label,
-                        user_id=actor.user.id if actor.user else None,
-                        device_id=actor.device.id if actor.device else None,
-                    )
-                )
-            return ScanOutcome(status=OK, registration=registration, checked_in_at=moment, desk=actor.label)
-        except IntegrityError:  # another desk inserted it a moment ago
-            existing = _check_in_of(db_session, registration)
     return ScanOutcome(
         status=ALREADY_CHECKED_IN, registration=registration, checked_in_at=existing.checked_in_at, desk=existing.desk
     )
@@ -266,6 +275,9 @@ def _record_scan(
         scanned_at=scanned_at or now,
         received_at=now,
     )
+    if not client_scan_id:  # nothing unique to collide on
+        db_session.add(scan)
+        return outcome
     try:
         with db_session.begin_nested():
             db_session.add(scan)

@@ -3,11 +3,13 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request, session
+from flask_login import current_user
 
 from eventapp.events import services
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
-from eventapp.extensions import db
+from eventapp.extensions import cache, db
+from eventapp.i18n import current_language
 
 bp = Blueprint("events", __name__)
 
@@ -24,7 +26,18 @@ def list_events():
     return render_template("events/index.html", events=events)
 
 
+def page_cache_key(slug: str) -> str:
+    """One copy per address and language: the page is the same for every anonymous visitor."""
+    return f"event-page/{current_language()}/{request.full_path}"
+
+
+def shown_to_someone() -> bool:
+    """A staff member's header or a message waiting to be shown makes a page personal: never cached."""
+    return current_user.is_authenticated or bool(session.get("_flashes"))
+
+
 @bp.get("/e/<slug>/")
+@cache.cached(make_cache_key=page_cache_key, unless=shown_to_someone)
 def show_event(slug: str):
     """An event's afternoon as a timeline, with its sessions and seats left."""
     return render_template("events/event.html", event=get_event_or_404(slug))

@@ -9,6 +9,13 @@ from eventapp.registration.forms import LANGUAGE_CHOICES, email_field, name_fiel
 
 
 class SignUpForm(FlaskForm):
+    """Without a CSRF token: a forged sign-up only sends the confirmation mail anyone can ask for (double
+    opt-in), and without one every public page is the same for every visitor, sets no cookie and can be cached.
+    """
+
+    class Meta:
+        csrf = False
+
     email = email_field()
     name = name_field(_l("Name (optional)"), required=False)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

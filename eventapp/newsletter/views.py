@@ -18,6 +18,7 @@ bp = Blueprint("newsletter", __name__)
 
 
 @bp.route("/newsletter", methods=["GET", "POST"])
+@csrf.exempt  # see SignUpForm
 @limiter.limit(lambda: current_app.config["NEWSLETTER_RATE_LIMIT"], methods=["POST"])
 def sign_up():
     """Sign up: every valid request gets the same "check your mail" answer."""
