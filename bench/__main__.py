@@ -49,13 +49,15 @@ def main() -> int:
     bench = Bench(workdir, secret_key, options.seconds)
     try:
         print(machine_summary(), flush=True)
-        bench.ceilings()
+        bench.ceilings("before the scenarios")
         for database in options.databases.split(","):
             with database_url(database.strip(), workdir) as url:
                 bench.program_day(database.strip(), url)
+        bench.ceilings("after the scenarios")  # the machine is shared: its speed drifts
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print()
+    bench.table.evaluate()
     print(bench.table.render())
     print()
     failures = bench.table.report_targets()
@@ -88,8 +90,8 @@ class Bench:
     def step(self, text: str) -> None:
         print(f"  {text}", flush=True)
 
-    def ceilings(self) -> None:
-        print("ceiling: a bare WSGI app under the same gunicorn settings and the same wrk loads", flush=True)
+    def ceilings(self, when: str) -> None:
+        print(f"ceiling, {when}: a bare WSGI app under the same gunicorn settings and wrk loads", flush=True)
         with self.served(f"sqlite:///{self.workdir / 'unused.db'}", "bench.ceiling:app") as (base_url, _):
             for load in (DESK_LOAD, RUSH_LOAD, PAGE_LOAD):
                 result = wrk.run(base_url + "/", load, "page", self.workdir, self.seconds)
