@@ -75,13 +75,12 @@ class Table:
             row.statements = statements
             row.notes.append(f"{statements} SQL statements per render (page kept {kept_seconds} s)")
             self.target(f"{where}: at least 50% of the ceiling ({row.ratio:.0%})", row.ratio >= 0.5)
-            smaller = [r for r in self.rows if r.scenario.startswith("event page") and r.database == row.database]
-            if len(smaller) == 2:
-                grows = smaller[1].statements > smaller[0].statements
+            pages = [r for r in self.rows if r.scenario.startswith("event page") and r.database == row.database]
+            if len(pages) == 2 and row is pages[1]:  # the day with 10,000, after the one with 10
                 self.target(
                     f"event page, {row.database}: statements do not grow with registrations "
-                    f"({smaller[0].statements} -> {smaller[1].statements})",
-                    not grows,
+                    f"({pages[0].statements} -> {pages[1].statements})",
+                    pages[1].statements <= pages[0].statements,
                     correctness=True,
                 )
         if rush is not None:

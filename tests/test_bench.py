@@ -1,6 +1,10 @@
 """The benchmark's plumbing that needs no server: plans written as Lua, wrk's reports read back."""
 
-from bench.wrk import lua_value, parse
+from bench.data import WalkInCheck
+from bench.table import Row, Table
+from bench.wrk import Load, Result, lua_value, parse
+
+PAGE, DESK = Load(4, 64), Load(16, 16)
 
 
 def test_plans_become_lua_tables():
@@ -33,3 +37,31 @@ def test_a_report_gives_its_own_span_and_the_lines_the_threads_collected():
     assert (result.p50_ms, result.p99_ms, result.errors) == (12.5, 80.25, 0)
     assert result.lines["answers"] == ["0 302 /r/abc", "1 302 /r/def"]
     assert result.counts["correct"] == 998
+
+
+def test_the_table_gives_ratios_to_the_mean_ceiling_and_checks_the_targets():
+    def measured(requests, p99_ms=5.0, **counts):
+        return Result(requests, 1.0, 0, 1.0, p99_ms, counts=counts)
+
+    table = Table()
+    for per_second in (1000, 3000):  # before and after: the mean, 2000, is the ceiling
+        table.ceiling(PAGE, measured(per_second))
+        table.ceiling(DESK, measured(per_second))
+    table.add(Row("event page, 10 registrations", "sqlite", PAGE, measured(1200)), statements=3, kept_seconds=5)
+    table.add(Row("event page, 10,000 registrations", "sqlite", PAGE, measured(800)), statements=4, kept_seconds=5)
+    walk_in = WalkInCheck(arrivals=1700, scans_recorded=2000)
+    table.add(
+        Row("walk-in", "sqlite", DESK, measured(500, p99_ms=60, correct=2000)),
+        walk_in=walk_in,
+        expected_arrivals=1700,
+        scans=2000,
+    )
+    table.evaluate()
+    assert [row.ratio for row in table.rows] == [1.0, 1.0, 0.6, 0.4, 0.25]
+    verdicts = {target.text.split(": ", 1)[1]: target.met for target in table.targets}
+    assert verdicts["at least 50% of the ceiling (60%)"] and not verdicts["at least 50% of the ceiling (40%)"]
+    assert verdicts["statements do not grow with registrations (3 -> 4)"] is False
+    assert verdicts["at least 20% of the ceiling (25%)"] and not verdicts["p99 at most 50 ms (60.0 ms)"]
+    failures = [target.text for target in table.targets if target.correctness and not target.met]
+    assert failures == ["event page, sqlite: statements do not grow with registrations (3 -> 4)"]
+    assert "| ceiling: bare WSGI `ok` | - | 64 conn | 3,000 | 2,000 |" in table.render()
