@@ -158,7 +158,9 @@ class Bench:
         statements = data.statements_per_page(url, self.secret_key, page)
         result = wrk.run(base_url + page, PAGE_LOAD, "page", self.workdir, self.seconds)
         self.table.add(
-            Row(f"event page, {registrations} registrations", database, PAGE_LOAD, result), statements=statements
+            Row(f"event page, {registrations} registrations", database, PAGE_LOAD, result),
+            statements=statements,
+            kept_seconds=data.bench_app(url, self.secret_key).config["CACHE_DEFAULT_TIMEOUT"],
         )
 
 
