@@ -58,7 +58,7 @@ def insert_unless_present(db_session, model, values: dict):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new row's id, or None when a unique key was taken.
 
     One statement instead of a savepoint around an INSERT that may fail: the savepoint's extra round trips
-    were a third of a check-in's time (make bench).
+    were a quarter of a check-in's time (make bench).
     """
     dialect = postgresql if db_session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
@@ -99,8 +99,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     Writers wait their turn on a lock file beside the database (flock), which the kernel hands
     over as soon as it is free. SQLite's own busy handler polls with sleeps of up to 100 ms, so
-    under a rush some writers waited for seconds while others came and went (make bench: p99 of
-    a check-in 0.6 s). The busy timeout stays as the backstop for writers that bypass the lock.
+    under a rush some writers waited over a second while others came and went (make bench: p99
+    of a check-in 0.6-1.4 s). The busy timeout stays as the backstop for writers that bypass the
+    lock (migrations, the sqlite3 shell). A thread must not begin a second writing transaction
+    while it holds one: it would wait for itself.
     """
     lock_path = writer_lock_path(engine)
 
