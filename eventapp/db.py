@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import os
 from contextvars import ContextVar
 
@@ -60,9 +61,15 @@ def insert_unless_present(db_session, model, values: dict):
     One statement instead of a savepoint around an INSERT that may fail: the savepoint's extra round trips
     were a quarter of a check-in's time (make bench).
     """
-    dialect = postgresql if db_session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
-    return db_session.execute(statement).scalar()
+    statement = _insert_unless_present(db_session.get_bind().dialect.name, model)
+    return db_session.execute(statement, values).scalar()
+
+
+@functools.cache
+def _insert_unless_present(dialect_name: str, model):
+    """Built once per table: building it anew each time cost half as much again as running it."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing().returning(model.id)
 
 
 def utcnow() -> dt.datetime:

@@ -261,27 +261,25 @@ def _replay(db_session: DbSession, client_scan_id: str | None) -> ScanOutcome | 
 def _record_scan(
     db_session, event, outcome: ScanOutcome, actor: Actor, mode, now, scanned_at, client_scan_id
 ) -> ScanOutcome:
-    scan = Scan(
-        client_scan_id=client_scan_id or None,
-        event_id=event.id,
-        registration_id=outcome.registration.id if outcome.registration else None,
-        session_id=outcome.session.id if outcome.session else None,
-        mode=mode,
-        outcome=outcome.status,
-        reason=outcome.reason,
-        desk=actor.label,
-        user_id=actor.user.id if actor.user else None,
-        device_id=actor.device.id if actor.device else None,
-        scanned_at=scanned_at or now,
-        received_at=now,
+    inserted = insert_unless_present(
+        db_session,
+        Scan,
+        {
+            "client_scan_id": client_scan_id or None,
+            "event_id": event.id,
+            "registration_id": outcome.registration.id if outcome.registration else None,
+            "session_id": outcome.session.id if outcome.session else None,
+            "mode": mode,
+            "outcome": outcome.status,
+            "reason": outcome.reason,
+            "desk": actor.label,
+            "user_id": actor.user.id if actor.user else None,
+            "device_id": actor.device.id if actor.device else None,
+            "scanned_at": scanned_at or now,
+            "received_at": now,
+        },
     )
-    if not client_scan_id:  # nothing unique to collide on
-        db_session.add(scan)
-        return outcome
-    try:
-        with db_session.begin_nested():
-            db_session.add(scan)
-    except IntegrityError:  # the same scan id arrived twice at the same moment: answer as the first
+    if inserted is None:  # the same scan id arrived twice at the same moment: answer as the first
         return _replay(db_session, client_scan_id)
     return outcome
 
