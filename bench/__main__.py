@@ -11,6 +11,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -44,6 +45,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         sys.exit("bench: wrk is missing (make bench installs it from Debian's packages)")
 
+    # Stopped from outside: unwind as on Ctrl-C, so the servers it started stop and its files go.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = Path(tempfile.mkdtemp(prefix="eventapp-bench-"))
     secret_key = secrets.token_urlsafe(48)
     bench = Bench(workdir, secret_key, options.seconds)

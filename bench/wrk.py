@@ -71,13 +71,18 @@ def run(url: str, load: Load, script: str, workdir: Path, seconds: float, plan: 
         url,
     ]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    # wrk waits out --duration even when every thread has stopped; SIGINT ends that wait.
-    while process.poll() is None:
-        if finished.exists() and len(finished.read_text().splitlines()) >= load.threads:
-            process.send_signal(signal.SIGINT)
-            break
-        time.sleep(0.02)
-    output = process.communicate()[0]
+    try:
+        # wrk waits out --duration even when every thread has stopped; SIGINT ends that wait.
+        while process.poll() is None:
+            if finished.exists() and len(finished.read_text().splitlines()) >= load.threads:
+                process.send_signal(signal.SIGINT)
+                break
+            time.sleep(0.02)
+        output = process.communicate()[0]
+    finally:
+        if process.poll() is None:  # the benchmark itself was stopped
+            process.kill()
+            process.wait()
     if process.returncode != 0 or not report.exists():
         raise RuntimeError(f"wrk failed ({process.returncode}):\n{output}")
     return parse(report.read_text())
