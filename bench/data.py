@@ -24,9 +24,9 @@ ORGANISER_EMAIL = "bench-organiser@example.org"
 BULK_BATCH = 1000
 
 
-def bench_app(database_url: str, secret_key: str):
+def bench_app(database_url: str, secret_key: str, **settings):
     """The app as production configures it, for preparing and checking the database in this process."""
-    return create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secret_key})
+    return create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secret_key, **settings})
 
 
 def demo_event() -> Event:
@@ -246,15 +246,7 @@ def create_organiser(app) -> str:
 
 def statements_per_page(database_url: str, secret_key: str, path: str) -> int:
     """SQL statements the page costs when it is rendered, not served from the cache (the second request)."""
-    app = create_app(
-        "production",
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": secret_key,
-            "CACHE_TYPE": "NullCache",
-            "CACHE_NO_NULL_WARNING": True,
-        },
-    )
+    app = bench_app(database_url, secret_key, CACHE_TYPE="NullCache", CACHE_NO_NULL_WARNING=True)
     with app.app_context():
         engine = db.engine
     client = app.test_client()
