@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
+    from eventapp.mail.own_outbox import bp as own_outbox_bp
     from eventapp.mail.views import bp as mail_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.people import bp as people_bp
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         calendar_bp,
         tickets_bp,
         mail_bp,
+        own_outbox_bp,
         staff_bp,
         checkin_bp,
         checkin_api_bp,

@@ -7,11 +7,13 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     String,
     Text,
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,7 +36,16 @@ class Registration(db.Model):
 
     __tablename__ = "registration"
     __table_args__ = (
-        UniqueConstraint("event_id", "email"),
+        # One live registration per address; cancelled ones stay beside a new one as history, so a new
+        # registration never inherits a cancelled one's personal link or ticket.
+        Index(
+            "uq_registration_event_id_email_live",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=text(f"status <> '{CANCELLED}'"),
+            postgresql_where=text(f"status <> '{CANCELLED}'"),
+        ),
         CheckConstraint(f"status IN ('{CONFIRMED}', '{WAITLISTED}', '{CANCELLED}')", name="status_known"),
         CheckConstraint("language IN ('nl', 'en')", name="language_known"),
         CheckConstraint(f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"),

@@ -130,30 +130,35 @@ def register(
     """
     lock_event(db_session, event.id)
     email = normalise_email(person.email)
-    registration = db_session.scalar(
-        select(Registration).where(Registration.event_id == event.id, Registration.email == email)
+    live = db_session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.email == email, Registration.status != CANCELLED
+        )
     )
-    if registration is not None and registration.status != CANCELLED:
-        raise AlreadyRegistered(registration)
+    if live is not None:
+        raise AlreadyRegistered(live)
     sessions = _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
     if is_open:
         _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
 
     has_day_seat = is_open and _take_day_seat(db_session, event.id)
-    if registration is None:
-        registration = Registration(event_id=event.id, manage_token=new_token(), ticket_code=new_token())
-    else:
-        calendar_changed(registration)  # after the cancellation's calendar update
-    registration.name = person.name
-    registration.email = email
-    registration.organisation = person.organisation
-    registration.role = person.role
-    registration.language = person.language
-    registration.consent_version = consent_version
-    registration.wants_newsletter = wants_newsletter
-    registration.created_at = now
-    registration.cancelled_at = None
+    _retire_cancelled_links(db_session, event.id, email)
+    # Always a new row with new secrets: whoever registers an address again after a cancellation
+    # must not inherit the old personal link or ticket (those stay with the cancelled row).
+    registration = Registration(
+        event_id=event.id,
+        manage_token=new_token(),
+        ticket_code=new_token(),
+        name=person.name,
+        email=email,
+        organisation=person.organisation,
+        role=person.role,
+        language=person.language,
+        consent_version=consent_version,
+        wants_newsletter=wants_newsletter,
+        created_at=now,
+    )
     if has_day_seat:
         registration.status, registration.waitlisted_at = CONFIRMED, None
     else:
@@ -172,7 +177,56 @@ def register(
     return registration
 
 
-def send_manage_link(db_session: DbSession, registration: Registration, now: dt.datetime) -> bool:
+def _retire_cancelled_links(db_session: DbSession, event_id: int, email: str) -> None:
+    """The personal links of the address's cancelled registrations stop working (their tickets scan as cancelled).
+
+    Nobody learns the new value: an old link, wherever it was forwarded, now answers 404.
+    """
+    cancelled = db_session.scalars(
+        select(Registration).where(
+            Registration.event_id == event_id, Registration.email == email, Registration.status == CANCELLED
+        )
+    )
+    for registration in cancelled:
+        registration.manage_token = new_token()
+
+
+@dataclass(frozen=True)
+class Mailed:
+    """What a registration attempt did; the asker is only told that the address got a mail."""
+
+    registration: Registration
+    mail: OutgoingMail | None  # None when the address had its link mailed often enough this hour
+    is_new: bool
+
+
+def register_or_remind(
+    db_session: DbSession,
+    event: Event,
+    person: PersonDetails,
+    session_ids: Mapping[int, int],
+    consent_version: str,
+    now: dt.datetime,
+    wants_newsletter: bool = False,
+) -> Mailed:
+    """Register a new address, or mail a registered one its personal link again.
+
+    Either way the answer goes to the address, never to the asker: nobody learns whether an
+    address is registered, and only its owner reaches the personal page. The seat is held at once.
+    """
+    try:
+        registration = register(
+            db_session, event, person, session_ids, consent_version, now, wants_newsletter=wants_newsletter
+        )
+    except AlreadyRegistered as already:
+        return Mailed(already.registration, send_manage_link(db_session, already.registration, now), is_new=False)
+    mail = db_session.scalar(
+        select(OutgoingMail).where(OutgoingMail.registration_id == registration.id).order_by(OutgoingMail.id.desc())
+    )
+    return Mailed(registration, mail, is_new=True)
+
+
+def send_manage_link(db_session: DbSession, registration: Registration, now: dt.datetime) -> OutgoingMail | None:
     """Mail the personal link again (asked by registering twice); a few times an hour at most."""
     recent = db_session.scalar(
         select(func.count())
@@ -184,9 +238,8 @@ def send_manage_link(db_session: DbSession, registration: Registration, now: dt.
         )
     )
     if recent >= MANAGE_LINK_MAILS_PER_HOUR:
-        return False
-    outbox.enqueue(db_session, outbox.MANAGE_LINK, registration, now)
-    return True
+        return None
+    return outbox.enqueue(db_session, outbox.MANAGE_LINK, registration, now)
 
 
 def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int, int]) -> list[Session]:

@@ -1,6 +1,6 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from eventapp.db import utcnow
@@ -8,6 +8,7 @@ from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized
+from eventapp.mail import own_outbox
 from eventapp.newsletter import services as newsletter
 from eventapp.privacy import services as privacy
 from eventapp.registration import queries, services
@@ -24,6 +25,8 @@ from eventapp.tickets.qr import qr_svg
 
 bp = Blueprint("registration", __name__)
 
+MAILED_TO = "registration_mailed_to"  # session key: the address the last attempt mailed
+
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
@@ -35,7 +38,7 @@ def register(slug: str):
     if form.validate_on_submit():
         now = utcnow()
         try:
-            registration = services.register(
+            mailed = services.register_or_remind(
                 db.session,
                 event,
                 form.person(),
@@ -44,19 +47,23 @@ def register(slug: str):
                 now,
                 wants_newsletter=form.newsletter.data,
             )
-        except services.AlreadyRegistered as already:
-            # Whoever asks gets the same answer; the link goes to the address, not to the asker.
-            services.send_manage_link(db.session, already.registration, now)
-            db.session.commit()
-            return redirect(url_for(".check_mail", slug=slug))
         except services.InvalidChoices:
             abort(400)
-        if form.newsletter.data:  # the optional box: a sign-up that still needs its own confirmation
+        if mailed.is_new and form.newsletter.data:  # the optional box: a sign-up that still needs its own confirmation
             newsletter.sign_up(
-                db.session, registration.email, registration.name, registration.language, "registration", now
+                db.session,
+                mailed.registration.email,
+                mailed.registration.name,
+                mailed.registration.language,
+                "registration",
+                now,
             )
         db.session.commit()
-        return redirect(url_for(".manage", token=registration.manage_token))
+        # The same answer for a new and a known address: the personal page is reached only through the mail.
+        session[MAILED_TO] = mailed.registration.email
+        if mailed.mail is not None:
+            own_outbox.remember(mailed.mail.id)
+        return redirect(url_for(".check_mail", slug=slug))
     state = services.window_state(event, utcnow())
     status = 422 if form.is_submitted() else 200
     return render_template("registration/form.html", event=event, slots=slots, form=form, state=state), status
@@ -64,8 +71,13 @@ def register(slug: str):
 
 @bp.get("/e/<slug>/register/check-mail")
 def check_mail(slug: str):
-    """Said to anyone who registers an address that is already registered."""
-    return render_template("registration/check_mail.html", event=get_event_or_404(slug))
+    """Said after every registration attempt: the ticket and personal link went to the address."""
+    return render_template(
+        "registration/check_mail.html",
+        event=get_event_or_404(slug),
+        address=session.get(MAILED_TO),
+        outbox_url=own_outbox.url(),
+    )
 
 
 def get_registration_or_404(token: str):

@@ -51,22 +51,26 @@ def form_data(app, token: str, theme="Prevention", pilot="Dashboard Twente", **f
 
 @pytest.fixture
 def register(app, client, demo_slug):
-    """A callable that registers through the form and returns the response."""
+    """A callable that registers through the form and returns the response.
+
+    The personal link only travels by mail; `response.manage_token` is read from the database.
+    """
 
     def post(**fields):
         page = client.get(f"/e/{demo_slug}/register", headers=EN)
-        return client.post(
-            f"/e/{demo_slug}/register",
-            data=form_data(app, csrf_token(page.get_data(as_text=True)), **fields),
-            headers=EN,
-        )
+        data = form_data(app, csrf_token(page.get_data(as_text=True)), **fields)
+        response = client.post(f"/e/{demo_slug}/register", data=data, headers=EN)
+        found = registration_by_email(app, data.get("email", "").strip().lower())
+        response.manage_token = found[2] if found else None
+        return response
 
     return post
 
 
 def registration_by_email(app, email: str):
     with app.app_context():
-        registration = db.session.scalar(select(Registration).where(Registration.email == email))
+        newest_first = select(Registration).where(Registration.email == email).order_by(Registration.id.desc())
+        registration = db.session.scalars(newest_first).first()
         return None if registration is None else (registration.id, registration.status, registration.manage_token)
 
 
@@ -79,10 +83,11 @@ def test_form_offers_one_session_per_slot_with_seats_left(client, demo_slug):
 
 
 @pytest.mark.parametrize("name", ["Huis in 't Veld", "van der Plaat", "Søren Ærø", "Teun Soederhuizen-Ōno"])
-def test_registering_lands_on_the_personal_page(app, client, register, name):
+def test_registering_mails_the_personal_page(app, client, register, name):
     response = register(name=name, email="Guest@Example.org ")
-    assert response.status_code == 302
-    token = response.headers["Location"].rsplit("/", 1)[-1]
+    assert response.status_code == 302 and response.headers["Location"].endswith("/register/check-mail")
+    assert "guest@example.org" in client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    token = response.manage_token
     page = client.get(f"/r/{token}", headers=EN)
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -149,7 +154,7 @@ def test_the_same_address_twice_gets_check_your_mail(app, client, register):
     assert second.status_code == 302 and second.headers["Location"].endswith("/register/check-mail")
     html = client.get(second.headers["Location"], headers=EN).get_data(as_text=True)
     assert "Check your mail" in html
-    assert first.headers["Location"].rsplit("/", 1)[-1] not in html
+    assert first.manage_token not in html
     with app.app_context():
         assert db.session.scalar(select(Registration.name)) == "Sylvia Huis in 't Veld"
         kinds = list(db.session.scalars(select(OutgoingMail.kind).order_by(OutgoingMail.id)))
@@ -177,7 +182,7 @@ def test_outside_the_window_the_page_says_so_and_offers_the_waitlist(
     html = client.get(f"/e/{demo_slug}/register", headers=EN).get_data(as_text=True)
     assert notice in html and "Join the waitlist" in html
     response = register()
-    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    page = client.get(f"/r/{response.manage_token}", headers=EN).get_data(as_text=True)
     assert "On the waitlist for the day" in page and "number 1" in page
     assert 'class="qr"' not in page
 
@@ -195,7 +200,7 @@ def manage_form(client, token: str, prefix: str = "") -> str:
 
 
 def test_swap_to_a_free_session(app, client, register):
-    token = register().headers["Location"].rsplit("/", 1)[-1]
+    token = register().manage_token
     sessions, slots = session_ids(app), slot_ids(app)
     slot = slots["Prevention"]
     prefix = f"slot{slot}-"
@@ -213,7 +218,7 @@ def test_swap_to_a_free_session(app, client, register):
 
 
 def test_swap_to_a_full_session_offers_its_waitlist_and_keeps_the_seat(app, client, register):
-    token = register().headers["Location"].rsplit("/", 1)[-1]
+    token = register().manage_token
     sessions, slots = session_ids(app), slot_ids(app)
     with app.app_context():
         db.session.execute(update(Session).where(Session.id == sessions["Aftercare"]).values(capacity=0))
@@ -234,7 +239,7 @@ def test_swap_to_a_full_session_offers_its_waitlist_and_keeps_the_seat(app, clie
 
 
 def test_update_details(app, client, register):
-    token = register().headers["Location"].rsplit("/", 1)[-1]
+    token = register().manage_token
     data = {
         "csrf_token": manage_form(client, token),
         "name": "Sylvia Huis in 't Veld",
@@ -259,8 +264,8 @@ def test_cancel_frees_the_seat_and_moves_the_next_person_up(app, client, registe
     with app.app_context():
         db.session.execute(update(Session).where(Session.id == sessions["Prevention"]).values(capacity=1))
         db.session.commit()
-    first = register().headers["Location"].rsplit("/", 1)[-1]
-    second = register(email="teun@example.org", name="Teun Soederhuizen").headers["Location"].rsplit("/", 1)[-1]
+    first = register().manage_token
+    second = register(email="teun@example.org", name="Teun Soederhuizen").manage_token
     assert "number 1 in line" in client.get(f"/r/{second}", headers=EN).get_data(as_text=True)
 
     unconfirmed = client.post(f"/r/{first}/cancel", data={"csrf_token": manage_form(client, first)}, headers=EN)
@@ -298,7 +303,7 @@ def test_the_ticket_code_does_not_open_the_personal_page(app, client, register):
 
 
 def test_qr_png_and_calendar_downloads(client, register):
-    token = register().headers["Location"].rsplit("/", 1)[-1]
+    token = register().manage_token
     with client.get(f"/r/{token}/qr.png") as png:
         assert png.status_code == 200 and png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
     with client.get(f"/r/{token}/calendar.ics") as ics:
@@ -307,3 +312,61 @@ def test_qr_png_and_calendar_downloads(client, register):
         assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Amsterdam" in body
         assert body.count("BEGIN:VEVENT") == 3
         assert "SUMMARY:Prevention" in body and "Room 1" in body
+
+
+def answer_without_address_and_csrf(client, response) -> tuple[int, str, str]:
+    """Status, redirect and page of a registration attempt, with the parts that may differ blanked."""
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    page = re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", page)
+    page = re.sub(r"[\w.+-]+@example\.org", "ADDRESS", page)
+    return response.status_code, response.headers["Location"], page
+
+
+def test_a_new_and_a_known_address_get_the_same_answer(app, register):
+    register(email="known@example.org")
+    new = register(email="new@example.org")
+    known = register(email="known@example.org")
+    assert answer_without_address_and_csrf(app.test_client(), new) == answer_without_address_and_csrf(
+        app.test_client(), known
+    )
+    # Neither answer leads to the personal page: only the mail does.
+    for response in (new, known):
+        assert "/r/" not in response.headers["Location"]
+
+
+def test_in_development_the_answer_links_to_the_mail_in_the_outbox(app, client, register):
+    response = register(email="newcomer@example.org")
+    html = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert 'href="/outbox/mine"' in html
+    mail = client.get("/outbox/mine", headers=EN).get_data(as_text=True)
+    assert f"/r/{response.manage_token}" in mail
+    assert app.test_client().get("/outbox/mine").status_code == 404  # another browser sees nothing
+
+
+def test_the_outbox_page_does_not_exist_where_mail_is_delivered(app, client, register):
+    app.config["MAIL_SUPPRESS_SEND"] = False
+    response = register(email="newcomer@example.org")
+    assert "/outbox/mine" not in client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert client.get("/outbox/mine").status_code == 404
+
+
+def test_registering_after_a_cancellation_gets_new_secrets(app, client, register, demo_slug, make_device):
+    """The takeover: whoever registers a cancelled address must not inherit its link or ticket."""
+    victim = register(email="eva@example.org").manage_token
+    with app.app_context():
+        old_code = db.session.scalar(select(Registration.ticket_code).where(Registration.manage_token == victim))
+    cancelled = client.post(f"/r/{victim}/cancel", data={"csrf_token": manage_form(client, victim), "confirm": "y"})
+    assert cancelled.status_code == 302
+    attacker = register(email="eva@example.org", name="Mallory")
+    assert attacker.manage_token not in (None, victim)
+    assert client.get(f"/r/{victim}").status_code == 404
+    with app.app_context():
+        new_code = db.session.scalar(
+            select(Registration.ticket_code).where(Registration.manage_token == attacker.manage_token)
+        )
+        rows = db.session.execute(select(Registration.status, Registration.name).order_by(Registration.id)).all()
+        assert [tuple(row) for row in rows] == [(CANCELLED, "Sylvia Huis in 't Veld"), (CONFIRMED, "Mallory")]
+    assert new_code != old_code
+    device = {"Authorization": f"Bearer {make_device()}"}
+    scan = app.test_client().post("/api/v1/checkin", json={"code": old_code, "event": demo_slug}, headers=device)
+    assert scan.get_json()["status"] == "cancelled"
