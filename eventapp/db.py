@@ -96,6 +96,21 @@ def writing():
         _writing.reset(token)
 
 
+def writes(command):
+    """A command that writes: its transactions take the write lock at BEGIN and wait their turn, as requests do.
+
+    Without it, a command that reads and then writes fails at once with "database is locked" on
+    SQLite while the served app writes (PostgreSQL's row locks already wait).
+    """
+
+    @functools.wraps(command)
+    def in_turn(*args, **kwargs):
+        with writing():
+            return command(*args, **kwargs)
+
+    return in_turn
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection.
 

@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writes
 from eventapp.events.demo import demo_people, load_demo_day
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -23,6 +23,7 @@ DEMO_ACCOUNTS = [
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no event at all.")
 @with_appcontext
+@writes
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo program day (slug jeugd-en-veiligheid-6); running it again changes nothing."""
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:

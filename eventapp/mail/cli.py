@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writes
 from eventapp.extensions import db
 from eventapp.mail.reminders import queue_reminders
 from eventapp.mail.sender import deliver_due, sending_context
@@ -37,6 +37,7 @@ def send_mail_command(loop: bool, interval: float) -> None:
     "--date", "event_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on this day (default: tomorrow)."
 )
 @with_appcontext
+@writes
 def send_reminders_command(event_date) -> None:
     """Queue the day-before reminder for every confirmed attendee of tomorrow's events (run daily)."""
     if event_date is None:

@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writes
 from eventapp.extensions import db
 from eventapp.newsletter.services import UNCONFIRMED_KEPT_DAYS, purge_unconfirmed
 
@@ -11,6 +11,7 @@ from eventapp.newsletter.services import UNCONFIRMED_KEPT_DAYS, purge_unconfirme
 @click.command("purge-unconfirmed")
 @click.option("--dry-run", is_flag=True, help="Say how many would be deleted; delete nothing.")
 @with_appcontext
+@writes
 def purge_unconfirmed_command(dry_run: bool) -> None:
     """Delete newsletter sign-ups never confirmed within 30 days (safe to run daily)."""
     count = purge_unconfirmed(db.session, utcnow(), dry_run=dry_run)

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writes
 from eventapp.events.views import today_local
 from eventapp.extensions import db
 from eventapp.privacy.services import purge_personal_data
@@ -17,6 +17,7 @@ from eventapp.privacy.services import purge_personal_data
 @click.command("purge-personal-data")
 @click.option("--dry-run", is_flag=True, help="Say what would be anonymised; change nothing.")
 @with_appcontext
+@writes
 def purge_personal_data_command(dry_run: bool) -> None:
     """Anonymise registrations of events that ended more than RETENTION_DAYS ago (safe to run daily)."""
     days = current_app.config["RETENTION_DAYS"]

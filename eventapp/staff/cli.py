@@ -5,6 +5,7 @@ import secrets
 import click
 from flask.cli import with_appcontext
 
+from eventapp.db import writes
 from eventapp.extensions import db
 from eventapp.staff import services
 from eventapp.staff.models import ROLES
@@ -16,6 +17,7 @@ from eventapp.staff.models import ROLES
 @click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @).")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once, instead of asking.")
 @with_appcontext
+@writes
 def create_user_command(email: str, role: str, name: str, generate: bool) -> None:
     """Create a staff account; the password is asked twice (or generated with --generate)."""
     if generate:
@@ -35,6 +37,7 @@ def create_user_command(email: str, role: str, name: str, generate: bool) -> Non
 @click.command("create-device-token")
 @click.argument("name")
 @with_appcontext
+@writes
 def create_device_token_command(name: str) -> None:
     """Create a token for a scanner device; it is printed once and stored only as a hash."""
     try:
