@@ -32,7 +32,7 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
-    from eventapp import i18n, security
+    from eventapp import i18n, logs, security
     from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
     sender.init_app(app)
     with app.app_context():
         if ext.db.engine.dialect.name == "sqlite":

@@ -17,12 +17,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages behind a personal link, and the development page that shows a person their own mail.
+PERSONAL_PREFIXES = ("/r/", "/outbox/", "/newsletter/confirm/", "/newsletter/unsubscribe/")
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the headers that keep pages from being framed, sniffed or leaking referrers."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.path.startswith(PERSONAL_PREFIXES):  # a personal page must not stay in a shared cache or history
+        response.headers["Cache-Control"] = "no-store"
     if request.is_secure:  # only over HTTPS: a browser that saw it keeps to HTTPS for a year
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

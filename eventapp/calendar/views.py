@@ -1,6 +1,6 @@
 """Calendar downloads: the public program and a person's own day."""
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app
 
 from eventapp.calendar.entries import attendee_entries, program_entries
 from eventapp.calendar.ics import Person, build_calendar
@@ -9,6 +9,7 @@ from eventapp.events.views import get_event_or_404
 from eventapp.i18n import current_language, text_in
 from eventapp.registration.models import CANCELLED
 from eventapp.registration.views import get_registration_or_404
+from eventapp.urls import public_url
 
 bp = Blueprint("calendar", __name__)
 
@@ -26,7 +27,7 @@ def event_agenda(slug: str):
     """The day's program for anyone's calendar (METHOD:PUBLISH)."""
     event = get_event_or_404(slug)
     language = current_language()
-    url = url_for("events.show_event", slug=slug, _external=True)
+    url = public_url("events.show_event", slug=slug)
     body = build_calendar(program_entries(event, language, url), utcnow(), name=text_in(event, "title", language))
     return ics_response(body, f"{event.slug}-{event.date.isoformat()}.ics")
 
@@ -40,7 +41,7 @@ def registration_calendar(token: str):
     event = registration.event
     language = registration.language
     body = build_calendar(
-        attendee_entries(registration, language, url_for("registration.manage", token=token, _external=True)),
+        attendee_entries(registration, language, public_url("registration.manage", token=token)),
         utcnow(),
         name=text_in(event, "title", language),
         organizer=Person(current_app.config["ORGANIZER_NAME"], current_app.config["ORGANIZER_EMAIL"]),
