@@ -25,6 +25,7 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
+    register_mail_kinds()
     register_blueprints(app)
     register_commands(app)
     return app
@@ -60,28 +61,33 @@ def register_extensions(app: Flask) -> None:
             configure_sqlite(ext.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
+def register_mail_kinds() -> None:
+    """Each area makes the mails it sends known to the outbox, which imports no area."""
+    from eventapp.newsletter import mails as newsletter_mails
+    from eventapp.registration import mails as registration_mails
+
+    registration_mails.register_kinds()
+    newsletter_mails.register_kinds()
+
+
 def register_blueprints(app: Flask) -> None:
     """Each area of the product brings its own blueprint."""
     from eventapp import errors
-    from eventapp.calendar.views import bp as calendar_bp
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.own_outbox import bp as own_outbox_bp
-    from eventapp.mail.views import bp as mail_bp
     from eventapp.newsletter.views import bp as newsletter_bp
+    from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.staff.views import bp as staff_bp
-    from eventapp.tickets.views import bp as tickets_bp
 
     blueprints = (
         events_bp,
         registration_bp,
-        calendar_bp,
-        tickets_bp,
-        mail_bp,
+        outbox_bp,
         own_outbox_bp,
         staff_bp,
         checkin_bp,
@@ -98,9 +104,10 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
     from eventapp.events.cli import seed_demo_command
-    from eventapp.mail.cli import send_mail_command, send_reminders_command
+    from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
+    from eventapp.registration.cli import send_reminders_command
     from eventapp.staff.cli import create_device_token_command, create_user_command
 
     for command in (

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import Response, current_app
 from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as CalendarEvent
 
@@ -28,6 +29,11 @@ class Person:
 
     name: str
     email: str
+
+
+def calendar_uid(*parts) -> str:
+    """A globally unique, stable UID: the parts joined, at the app's calendar domain."""
+    return "-".join(str(part) for part in parts) + "@" + current_app.config["CALENDAR_UID_DOMAIN"]
 
 
 def build_calendar(
@@ -106,3 +112,11 @@ def _address(person: Person, params: dict) -> vCalAddress:
     for key, value in params.items():
         address.params[key] = vText(value)
     return address
+
+
+def ics_response(body: bytes, filename: str) -> Response:
+    """A calendar file download (never kept by a cache: it may be someone's own day)."""
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

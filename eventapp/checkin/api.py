@@ -9,7 +9,7 @@ from eventapp.checkin import present, services
 from eventapp.checkin.models import DOOR, ENTRY
 from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.events.views import today_local
+from eventapp.events.services import today_local
 from eventapp.extensions import db, limiter
 from eventapp.registration.models import Registration
 from eventapp.staff.access import api_auth, api_error

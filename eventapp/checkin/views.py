@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eventapp.checkin import services
 from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.events.views import get_event_or_404, today_local
+from eventapp.events.services import get_event_or_404, today_local
 from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import registration_form

@@ -1,22 +1,19 @@
-"""Public pages: the list of upcoming events and each event's program."""
+"""Public pages: the list of upcoming events, each event's program, and the program as a calendar."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, abort, current_app, render_template, request, session
+from flask import Blueprint, Response, render_template, request, session
 from flask_login import current_user
 
+from eventapp.calendar.ics import build_calendar, ics_response
+from eventapp.db import utcnow
 from eventapp.events import services
+from eventapp.events.calendar import program_entries
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
+from eventapp.events.services import get_event_or_404, today_local
 from eventapp.extensions import cache, db
-from eventapp.i18n import current_language
+from eventapp.i18n import current_language, text_in
+from eventapp.urls import public_url
 
 bp = Blueprint("events", __name__)
-
-
-def today_local() -> dt.date:
-    """Today in the organisers' time zone."""
-    return dt.datetime.now(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).date()
 
 
 @bp.get("/")
@@ -43,15 +40,17 @@ def show_event(slug: str):
     return render_template("events/event.html", event=get_event_or_404(slug))
 
 
-def get_event_or_404(slug: str):
-    """The event with its program, or a 404 page."""
-    event = services.event_with_program(db.session, slug)
-    if event is None:
-        abort(404)
-    return event
-
-
 @bp.get("/privacy")
 def privacy():
     """What we do with personal data, and the version people consent to."""
     return render_template("events/privacy.html", version=PRIVACY_NOTICE_VERSION)
+
+
+@bp.get("/e/<slug>/agenda.ics")
+def agenda_ics(slug: str) -> Response:
+    """The day's program for anyone's calendar (METHOD:PUBLISH)."""
+    event = get_event_or_404(slug)
+    language = current_language()
+    url = public_url("events.show_event", slug=slug)
+    body = build_calendar(program_entries(event, language, url), utcnow(), name=text_in(event, "title", language))
+    return ics_response(body, f"{event.slug}-{event.date.isoformat()}.ics")

@@ -1,16 +1,12 @@
-"""Command line: `flask send-mail` and `flask send-reminders`."""
+"""Command line: `flask send-mail`."""
 
-import datetime as dt
 import time
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from eventapp.db import utcnow, writes
 from eventapp.extensions import db
-from eventapp.mail.reminders import queue_reminders
 from eventapp.mail.sender import deliver_due, sending_context
 
 
@@ -30,21 +26,3 @@ def send_mail_command(loop: bool, interval: float) -> None:
         if not loop:
             return
         time.sleep(interval)
-
-
-@click.command("send-reminders")
-@click.option(
-    "--date", "event_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on this day (default: tomorrow)."
-)
-@with_appcontext
-@writes
-def send_reminders_command(event_date) -> None:
-    """Queue the day-before reminder for every confirmed attendee of tomorrow's events (run daily)."""
-    if event_date is None:
-        today = dt.datetime.now(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).date()
-        day = today + dt.timedelta(days=1)
-    else:
-        day = event_date.date()
-    count = queue_reminders(db.session, day, utcnow())
-    db.session.commit()
-    click.echo(f"{count} reminders queued for {day.isoformat()}; `flask send-mail` delivers them.")

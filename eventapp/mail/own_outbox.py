@@ -8,7 +8,7 @@ the id is kept in their own signed session, and the page does not exist where ma
 from flask import Blueprint, abort, current_app, render_template, session, url_for
 
 from eventapp.extensions import db
-from eventapp.mail.content import compose
+from eventapp.mail.kinds import compose
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import sending_context
 

@@ -16,14 +16,9 @@ from sqlalchemy import event, select, update
 
 from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
-from eventapp.mail import outbox
-from eventapp.mail.content import compose
+from eventapp.mail.kinds import compose, is_superseded
 from eventapp.mail.messages import MimeMessage
 from eventapp.mail.models import FAILED, PENDING, SENT, SUPERSEDED, OutgoingMail
-from eventapp.newsletter.models import CONFIRMED as NEWSLETTER_CONFIRMED
-from eventapp.newsletter.models import PENDING as NEWSLETTER_PENDING
-from eventapp.newsletter.models import Subscriber
-from eventapp.registration.models import CANCELLED, Registration
 
 log = logging.getLogger(__name__)
 MAX_DELAY = dt.timedelta(hours=2)
@@ -130,18 +125,6 @@ def record_outcome(mail_id: int, status: str) -> None:
         if status == SENT:
             outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
         db.session.commit()
-
-
-def is_superseded(outgoing: OutgoingMail) -> bool:
-    """A message that is no longer true or wanted: about a cancelled registration, or to an address
-    that has since left the newsletter (or confirmed it already, or was purged)."""
-    if outgoing.kind in outbox.NEWSLETTER_KINDS:
-        subscriber = db.session.get(Subscriber, outgoing.payload.get("subscriber_id", 0))
-        wanted = NEWSLETTER_PENDING if outgoing.kind == outbox.NEWSLETTER_CONFIRM else NEWSLETTER_CONFIRMED
-        return subscriber is None or subscriber.status != wanted
-    if outgoing.registration_id is None or outgoing.kind in (outbox.CANCELLED, outbox.MANAGE_LINK):
-        return False
-    return db.session.get(Registration, outgoing.registration_id).status == CANCELLED
 
 
 def record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:

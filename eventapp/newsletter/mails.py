@@ -4,10 +4,10 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.extensions import db
-from eventapp.mail import outbox
+from eventapp.mail import kinds
 from eventapp.mail.messages import MailParts
 from eventapp.mail.models import OutgoingMail
-from eventapp.newsletter.models import Subscriber
+from eventapp.newsletter.models import CONFIRMED, PENDING, NewsletterMail, Subscriber
 from eventapp.newsletter.services import confirmation_token
 
 
@@ -18,7 +18,7 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
     unsubscribe_url = url_for("newsletter.unsubscribe", token=subscriber.unsubscribe_token, _external=True)
     context = {"subscriber": subscriber, "kind": mail.kind, "unsubscribe_url": unsubscribe_url}
     headers = {"Auto-Submitted": "auto-generated"}
-    if mail.kind == outbox.NEWSLETTER_CONFIRM:
+    if mail.kind == NewsletterMail.CONFIRM:
         token = confirmation_token(config["SECRET_KEY"], subscriber)
         context["confirm_url"] = url_for("newsletter.confirm", token=token, _external=True)
         subject = _("Please confirm your subscription to the newsletter")
@@ -36,3 +36,19 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
         html=render_template("email/newsletter.html", **context),
         headers=headers,
     )
+
+
+def still_wanted(mail: OutgoingMail) -> bool:
+    """A confirmation link only while the sign-up waits for it; a newsletter only to a confirmed subscriber.
+
+    Whoever left the list (or was purged, or confirmed already) gets neither.
+    """
+    subscriber = db.session.get(Subscriber, mail.payload.get("subscriber_id", 0))
+    wanted = PENDING if mail.kind == NewsletterMail.CONFIRM else CONFIRMED
+    return subscriber is not None and subscriber.status == wanted
+
+
+def register_kinds() -> None:
+    """Make the newsletter's mails known to the outbox."""
+    for kind in NewsletterMail:
+        kinds.register(kind, newsletter_parts, still_wanted)

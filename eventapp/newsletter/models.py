@@ -1,6 +1,7 @@
 """Newsletter subscriptions, with the proof of consent the AVG asks for."""
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,6 +12,13 @@ from eventapp.extensions import db
 PENDING = "pending"  # signed up, not yet confirmed: not a subscriber
 CONFIRMED = "confirmed"
 UNSUBSCRIBED = "unsubscribed"
+
+
+class NewsletterMail(StrEnum):
+    """The newsletter's messages (registered with the outbox in mails.py)."""
+
+    CONFIRM = "newsletter_confirm"  # the double opt-in link
+    NEWSLETTER = "newsletter"
 
 
 class Subscriber(db.Model):

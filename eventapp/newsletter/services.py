@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
-from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
+from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, NewsletterMail, Subscriber
 
 CONSENT_VERSION = "newsletter-2026-11-28"
 CONFIRMATION_MAILS_PER_HOUR = 3
@@ -42,7 +42,7 @@ def sign_up(
     subscriber.confirmed_at = subscriber.unsubscribed_at = None
     db_session.flush()
     if recent_confirmations(db_session, email, now) < CONFIRMATION_MAILS_PER_HOUR:
-        outbox.enqueue_to(db_session, outbox.NEWSLETTER_CONFIRM, email, language, now, subscriber_id=subscriber.id)
+        outbox.enqueue_to(db_session, NewsletterMail.CONFIRM, email, language, now, subscriber_id=subscriber.id)
     return subscriber
 
 
@@ -52,7 +52,7 @@ def recent_confirmations(db_session: DbSession, email: str, now: dt.datetime) ->
         .select_from(OutgoingMail)
         .where(
             OutgoingMail.recipient == email,
-            OutgoingMail.kind == outbox.NEWSLETTER_CONFIRM,
+            OutgoingMail.kind == NewsletterMail.CONFIRM,
             OutgoingMail.created_at > now - dt.timedelta(hours=1),
         )
     )
@@ -115,7 +115,7 @@ def send_newsletter(db_session: DbSession, subject: str, body: str, now: dt.date
     for subscriber in confirmed_subscribers(db_session):
         outbox.enqueue_to(
             db_session,
-            outbox.NEWSLETTER,
+            NewsletterMail.NEWSLETTER,
             subscriber.email,
             subscriber.language,
             now,

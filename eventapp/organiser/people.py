@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from eventapp.checkin.services import arrivals
 from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.events.views import get_event_or_404
+from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import lists, services

@@ -14,7 +14,15 @@ from eventapp.mail.models import FAILED, OutgoingMail
 from eventapp.organiser.models import AuditEntry
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration, searchable
+from eventapp.registration.models import (
+    CANCELLED,
+    CONFIRMED,
+    WAITLISTED,
+    Choice,
+    Registration,
+    RegistrationMail,
+    searchable,
+)
 from eventapp.staff.models import User
 
 
@@ -391,7 +399,7 @@ def erase_person(db_session, registration, user: User, now) -> None:
 
 def resend_confirmation(db_session, registration, user: User, now) -> None:
     """Send the person their current confirmation (with ticket and calendar) again."""
-    kind = outbox.REGISTRATION_CONFIRMED if registration.status == CONFIRMED else outbox.REGISTRATION_WAITLISTED
+    kind = RegistrationMail.CONFIRMED if registration.status == CONFIRMED else RegistrationMail.WAITLISTED
     outbox.enqueue(db_session, kind, registration, now, resent=True)
     audit(db_session, user, "person.confirmation_resent", registration=registration)
 
@@ -408,7 +416,7 @@ def message_people(db_session, event: Event, session: Session | None, subject: s
         )
     recipients = db_session.scalars(statement).all()
     for registration in recipients:
-        outbox.enqueue(db_session, outbox.ORGANISER_MESSAGE, registration, now, subject=subject, body=body)
+        outbox.enqueue(db_session, RegistrationMail.ORGANISER_MESSAGE, registration, now, subject=subject, body=body)
     audit(
         db_session,
         user,

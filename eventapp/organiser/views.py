@@ -11,7 +11,7 @@ from sqlalchemy import select
 from eventapp.checkin.services import current_event
 from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.events.views import get_event_or_404, today_local
+from eventapp.events.services import get_event_or_404, today_local
 from eventapp.extensions import db
 from eventapp.organiser import services
 from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
 from eventapp.db import utcnow, writes
-from eventapp.events.views import today_local
+from eventapp.events.services import today_local
 from eventapp.extensions import db
 from eventapp.privacy.services import purge_personal_data
 

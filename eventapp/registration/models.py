@@ -1,6 +1,7 @@
 """People who come: a Registration for the day and a Choice per choice slot."""
 
 import datetime as dt
+from enum import StrEnum
 
 from anyascii import anyascii
 from sqlalchemy import (
@@ -24,6 +25,19 @@ from eventapp.extensions import db
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
 CANCELLED = "cancelled"
+
+
+class RegistrationMail(StrEnum):
+    """The messages the product sends about a registration (registered with the outbox in mails.py)."""
+
+    CONFIRMED = "registration_confirmed"
+    WAITLISTED = "registration_waitlisted"
+    CHOICE_CHANGED = "choice_changed"
+    PROMOTED = "promoted"
+    CANCELLED = "cancelled"
+    MANAGE_LINK = "manage_link"
+    REMINDER = "reminder"
+    ORGANISER_MESSAGE = "organiser_message"
 
 
 class Registration(db.Model):

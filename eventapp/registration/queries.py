@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from flask import abort, g
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Session
+from eventapp.extensions import db
 from eventapp.registration.models import CONFIRMED, Registration
 from eventapp.registration.services import choice_slots, place_in_line, slot_choices
 
@@ -44,3 +46,15 @@ def find_by_manage_token(db_session: DbSession, token: str) -> Registration | No
     if not token or len(token) > 64:
         return None
     return db_session.scalar(select(Registration).where(Registration.manage_token == token))
+
+
+def get_registration_or_404(token: str) -> Registration:
+    """The registration behind a personal link, or a 404 page (nothing else is revealed).
+
+    Its pages speak the person's language (unless they switch), so the owner's language is noted.
+    """
+    registration = find_by_manage_token(db.session, token)
+    if registration is None:
+        abort(404)
+    g.owner_language = registration.language
+    return registration

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration, RegistrationMail
 
 NOT_YET_OPEN = "not_yet_open"
 OPEN = "open"
@@ -172,7 +172,7 @@ def register(
         else:  # a wish: it joins the session's line when the person is admitted to the day
             db_session.add(_choice(registration, session, WAITLISTED, now))
     db_session.flush()
-    kind = outbox.REGISTRATION_CONFIRMED if registration.status == CONFIRMED else outbox.REGISTRATION_WAITLISTED
+    kind = RegistrationMail.CONFIRMED if registration.status == CONFIRMED else RegistrationMail.WAITLISTED
     outbox.enqueue(db_session, kind, registration, now)
     return registration
 
@@ -233,13 +233,13 @@ def send_manage_link(db_session: DbSession, registration: Registration, now: dt.
         .select_from(OutgoingMail)
         .where(
             OutgoingMail.registration_id == registration.id,
-            OutgoingMail.kind == outbox.MANAGE_LINK,
+            OutgoingMail.kind == RegistrationMail.MANAGE_LINK,
             OutgoingMail.created_at > now - dt.timedelta(hours=1),
         )
     )
     if recent >= MANAGE_LINK_MAILS_PER_HOUR:
         return None
-    return outbox.enqueue(db_session, outbox.MANAGE_LINK, registration, now)
+    return outbox.enqueue(db_session, RegistrationMail.MANAGE_LINK, registration, now)
 
 
 def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int, int]) -> list[Session]:
@@ -317,7 +317,7 @@ def change_session(
         db_session.add(_choice(registration, session, CONFIRMED, now))
         calendar_changed(registration)
         db_session.flush()
-        outbox.enqueue(db_session, outbox.CHOICE_CHANGED, registration, now, session_id=session.id)
+        outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
         _notify_promotions(db_session, [], _fill_sessions(db_session, freed), now)
         return SwapResult("confirmed", session)
 
@@ -327,7 +327,9 @@ def change_session(
     choice = _choice(registration, session, WAITLISTED, now)
     db_session.add(choice)
     db_session.flush()
-    outbox.enqueue(db_session, outbox.CHOICE_CHANGED, registration, now, session_id=session.id, waitlisted=True)
+    outbox.enqueue(
+        db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id, waitlisted=True
+    )
     return SwapResult("waitlisted", session, place_in_line(db_session, choice))
 
 
@@ -354,7 +356,7 @@ def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) 
         _release_day_seat(db_session, registration.event_id)
     for session_id in freed:
         _release_seat(db_session, session_id)
-    outbox.enqueue(db_session, outbox.CANCELLED, registration, now)
+    outbox.enqueue(db_session, RegistrationMail.CANCELLED, registration, now)
     promoted_choices = _fill_sessions(db_session, freed)
     _notify_promotions(db_session, fill_day(db_session, registration.event_id, now), promoted_choices, now)
 
@@ -508,9 +510,9 @@ def _notify_promotions(
     db_session: DbSession, admitted: list[Registration], promoted: list[Choice], now: dt.datetime
 ) -> None:
     for registration in admitted:
-        outbox.enqueue(db_session, outbox.PROMOTED, registration, now, day=True)
+        outbox.enqueue(db_session, RegistrationMail.PROMOTED, registration, now, day=True)
     for choice in promoted:
-        outbox.enqueue(db_session, outbox.PROMOTED, choice.registration, now, session_id=choice.session_id)
+        outbox.enqueue(db_session, RegistrationMail.PROMOTED, choice.registration, now, session_id=choice.session_id)
 
 
 # --- seats, decided by the database ------------------------------------------------------------

@@ -1,17 +1,19 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from eventapp.calendar.ics import Person, build_calendar, ics_response
 from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
-from eventapp.events.views import get_event_or_404
+from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db, limiter
-from eventapp.i18n import current_language, localized
+from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
 from eventapp.newsletter import services as newsletter
 from eventapp.privacy import services as privacy
 from eventapp.registration import queries, services
+from eventapp.registration.calendar import attendee_entries
 from eventapp.registration.forms import (
     CancelForm,
     ChangeSessionForm,
@@ -21,7 +23,9 @@ from eventapp.registration.forms import (
     session_choices,
 )
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
-from eventapp.tickets.qr import qr_svg
+from eventapp.registration.queries import get_registration_or_404
+from eventapp.tickets.qr import qr_png, qr_svg
+from eventapp.urls import public_url
 
 bp = Blueprint("registration", __name__)
 
@@ -78,15 +82,6 @@ def check_mail(slug: str):
         address=session.get(MAILED_TO),
         outbox_url=own_outbox.url(),
     )
-
-
-def get_registration_or_404(token: str):
-    """The registration behind a personal link, or a 404 page (nothing else is revealed)."""
-    registration = queries.find_by_manage_token(db.session, token)
-    if registration is None:
-        abort(404)
-    g.owner_language = registration.language  # their page speaks their language (unless they switch)
-    return registration
 
 
 def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None, erase_form=None):
@@ -216,3 +211,29 @@ def cancel(token: str):
     db.session.commit()
     flash(_("Your registration is cancelled. Your seats went to the people waiting for them."), "success")
     return redirect(url_for(".manage", token=token))
+
+
+@bp.get("/r/<token>/calendar.ics")
+def calendar_ics(token: str):
+    """The person's own day and sessions, in their language."""
+    registration = get_registration_or_404(token)
+    if registration.status == CANCELLED:
+        abort(404)
+    event, language = registration.event, registration.language
+    body = build_calendar(
+        attendee_entries(registration, language, public_url("registration.manage", token=token)),
+        utcnow(),
+        name=text_in(event, "title", language),
+        organizer=Person(current_app.config["ORGANIZER_NAME"], current_app.config["ORGANIZER_EMAIL"]),
+        attendee=Person(registration.name, registration.email),
+    )
+    return ics_response(body, f"{event.slug}-{event.date.isoformat()}.ics")
+
+
+@bp.get("/r/<token>/qr.png")
+def qr_image(token: str):
+    """The QR code of a confirmed registration (reached through the personal link only)."""
+    registration = get_registration_or_404(token)
+    if registration.status != CONFIRMED:
+        abort(404)
+    return Response(qr_png(registration.ticket_code), mimetype="image/png")

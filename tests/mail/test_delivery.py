@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
-from eventapp.mail import outbox
 from eventapp.mail.models import FAILED, PENDING, SENT, SUPERSEDED, OutgoingMail
-from eventapp.mail.reminders import queue_reminders
 from eventapp.mail.sender import claim, deliver_due, resend, sending_context
 from eventapp.registration import services
+from eventapp.registration.mails import queue_reminders
+from eventapp.registration.models import RegistrationMail
 from tests.mail.smtp import start_smtp
 from tests.registration.helpers import sign_up, slots
 from tests.served import free_port
@@ -137,7 +137,7 @@ def test_messages_overtaken_by_a_cancellation_are_not_sent(app, app_context, mak
     (message,) = smtp.wait_for(1)
     assert message["Subject"].startswith("Your registration is cancelled")
     statuses = {mail.kind: mail.status for mail in db.session.scalars(select(OutgoingMail))}
-    assert statuses == {outbox.REGISTRATION_CONFIRMED: SUPERSEDED, outbox.CANCELLED: SENT}
+    assert statuses == {RegistrationMail.CONFIRMED: SUPERSEDED, RegistrationMail.CANCELLED: SENT}
 
 
 def test_every_kind_of_message_is_delivered_in_the_attendees_language(app, app_context, make_event, smtp):
@@ -153,12 +153,12 @@ def test_every_kind_of_message_is_delivered_in_the_attendees_language(app, app_c
     db.session.commit()
     kinds = [mail.kind for mail in db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id))]
     assert set(kinds) == {
-        outbox.REGISTRATION_CONFIRMED,
-        outbox.REGISTRATION_WAITLISTED,
-        outbox.MANAGE_LINK,
-        outbox.CANCELLED,
-        outbox.PROMOTED,
-        outbox.REMINDER,
+        RegistrationMail.CONFIRMED,
+        RegistrationMail.WAITLISTED,
+        RegistrationMail.MANAGE_LINK,
+        RegistrationMail.CANCELLED,
+        RegistrationMail.PROMOTED,
+        RegistrationMail.REMINDER,
     }
     report = deliver(app)
     assert not report.retrying and not report.superseded
@@ -168,7 +168,7 @@ def test_every_kind_of_message_is_delivered_in_the_attendees_language(app, app_c
     assert any(subject.startswith("Tomorrow") for subject in subjects)
     assert waiting.id in {
         mail.registration_id
-        for mail in db.session.scalars(select(OutgoingMail).where(OutgoingMail.kind == outbox.REMINDER))
+        for mail in db.session.scalars(select(OutgoingMail).where(OutgoingMail.kind == RegistrationMail.REMINDER))
     }
 
 
@@ -237,7 +237,7 @@ def test_reminders_are_queued_once_for_tomorrows_confirmed_people(app, app_conte
     assert "1 reminders queued" in result.output
     again = runner.invoke(args=["send-reminders", "--date", event.date.isoformat()])
     assert "0 reminders queued" in again.output
-    reminders = db.session.scalars(select(OutgoingMail).where(OutgoingMail.kind == outbox.REMINDER)).all()
+    reminders = db.session.scalars(select(OutgoingMail).where(OutgoingMail.kind == RegistrationMail.REMINDER)).all()
     assert [mail.registration_id for mail in reminders] == [confirmed.id]
     assert waiting.id not in [mail.registration_id for mail in reminders]
 

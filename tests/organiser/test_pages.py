@@ -8,10 +8,9 @@ from sqlalchemy import func, select
 
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
-from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
 from eventapp.organiser.models import AuditEntry
-from eventapp.registration.models import Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationMail
 from tests.registration.helpers import sign_up
 
 
@@ -119,7 +118,7 @@ def test_raising_a_capacity_promotes_and_lowering_below_taken_is_refused(app, da
         session = db.session.get(Session, day["theme0"])
         assert (session.capacity, session.seats_taken) == (3, 3)
         promoted = db.session.scalars(
-            select(OutgoingMail.registration_id).where(OutgoingMail.kind == outbox.PROMOTED)
+            select(OutgoingMail.registration_id).where(OutgoingMail.kind == RegistrationMail.PROMOTED)
         ).all()
         assert sorted(promoted) == day["people"][1:]
     refused = session_form(day["theme0"], organiser, day, capacity="1")
@@ -257,7 +256,7 @@ def test_admit_cancel_and_resend(app, day, organiser):
             .where(OutgoingMail.registration_id == day["people"][2])
             .order_by(OutgoingMail.id.desc())
         )
-        assert resent.kind == outbox.REGISTRATION_CONFIRMED and resent.payload == {"resent": True}
+        assert resent.kind == RegistrationMail.CONFIRMED and resent.payload == {"resent": True}
         actions = set(db.session.scalars(select(AuditEntry.action)))
         assert {"person.admitted", "person.cancelled", "person.confirmation_resent"} <= actions
 
@@ -273,7 +272,9 @@ def test_message_to_one_session_goes_through_the_outbox(app, day, organiser):
     response = organiser.post(path, data=data)
     assert response.status_code == 302
     with app.app_context():
-        messages = db.session.scalars(select(OutgoingMail).where(OutgoingMail.kind == outbox.ORGANISER_MESSAGE)).all()
+        messages = db.session.scalars(
+            select(OutgoingMail).where(OutgoingMail.kind == RegistrationMail.ORGANISER_MESSAGE)
+        ).all()
         seated = db.session.scalars(
             select(Choice.registration_id).where(Choice.session_id == day["theme0"], Choice.status == "confirmed")
         ).all()

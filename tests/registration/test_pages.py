@@ -8,9 +8,8 @@ from sqlalchemy import select, update
 
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
-from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import CANCELLED, CONFIRMED, Choice, Registration
+from eventapp.registration.models import CANCELLED, CONFIRMED, Choice, Registration, RegistrationMail
 
 EN = {"Accept-Language": "en"}
 
@@ -158,7 +157,7 @@ def test_the_same_address_twice_gets_check_your_mail(app, client, register):
     with app.app_context():
         assert db.session.scalar(select(Registration.name)) == "Sylvia Huis in 't Veld"
         kinds = list(db.session.scalars(select(OutgoingMail.kind).order_by(OutgoingMail.id)))
-        assert kinds == [outbox.REGISTRATION_CONFIRMED, outbox.MANAGE_LINK]
+        assert kinds == [RegistrationMail.CONFIRMED, RegistrationMail.MANAGE_LINK]
 
 
 def set_window(app, opens: dt.timedelta, closes: dt.timedelta) -> None:
@@ -280,7 +279,7 @@ def test_cancel_frees_the_seat_and_moves_the_next_person_up(app, client, registe
     with app.app_context():
         assert registration_by_email(app, "sylvia@example.org")[1] == CANCELLED
         assert (
-            db.session.scalar(select(OutgoingMail).where(OutgoingMail.kind == outbox.PROMOTED)).recipient
+            db.session.scalar(select(OutgoingMail).where(OutgoingMail.kind == RegistrationMail.PROMOTED)).recipient
             == "teun@example.org"
         )
 

@@ -6,9 +6,8 @@ import pytest
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
-from eventapp.mail import outbox
 from eventapp.registration import queries, services
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
+from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, RegistrationMail
 from tests.registration.helpers import (
     check_counters,
     choice_in,
@@ -36,7 +35,7 @@ def test_registering_takes_a_day_seat_and_a_seat_per_slot(make_event):
     assert registration.status == CONFIRMED
     assert confirmed_in(themes[1]) == {registration.id}
     assert confirmed_in(pilots[0]) == {registration.id}
-    assert [mail.kind for mail in mails(registration=registration)] == [outbox.REGISTRATION_CONFIRMED]
+    assert [mail.kind for mail in mails(registration=registration)] == [RegistrationMail.CONFIRMED]
     check_counters(event)
 
 
@@ -67,7 +66,7 @@ def test_a_full_day_puts_the_person_on_the_days_waitlist(make_event):
     assert waiting.status == WAITLISTED
     assert all(choice.status == WAITLISTED for choice in waiting.choices)
     assert services.day_place_in_line(db.session, waiting) == 1
-    assert [mail.kind for mail in mails(registration=waiting)] == [outbox.REGISTRATION_WAITLISTED]
+    assert [mail.kind for mail in mails(registration=waiting)] == [RegistrationMail.WAITLISTED]
     check_counters(event)
 
 
@@ -153,8 +152,8 @@ def test_cancelling_gives_the_seat_to_the_first_in_line(make_event):
     assert holder.status == CANCELLED and holder.choices == []
     assert confirmed_in(themes[0]) == {first.id}
     assert waiting_for(themes[0]) == [second.id]
-    assert [mail.kind for mail in mails(registration=first)][-1] == outbox.PROMOTED
-    assert mails(outbox.CANCELLED, holder)
+    assert [mail.kind for mail in mails(registration=first)][-1] == RegistrationMail.PROMOTED
+    assert mails(RegistrationMail.CANCELLED, holder)
     check_counters(event)
 
 
@@ -168,7 +167,7 @@ def test_cancelling_a_day_seat_admits_the_first_on_the_days_waitlist(make_event)
     assert (first.status, second.status) == (CONFIRMED, WAITLISTED)
     assert confirmed_in(themes[0]) == {first.id}  # the seat holder's seat went with the day seat
     assert day_waiting(event) == [second.id]
-    assert mails(outbox.PROMOTED, first)
+    assert mails(RegistrationMail.PROMOTED, first)
     assert other.status == CONFIRMED
     check_counters(event)
 
@@ -179,7 +178,7 @@ def test_cancelling_twice_changes_nothing(make_event):
     services.cancel(db.session, registration, utcnow())
     services.cancel(db.session, registration, utcnow())
     db.session.commit()
-    assert len(mails(outbox.CANCELLED, registration)) == 1
+    assert len(mails(RegistrationMail.CANCELLED, registration)) == 1
     with pytest.raises(services.RegistrationCancelled):
         services.change_session(db.session, registration, slots(event)[0].sessions[1].id, utcnow())
     check_counters(event)
@@ -194,7 +193,7 @@ def test_swapping_to_a_free_seat_hands_the_old_one_on(make_event):
     assert result.outcome == "confirmed"
     assert confirmed_in(themes[2]) == {mover.id}
     assert confirmed_in(themes[0]) == {waiter.id}
-    assert mails(outbox.CHOICE_CHANGED, mover) and mails(outbox.PROMOTED, waiter)
+    assert mails(RegistrationMail.CHOICE_CHANGED, mover) and mails(RegistrationMail.PROMOTED, waiter)
     check_counters(event)
 
 

@@ -1,30 +1,8 @@
-"""What goes into a calendar: the program, or one attendee's day and sessions."""
+"""What goes into one attendee's calendar: their day and their sessions, or the cancellation of them."""
 
-from flask import current_app
-
-from eventapp.calendar.ics import Entry
-from eventapp.events.models import Event
+from eventapp.calendar.ics import Entry, calendar_uid
 from eventapp.i18n import text_in
 from eventapp.registration.models import CONFIRMED, Registration
-
-
-def _uid(*parts) -> str:
-    return "-".join(str(part) for part in parts) + "@" + current_app.config["CALENDAR_UID_DOMAIN"]
-
-
-def program_entries(event: Event, language: str, url: str = "") -> list[Entry]:
-    """Every agenda item of the day, for the public program calendar."""
-    return [
-        Entry(
-            uid=_uid("event", event.id, "item", item.id),
-            starts_at=event.local_datetime(item.starts_at),
-            ends_at=event.local_datetime(item.ends_at),
-            summary=text_in(item, "title", language),
-            location=event.venue,
-            url=url,
-        )
-        for item in event.agenda_items
-    ]
 
 
 def attendee_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
@@ -33,7 +11,7 @@ def attendee_entries(registration: Registration, language: str, url: str = "") -
     title = text_in(event, "title", language)
     entries = [
         Entry(
-            uid=_uid("registration", registration.id, "day"),
+            uid=calendar_uid("registration", registration.id, "day"),
             starts_at=event.local_datetime(event.day_starts_at),
             ends_at=event.local_datetime(event.day_ends_at),
             summary=title,
@@ -48,7 +26,7 @@ def attendee_entries(registration: Registration, language: str, url: str = "") -
         session, slot = choice.session, choice.agenda_item
         entries.append(
             Entry(
-                uid=_uid("registration", registration.id, "slot", slot.id),
+                uid=calendar_uid("registration", registration.id, "slot", slot.id),
                 starts_at=event.local_datetime(slot.starts_at),
                 ends_at=event.local_datetime(slot.ends_at),
                 summary=f"{text_in(session, 'title', language)} ({title})",
@@ -65,7 +43,7 @@ def cancelled_entries(registration: Registration, language: str) -> list[Entry]:
     event = registration.event
     entries = [
         Entry(
-            uid=_uid("registration", registration.id, "day"),
+            uid=calendar_uid("registration", registration.id, "day"),
             starts_at=event.local_datetime(event.day_starts_at),
             ends_at=event.local_datetime(event.day_ends_at),
             summary=text_in(event, "title", language),
@@ -76,7 +54,7 @@ def cancelled_entries(registration: Registration, language: str) -> list[Entry]:
         if slot.is_choice:
             entries.append(
                 Entry(
-                    uid=_uid("registration", registration.id, "slot", slot.id),
+                    uid=calendar_uid("registration", registration.id, "slot", slot.id),
                     starts_at=event.local_datetime(slot.starts_at),
                     ends_at=event.local_datetime(slot.ends_at),
                     summary=text_in(slot, "title", language),

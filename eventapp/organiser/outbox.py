@@ -8,13 +8,12 @@ from sqlalchemy import select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
-from eventapp.mail import outbox
-from eventapp.mail.content import compose
+from eventapp.mail.kinds import NothingToCompose, compose, known
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import resend, sending_context
 from eventapp.staff.access import organiser_required
 
-bp = Blueprint("mail", __name__, url_prefix="/organiser/mail")
+bp = Blueprint("outbox", __name__, url_prefix="/organiser/mail")
 
 # The mail's own HTML uses inline styles (as mail does); it may show its images, nothing else.
 MAIL_HTML_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
@@ -28,7 +27,7 @@ def only_organisers():
 
 def get_mail_or_404(mail_id: int) -> OutgoingMail:
     outgoing = db.session.get(OutgoingMail, mail_id)
-    if outgoing is None or (outgoing.registration_id is None and outgoing.kind not in outbox.NEWSLETTER_KINDS):
+    if outgoing is None or not known(outgoing.kind):
         abort(404)
     return outgoing
 
@@ -36,7 +35,10 @@ def get_mail_or_404(mail_id: int) -> OutgoingMail:
 def composed(outgoing: OutgoingMail):
     """The message as the sender would send it now, with links to the public address."""
     with sending_context(current_app._get_current_object()):
-        return compose(outgoing)
+        try:
+            return compose(outgoing)
+        except NothingToCompose:
+            abort(404)
 
 
 @bp.get("/")

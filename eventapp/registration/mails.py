@@ -1,50 +1,50 @@
-"""What a message from the outbox says: rendered when it is sent, in the attendee's language."""
+"""The mails about a registration: what each says, rendered when it is sent, in the attendee's language.
 
-from email.message import EmailMessage
+`register_kinds()` makes them known to the outbox (the app factory calls it); `queue_reminders`
+puts the day-before reminder in the outbox.
+"""
+
+import datetime as dt
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
 
-from eventapp.calendar.entries import attendee_entries, cancelled_entries
 from eventapp.calendar.ics import Person, build_calendar
 from eventapp.db import utcnow
-from eventapp.events.models import Session
+from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.i18n import text_in
-from eventapp.mail import outbox
-from eventapp.mail.messages import CalendarPart, InlineImage, MailParts, build_email
+from eventapp.mail import kinds, outbox
+from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail
-from eventapp.newsletter.mails import newsletter_parts
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Registration
+from eventapp.registration.calendar import attendee_entries, cancelled_entries
+from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Registration, RegistrationMail
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.services import day_place_in_line
 from eventapp.tickets.qr import qr_png
 
 SUBJECTS = {
-    outbox.REGISTRATION_CONFIRMED: _l("You are registered: %(title)s"),
-    outbox.REGISTRATION_WAITLISTED: _l("You are on the waitlist: %(title)s"),
-    outbox.CHOICE_CHANGED: _l("Your sessions: %(title)s"),
-    outbox.PROMOTED: _l("Good news: a place for you at %(title)s"),
-    outbox.CANCELLED: _l("Your registration is cancelled: %(title)s"),
-    outbox.MANAGE_LINK: _l("Your personal link for %(title)s"),
-    outbox.REMINDER: _l("Tomorrow: %(title)s"),
-    outbox.ORGANISER_MESSAGE: "%(subject)s",
+    RegistrationMail.CONFIRMED: _l("You are registered: %(title)s"),
+    RegistrationMail.WAITLISTED: _l("You are on the waitlist: %(title)s"),
+    RegistrationMail.CHOICE_CHANGED: _l("Your sessions: %(title)s"),
+    RegistrationMail.PROMOTED: _l("Good news: a place for you at %(title)s"),
+    RegistrationMail.CANCELLED: _l("Your registration is cancelled: %(title)s"),
+    RegistrationMail.MANAGE_LINK: _l("Your personal link for %(title)s"),
+    RegistrationMail.REMINDER: _l("Tomorrow: %(title)s"),
+    RegistrationMail.ORGANISER_MESSAGE: "%(subject)s",
 }
 QR_CID = "ticket-qr@eventapp"
 
 
-def compose(mail: OutgoingMail) -> EmailMessage:
-    """The full message for an outbox row: about a registration, or for the newsletter."""
-    with force_locale(mail.language):
-        if mail.kind in outbox.NEWSLETTER_KINDS:
-            return build_email(newsletter_parts(mail))
-        return build_email(registration_parts(mail, db.session.get(Registration, mail.registration_id)))
-
-
-def registration_parts(mail: OutgoingMail, registration: Registration) -> MailParts:
-    """Subject, text, HTML, QR code and calendar of a message about `registration`."""
+def registration_parts(mail: OutgoingMail) -> MailParts:
+    """Subject, text, HTML, QR code and calendar of a message about a registration."""
+    registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+    if registration is None:
+        raise kinds.NothingToCompose(f"mail {mail.id}: its registration was erased")
     event = registration.event
     language = mail.language
     title = text_in(event, "title", language)
@@ -72,7 +72,7 @@ def registration_parts(mail: OutgoingMail, registration: Registration) -> MailPa
         html=render_template("email/registration.html", **context),
         images=[InlineImage(QR_CID, qr_png(registration.ticket_code), "ticket.png")] if is_confirmed else [],
         calendar=None
-        if mail.kind == outbox.ORGANISER_MESSAGE
+        if mail.kind == RegistrationMail.ORGANISER_MESSAGE
         else calendar_part(registration, language, context["manage_url"]),
         headers={"Auto-Submitted": "auto-generated"},
     )
@@ -82,41 +82,41 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
     """The opening paragraph: what happened and what it means for the person."""
     title, event, session = context["title"], context["event"], context["session"]
     session_title = text_in(session, "title", language) if session is not None else ""
-    if kind == outbox.REGISTRATION_CONFIRMED:
+    if kind == RegistrationMail.CONFIRMED:
         return _(
             "You are registered for %(title)s on %(date)s in %(venue)s.",
             title=title,
             date=format_date(event.date, "full"),
             venue=event.venue,
         )
-    if kind == outbox.REGISTRATION_WAITLISTED:
+    if kind == RegistrationMail.WAITLISTED:
         return _(
             "Thank you for signing up for %(title)s. The day has no free place for you at the moment: you are number"
             " %(place)d on the waitlist. When a place frees up, we register you in this order and send you an e-mail.",
             title=title,
             place=context["day_place"] or 1,
         )
-    if kind == outbox.CHOICE_CHANGED and payload.get("waitlisted"):
+    if kind == RegistrationMail.CHOICE_CHANGED and payload.get("waitlisted"):
         return _(
             "You are on the waitlist for %(session)s. You keep the seat you have until a seat in %(session)s is yours.",
             session=session_title,
         )
-    if kind == outbox.CHOICE_CHANGED:
+    if kind == RegistrationMail.CHOICE_CHANGED:
         return _("Your sessions have changed. This is your program now.")
-    if kind == outbox.PROMOTED and payload.get("day"):
+    if kind == RegistrationMail.PROMOTED and payload.get("day"):
         return _(
             "Good news: a place has become free and it is yours. You are now registered for %(title)s.", title=title
         )
-    if kind == outbox.PROMOTED:
+    if kind == RegistrationMail.PROMOTED:
         return _("Good news: a seat in %(session)s has become free and it is yours.", session=session_title)
-    if kind == outbox.CANCELLED:
+    if kind == RegistrationMail.CANCELLED:
         return _(
             "Your registration for %(title)s is cancelled. Your seats have gone to the people on the waitlist.",
             title=title,
         )
-    if kind == outbox.ORGANISER_MESSAGE:
+    if kind == RegistrationMail.ORGANISER_MESSAGE:
         return payload.get("body", "")
-    if kind == outbox.MANAGE_LINK:
+    if kind == RegistrationMail.MANAGE_LINK:
         return _(
             "Someone, perhaps you, tried to register this e-mail address again for %(title)s. You were already"
             " registered. With your personal link you can see and change your registration.",
@@ -149,3 +149,36 @@ def calendar_part(registration: Registration, language: str, url: str) -> Calend
         sequence=registration.calendar_sequence,
     )
     return CalendarPart(ics=ics, method=method)
+
+
+def still_true(mail: OutgoingMail) -> bool:
+    """A message about a registration that was cancelled since is no longer true (unless it says so)."""
+    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK):
+        return True
+    registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+    return registration is not None and registration.status != CANCELLED
+
+
+def register_kinds() -> None:
+    """Make the registration's mails known to the outbox."""
+    for kind in RegistrationMail:
+        kinds.register(kind, registration_parts, still_true)
+
+
+def queue_reminders(db_session: DbSession, event_date: dt.date, now: dt.datetime) -> int:
+    """Put a reminder in the outbox for everyone confirmed for an event on `event_date`; returns how many.
+
+    One per confirmed registration, however often it is asked for.
+    """
+    already = select(OutgoingMail.registration_id).where(
+        OutgoingMail.kind == RegistrationMail.REMINDER, OutgoingMail.registration_id.is_not(None)
+    )
+    registrations = db_session.scalars(
+        select(Registration)
+        .join(Event)
+        .where(Event.date == event_date, Registration.status == CONFIRMED, Registration.id.not_in(already))
+        .order_by(Registration.id)
+    ).all()
+    for registration in registrations:
+        outbox.enqueue(db_session, RegistrationMail.REMINDER, registration, now)
+    return len(registrations)
