@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.events.cli import register_demo_people
+from eventapp.demo.cli import register_demo_people
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail

@@ -103,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
-    from eventapp.events.cli import seed_demo_command
+    from eventapp.demo.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command

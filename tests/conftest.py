@@ -176,7 +176,7 @@ def runner(app):
 def load_demo(app) -> str:
     """Load the demo program day as `flask seed-demo` does; returns its slug."""
     from eventapp.db import utcnow
-    from eventapp.events.demo import load_demo_day
+    from eventapp.demo.day import load_demo_day
 
     with app.app_context():
         event = load_demo_day(db.session, utcnow(), app.config["EVENT_TIMEZONE"])

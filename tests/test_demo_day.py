@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.events.demo import demo_date
+from eventapp.demo.day import demo_date
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 

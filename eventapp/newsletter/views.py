@@ -6,12 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from eventapp.db import utcnow
+from eventapp.exports import Column, download_list
 from eventapp.extensions import csrf, db, limiter
 from eventapp.i18n import current_language
 from eventapp.newsletter import services
 from eventapp.newsletter.forms import NewsletterForm, SignUpForm
-from eventapp.organiser.downloads import download_list
-from eventapp.organiser.exports import Column
 from eventapp.staff.access import organiser_required
 
 bp = Blueprint("newsletter", __name__)

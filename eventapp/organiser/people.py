@@ -9,11 +9,10 @@ from eventapp.checkin.services import arrivals
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
+from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import lists, services
-from eventapp.organiser.downloads import download_list
-from eventapp.organiser.exports import Column
 from eventapp.organiser.forms import MessageForm, MoveForm
 from eventapp.organiser.views import get_session_or_404
 from eventapp.registration import services as registration_services

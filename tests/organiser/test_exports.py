@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 
-from eventapp.organiser.exports import (
+from eventapp.exports import (
     FORMULA_PREFIXES,
     Column,
     csv_chunks,

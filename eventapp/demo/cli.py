@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from eventapp.db import utcnow, writes
-from eventapp.events.demo import demo_people, load_demo_day
+from eventapp.demo.day import demo_people, load_demo_day
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration.services import PersonDetails, choice_slots, register

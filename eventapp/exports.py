@@ -1,4 +1,4 @@
-"""Spreadsheet exports for organisers: pure builders, column titles and rows in, CSV text or .xlsx bytes out."""
+"""Spreadsheet exports: pure builders (column titles and rows in, CSV text or .xlsx bytes out) and their download."""
 
 import contextlib
 import csv
@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Response, abort, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -102,15 +103,12 @@ def _xlsx_cell(ws: Any, value: Any) -> Any:
     return value
 
 
-def _discard(ws: Any) -> None:
-    """Finish and delete a write-only sheet whose rows failed, so no temporary file or open stream is left behind."""
-    # openpyxl streams the rows into a temporary file that it otherwise removes only on save or at process exit.
+def _discard(workbook: Workbook) -> None:
+    """Finish a write-only workbook whose rows failed, so no temporary file or open stream is left behind."""
+    # openpyxl streams the rows into a temporary file that it removes on save (or only at process exit):
+    # saving into a throwaway buffer is the public way to finish it.
     with contextlib.suppress(Exception):
-        ws.close()
-    writer = getattr(ws, "_writer", None)
-    if writer is not None:
-        with contextlib.suppress(Exception):
-            writer.cleanup()
+        workbook.save(io.BytesIO())
 
 
 def xlsx_bytes(sheet_title: str, columns: list[Column], rows: Iterable[Sequence]) -> bytes:
@@ -134,7 +132,7 @@ def xlsx_bytes(sheet_title: str, columns: list[Column], rows: Iterable[Sequence]
             ws.append([_xlsx_cell(ws, value) for value in row])
             last_row += 1
     except BaseException:
-        _discard(ws)
+        _discard(workbook)
         raise
     # The autofilter is written after the rows, so it can wait until the row count is known.
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{last_row}"
@@ -148,3 +146,20 @@ def safe_filename(*parts: str, extension: str) -> str:
     stem = _FILENAME_UNSAFE.sub("-", "-".join(parts))
     stem = re.sub(r"-{2,}", "-", stem).strip("-")
     return f"{stem}.{extension}"
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_list(*name_parts: str, fmt: str, columns: list[Column], rows, sheet: str) -> Response:
+    """The rows as `fmt` ("csv" or "xlsx"), in a file named after `name_parts`."""
+    if fmt == "csv":
+        response = Response(stream_with_context(csv_chunks(columns, rows)), mimetype="text/csv")
+        response.mimetype_params["charset"] = "utf-8"
+    elif fmt == "xlsx":
+        response = Response(xlsx_bytes(sheet, columns, rows), mimetype=XLSX_TYPE)
+    else:
+        abort(404)
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe_filename(*name_parts, extension=fmt)}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -15,7 +15,7 @@ THURSDAY = 3
 
 def read_demo_day() -> dict:
     """The demo day's description, as shipped with the package."""
-    return yaml.safe_load(files("eventapp.events").joinpath("demo_day.yaml").read_text("utf-8"))
+    return yaml.safe_load(files("eventapp.demo").joinpath("demo_day.yaml").read_text("utf-8"))
 
 
 def demo_date(today: dt.date, weeks_ahead: int) -> dt.date:
