@@ -26,6 +26,7 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_mail_kinds()
+    connect_signals()
     register_blueprints(app)
     register_commands(app)
     return app
@@ -68,6 +69,13 @@ def register_mail_kinds() -> None:
 
     registration_mails.register_kinds()
     newsletter_mails.register_kinds()
+
+
+def connect_signals() -> None:
+    """Areas that react to another area's events connect here (see eventapp/signals.py)."""
+    from eventapp.newsletter import services as newsletter
+
+    newsletter.connect_signals()
 
 
 def register_blueprints(app: Flask) -> None:

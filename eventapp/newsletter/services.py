@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp import signals
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, NewsletterMail, Subscriber
@@ -44,6 +45,17 @@ def sign_up(
     if recent_confirmations(db_session, email, now) < CONFIRMATION_MAILS_PER_HOUR:
         outbox.enqueue_to(db_session, NewsletterMail.CONFIRM, email, language, now, subscriber_id=subscriber.id)
     return subscriber
+
+
+def sign_up_with_registration(_sender, db_session: DbSession, registration, now: dt.datetime) -> None:
+    """The registration form's optional newsletter box: a sign-up that still needs its own confirmation."""
+    if registration.wants_newsletter:
+        sign_up(db_session, registration.email, registration.name, registration.language, "registration", now)
+
+
+def connect_signals() -> None:
+    """React to the other areas (the app factory calls this once per app; connecting twice is harmless)."""
+    signals.registration_created.connect(sign_up_with_registration)
 
 
 def recent_confirmations(db_session: DbSession, email: str, now: dt.datetime) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp import signals
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
@@ -174,6 +175,7 @@ def register(
     db_session.flush()
     kind = RegistrationMail.CONFIRMED if registration.status == CONFIRMED else RegistrationMail.WAITLISTED
     outbox.enqueue(db_session, kind, registration, now)
+    signals.registration_created.send(registration, db_session=db_session, registration=registration, now=now)
     return registration
 
 

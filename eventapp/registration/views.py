@@ -10,7 +10,6 @@ from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
-from eventapp.newsletter import services as newsletter
 from eventapp.privacy import services as privacy
 from eventapp.registration import queries, services
 from eventapp.registration.calendar import attendee_entries
@@ -53,15 +52,6 @@ def register(slug: str):
             )
         except services.InvalidChoices:
             abort(400)
-        if mailed.is_new and form.newsletter.data:  # the optional box: a sign-up that still needs its own confirmation
-            newsletter.sign_up(
-                db.session,
-                mailed.registration.email,
-                mailed.registration.name,
-                mailed.registration.language,
-                "registration",
-                now,
-            )
         db.session.commit()
         # The same answer for a new and a known address: the personal page is reached only through the mail.
         session[MAILED_TO] = mailed.registration.email
