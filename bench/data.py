@@ -12,10 +12,12 @@ from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.demo.cli import register_demo_people
 from eventapp.events.models import Event, Session
+from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.models import CONFIRMED, Choice, Registration, searchable
-from eventapp.registration.services import choice_slots, new_token, set_event_capacity, set_session_capacity
+from eventapp.registration.services import new_token
+from eventapp.registration.waitlists import set_event_capacity, set_session_capacity
 from eventapp.staff.models import ORGANISER
 from eventapp.staff.services import create_device_token, create_user
 

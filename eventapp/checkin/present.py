@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from eventapp.checkin.models import ALREADY_CHECKED_IN, CANCELLED, INVALID, OK, WRONG_ROOM
 from eventapp.checkin.services import Counts, ScanOutcome
 from eventapp.events.models import Event, Session
+from eventapp.events.services import choice_slots
 from eventapp.i18n import localized
+from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import CONFIRMED, Registration
-from eventapp.registration.services import choice_slots, slot_choices
 
 
 def session_json(session: Session | None) -> dict | None:

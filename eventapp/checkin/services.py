@@ -30,7 +30,9 @@ from eventapp.checkin.models import (
 )
 from eventapp.db import insert_unless_present
 from eventapp.events.models import Event, Session
+from eventapp.events.services import choice_slots
 from eventapp.registration import services as registration_services
+from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import CANCELLED as REGISTRATION_CANCELLED
 from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, searchable
 from eventapp.staff.access import Actor
@@ -189,7 +191,7 @@ def admit_to_session(
     if refusal is not None:
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration, session=session)
     else:
-        chosen, _ = registration_services.slot_choices(registration, session.agenda_item_id)
+        chosen, _ = slot_choices(registration, session.agenda_item_id)
         if chosen is not None and chosen.session_id != session.id and not admit_anyway:
             outcome = ScanOutcome(
                 status=WRONG_ROOM, registration=registration, session=session, expected_session=chosen.session
@@ -345,7 +347,7 @@ def arrivals(db_session: DbSession, registrations: list[Registration]) -> dict[i
 def counts(db_session: DbSession, event: Event) -> Counts:
     """Checked in against expected for the day, and door attendance against seats per session."""
     checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
-    sessions = [session for slot in registration_services.choice_slots(event) for session in slot.sessions]
+    sessions = [session for slot in choice_slots(event) for session in slot.sessions]
     attended = dict(
         db_session.execute(
             select(SessionAttendance.session_id, func.count())

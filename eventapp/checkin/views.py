@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eventapp.checkin import services
 from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.events.services import get_event_or_404, today_local
+from eventapp.events.services import choice_slots, get_event_or_404, today_local
 from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import registration_form
@@ -37,9 +37,7 @@ def scan_page():
         if door is None or door.agenda_item.event_id != event.id:
             abort(404)
     events = db.session.scalars(select(Event).order_by(Event.date.desc())).all()
-    return render_template(
-        "checkin/scan.html", event=event, door=door, events=events, slots=registration_services.choice_slots(event)
-    )
+    return render_template("checkin/scan.html", event=event, door=door, events=events, slots=choice_slots(event))
 
 
 @bp.route("/checkin/walk-in", methods=["GET", "POST"])
@@ -49,7 +47,7 @@ def walk_in():
     event = event_for_page()
     if event is None:
         abort(404)
-    slots = registration_services.choice_slots(event)
+    slots = choice_slots(event)
     form = registration_form(slots, language="nl")
     del form.consent  # asked at the desk; recorded as consent given there
     status = 422 if form.is_submitted() else 200

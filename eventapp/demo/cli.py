@@ -8,8 +8,9 @@ from sqlalchemy import select
 from eventapp.db import utcnow, writes
 from eventapp.demo.day import demo_people, load_demo_day
 from eventapp.events.models import Event
+from eventapp.events.services import choice_slots
 from eventapp.extensions import db
-from eventapp.registration.services import PersonDetails, choice_slots, register
+from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.models import DESK, ORGANISER, User
 from eventapp.staff.services import create_user
 

@@ -26,6 +26,11 @@ def event_with_program(db_session: DbSession, slug: str) -> Event | None:
     )
 
 
+def choice_slots(event: Event) -> list[AgendaItem]:
+    """The agenda items in which an attendee picks one session, in order."""
+    return [item for item in event.agenda_items if item.is_choice]
+
+
 def get_event_or_404(slug: str) -> Event:
     """The event with its program, or a 404 page: the lookup every page of an event starts with."""
     event = event_with_program(db.session, slug)

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event, Session
+from eventapp.events.services import choice_slots
 from eventapp.exports import Column
 from eventapp.i18n import text_in
 from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
-from eventapp.registration.services import choice_slots
 
 BATCH = 1000
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from eventapp.checkin.services import arrivals
 from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.events.services import get_event_or_404
+from eventapp.events.services import choice_slots, get_event_or_404
 from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
@@ -62,7 +62,7 @@ def list_people(slug: str):
         per_page=PER_PAGE,
         wanted=wanted,
         arrivals=arrivals(db.session, people),
-        sessions=[session for slot in registration_services.choice_slots(event) for session in slot.sessions],
+        sessions=[session for slot in choice_slots(event) for session in slot.sessions],
     )
 
 
@@ -165,7 +165,7 @@ def move_person(slug: str, registration_id: int, slot_id: int):
     """Put the person in another session: within its seats, or over them after a confirmation."""
     event = get_event_or_404(slug)
     registration = get_person_or_404(event, registration_id)
-    slot = next((s for s in registration_services.choice_slots(event) if s.id == slot_id), None)
+    slot = next((s for s in choice_slots(event) if s.id == slot_id), None)
     if slot is None or registration.status == CANCELLED:
         abort(404)
     form = MoveForm(prefix=f"slot{slot_id}")
@@ -255,7 +255,7 @@ def export_waitlists(slug: str, fmt: str):
 def write_message(slug: str):
     """Write to everyone confirmed, or to one session's people, through the mail outbox."""
     event = get_event_or_404(slug)
-    sessions = [session for slot in registration_services.choice_slots(event) for session in slot.sessions]
+    sessions = [session for slot in choice_slots(event) for session in slot.sessions]
     form = MessageForm()
     form.session_id.choices = [(0, _("Everyone confirmed for the day"))] + [
         (s.id, localized(s, "title")) for s in sessions

@@ -9,11 +9,14 @@ from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.seats import CapacityBelowSeatsTaken
+from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
 from eventapp.mail.models import FAILED, OutgoingMail
 from eventapp.organiser.models import AuditEntry
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
+from eventapp.registration import waitlists
 from eventapp.registration.models import (
     CANCELLED,
     CONFIRMED,
@@ -133,7 +136,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
                 for s in slot.sessions
             ],
         )
-        for slot in registration_services.choice_slots(event)
+        for slot in choice_slots(event)
     ]
     return Dashboard(
         event=event,
@@ -169,8 +172,8 @@ def save_event(db_session: DbSession, event: Event | None, data: dict, user: Use
     if not creating and data["capacity"] != event.capacity:
         changes["capacity"] = [event.capacity, data["capacity"]]
         try:
-            registration_services.set_event_capacity(db_session, event, data["capacity"], now)
-        except registration_services.CapacityBelowSeatsTaken as error:
+            waitlists.set_event_capacity(db_session, event, data["capacity"], now)
+        except CapacityBelowSeatsTaken as error:
             raise SetupError(f"{error.seats_taken} people are confirmed: the day cannot hold fewer") from error
     audit(db_session, user, "event.created" if creating else "event.changed", event, changes=_plain(changes))
     return event
@@ -191,8 +194,8 @@ def save_session(
     if not creating and data["capacity"] != session.capacity:
         changes["capacity"] = [session.capacity, data["capacity"]]
         try:
-            registration_services.set_session_capacity(db_session, session, data["capacity"], now)
-        except registration_services.CapacityBelowSeatsTaken as error:
+            waitlists.set_session_capacity(db_session, session, data["capacity"], now)
+        except CapacityBelowSeatsTaken as error:
             raise SetupError(f"{error.seats_taken} seats are taken: the session cannot have fewer") from error
     audit(
         db_session,
@@ -381,7 +384,7 @@ def move_person(db_session, registration, session: Session, user: User, now, ove
 
 def admit_person(db_session, registration, user: User, now) -> None:
     """Give a day place to someone on the day's waitlist, over the day's capacity if need be (recorded)."""
-    registration_services.admit_to_day(db_session, registration, now)
+    waitlists.admit_to_day(db_session, registration, now)
     audit(db_session, user, "person.admitted", registration=registration)
 
 

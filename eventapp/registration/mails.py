@@ -24,7 +24,7 @@ from eventapp.mail.models import OutgoingMail
 from eventapp.registration.calendar import attendee_entries, cancelled_entries
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Registration, RegistrationMail
 from eventapp.registration.queries import registration_overview
-from eventapp.registration.services import day_place_in_line
+from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png
 
 SUBJECTS = {

@@ -7,9 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Session
+from eventapp.events.services import choice_slots
 from eventapp.extensions import db
+from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import CONFIRMED, Registration
-from eventapp.registration.services import choice_slots, place_in_line, slot_choices
+from eventapp.registration.waitlists import place_in_line
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,18 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp import signals
-from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.models import Event, Session
+from eventapp.events.seats import force_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
+from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
+from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration, RegistrationMail
+from eventapp.registration.waitlists import fill_day, fill_sessions, notify_promotions, place_in_line
 
 NOT_YET_OPEN = "not_yet_open"
 OPEN = "open"
@@ -55,14 +59,6 @@ class SessionFull(RegistrationError):
 
 class RegistrationCancelled(RegistrationError):
     """The registration was cancelled; it can no longer be changed."""
-
-
-class CapacityBelowSeatsTaken(RegistrationError):
-    """A capacity lower than the seats already taken."""
-
-    def __init__(self, seats_taken: int):
-        super().__init__(f"{seats_taken} seats are taken")
-        self.seats_taken = seats_taken
 
 
 @dataclass(frozen=True)
@@ -104,11 +100,6 @@ def window_state(event: Event, now: dt.datetime) -> str:
     return OPEN
 
 
-def choice_slots(event: Event) -> list[AgendaItem]:
-    """The agenda items in which an attendee picks one session, in order."""
-    return [item for item in event.agenda_items if item.is_choice]
-
-
 # --- registering ---------------------------------------------------------------------------
 
 
@@ -141,9 +132,9 @@ def register(
     sessions = _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
     if is_open:
-        _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
+        notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
 
-    has_day_seat = is_open and _take_day_seat(db_session, event.id)
+    has_day_seat = is_open and take_day_seat(db_session, event.id)
     _retire_cancelled_links(db_session, event.id, email)
     # Always a new row with new secrets: whoever registers an address again after a cancellation
     # must not inherit the old personal link or ticket (those stay with the cancelled row).
@@ -171,7 +162,7 @@ def register(
         if registration.status == CONFIRMED:
             _seat_or_queue(db_session, registration, session, now)
         else:  # a wish: it joins the session's line when the person is admitted to the day
-            db_session.add(_choice(registration, session, WAITLISTED, now))
+            db_session.add(new_choice(registration, session, WAITLISTED, now))
     db_session.flush()
     kind = RegistrationMail.CONFIRMED if registration.status == CONFIRMED else RegistrationMail.WAITLISTED
     outbox.enqueue(db_session, kind, registration, now)
@@ -255,20 +246,9 @@ def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int,
     return sorted(sessions, key=lambda s: s.agenda_item_id)
 
 
-def _choice(registration: Registration, session: Session, status: str, now: dt.datetime) -> Choice:
-    return Choice(
-        registration_id=registration.id,
-        agenda_item_id=session.agenda_item_id,
-        session_id=session.id,
-        status=status,
-        waitlisted_at=now if status == WAITLISTED else None,
-        created_at=now,
-    )
-
-
 def _seat_or_queue(db_session: DbSession, registration: Registration, session: Session, now: dt.datetime) -> Choice:
-    status = CONFIRMED if _take_seat(db_session, session.id) else WAITLISTED
-    choice = _choice(registration, session, status, now)
+    status = CONFIRMED if take_seat(db_session, session.id) else WAITLISTED
+    choice = new_choice(registration, session, status, now)
     db_session.add(choice)
     return choice
 
@@ -311,22 +291,22 @@ def change_session(
     if waiting is not None and waiting.session_id == session.id and not over_capacity:
         return SwapResult("waitlisted", session, place_in_line(db_session, waiting))
 
-    if _take_seat(db_session, session.id) or (over_capacity and _force_seat(db_session, Session, session.id)):
+    if take_seat(db_session, session.id) or (over_capacity and force_seat(db_session, session.id)):
         freed = [confirmed.session_id] if confirmed is not None else []
-        _remove_choices(db_session, registration, confirmed, waiting)
+        remove_choices(db_session, registration, confirmed, waiting)
         for session_id in freed:
-            _release_seat(db_session, session_id)
-        db_session.add(_choice(registration, session, CONFIRMED, now))
+            release_seat(db_session, session_id)
+        db_session.add(new_choice(registration, session, CONFIRMED, now))
         calendar_changed(registration)
         db_session.flush()
         outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
-        _notify_promotions(db_session, [], _fill_sessions(db_session, freed), now)
+        notify_promotions(db_session, [], fill_sessions(db_session, freed), now)
         return SwapResult("confirmed", session)
 
     if not join_waitlist:
         raise SessionFull(session)
-    _remove_choices(db_session, registration, waiting)
-    choice = _choice(registration, session, WAITLISTED, now)
+    remove_choices(db_session, registration, waiting)
+    choice = new_choice(registration, session, WAITLISTED, now)
     db_session.add(choice)
     db_session.flush()
     outbox.enqueue(
@@ -355,245 +335,9 @@ def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) 
     calendar_changed(registration)
     db_session.flush()
     if held_day_seat:
-        _release_day_seat(db_session, registration.event_id)
+        release_day_seat(db_session, registration.event_id)
     for session_id in freed:
-        _release_seat(db_session, session_id)
+        release_seat(db_session, session_id)
     outbox.enqueue(db_session, RegistrationMail.CANCELLED, registration, now)
-    promoted_choices = _fill_sessions(db_session, freed)
-    _notify_promotions(db_session, fill_day(db_session, registration.event_id, now), promoted_choices, now)
-
-
-# --- capacities ------------------------------------------------------------------------------
-
-
-def set_session_capacity(db_session: DbSession, session: Session, capacity: int, now: dt.datetime) -> None:
-    """Change a session's seats; refused below the seats taken; a raise promotes from its waitlist."""
-    lock_event(db_session, session.agenda_item.event_id)
-    _set_capacity(db_session, session, capacity)
-    _notify_promotions(db_session, [], _fill_sessions(db_session, [session.id]), now)
-
-
-def set_event_capacity(db_session: DbSession, event: Event, capacity: int, now: dt.datetime) -> None:
-    """Change the day's capacity; refused below the people confirmed; a raise promotes from the day's waitlist."""
-    lock_event(db_session, event.id)
-    _set_capacity(db_session, event, capacity)
-    _notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
-
-
-def _set_capacity(db_session: DbSession, row: Event | Session, capacity: int) -> None:
-    """Set a capacity unless it is below the seats taken, in one guarded statement."""
-    model = type(row)
-    changed = db_session.execute(
-        update(model)
-        .where(model.id == row.id, model.seats_taken <= capacity)
-        .values(capacity=capacity)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
-        raise CapacityBelowSeatsTaken(row.seats_taken)
-    db_session.expire(row)  # the statement changed the row behind the object's back
-
-
-# --- the waitlists ---------------------------------------------------------------------------
-
-
-def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Registration]:
-    """Admit people from the day's waitlist, first come first served, while day seats are free.
-
-    An admitted person's session wishes then take a seat, or join that session's line from now.
-    """
-    admitted = []
-    while True:
-        waiter = db_session.scalar(
-            select(Registration)
-            .where(Registration.event_id == event_id, Registration.status == WAITLISTED)
-            .order_by(Registration.waitlisted_at, Registration.id)
-            .limit(1)
-            .execution_options(populate_existing=True)
-        )
-        if waiter is None or not _take_day_seat(db_session, event_id):
-            break
-        _seat_wishes(db_session, waiter, now)
-        admitted.append(waiter)
-    return admitted
-
-
-def admit_to_day(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
-    """An organiser admits someone from the day's waitlist by hand, over the day's capacity if need be."""
-    lock_event(db_session, registration.event_id)
-    if registration.status != WAITLISTED:
-        return
-    if not _take_day_seat(db_session, registration.event_id):
-        _force_seat(db_session, Event, registration.event_id)
-    _seat_wishes(db_session, registration, now)
-    _notify_promotions(db_session, [registration], [], now)
-
-
-def _seat_wishes(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
-    """A person admitted to the day: each wish takes a seat, or joins that session's line from now."""
-    registration.status, registration.waitlisted_at = CONFIRMED, None
-    calendar_changed(registration)
-    for choice in registration.choices:
-        if _take_seat(db_session, choice.session_id):
-            choice.status, choice.waitlisted_at = CONFIRMED, None
-        else:
-            choice.waitlisted_at = now
-    db_session.flush()
-
-
-def _fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice]:
-    """Give free seats to the first in line; a promoted person's old seat in the slot is freed in turn."""
-    promoted = []
-    pending = list(session_ids)
-    while pending:
-        session_id = pending.pop(0)
-        while True:
-            waiter = _first_in_line(db_session, session_id)
-            if waiter is None or not _take_seat(db_session, session_id):
-                break
-            registration = waiter.registration
-            old, _ = slot_choices(registration, waiter.agenda_item_id)
-            if old is not None:
-                _remove_choices(db_session, registration, old)
-                _release_seat(db_session, old.session_id)
-                pending.append(old.session_id)
-            waiter.status, waiter.waitlisted_at = CONFIRMED, None
-            calendar_changed(registration)
-            db_session.flush()
-            promoted.append(waiter)
-    return promoted
-
-
-def _first_in_line(db_session: DbSession, session_id: int) -> Choice | None:
-    """The earliest waiting choice for a session among people admitted to the day."""
-    return db_session.scalar(
-        select(Choice)
-        .join(Registration)
-        .where(Choice.session_id == session_id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
-        .order_by(Choice.waitlisted_at, Choice.id)
-        .limit(1)
-        .execution_options(populate_existing=True)
-    )
-
-
-def place_in_line(db_session: DbSession, choice: Choice) -> int:
-    """1 for the first person waiting for the choice's session, and so on."""
-    ahead = db_session.scalar(
-        select(func.count())
-        .select_from(Choice)
-        .join(Registration)
-        .where(
-            Choice.session_id == choice.session_id,
-            Choice.status == WAITLISTED,
-            Registration.status == CONFIRMED,
-            (Choice.waitlisted_at < choice.waitlisted_at)
-            | ((Choice.waitlisted_at == choice.waitlisted_at) & (Choice.id < choice.id)),
-        )
-    )
-    return ahead + 1
-
-
-def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
-    """1 for the first person on the day's waitlist, and so on."""
-    ahead = db_session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_id == registration.event_id,
-            Registration.status == WAITLISTED,
-            (Registration.waitlisted_at < registration.waitlisted_at)
-            | ((Registration.waitlisted_at == registration.waitlisted_at) & (Registration.id < registration.id)),
-        )
-    )
-    return ahead + 1
-
-
-def _notify_promotions(
-    db_session: DbSession, admitted: list[Registration], promoted: list[Choice], now: dt.datetime
-) -> None:
-    for registration in admitted:
-        outbox.enqueue(db_session, RegistrationMail.PROMOTED, registration, now, day=True)
-    for choice in promoted:
-        outbox.enqueue(db_session, RegistrationMail.PROMOTED, choice.registration, now, session_id=choice.session_id)
-
-
-# --- seats, decided by the database ------------------------------------------------------------
-
-
-def lock_event(db_session: DbSession, event_id: int) -> None:
-    """Serialise seat changes of one event (a row lock on PostgreSQL; SQLite's writer lock is already held)."""
-    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
-    # Rows read before the lock may be stale; read them again from here on.
-    db_session.expire_all()
-
-
-def _take_seat(db_session: DbSession, session_id: int) -> bool:
-    return _guarded_increment(db_session, Session, session_id)
-
-
-def _release_seat(db_session: DbSession, session_id: int) -> None:
-    _guarded_decrement(db_session, Session, session_id)
-
-
-def _take_day_seat(db_session: DbSession, event_id: int) -> bool:
-    return _guarded_increment(db_session, Event, event_id)
-
-
-def _release_day_seat(db_session: DbSession, event_id: int) -> None:
-    _guarded_decrement(db_session, Event, event_id)
-
-
-def _guarded_increment(db_session: DbSession, model, row_id: int) -> bool:
-    """Take a seat if one is free, in one statement: the database decides, not a read in Python."""
-    result = db_session.execute(
-        update(model)
-        .where(model.id == row_id, model.seats_taken < model.capacity)
-        .values(seats_taken=model.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def _force_seat(db_session: DbSession, model, row_id: int) -> bool:
-    """Take a seat whether or not one is free: only for an organiser's deliberate overbooking."""
-    db_session.execute(
-        update(model)
-        .where(model.id == row_id)
-        .values(seats_taken=model.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return True
-
-
-def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:
-    db_session.execute(
-        update(model)
-        .where(model.id == row_id, model.seats_taken > 0)
-        .values(seats_taken=model.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def calendar_changed(registration: Registration) -> None:
-    """What the person's calendar shows has changed: their next invite must replace the last."""
-    registration.calendar_sequence += 1
-
-
-def slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | None, Choice | None]:
-    """The registration's (confirmed, waitlisted) choice in one slot."""
-    confirmed = waiting = None
-    for choice in registration.choices:
-        if choice.agenda_item_id == slot_id:
-            if choice.status == CONFIRMED:
-                confirmed = choice
-            else:
-                waiting = choice
-    return confirmed, waiting
-
-
-def _remove_choices(db_session: DbSession, registration: Registration, *choices: Choice | None) -> None:
-    """Delete choices now, before any new choice of the same slot is inserted (unique per status)."""
-    for choice in choices:
-        if choice is not None:
-            registration.choices.remove(choice)
-    db_session.flush()
+    promoted_choices = fill_sessions(db_session, freed)
+    notify_promotions(db_session, fill_day(db_session, registration.event_id, now), promoted_choices, now)

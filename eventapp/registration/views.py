@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from eventapp.calendar.ics import Person, build_calendar, ics_response
 from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
-from eventapp.events.services import get_event_or_404
+from eventapp.events.services import choice_slots, get_event_or_404
 from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
@@ -23,6 +23,7 @@ from eventapp.registration.forms import (
 )
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
 from eventapp.registration.queries import get_registration_or_404
+from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png, qr_svg
 from eventapp.urls import public_url
 
@@ -36,7 +37,7 @@ MAILED_TO = "registration_mailed_to"  # session key: the address the last attemp
 def register(slug: str):
     """The registration form; a new registration lands on the person's own page."""
     event = get_event_or_404(slug)
-    slots = services.choice_slots(event)
+    slots = choice_slots(event)
     form = registration_form(slots, language=current_language())
     if form.validate_on_submit():
         now = utcnow()
@@ -85,7 +86,7 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         change_forms[item.slot.id] = form
     day_place = None
     if registration.status == WAITLISTED:
-        day_place = services.day_place_in_line(db.session, registration)
+        day_place = day_place_in_line(db.session, registration)
     return render_template(
         "registration/manage.html",
         registration=registration,
@@ -113,7 +114,7 @@ def change_session(token: str, slot_id: int):
     """Swap to another session of a slot; a full one offers its waitlist, keeping the seat held."""
     registration = get_registration_or_404(token)
     form = ChangeSessionForm(prefix=f"slot{slot_id}")
-    slot = next((slot for slot in services.choice_slots(registration.event) if slot.id == slot_id), None)
+    slot = next((slot for slot in choice_slots(registration.event) if slot.id == slot_id), None)
     if slot is None:
         abort(404)
     form.session_id.choices = session_choices(slot)

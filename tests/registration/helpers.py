@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from eventapp.db import utcnow
+from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration import services
@@ -12,7 +13,7 @@ from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registra
 
 
 def slots(event):
-    return services.choice_slots(event)
+    return choice_slots(event)
 
 
 def person(number: int, **fields) -> services.PersonDetails:

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from eventapp.db import utcnow
+from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.extensions import db
-from eventapp.registration import queries, services
+from eventapp.registration import queries, services, waitlists
 from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, RegistrationMail
 from tests.registration.helpers import (
     check_counters,
@@ -55,7 +56,7 @@ def test_a_full_session_puts_the_person_in_its_line(make_event):
     assert confirmed_in(themes[0]) == {first.id}
     assert waiting_for(themes[0]) == [second.id, third.id]
     assert second.status == CONFIRMED  # the day seat is theirs regardless
-    assert services.place_in_line(db.session, choice_in(third, themes[0])) == 2
+    assert waitlists.place_in_line(db.session, choice_in(third, themes[0])) == 2
     check_counters(event)
 
 
@@ -65,7 +66,7 @@ def test_a_full_day_puts_the_person_on_the_days_waitlist(make_event):
     waiting = sign_up(event, 2)
     assert waiting.status == WAITLISTED
     assert all(choice.status == WAITLISTED for choice in waiting.choices)
-    assert services.day_place_in_line(db.session, waiting) == 1
+    assert waitlists.day_place_in_line(db.session, waiting) == 1
     assert [mail.kind for mail in mails(registration=waiting)] == [RegistrationMail.WAITLISTED]
     check_counters(event)
 
@@ -264,7 +265,7 @@ def test_raising_a_session_capacity_promotes_in_order(make_event):
     event = make_event(theme=[1, 5])
     themes, _ = sessions_of(event)
     people = [sign_up(event, n) for n in range(1, 5)]
-    services.set_session_capacity(db.session, themes[0], 3, utcnow())
+    waitlists.set_session_capacity(db.session, themes[0], 3, utcnow())
     db.session.commit()
     assert confirmed_in(themes[0]) == {people[0].id, people[1].id, people[2].id}
     assert waiting_for(themes[0]) == [people[3].id]
@@ -275,14 +276,14 @@ def test_lowering_a_capacity_below_the_seats_taken_is_refused(make_event):
     event = make_event(day_capacity=3, theme=[3, 5])
     themes, _ = sessions_of(event)
     sign_up(event, 1), sign_up(event, 2)
-    with pytest.raises(services.CapacityBelowSeatsTaken) as raised:
-        services.set_session_capacity(db.session, themes[0], 1, utcnow())
+    with pytest.raises(CapacityBelowSeatsTaken) as raised:
+        waitlists.set_session_capacity(db.session, themes[0], 1, utcnow())
     assert raised.value.seats_taken == 2
     db.session.rollback()
-    with pytest.raises(services.CapacityBelowSeatsTaken):
-        services.set_event_capacity(db.session, event, 1, utcnow())
+    with pytest.raises(CapacityBelowSeatsTaken):
+        waitlists.set_event_capacity(db.session, event, 1, utcnow())
     db.session.rollback()
-    services.set_session_capacity(db.session, themes[0], 2, utcnow())
+    waitlists.set_session_capacity(db.session, themes[0], 2, utcnow())
     db.session.commit()
     assert themes[0].capacity == 2
     check_counters(event)
@@ -292,7 +293,7 @@ def test_raising_the_day_capacity_admits_people_waiting(make_event):
     event = make_event(day_capacity=1)
     sign_up(event, 1)
     waiting = [sign_up(event, n) for n in (2, 3, 4)]
-    services.set_event_capacity(db.session, event, 3, utcnow())
+    waitlists.set_event_capacity(db.session, event, 3, utcnow())
     db.session.commit()
     assert [registration.status for registration in waiting] == [CONFIRMED, CONFIRMED, WAITLISTED]
     check_counters(event)

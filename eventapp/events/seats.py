@@ -1,0 +1,97 @@
+"""Seats, decided by the database: the day's and each session's seat counter.
+
+A seat is taken by one guarded statement (`... WHERE seats_taken < capacity`), so a seat is never
+given twice even if a caller forgot the lock; `lock_event` serialises the seat changes of one event
+(a row lock on PostgreSQL, where SQLite's write transaction already does it), so changes to one
+event happen one after another and never deadlock on each other's session rows.
+"""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.events.models import Event, Session
+
+
+class CapacityBelowSeatsTaken(Exception):
+    """A capacity lower than the seats already taken."""
+
+    def __init__(self, seats_taken: int):
+        super().__init__(f"{seats_taken} seats are taken")
+        self.seats_taken = seats_taken
+
+
+def lock_event(db_session: DbSession, event_id: int) -> None:
+    """Serialise seat changes of one event (a row lock on PostgreSQL; SQLite's writer lock is already held)."""
+    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
+    # Rows read before the lock may be stale; read them again from here on.
+    db_session.expire_all()
+
+
+def take_seat(db_session: DbSession, session_id: int) -> bool:
+    return _guarded_increment(db_session, Session, session_id)
+
+
+def release_seat(db_session: DbSession, session_id: int) -> None:
+    _guarded_decrement(db_session, Session, session_id)
+
+
+def take_day_seat(db_session: DbSession, event_id: int) -> bool:
+    return _guarded_increment(db_session, Event, event_id)
+
+
+def release_day_seat(db_session: DbSession, event_id: int) -> None:
+    _guarded_decrement(db_session, Event, event_id)
+
+
+def _guarded_increment(db_session: DbSession, model, row_id: int) -> bool:
+    """Take a seat if one is free, in one statement: the database decides, not a read in Python."""
+    result = db_session.execute(
+        update(model)
+        .where(model.id == row_id, model.seats_taken < model.capacity)
+        .values(seats_taken=model.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def force_seat(db_session: DbSession, session_id: int) -> bool:
+    """Take a session seat whether or not one is free: only for an organiser's deliberate overbooking."""
+    return _forced_increment(db_session, Session, session_id)
+
+
+def force_day_seat(db_session: DbSession, event_id: int) -> bool:
+    """Take a day seat whether or not one is free: only for an organiser's deliberate admission."""
+    return _forced_increment(db_session, Event, event_id)
+
+
+def _forced_increment(db_session: DbSession, model, row_id: int) -> bool:
+    db_session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values(seats_taken=model.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
+def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:
+    db_session.execute(
+        update(model)
+        .where(model.id == row_id, model.seats_taken > 0)
+        .values(seats_taken=model.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def set_capacity(db_session: DbSession, row: Event | Session, capacity: int) -> None:
+    """Set a capacity unless it is below the seats taken, in one guarded statement."""
+    model = type(row)
+    changed = db_session.execute(
+        update(model)
+        .where(model.id == row.id, model.seats_taken <= capacity)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise CapacityBelowSeatsTaken(row.seats_taken)
+    db_session.expire(row)  # the statement changed the row behind the object's back

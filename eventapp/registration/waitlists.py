@@ -1,0 +1,150 @@
+"""The waitlists: the day's and each session's line, first come first served, and who moves up when seats free.
+
+Every function that moves seats runs under the event's lock (events/seats.py); functions flush,
+the caller commits, which also commits the messages they put in the outbox.
+"""
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.events.models import Event, Session
+from eventapp.events.seats import force_day_seat, lock_event, release_seat, set_capacity, take_day_seat, take_seat
+from eventapp.mail import outbox
+from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
+from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, RegistrationMail
+
+
+def set_session_capacity(db_session: DbSession, session: Session, capacity: int, now: dt.datetime) -> None:
+    """Change a session's seats; refused below the seats taken; a raise promotes from its waitlist."""
+    lock_event(db_session, session.agenda_item.event_id)
+    set_capacity(db_session, session, capacity)
+    notify_promotions(db_session, [], fill_sessions(db_session, [session.id]), now)
+
+
+def set_event_capacity(db_session: DbSession, event: Event, capacity: int, now: dt.datetime) -> None:
+    """Change the day's capacity; refused below the people confirmed; a raise promotes from the day's waitlist."""
+    lock_event(db_session, event.id)
+    set_capacity(db_session, event, capacity)
+    notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
+
+
+def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Registration]:
+    """Admit people from the day's waitlist, first come first served, while day seats are free.
+
+    An admitted person's session wishes then take a seat, or join that session's line from now.
+    """
+    admitted = []
+    while True:
+        waiter = db_session.scalar(
+            select(Registration)
+            .where(Registration.event_id == event_id, Registration.status == WAITLISTED)
+            .order_by(Registration.waitlisted_at, Registration.id)
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+        if waiter is None or not take_day_seat(db_session, event_id):
+            break
+        _seat_wishes(db_session, waiter, now)
+        admitted.append(waiter)
+    return admitted
+
+
+def admit_to_day(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """An organiser admits someone from the day's waitlist by hand, over the day's capacity if need be."""
+    lock_event(db_session, registration.event_id)
+    if registration.status != WAITLISTED:
+        return
+    if not take_day_seat(db_session, registration.event_id):
+        force_day_seat(db_session, registration.event_id)
+    _seat_wishes(db_session, registration, now)
+    notify_promotions(db_session, [registration], [], now)
+
+
+def _seat_wishes(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """A person admitted to the day: each wish takes a seat, or joins that session's line from now."""
+    registration.status, registration.waitlisted_at = CONFIRMED, None
+    calendar_changed(registration)
+    for choice in registration.choices:
+        if take_seat(db_session, choice.session_id):
+            choice.status, choice.waitlisted_at = CONFIRMED, None
+        else:
+            choice.waitlisted_at = now
+    db_session.flush()
+
+
+def fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice]:
+    """Give free seats to the first in line; a promoted person's old seat in the slot is freed in turn."""
+    promoted = []
+    pending = list(session_ids)
+    while pending:
+        session_id = pending.pop(0)
+        while True:
+            waiter = _first_in_line(db_session, session_id)
+            if waiter is None or not take_seat(db_session, session_id):
+                break
+            registration = waiter.registration
+            old, _ = slot_choices(registration, waiter.agenda_item_id)
+            if old is not None:
+                remove_choices(db_session, registration, old)
+                release_seat(db_session, old.session_id)
+                pending.append(old.session_id)
+            waiter.status, waiter.waitlisted_at = CONFIRMED, None
+            calendar_changed(registration)
+            db_session.flush()
+            promoted.append(waiter)
+    return promoted
+
+
+def _first_in_line(db_session: DbSession, session_id: int) -> Choice | None:
+    """The earliest waiting choice for a session among people admitted to the day."""
+    return db_session.scalar(
+        select(Choice)
+        .join(Registration)
+        .where(Choice.session_id == session_id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
+        .order_by(Choice.waitlisted_at, Choice.id)
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+
+
+def place_in_line(db_session: DbSession, choice: Choice) -> int:
+    """1 for the first person waiting for the choice's session, and so on."""
+    ahead = db_session.scalar(
+        select(func.count())
+        .select_from(Choice)
+        .join(Registration)
+        .where(
+            Choice.session_id == choice.session_id,
+            Choice.status == WAITLISTED,
+            Registration.status == CONFIRMED,
+            (Choice.waitlisted_at < choice.waitlisted_at)
+            | ((Choice.waitlisted_at == choice.waitlisted_at) & (Choice.id < choice.id)),
+        )
+    )
+    return ahead + 1
+
+
+def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
+    """1 for the first person on the day's waitlist, and so on."""
+    ahead = db_session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == WAITLISTED,
+            (Registration.waitlisted_at < registration.waitlisted_at)
+            | ((Registration.waitlisted_at == registration.waitlisted_at) & (Registration.id < registration.id)),
+        )
+    )
+    return ahead + 1
+
+
+def notify_promotions(
+    db_session: DbSession, admitted: list[Registration], promoted: list[Choice], now: dt.datetime
+) -> None:
+    for registration in admitted:
+        outbox.enqueue(db_session, RegistrationMail.PROMOTED, registration, now, day=True)
+    for choice in promoted:
+        outbox.enqueue(db_session, RegistrationMail.PROMOTED, choice.registration, now, session_id=choice.session_id)
