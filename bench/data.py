@@ -12,12 +12,12 @@ from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.demo.cli import register_demo_people
 from eventapp.events.models import Event, Session
+from eventapp.events.seats import change_capacity
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.models import CONFIRMED, Choice, Registration, searchable
 from eventapp.registration.services import new_token
-from eventapp.registration.waitlists import set_event_capacity, set_session_capacity
 from eventapp.staff.models import ORGANISER
 from eventapp.staff.services import create_device_token, create_user
 
@@ -60,7 +60,7 @@ def prepare_day(app, registrations: int) -> list[dict]:
         event = demo_event()
         for slot in choice_slots(event):
             for session in slot.sessions:
-                set_session_capacity(db.session, session, RUSH_SEATS, now())
+                change_capacity(db.session, session, RUSH_SEATS, now())
         register_demo_people(event, registrations)
         db.session.commit()
         return [{"id": slot.id, "sessions": [s.id for s in slot.sessions]} for slot in choice_slots(event)]
@@ -137,8 +137,8 @@ def fill_to(app, total: int) -> None:
         slots = choice_slots(event)
         for slot in slots:
             for session in slot.sessions:
-                set_session_capacity(db.session, session, total, now())
-        set_event_capacity(db.session, event, total, now())
+                change_capacity(db.session, session, total, now())
+        change_capacity(db.session, event, total, now())
         db.session.commit()
         present = db.session.scalar(
             select(func.count()).select_from(Registration).where(Registration.event_id == event.id)

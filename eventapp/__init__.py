@@ -34,13 +34,13 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
+    from eventapp import audit as _audit_models  # noqa: F401
     from eventapp import i18n, logs, security
     from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
     from eventapp.newsletter import models as _newsletter_models  # noqa: F401
-    from eventapp.organiser import models as _organiser_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
     from eventapp.staff.access import login_manager
@@ -74,8 +74,10 @@ def register_mail_kinds() -> None:
 def connect_signals() -> None:
     """Areas that react to another area's events connect here (see eventapp/signals.py)."""
     from eventapp.newsletter import services as newsletter
+    from eventapp.registration import waitlists
 
     newsletter.connect_signals()
+    waitlists.connect_signals()
 
 
 def register_blueprints(app: Flask) -> None:

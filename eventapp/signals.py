@@ -11,3 +11,7 @@ _signals = Namespace()
 
 #: A new registration was recorded. Keyword arguments: db_session, registration, now.
 registration_created = _signals.signal("registration-created")
+
+#: Seats became free by a raised capacity. Keyword arguments: db_session, event_id, session_ids
+#: (empty for the day's seats), now.
+seats_added = _signals.signal("seats-added")

@@ -9,6 +9,7 @@ event happen one after another and never deadlock on each other's session rows.
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp import signals
 from eventapp.events.models import Event, Session
 
 
@@ -95,3 +96,18 @@ def set_capacity(db_session: DbSession, row: Event | Session, capacity: int) -> 
     if changed.rowcount != 1:
         raise CapacityBelowSeatsTaken(row.seats_taken)
     db_session.expire(row)  # the statement changed the row behind the object's back
+
+
+def change_capacity(db_session: DbSession, row: Event | Session, capacity: int, now) -> None:
+    """Change the day's or a session's seats under the event's lock; refused below the seats taken.
+
+    Seats that become free are announced (`seats_added`), so that the people waiting get them in
+    the same transaction: the waitlists are the registration area's, which listens.
+    """
+    event_id = row.id if isinstance(row, Event) else row.agenda_item.event_id
+    lock_event(db_session, event_id)
+    before = row.capacity
+    set_capacity(db_session, row, capacity)
+    if capacity > before:
+        session_ids = [row.id] if isinstance(row, Session) else []
+        signals.seats_added.send(row, db_session=db_session, event_id=event_id, session_ids=session_ids, now=now)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from eventapp.audit import audit
 from eventapp.checkin.services import arrivals
 from eventapp.db import utcnow
 from eventapp.events.models import Event
@@ -119,7 +120,7 @@ def edit_person(slug: str, registration_id: int):
     registration_services.update_details(
         registration, form.name.data, form.organisation.data, form.role.data or "", form.language.data
     )
-    services.audit(db.session, current_user, "person.changed", registration=registration)
+    audit(db.session, current_user, "person.changed", registration=registration)
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
@@ -198,7 +199,7 @@ def export_attendance(slug: str, fmt: str):
     """Everyone with organisation, role, sessions, status and check-in time."""
     event = get_event_or_404(slug)
     language = current_language()
-    services.audit(db.session, current_user, "export.attendance", event, format=fmt)
+    audit(db.session, current_user, "export.attendance", event, format=fmt)
     db.session.commit()
     columns = lists.attendance_columns(event, language)
     return download(event, "attendance", fmt, columns, lists.attendance_rows(db.session, event, language), "Attendance")
@@ -209,7 +210,7 @@ def export_session(slug: str, session_id: int, fmt: str):
     """The people in one session, for its host, and who came through its door."""
     event = get_event_or_404(slug)
     session = get_session_or_404(event, session_id)
-    services.audit(db.session, current_user, "export.session", event, session=session.title_en, format=fmt)
+    audit(db.session, current_user, "export.session", event, session=session.title_en, format=fmt)
     db.session.commit()
     title = localized(session, "title")
     return download(
@@ -236,7 +237,7 @@ def print_session(slug: str, session_id: int):
 def export_waitlists(slug: str, fmt: str):
     """The day's waitlist and every session's line, in order."""
     event = get_event_or_404(slug)
-    services.audit(db.session, current_user, "export.waitlists", event, format=fmt)
+    audit(db.session, current_user, "export.waitlists", event, format=fmt)
     db.session.commit()
     return download(
         event,

@@ -7,13 +7,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
+from eventapp.audit import AuditEntry, audit
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
 from eventapp.mail.models import FAILED, OutgoingMail
-from eventapp.organiser.models import AuditEntry
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
@@ -27,26 +26,6 @@ from eventapp.registration.models import (
     searchable,
 )
 from eventapp.staff.models import User
-
-
-class SetupError(Exception):
-    """A change to the day's set-up that would lose or break something (the message says what)."""
-
-
-def audit(
-    db_session: DbSession, user: User | None, action: str, event: Event | None = None, registration=None, **details
-):
-    """Record an organiser action."""
-    entry = AuditEntry(
-        user_id=user.id if user else None,
-        event_id=event.id if event else (registration.event_id if registration is not None else None),
-        registration_id=registration.id if registration is not None else None,
-        action=action,
-        details=details,
-    )
-    db_session.add(entry)
-    return entry
-
 
 # --- the dashboard -----------------------------------------------------------------------------
 
@@ -148,156 +127,6 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         is_over=event.date < today,
         slots=slots,
     )
-
-
-# --- setting up a day ----------------------------------------------------------------------------
-
-EVENT_FIELDS = ("slug", "edition", "title_nl", "title_en", "intro_nl", "intro_en", "date", "venue", "timezone")
-SESSION_FIELDS = ("title_nl", "title_en", "description_nl", "description_en", "room", "host_organisation", "position")
-AGENDA_FIELDS = ("starts_at", "ends_at", "kind", "title_nl", "title_en")
-
-
-def save_event(db_session: DbSession, event: Event | None, data: dict, user: User, now: dt.datetime) -> Event:
-    """Create or change an event; a new capacity goes through the seat rules (refused below the people confirmed)."""
-    if db_session.scalar(select(Event.id).where(Event.slug == data["slug"], Event.id != (event.id if event else -1))):
-        raise SetupError(f"the address /e/{data['slug']}/ is taken by another event")
-    if data["registration_closes_at"] <= data["registration_opens_at"]:
-        raise SetupError("registration must close after it opens")
-    creating = event is None
-    if creating:
-        event = Event(capacity=data["capacity"], seats_taken=0)
-        db_session.add(event)
-    changes = _assign(event, data, (*EVENT_FIELDS, "registration_opens_at", "registration_closes_at"))
-    db_session.flush()
-    if not creating and data["capacity"] != event.capacity:
-        changes["capacity"] = [event.capacity, data["capacity"]]
-        try:
-            waitlists.set_event_capacity(db_session, event, data["capacity"], now)
-        except CapacityBelowSeatsTaken as error:
-            raise SetupError(f"{error.seats_taken} people are confirmed: the day cannot hold fewer") from error
-    audit(db_session, user, "event.created" if creating else "event.changed", event, changes=_plain(changes))
-    return event
-
-
-def save_session(
-    db_session: DbSession, session: Session | None, slot: AgendaItem, data: dict, user: User, now: dt.datetime
-) -> Session:
-    """Create or change a session; lowering seats below those taken is refused, raising them serves the waitlist."""
-    if not slot.is_choice:
-        raise SetupError("sessions belong to a choice slot")
-    creating = session is None
-    if creating:
-        session = Session(agenda_item=slot, capacity=data["capacity"], seats_taken=0)
-        db_session.add(session)
-    changes = _assign(session, data, SESSION_FIELDS)
-    db_session.flush()
-    if not creating and data["capacity"] != session.capacity:
-        changes["capacity"] = [session.capacity, data["capacity"]]
-        try:
-            waitlists.set_session_capacity(db_session, session, data["capacity"], now)
-        except CapacityBelowSeatsTaken as error:
-            raise SetupError(f"{error.seats_taken} seats are taken: the session cannot have fewer") from error
-    audit(
-        db_session,
-        user,
-        "session.created" if creating else "session.changed",
-        slot.event,
-        session_id=session.id,
-        changes=_plain(changes),
-    )
-    return session
-
-
-def delete_session(db_session: DbSession, session: Session, user: User) -> None:
-    """Remove a session nobody chose; one with registrations cannot silently vanish."""
-    in_use = db_session.scalar(select(func.count()).select_from(Choice).where(Choice.session_id == session.id))
-    if in_use:
-        raise SetupError(f"{in_use} people chose this session: move them first")
-    audit(db_session, user, "session.deleted", session.agenda_item.event, title=session.title_en)
-    db_session.delete(session)
-    db_session.flush()
-
-
-def save_agenda_item(
-    db_session: DbSession, event: Event, item: AgendaItem | None, data: dict, user: User
-) -> AgendaItem:
-    """Create or change an agenda item; a slot with sessions keeps being a choice slot."""
-    if data["ends_at"] <= data["starts_at"]:
-        raise SetupError("an agenda item ends after it starts")
-    if item is not None and item.sessions and data["kind"] != item.kind:
-        raise SetupError("this slot has sessions: it stays a choice slot")
-    creating = item is None
-    if creating:
-        item = AgendaItem(event=event)
-        db_session.add(item)
-    changes = _assign(item, data, AGENDA_FIELDS)
-    db_session.flush()
-    audit(
-        db_session,
-        user,
-        "agenda.created" if creating else "agenda.changed",
-        event,
-        item_id=item.id,
-        changes=_plain(changes),
-    )
-    return item
-
-
-def delete_agenda_item(db_session: DbSession, item: AgendaItem, user: User) -> None:
-    """Remove an agenda item without sessions."""
-    if item.sessions:
-        raise SetupError("this slot has sessions: delete or move them first")
-    audit(db_session, user, "agenda.deleted", item.event, title=item.title_en)
-    db_session.delete(item)
-    db_session.flush()
-
-
-def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, user: User, now: dt.datetime) -> Event:
-    """The next edition: the same program, texts and seats, a new date, no registrations."""
-    if db_session.scalar(select(Event.id).where(Event.slug == slug)):
-        raise SetupError(f"the address /e/{slug}/ is taken by another event")
-    shift = date - event.date
-    copy = Event(
-        slug=slug,
-        edition=(event.edition or 0) + 1 if event.edition else None,
-        capacity=event.capacity,
-        seats_taken=0,
-        registration_opens_at=now,
-        registration_closes_at=max(event.registration_closes_at + shift, now + dt.timedelta(days=1)),
-        **{
-            name: getattr(event, name) for name in ("title_nl", "title_en", "intro_nl", "intro_en", "venue", "timezone")
-        },
-        date=date,
-    )
-    for item in event.agenda_items:
-        new_item = AgendaItem(**{name: getattr(item, name) for name in AGENDA_FIELDS})
-        for session in item.sessions:
-            new_item.sessions.append(
-                Session(capacity=session.capacity, seats_taken=0, **{n: getattr(session, n) for n in SESSION_FIELDS})
-            )
-        copy.agenda_items.append(new_item)
-    db_session.add(copy)
-    db_session.flush()
-    audit(db_session, user, "event.copied", copy, source=event.slug)
-    return copy
-
-
-def _assign(obj, data: dict, names) -> dict:
-    """Set the named attributes; return {name: [old, new]} for those that changed."""
-    changes = {}
-    for name in names:
-        if name in data and getattr(obj, name, None) != data[name]:
-            changes[name] = [getattr(obj, name, None), data[name]]
-            setattr(obj, name, data[name])
-    return changes
-
-
-def _plain(changes: dict) -> dict:
-    """Changes as JSON can hold them (dates and times as text)."""
-    return {
-        k: [v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for v in pair]
-        for k, pair in changes.items()
-    }
 
 
 # --- people ----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from eventapp.checkin.services import current_event
 from eventapp.db import utcnow
+from eventapp.events import services as setup
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import get_event_or_404, today_local
 from eventapp.extensions import db
@@ -88,7 +89,7 @@ def local_naive(moment: dt.datetime, zone: str) -> dt.datetime:
 
 def event_data(form: EventForm, zone: str) -> dict:
     """The form's values as the rules take them (registration times in the event's zone)."""
-    data = {name: getattr(form, name).data for name in services.EVENT_FIELDS if hasattr(form, name)}
+    data = {name: getattr(form, name).data for name in setup.EVENT_FIELDS if hasattr(form, name)}
     data["timezone"] = zone
     data["capacity"] = form.capacity.data
     for name in ("registration_opens_at", "registration_closes_at"):
@@ -115,9 +116,7 @@ def edit_event_form(event: Event | None):
         form.registration_opens_at.data = local_naive(event.registration_opens_at, zone)
         form.registration_closes_at.data = local_naive(event.registration_closes_at, zone)
     if form.validate_on_submit():
-        saved = carried_out(
-            lambda: services.save_event(db.session, event, event_data(form, zone), current_user, utcnow())
-        )
+        saved = carried_out(lambda: setup.save_event(db.session, event, event_data(form, zone), current_user, utcnow()))
         if saved is not None:
             return redirect(url_for(".show_setup", slug=saved.slug))
     status = 422 if form.is_submitted() else 200
@@ -139,7 +138,7 @@ def copy_event(slug: str):
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for(".show_dashboard", slug=slug))
     copy = carried_out(
-        lambda: services.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow()),
+        lambda: setup.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow()),
         _("The new edition is made: check its date, texts and registration window."),
     )
     if copy is None:
@@ -162,8 +161,8 @@ def edit_agenda_item(slug: str, item_id: int | None = None):
     item = get_item_or_404(event, item_id) if item_id is not None else None
     form = AgendaItemForm(obj=item)
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in services.AGENDA_FIELDS}
-        if carried_out(lambda: services.save_agenda_item(db.session, event, item, data, current_user)) is not None:
+        data = {name: getattr(form, name).data for name in setup.AGENDA_FIELDS}
+        if carried_out(lambda: setup.save_agenda_item(db.session, event, item, data, current_user)) is not None:
             return redirect(url_for(".show_setup", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("organiser/agenda_form.html", form=form, event=event, item=item), status
@@ -173,7 +172,7 @@ def edit_agenda_item(slug: str, item_id: int | None = None):
 def delete_agenda_item(slug: str, item_id: int):
     event = get_event_or_404(slug)
     return delete_with(
-        lambda: services.delete_agenda_item(db.session, get_item_or_404(event, item_id), current_user), slug
+        lambda: setup.delete_agenda_item(db.session, get_item_or_404(event, item_id), current_user), slug
     )
 
 
@@ -193,14 +192,11 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     slot = session.agenda_item if session else get_item_or_404(event, item_id)
     form = SessionForm(obj=session)
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in services.SESSION_FIELDS}
+        data = {name: getattr(form, name).data for name in setup.SESSION_FIELDS}
         data.update(capacity=form.capacity.data, position=form.position.data or 0)
         for name in ("room", "host_organisation", "description_nl", "description_en"):
             data[name] = data[name] or ""
-        if (
-            carried_out(lambda: services.save_session(db.session, session, slot, data, current_user, utcnow()))
-            is not None
-        ):
+        if carried_out(lambda: setup.save_session(db.session, session, slot, data, current_user, utcnow())) is not None:
             return redirect(url_for(".show_setup", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("organiser/session_form.html", form=form, event=event, slot=slot, session=session), status
@@ -210,7 +206,7 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
 def delete_session(slug: str, session_id: int):
     event = get_event_or_404(slug)
     return delete_with(
-        lambda: services.delete_session(db.session, get_session_or_404(event, session_id), current_user), slug
+        lambda: setup.delete_session(db.session, get_session_or_404(event, session_id), current_user), slug
     )
 
 
@@ -224,7 +220,7 @@ def carried_out(action, success: str | None = None):
     """Run a set-up change and commit it (returning what it returns, or True), or roll back and say why not (None)."""
     try:
         result = action()
-    except services.SetupError as error:
+    except setup.SetupError as error:
         db.session.rollback()
         flash(str(error), "error")
         return None

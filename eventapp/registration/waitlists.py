@@ -9,25 +9,24 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.events.models import Event, Session
-from eventapp.events.seats import force_day_seat, lock_event, release_seat, set_capacity, take_day_seat, take_seat
+from eventapp import signals
+from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
 from eventapp.mail import outbox
 from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
 from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, RegistrationMail
 
 
-def set_session_capacity(db_session: DbSession, session: Session, capacity: int, now: dt.datetime) -> None:
-    """Change a session's seats; refused below the seats taken; a raise promotes from its waitlist."""
-    lock_event(db_session, session.agenda_item.event_id)
-    set_capacity(db_session, session, capacity)
-    notify_promotions(db_session, [], fill_sessions(db_session, [session.id]), now)
+def serve_the_waiting(_row, db_session: DbSession, event_id: int, session_ids: list[int], now: dt.datetime) -> None:
+    """Seats were added (events/seats.py `change_capacity`): the first in line get them, and are told."""
+    if session_ids:
+        notify_promotions(db_session, [], fill_sessions(db_session, session_ids), now)
+    else:
+        notify_promotions(db_session, fill_day(db_session, event_id, now), [], now)
 
 
-def set_event_capacity(db_session: DbSession, event: Event, capacity: int, now: dt.datetime) -> None:
-    """Change the day's capacity; refused below the people confirmed; a raise promotes from the day's waitlist."""
-    lock_event(db_session, event.id)
-    set_capacity(db_session, event, capacity)
-    notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
+def connect_signals() -> None:
+    """Listen for seats the organiser adds (the app factory calls this)."""
+    signals.seats_added.connect(serve_the_waiting)
 
 
 def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Registration]:

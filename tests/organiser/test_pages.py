@@ -6,10 +6,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.organiser.models import AuditEntry
 from eventapp.registration.models import Choice, Registration, RegistrationMail
 from tests.registration.helpers import sign_up
 

@@ -7,12 +7,12 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select, update
 
+from eventapp.audit import AuditEntry
 from eventapp.checkin import services as checkin_services
 from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.organiser.models import AuditEntry
 from eventapp.registration.models import Registration
 from eventapp.staff.access import Actor
 from tests.registration.helpers import sign_up

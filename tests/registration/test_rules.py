@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from eventapp.db import utcnow
+from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.extensions import db
 from eventapp.registration import queries, services, waitlists
@@ -265,7 +266,7 @@ def test_raising_a_session_capacity_promotes_in_order(make_event):
     event = make_event(theme=[1, 5])
     themes, _ = sessions_of(event)
     people = [sign_up(event, n) for n in range(1, 5)]
-    waitlists.set_session_capacity(db.session, themes[0], 3, utcnow())
+    seats.change_capacity(db.session, themes[0], 3, utcnow())
     db.session.commit()
     assert confirmed_in(themes[0]) == {people[0].id, people[1].id, people[2].id}
     assert waiting_for(themes[0]) == [people[3].id]
@@ -277,13 +278,13 @@ def test_lowering_a_capacity_below_the_seats_taken_is_refused(make_event):
     themes, _ = sessions_of(event)
     sign_up(event, 1), sign_up(event, 2)
     with pytest.raises(CapacityBelowSeatsTaken) as raised:
-        waitlists.set_session_capacity(db.session, themes[0], 1, utcnow())
+        seats.change_capacity(db.session, themes[0], 1, utcnow())
     assert raised.value.seats_taken == 2
     db.session.rollback()
     with pytest.raises(CapacityBelowSeatsTaken):
-        waitlists.set_event_capacity(db.session, event, 1, utcnow())
+        seats.change_capacity(db.session, event, 1, utcnow())
     db.session.rollback()
-    waitlists.set_session_capacity(db.session, themes[0], 2, utcnow())
+    seats.change_capacity(db.session, themes[0], 2, utcnow())
     db.session.commit()
     assert themes[0].capacity == 2
     check_counters(event)
@@ -293,7 +294,7 @@ def test_raising_the_day_capacity_admits_people_waiting(make_event):
     event = make_event(day_capacity=1)
     sign_up(event, 1)
     waiting = [sign_up(event, n) for n in (2, 3, 4)]
-    waitlists.set_event_capacity(db.session, event, 3, utcnow())
+    seats.change_capacity(db.session, event, 3, utcnow())
     db.session.commit()
     assert [registration.status for registration in waiting] == [CONFIRMED, CONFIRMED, WAITLISTED]
     check_counters(event)

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from eventapp.db import utcnow
+from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.extensions import db
-from eventapp.registration import services, waitlists
+from eventapp.registration import services
 from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
 from tests.registration.helpers import check_counters, day_waiting, person, slots, waiting_for
 
@@ -111,9 +112,9 @@ def apply(step, event, people: list, now: dt.datetime) -> None:
         elif kind == "cancel" and people:
             services.cancel(db.session, people[step[1] % len(people)], now)
         elif kind == "session_capacity":
-            waitlists.set_session_capacity(db.session, slots(event)[step[1]].sessions[step[2]], step[3], now)
+            seats.change_capacity(db.session, slots(event)[step[1]].sessions[step[2]], step[3], now)
         elif kind == "day_capacity":
-            waitlists.set_event_capacity(db.session, event, step[1], now)
+            seats.change_capacity(db.session, event, step[1], now)
         db.session.commit()
     except (services.SessionFull, services.RegistrationCancelled, CapacityBelowSeatsTaken):
         db.session.rollback()

@@ -1,9 +1,10 @@
-"""The audit log: what organisers changed, and when."""
+"""The audit log: what organisers changed, and when (any area records its actions here)."""
 
 import datetime as dt
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import UTCDateTime, utcnow
 from eventapp.extensions import db
@@ -25,3 +26,16 @@ class AuditEntry(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+def audit(db_session: DbSession, user: User | None, action: str, event=None, registration=None, **details):
+    """Record an organiser action (the caller commits it with the action)."""
+    entry = AuditEntry(
+        user_id=user.id if user else None,
+        event_id=event.id if event else (registration.event_id if registration is not None else None),
+        registration_id=registration.id if registration is not None else None,
+        action=action,
+        details=details,
+    )
+    db_session.add(entry)
+    return entry
