@@ -62,9 +62,11 @@ bench: install-test translations
 	.ci/postgres-up
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# Style (ruff) and the layering written down in pyproject.toml (import-linter).
 lint: install-test
 	$(BIN)/ruff check eventapp tests bench migrations/env.py wsgi.py config
 	$(BIN)/ruff format --check eventapp tests bench migrations/env.py wsgi.py config
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

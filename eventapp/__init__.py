@@ -86,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
-    from eventapp.mail.own_outbox import bp as own_outbox_bp
+    from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp

@@ -43,6 +43,22 @@ def get_event_or_404(slug: str) -> Event:
     return event
 
 
+def get_item_or_404(event: Event, item_id: int) -> AgendaItem:
+    """An agenda item of this event, or a 404 page."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.event_id != event.id:
+        abort(404)
+    return item
+
+
+def get_session_or_404(event: Event, session_id: int) -> Session:
+    """A session of this event, or a 404 page."""
+    session = db.session.get(Session, session_id)
+    if session is None or session.agenda_item.event_id != event.id:
+        abort(404)
+    return session
+
+
 def today_local() -> dt.date:
     """Today in the organisers' time zone."""
     return dt.datetime.now(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).date()

@@ -9,13 +9,12 @@ from eventapp.audit import audit
 from eventapp.checkin.services import arrivals
 from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.events.services import choice_slots, get_event_or_404
+from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import lists, services
 from eventapp.organiser.forms import MessageForm, MoveForm
-from eventapp.organiser.views import get_session_or_404
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import CANCELLED, Registration

@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,8 +11,8 @@ from sqlalchemy import select
 from eventapp.checkin.services import current_event
 from eventapp.db import utcnow
 from eventapp.events import services as setup
-from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.events.services import get_event_or_404, today_local
+from eventapp.events.models import Event
+from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
 from eventapp.extensions import db
 from eventapp.organiser import services
 from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm
@@ -146,13 +146,6 @@ def copy_event(slug: str):
     return redirect(url_for(".edit_event", slug=copy.slug))
 
 
-def get_item_or_404(event: Event, item_id: int) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return item
-
-
 @bp.route("/e/<slug>/agenda/new", methods=["GET", "POST"])
 @bp.route("/e/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
 def edit_agenda_item(slug: str, item_id: int | None = None):
@@ -174,13 +167,6 @@ def delete_agenda_item(slug: str, item_id: int):
     return delete_with(
         lambda: setup.delete_agenda_item(db.session, get_item_or_404(event, item_id), current_user), slug
     )
-
-
-def get_session_or_404(event: Event, session_id: int) -> Session:
-    session = db.session.get(Session, session_id)
-    if session is None or session.agenda_item.event_id != event.id:
-        abort(404)
-    return session
 
 
 @bp.route("/e/<slug>/slot/<int:item_id>/sessions/new", methods=["GET", "POST"])
