@@ -34,7 +34,7 @@ from eventapp.events.services import choice_slots
 from eventapp.registration import services as registration_services
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import CANCELLED as REGISTRATION_CANCELLED
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, searchable
+from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, search_words
 from eventapp.staff.access import Actor
 
 MAX_CODE_LENGTH = 200
@@ -325,7 +325,7 @@ def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Act
 
 def search_people(db_session: DbSession, event: Event, query: str, limit: int = 20) -> list[Registration]:
     """Registrations whose name, address or organisation contain every word of `query`, ignoring case and accents."""
-    words = searchable(query[:200]).split(" | ")[0].split()
+    words = search_words(query[:200])
     if not words:
         return []
     statement = select(Registration).where(Registration.event_id == event.id)

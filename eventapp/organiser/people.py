@@ -3,7 +3,6 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from eventapp.audit import audit
 from eventapp.checkin.services import arrivals
@@ -49,19 +48,14 @@ def list_people(slug: str):
     """Registrations, searchable and filtered by session, status and arrival."""
     event = get_event_or_404(slug)
     wanted = people_filter()
-    statement = services.people_query(event, wanted)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    page = max(int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit() else 1, 1)
-    people = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    # Flask-SQLAlchemy reads ?page= itself; a page out of range is empty, not an error.
+    page = db.paginate(services.people_query(event, wanted), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render_template(
         "organiser/people.html",
         event=event,
-        people=people,
-        total=total,
         page=page,
-        per_page=PER_PAGE,
         wanted=wanted,
-        arrivals=arrivals(db.session, people),
+        arrivals=arrivals(db.session, page.items),
         sessions=[session for slot in choice_slots(event) for session in slot.sessions],
     )
 

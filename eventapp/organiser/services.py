@@ -23,7 +23,7 @@ from eventapp.registration.models import (
     Choice,
     Registration,
     RegistrationMail,
-    searchable,
+    search_words,
 )
 from eventapp.staff.models import User
 
@@ -148,7 +148,7 @@ def people_query(event: Event, wanted: PeopleFilter):
         .options(selectinload(Registration.choices))
         .order_by(Registration.name, Registration.id)
     )
-    for word in searchable(wanted.query[:200]).split(" | ")[0].split()[:8]:
+    for word in search_words(wanted.query[:200])[:8]:
         statement = statement.where(Registration.search_text.contains(word, autoescape=True))
     if wanted.status:
         statement = statement.where(Registration.status == wanted.status)

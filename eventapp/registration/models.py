@@ -132,6 +132,11 @@ def searchable(*texts: str) -> str:
     return " | ".join(variants)
 
 
+def search_words(query: str) -> list[str]:
+    """The words of a search query, folded as `searchable` folds the text it is matched against."""
+    return _fold(query).split()
+
+
 @event.listens_for(Registration, "before_insert")
 @event.listens_for(Registration, "before_update")
 def _refresh_search_text(_mapper, _connection, registration: Registration) -> None:
