@@ -28,7 +28,7 @@ from eventapp.checkin.models import (
     Scan,
     SessionAttendance,
 )
-from eventapp.db import insert_unless_present
+from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import CANCELLED as REGISTRATION_CANCELLED
@@ -36,6 +36,10 @@ from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registra
 from eventapp.staff.access import Actor
 
 MAX_CODE_LENGTH = 200
+# How far an offline scan's own time may lie from the server's: a device's queue is sent within
+# days, and a device clock may run somewhat fast (such a time is taken as now).
+OFFLINE_SCANS_KEPT = dt.timedelta(days=7)
+CLOCK_SKEW = dt.timedelta(hours=12)
 
 
 class CheckInError(Exception):
@@ -91,9 +95,13 @@ def current_event(db_session: DbSession, today: dt.date) -> Event | None:
 
 
 def find_by_code(db_session: DbSession, code: str) -> Registration | None:
-    """The registration whose ticket carries `code` (looked up by the unique index)."""
+    """The registration whose ticket carries `code` (looked up by the unique index).
+
+    Anything no ticket can carry (too long, characters the database cannot take) is no ticket:
+    None without a query, so a megabyte of junk costs no lookup.
+    """
     code = (code or "").strip()
-    if not code or len(code) > MAX_CODE_LENGTH:
+    if not code or len(code) > MAX_CODE_LENGTH or not storable_text(code):
         return None
     # With the choices and their sessions, which the desk's answer shows: one query, not one per attribute.
     return (
