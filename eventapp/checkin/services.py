@@ -138,7 +138,7 @@ def check_in(
     client_scan_id: str | None = None,
 ) -> ScanOutcome:
     """Let a person in at the day's desk; every call is recorded as a Scan."""
-    replay = _replay(db_session, client_scan_id)
+    replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
     refusal = _admissible(registration, event)
@@ -189,7 +189,7 @@ def admit_to_session(
     client_scan_id: str | None = None,
 ) -> ScanOutcome:
     """At a session's door: in if this is their session (or the host admits them anyway)."""
-    replay = _replay(db_session, client_scan_id)
+    replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
     refusal = _admissible(registration, event)
@@ -246,11 +246,23 @@ def _record_attendance(db_session, registration, session, chosen: Choice | None,
     )
 
 
-def _replay(db_session: DbSession, client_scan_id: str | None) -> ScanOutcome | None:
-    """The answer already given to this scan id (a retried upload), or None for a new scan."""
+def scanner_of(actor: Actor) -> str:
+    """Whose scan ids a scan's are: the device token, else the logged-in staff user.
+
+    Not the desk name: for a login it is free text (X-Desk) that may change between a scan and its
+    retry, which would then count twice. Scan ids come from one device's page, so another login or
+    device reusing one is an independent scan, and can never be answered with someone else's person.
+    """
+    if actor.device is not None:
+        return f"device:{actor.device.id}"
+    return f"user:{actor.user.id}" if actor.user is not None else ""
+
+
+def _replay(db_session: DbSession, scanner: str, client_scan_id: str | None) -> ScanOutcome | None:
+    """The answer already given to this scanner's scan id (a retried upload), or None for a new scan."""
     if not client_scan_id:
         return None
-    scan = db_session.scalar(select(Scan).where(Scan.client_scan_id == client_scan_id))
+    scan = db_session.scalar(select(Scan).where(Scan.scanner == scanner, Scan.client_scan_id == client_scan_id))
     if scan is None:
         return None
     registration = db_session.get(Registration, scan.registration_id) if scan.registration_id else None
@@ -273,6 +285,7 @@ def _record_scan(
         db_session,
         Scan,
         {
+            "scanner": scanner_of(actor),
             "client_scan_id": client_scan_id or None,
             "event_id": event.id,
             "registration_id": outcome.registration.id if outcome.registration else None,
@@ -288,7 +301,7 @@ def _record_scan(
         },
     )
     if inserted is None:  # the same scan id arrived twice at the same moment: answer as the first
-        return _replay(db_session, client_scan_id)
+        return _replay(db_session, scanner_of(actor), client_scan_id)
     return outcome
 
 
