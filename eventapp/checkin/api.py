@@ -5,7 +5,7 @@ import datetime as dt
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from eventapp.checkin import present, services
+from eventapp.checkin import offline, present, services
 from eventapp.checkin.models import DOOR, ENTRY
 from eventapp.db import is_database_id, storable_text, utcnow
 from eventapp.events.models import Event, Session
@@ -181,7 +181,7 @@ def counts():
 def offline_list():
     """The event's valid codes as salted hashes, for scanning while the network is gone."""
     event = chosen_event()
-    body = services.offline_list(db.session, event, current_app.config["SECRET_KEY"])
+    body = offline.offline_list(db.session, event, current_app.config["SECRET_KEY"])
     response = jsonify({"event": event.slug, "algorithm": "SHA-256(salt:code)", **body})
     response.headers["Cache-Control"] = "no-store"
     return response
