@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp import extensions as ext
-from eventapp.db import configure_sqlite
+from eventapp.db import DatabaseIdConverter, configure_sqlite
 from eventapp.settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,8 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # Before the blueprints, whose routes name it: `<id:...>` for every database id in an address.
+    app.url_map.converters["id"] = DatabaseIdConverter
     register_extensions(app)
     register_mail_kinds()
     connect_signals()

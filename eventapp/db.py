@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
 
 # Constraint names that stay the same on every database, so migrations can name them.
 NAMING_CONVENTION = {
@@ -22,6 +23,37 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# The largest id a primary key can hold (a signed 64-bit integer on PostgreSQL and SQLite). A larger number
+# names no row, but the drivers refuse to even send it (psycopg: NumericValueOutOfRange, sqlite3: OverflowError).
+MAX_ID = 2**63 - 1
+
+
+def is_database_id(value) -> bool:
+    """Whether `value` (from a JSON body) could be the id of a row; bool is an int in Python, but no id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def storable_text(text: str) -> bool:
+    """Whether the databases can take `text`: PostgreSQL refuses NUL, both refuse lone surrogates
+    (which JSON can spell as "\\ud800" but UTF-8 cannot encode)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<id:name>` in a route: a row id, so a number no row can have is a 404 before any query."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 class Base(DeclarativeBase):

@@ -1,6 +1,7 @@
 """Security headers on every response."""
 
 from flask import Flask, Response, abort, request
+from flask.json.provider import DefaultJSONProvider
 
 # Everything a page loads comes from this server: no CDN, fonts or analytics.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -45,7 +46,22 @@ def check_request_body():
         abort(400)
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a body nested too deep is malformed JSON (a 400), not a crash.
+
+    The parser recurses per level, so a few thousand `[` raise RecursionError, which `get_json`
+    does not take for bad JSON: it would be a 500.
+    """
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deep") from error
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook and the check on request bodies."""
+    """Register the header hook, the check on request bodies and the JSON that refuses deep nesting."""
+    app.json = JSONProvider(app)
     app.before_request(check_request_body)
     app.after_request(add_security_headers)

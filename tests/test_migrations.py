@@ -54,3 +54,39 @@ def test_downgrade_to_empty_and_upgrade_again(empty_database_url):
         upgrade()
         assert schema_differences(db.engine) == []
         db.engine.dispose()
+
+
+def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
+    """0010 gives existing scans their scanner; going back keeps every scan and one owner per scan id."""
+    from sqlalchemy import select, text
+
+    from eventapp.checkin import services
+    from eventapp.db import utcnow
+    from eventapp.events.models import Event
+    from eventapp.registration.models import Registration
+    from eventapp.staff.access import Actor
+    from eventapp.staff.services import create_device_token
+    from tests.conftest import load_demo
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        slug = load_demo(app)
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id).limit(1))
+        devices = [create_device_token(db.session, name, None)[0] for name in ("A", "B")]
+        for device, found in zip(devices, (registration, None), strict=True):
+            services.check_in(db.session, event, found, Actor(None, device, device.name), utcnow(), None, "X")
+        db.session.commit()
+        scans = "SELECT client_scan_id FROM scan WHERE device_id IS NOT NULL ORDER BY id"
+
+        downgrade(revision="0007_anonymised")
+        assert [row[0] for row in db.session.execute(text(scans))] == ["X", None]
+        db.session.execute(text("UPDATE scan SET client_scan_id = 'Y' WHERE device_id = :b"), {"b": devices[1].id})
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text(scans.replace("client_scan_id", "scanner, client_scan_id"))).all()
+        assert [tuple(row) for row in rows] == [(f"device:{devices[0].id}", "X"), (f"device:{devices[1].id}", "Y")]
+        assert schema_differences(db.engine) == []
+        db.session.remove()
+        db.engine.dispose()

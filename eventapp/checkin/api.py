@@ -5,9 +5,9 @@ import datetime as dt
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from eventapp.checkin import present, services
+from eventapp.checkin import offline, present, services
 from eventapp.checkin.models import DOOR, ENTRY
-from eventapp.db import utcnow
+from eventapp.db import is_database_id, storable_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import today_local
 from eventapp.extensions import db, limiter
@@ -56,13 +56,18 @@ def optional_string(body: dict, key: str, max_length: int) -> str | None:
     value = body.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > max_length or "\x00" in value:
+    if not isinstance(value, str) or len(value) > max_length or not storable_text(value):
         raise BadRequest(f"{key} must be a string of at most {max_length} characters")
     return value
 
 
 def scanned_at(body: dict, now: dt.datetime) -> dt.datetime | None:
-    """When an offline scan happened (ISO 8601 with a zone); not in the future."""
+    """When an offline scan happened (ISO 8601 with a zone).
+
+    A few hours ahead is a device's clock running fast: taken as now. Further ahead, or longer ago
+    than an offline queue can plausibly hold scans, is not a believable scan time: refused, so it
+    cannot skew the figures (and year 1 or 9999 cannot overflow when converted to UTC).
+    """
     text = optional_string(body, "scanned_at", 40)
     if text is None:
         return None
@@ -72,17 +77,29 @@ def scanned_at(body: dict, now: dt.datetime) -> dt.datetime | None:
         raise BadRequest("scanned_at must be an ISO 8601 time") from error
     if moment.tzinfo is None:
         raise BadRequest("scanned_at needs a time zone")
-    return min(moment.astimezone(dt.UTC), now)
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError as error:
+        raise BadRequest("scanned_at is not a believable scan time") from error
+    if not now - services.OFFLINE_SCANS_KEPT <= moment <= now + services.CLOCK_SKEW:
+        raise BadRequest("scanned_at is not a believable scan time")
+    return min(moment, now)
 
 
 def scanned_registration(body: dict) -> Registration | None:
-    """The registration named by `code` (what the QR holds) or, for logged-in staff, `registration_id`."""
-    code = optional_string(body, "code", 1000)
+    """The registration named by `code` (what the QR holds) or, for logged-in staff, `registration_id`.
+
+    A code of any length is taken: whatever the scanner read that is not one of ours is "invalid"
+    (the red card at the desk), not a malformed request. The request size limit bounds it.
+    """
+    code = body.get("code")
     if code is not None:
+        if not isinstance(code, str):
+            raise BadRequest("send the scanned code as `code`, a string")
         return services.find_by_code(db.session, code)
     registration_id = body.get("registration_id")
     if isinstance(registration_id, int) and not isinstance(registration_id, bool) and g.actor.user is not None:
-        return db.session.get(Registration, registration_id)
+        return db.session.get(Registration, registration_id) if is_database_id(registration_id) else None
     raise BadRequest("send the scanned code as `code`")
 
 
@@ -117,8 +134,7 @@ def scan():
 
 def door_session(body: dict, event: Event) -> Session:
     session_id = body.get("session_id")
-    is_id = isinstance(session_id, int) and not isinstance(session_id, bool)
-    session = db.session.get(Session, session_id) if is_id else None
+    session = db.session.get(Session, session_id) if is_database_id(session_id) else None
     if session is None or session.agenda_item.event_id != event.id:
         raise BadRequest("session_id must name a session of this event")
     return session
@@ -165,7 +181,7 @@ def counts():
 def offline_list():
     """The event's valid codes as salted hashes, for scanning while the network is gone."""
     event = chosen_event()
-    body = services.offline_list(db.session, event, current_app.config["SECRET_KEY"])
+    body = offline.offline_list(db.session, event, current_app.config["SECRET_KEY"])
     response = jsonify({"event": event.slug, "algorithm": "SHA-256(salt:code)", **body})
     response.headers["Cache-Control"] = "no-store"
     return response

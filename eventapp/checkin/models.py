@@ -61,8 +61,10 @@ class Scan(db.Model):
     """Every scan, whatever its outcome: who, where, when, what it said.
 
     `client_scan_id` is made by the scan page, so a scan uploaded twice (after a lost answer or
-    from the offline queue) is counted once. The code itself is not kept, only the registration
-    it named, if any.
+    from the offline queue) is counted once. It is unique per `scanner` (see services.scanner_of),
+    not across all devices: otherwise anyone could send another device's scan id with a made-up
+    code and be answered with that device's person. The code itself is not kept, only the
+    registration it named, if any.
     """
 
     __tablename__ = "scan"
@@ -70,10 +72,12 @@ class Scan(db.Model):
         CheckConstraint(f"outcome IN {OUTCOMES}", name="outcome_known"),
         CheckConstraint(f"mode IN ('{ENTRY}', '{DOOR}')", name="mode_known"),
         Index("ix_scan_event_id_scanned_at", "event_id", "scanned_at"),
+        UniqueConstraint("scanner", "client_scan_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_scan_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    scanner: Mapped[str] = mapped_column(String(40), default="")  # whose scan id: "device:<id>" or "user:<id>"
+    client_scan_id: Mapped[str | None] = mapped_column(String(64))
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id", ondelete="SET NULL"))

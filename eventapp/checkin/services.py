@@ -7,8 +7,6 @@ CheckIn row is unique per registration and the database decides which insert win
 """
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -28,7 +26,7 @@ from eventapp.checkin.models import (
     Scan,
     SessionAttendance,
 )
-from eventapp.db import insert_unless_present
+from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.registration import services as registration_services
@@ -38,6 +36,10 @@ from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registra
 from eventapp.staff.access import Actor
 
 MAX_CODE_LENGTH = 200
+# How far an offline scan's own time may lie from the server's: a device's queue is sent within
+# days, and a device clock may run somewhat fast (such a time is taken as now).
+OFFLINE_SCANS_KEPT = dt.timedelta(days=7)
+CLOCK_SKEW = dt.timedelta(hours=12)
 
 
 class CheckInError(Exception):
@@ -93,9 +95,13 @@ def current_event(db_session: DbSession, today: dt.date) -> Event | None:
 
 
 def find_by_code(db_session: DbSession, code: str) -> Registration | None:
-    """The registration whose ticket carries `code` (looked up by the unique index)."""
+    """The registration whose ticket carries `code` (looked up by the unique index).
+
+    Anything no ticket can carry (too long, characters the database cannot take) is no ticket:
+    None without a query, so a megabyte of junk costs no lookup.
+    """
     code = (code or "").strip()
-    if not code or len(code) > MAX_CODE_LENGTH:
+    if not code or len(code) > MAX_CODE_LENGTH or not storable_text(code):
         return None
     # With the choices and their sessions, which the desk's answer shows: one query, not one per attribute.
     return (
@@ -132,7 +138,7 @@ def check_in(
     client_scan_id: str | None = None,
 ) -> ScanOutcome:
     """Let a person in at the day's desk; every call is recorded as a Scan."""
-    replay = _replay(db_session, client_scan_id)
+    replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
     refusal = _admissible(registration, event)
@@ -183,7 +189,7 @@ def admit_to_session(
     client_scan_id: str | None = None,
 ) -> ScanOutcome:
     """At a session's door: in if this is their session (or the host admits them anyway)."""
-    replay = _replay(db_session, client_scan_id)
+    replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
     refusal = _admissible(registration, event)
@@ -240,11 +246,23 @@ def _record_attendance(db_session, registration, session, chosen: Choice | None,
     )
 
 
-def _replay(db_session: DbSession, client_scan_id: str | None) -> ScanOutcome | None:
-    """The answer already given to this scan id (a retried upload), or None for a new scan."""
+def scanner_of(actor: Actor) -> str:
+    """Whose scan ids a scan's are: the device token, else the logged-in staff user.
+
+    Not the desk name: for a login it is free text (X-Desk) that may change between a scan and its
+    retry, which would then count twice. Scan ids come from one device's page, so another login or
+    device reusing one is an independent scan, and can never be answered with someone else's person.
+    """
+    if actor.device is not None:
+        return f"device:{actor.device.id}"
+    return f"user:{actor.user.id}" if actor.user is not None else ""
+
+
+def _replay(db_session: DbSession, scanner: str, client_scan_id: str | None) -> ScanOutcome | None:
+    """The answer already given to this scanner's scan id (a retried upload), or None for a new scan."""
     if not client_scan_id:
         return None
-    scan = db_session.scalar(select(Scan).where(Scan.client_scan_id == client_scan_id))
+    scan = db_session.scalar(select(Scan).where(Scan.scanner == scanner, Scan.client_scan_id == client_scan_id))
     if scan is None:
         return None
     registration = db_session.get(Registration, scan.registration_id) if scan.registration_id else None
@@ -267,6 +285,7 @@ def _record_scan(
         db_session,
         Scan,
         {
+            "scanner": scanner_of(actor),
             "client_scan_id": client_scan_id or None,
             "event_id": event.id,
             "registration_id": outcome.registration.id if outcome.registration else None,
@@ -282,7 +301,7 @@ def _record_scan(
         },
     )
     if inserted is None:  # the same scan id arrived twice at the same moment: answer as the first
-        return _replay(db_session, client_scan_id)
+        return _replay(db_session, scanner_of(actor), client_scan_id)
     return outcome
 
 
@@ -368,28 +387,3 @@ def occupancy(db_session: DbSession, session: Session) -> tuple[int, int]:
         select(func.count()).select_from(SessionAttendance).where(SessionAttendance.session_id == session.id)
     )
     return attended, session.capacity
-
-
-def code_digest(salt: str, code: str) -> str:
-    """How the offline list names a ticket code: SHA-256 of salt and code, never the code itself."""
-    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
-
-
-def offline_salt(secret_key: str, event: Event) -> str:
-    """A per-event salt only the server can make."""
-    return hmac.new(secret_key.encode(), f"offline-codes:{event.slug}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def offline_list(db_session: DbSession, event: Event, secret_key: str) -> dict:
-    """The valid codes of the event as salted hashes, and which of them are already in (for offline scanning)."""
-    salt = offline_salt(secret_key, event)
-    rows = db_session.execute(
-        select(Registration.ticket_code, CheckIn.id)
-        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
-        .where(Registration.event_id == event.id, Registration.status == CONFIRMED)
-    ).all()
-    return {
-        "salt": salt,
-        "valid": sorted(code_digest(salt, code) for code, _ in rows),
-        "checked_in": sorted(code_digest(salt, code) for code, arrival in rows if arrival is not None),
-    }

@@ -48,7 +48,7 @@ def list_mail():
     return render_template("mail/list.html", mails=mails, resend_form=FlaskForm())
 
 
-@bp.get("/<int:mail_id>")
+@bp.get("/<id:mail_id>")
 def show_mail(mail_id: int):
     """One mail: headers, text, HTML (framed) and attachments."""
     outgoing = get_mail_or_404(mail_id)
@@ -64,7 +64,7 @@ def show_mail(mail_id: int):
     )
 
 
-@bp.get("/<int:mail_id>/html")
+@bp.get("/<id:mail_id>/html")
 def mail_html(mail_id: int):
     """The HTML part, with its inline images pointing at the parts below."""
     message = composed(get_mail_or_404(mail_id))
@@ -81,7 +81,7 @@ def mail_html(mail_id: int):
     return response
 
 
-@bp.get("/<int:mail_id>/part/<int:index>")
+@bp.get("/<id:mail_id>/part/<int:index>")
 def mail_part(mail_id: int, index: int):
     """One leaf of the MIME tree (an image, a calendar file) as it is in the mail."""
     parts = [part for part in composed(get_mail_or_404(mail_id)).walk()]
@@ -94,7 +94,7 @@ def mail_part(mail_id: int, index: int):
     return response
 
 
-@bp.post("/<int:mail_id>/resend")
+@bp.post("/<id:mail_id>/resend")
 def resend_mail(mail_id: int):
     """Put a mail back in the outbox (after a failure, or on request)."""
     if not FlaskForm().validate_on_submit():

@@ -67,7 +67,7 @@ def get_person_or_404(event: Event, registration_id: int) -> Registration:
     return registration
 
 
-@bp.get("/e/<slug>/people/<int:registration_id>")
+@bp.get("/e/<slug>/people/<id:registration_id>")
 def show_person(slug: str, registration_id: int):
     """One person: details, sessions, history, and what an organiser can do for them."""
     event = get_event_or_404(slug)
@@ -103,7 +103,7 @@ def person_action(slug, registration_id, action, message):
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
 
 
-@bp.post("/e/<slug>/people/<int:registration_id>/details")
+@bp.post("/e/<slug>/people/<id:registration_id>/details")
 def edit_person(slug: str, registration_id: int):
     event = get_event_or_404(slug)
     registration = get_person_or_404(event, registration_id)
@@ -119,14 +119,14 @@ def edit_person(slug: str, registration_id: int):
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
 
 
-@bp.post("/e/<slug>/people/<int:registration_id>/cancel")
+@bp.post("/e/<slug>/people/<id:registration_id>/cancel")
 def cancel_person(slug: str, registration_id: int):
     return person_action(
         slug, registration_id, lambda r: services.cancel_person(db.session, r, current_user, utcnow()), _("Cancelled.")
     )
 
 
-@bp.post("/e/<slug>/people/<int:registration_id>/erase")
+@bp.post("/e/<slug>/people/<id:registration_id>/erase")
 def erase_person(slug: str, registration_id: int):
     """Erase one person's details (on their request): seats freed, the row kept anonymously."""
     return person_action(
@@ -134,7 +134,7 @@ def erase_person(slug: str, registration_id: int):
     )
 
 
-@bp.post("/e/<slug>/people/<int:registration_id>/admit")
+@bp.post("/e/<slug>/people/<id:registration_id>/admit")
 def admit_person(slug: str, registration_id: int):
     return person_action(
         slug,
@@ -144,7 +144,7 @@ def admit_person(slug: str, registration_id: int):
     )
 
 
-@bp.post("/e/<slug>/people/<int:registration_id>/resend")
+@bp.post("/e/<slug>/people/<id:registration_id>/resend")
 def resend_confirmation(slug: str, registration_id: int):
     return person_action(
         slug,
@@ -154,7 +154,7 @@ def resend_confirmation(slug: str, registration_id: int):
     )
 
 
-@bp.post("/e/<slug>/people/<int:registration_id>/slot/<int:slot_id>")
+@bp.post("/e/<slug>/people/<id:registration_id>/slot/<id:slot_id>")
 def move_person(slug: str, registration_id: int, slot_id: int):
     """Put the person in another session: within its seats, or over them after a confirmation."""
     event = get_event_or_404(slug)
@@ -198,7 +198,7 @@ def export_attendance(slug: str, fmt: str):
     return download(event, "attendance", fmt, columns, lists.attendance_rows(db.session, event, language), "Attendance")
 
 
-@bp.get("/e/<slug>/export/session/<int:session_id>.<any(csv, xlsx):fmt>")
+@bp.get("/e/<slug>/export/session/<id:session_id>.<any(csv, xlsx):fmt>")
 def export_session(slug: str, session_id: int, fmt: str):
     """The people in one session, for its host, and who came through its door."""
     event = get_event_or_404(slug)
@@ -211,7 +211,7 @@ def export_session(slug: str, session_id: int, fmt: str):
     )
 
 
-@bp.get("/e/<slug>/export/session/<int:session_id>/print")
+@bp.get("/e/<slug>/export/session/<id:session_id>/print")
 def print_session(slug: str, session_id: int):
     """A printable list per session with a column to sign."""
     event = get_event_or_404(slug)

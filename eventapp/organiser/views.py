@@ -147,7 +147,7 @@ def copy_event(slug: str):
 
 
 @bp.route("/e/<slug>/agenda/new", methods=["GET", "POST"])
-@bp.route("/e/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/e/<slug>/agenda/<id:item_id>", methods=["GET", "POST"])
 def edit_agenda_item(slug: str, item_id: int | None = None):
     """Add or change a block of the afternoon."""
     event = get_event_or_404(slug)
@@ -161,7 +161,7 @@ def edit_agenda_item(slug: str, item_id: int | None = None):
     return render_template("organiser/agenda_form.html", form=form, event=event, item=item), status
 
 
-@bp.post("/e/<slug>/agenda/<int:item_id>/delete")
+@bp.post("/e/<slug>/agenda/<id:item_id>/delete")
 def delete_agenda_item(slug: str, item_id: int):
     event = get_event_or_404(slug)
     return delete_with(
@@ -169,8 +169,8 @@ def delete_agenda_item(slug: str, item_id: int):
     )
 
 
-@bp.route("/e/<slug>/slot/<int:item_id>/sessions/new", methods=["GET", "POST"])
-@bp.route("/e/<slug>/sessions/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/e/<slug>/slot/<id:item_id>/sessions/new", methods=["GET", "POST"])
+@bp.route("/e/<slug>/sessions/<id:session_id>", methods=["GET", "POST"])
 def edit_session(slug: str, item_id: int | None = None, session_id: int | None = None):
     """Add or change a session; seats cannot go below those taken, and a raise serves the waitlist."""
     event = get_event_or_404(slug)
@@ -188,7 +188,7 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     return render_template("organiser/session_form.html", form=form, event=event, slot=slot, session=session), status
 
 
-@bp.post("/e/<slug>/sessions/<int:session_id>/delete")
+@bp.post("/e/<slug>/sessions/<id:session_id>/delete")
 def delete_session(slug: str, session_id: int):
     event = get_event_or_404(slug)
     return delete_with(

@@ -109,7 +109,7 @@ def manage(token: str):
     return render_manage(get_registration_or_404(token))
 
 
-@bp.post("/r/<token>/slot/<int:slot_id>")
+@bp.post("/r/<token>/slot/<id:slot_id>")
 def change_session(token: str, slot_id: int):
     """Swap to another session of a slot; a full one offers its waitlist, keeping the seat held."""
     registration = get_registration_or_404(token)

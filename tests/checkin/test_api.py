@@ -1,5 +1,6 @@
 """POST /api/v1/checkin and friends: every status, malformed bodies, and who may call them."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -121,13 +122,36 @@ def test_a_retried_scan_id_counts_once(app, client, people, device):
         "code": people["confirmed"],
         "event": people["slug"],
         "scan_id": "page-1",
-        "scanned_at": "2026-11-28T12:40:00+00:00",
+        "scanned_at": (utcnow() - dt.timedelta(hours=2)).isoformat(),
     }
     first = client.post(API, json=body, headers=device).get_json()
     second = client.post(API, json=body, headers=device).get_json()
     assert first["status"] == second["status"] == "ok" and second["replayed"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
+
+
+@pytest.mark.both_databases
+def test_a_scan_id_belongs_to_the_device_that_made_it(app, client, people, device, make_device, make_user, login):
+    """Another device (or login) sending a known scan id with a made-up code gets "invalid", not the person."""
+    body = {"code": people["confirmed"], "event": people["slug"], "scan_id": "X"}
+    first = client.post(API, json=body, headers=device).get_json()
+    assert first["status"] == "ok" and first["person"]["name"] == "Sylvia Huis in 't Veld"
+
+    forged = {**body, "code": "made-up"}
+    other = client.post(API, json=forged, headers={"Authorization": f"Bearer {make_device('B')}"}).get_json()
+    assert (other["status"], other["person"], other.get("replayed")) == ("invalid", None, False)
+    login(*make_user("desk"))
+    page = client.get(f"/staff/checkin?event={people['slug']}").get_data(as_text=True)
+    csrf = {"X-CSRFToken": re.search(r'data-csrf="([^"]+)"', page).group(1)}
+    by_login = client.post(API, json=forged, headers=csrf).get_json()
+    assert (by_login["status"], by_login["person"]) == ("invalid", None)
+    assert client.post(API, json=forged, headers=csrf).get_json()["replayed"]  # the login's own retry
+
+    replay = client.post(API, json=forged, headers=device).get_json()  # A's retry: A's answer, whatever the code
+    assert replay["status"] == "ok" and replay["replayed"] and replay["person"]["name"] == first["person"]["name"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Scan)) == 3
 
 
 def test_undo_search_counts_and_offline_list(app, client, people, device, make_device):
