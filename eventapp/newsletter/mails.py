@@ -32,8 +32,8 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
         subject=subject,
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
         recipient=(subscriber.name, subscriber.email),
-        text=render_template("email/newsletter.txt", **context),
-        html=render_template("email/newsletter.html", **context),
+        text=render_template("mail/newsletter.txt", **context),
+        html=render_template("mail/newsletter.html", **context),
         headers=headers,
     )
 

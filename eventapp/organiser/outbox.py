@@ -45,7 +45,7 @@ def composed(outgoing: OutgoingMail):
 def list_mail():
     """All mails, newest first, with their delivery status."""
     mails = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc()).limit(500)).all()
-    return render_template("mail/list.html", mails=mails, resend_form=FlaskForm())
+    return render_template("organiser/outbox.html", mails=mails, resend_form=FlaskForm())
 
 
 @bp.get("/<id:mail_id>")
@@ -60,7 +60,7 @@ def show_mail(mail_id: int):
     ]
     text = message.get_body(("plain",)).get_content()
     return render_template(
-        "mail/show.html", mail=outgoing, message=message, text=text, parts=parts, resend_form=FlaskForm()
+        "organiser/outbox_mail.html", mail=outgoing, message=message, text=text, parts=parts, resend_form=FlaskForm()
     )
 
 

@@ -68,8 +68,8 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
         recipient=(registration.name, registration.email),
-        text=render_template("email/registration.txt", **context),
-        html=render_template("email/registration.html", **context),
+        text=render_template("mail/registration.txt", **context),
+        html=render_template("mail/registration.html", **context),
         images=[InlineImage(QR_CID, qr_png(registration.ticket_code), "ticket.png")] if is_confirmed else [],
         calendar=None
         if mail.kind == RegistrationMail.ORGANISER_MESSAGE
