@@ -16,7 +16,7 @@ from eventapp.events.seats import change_capacity
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import CONFIRMED, Choice, Registration, searchable
+from eventapp.registration.models import Choice, Registration, RegistrationStatus, searchable
 from eventapp.registration.services import new_token
 from eventapp.staff.models import ORGANISER
 from eventapp.staff.services import create_device_token, create_user
@@ -106,19 +106,21 @@ def check_rush(app, answers: dict[int, tuple[int, str]], people: int) -> RushChe
         )
         confirmed_choices = dict(
             db.session.execute(
-                select(Choice.session_id, func.count()).where(Choice.status == CONFIRMED).group_by(Choice.session_id)
+                select(Choice.session_id, func.count())
+                .where(Choice.status == RegistrationStatus.CONFIRMED)
+                .group_by(Choice.session_id)
             ).all()
         )
         sessions = [s for slot in choice_slots(event) for s in slot.sessions]
         overbooked = sum(max(0, confirmed_choices.get(s.id, 0) - s.capacity) for s in sessions)
-        overbooked += max(0, by_status.get(CONFIRMED, 0) - event.capacity)
-        counters_match = event.seats_taken == by_status.get(CONFIRMED, 0) and all(
+        overbooked += max(0, by_status.get(RegistrationStatus.CONFIRMED, 0) - event.capacity)
+        counters_match = event.seats_taken == by_status.get(RegistrationStatus.CONFIRMED, 0) and all(
             s.seats_taken == confirmed_choices.get(s.id, 0) for s in sessions
         )
         return RushCheck(
             answered=len(told),
             refused=len(answers) - len(told),
-            confirmed=by_status.get(CONFIRMED, 0),
+            confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
             waitlisted=by_status.get("waitlisted", 0),
             overbooked=overbooked,
             lost=lost,
@@ -158,7 +160,7 @@ def fill_to(app, total: int) -> None:
                             "registration_id": registration_id,
                             "agenda_item_id": slot.id,
                             "session_id": session_id,
-                            "status": CONFIRMED,
+                            "status": RegistrationStatus.CONFIRMED,
                             "created_at": now(),
                         }
                     )
@@ -183,7 +185,7 @@ def bulk_person(event: Event, number: int) -> dict:
         "organisation": organisation,
         "role": "Beleidsadviseur",
         "language": "nl",
-        "status": CONFIRMED,
+        "status": RegistrationStatus.CONFIRMED,
         "manage_token": new_token(),
         "ticket_code": new_token(),
         "consent_version": "bench",
@@ -207,7 +209,9 @@ def walk_in_plan(app, desks: int, scans: int, repeat_share: float, forged_share:
         ]
         db.session.commit()
         codes = db.session.scalars(
-            select(Registration.ticket_code).where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+            select(Registration.ticket_code).where(
+                Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+            )
         ).all()
     valid = randomness.sample(codes, scans - repeats - forged)
     lines = [[] for _ in range(desks)]

@@ -104,6 +104,11 @@ def _insert_unless_present(dialect_name: str, model):
     return dialect.insert(model).on_conflict_do_nothing().returning(model.id)
 
 
+def sql_values(values) -> str:
+    """Known values for a CHECK constraint: `'a', 'b'` (statuses are StrEnums, their values plain words)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def utcnow() -> dt.datetime:
     """The current moment, timezone-aware."""
     return dt.datetime.now(dt.UTC)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eventapp.events.models import AgendaItem, Session
 from eventapp.extensions import db
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 pytestmark = pytest.mark.both_databases
 
@@ -20,7 +20,7 @@ def make_registration(event, email="ann@example.org", **fields):
         name="Ann de Vries",
         email=email,
         organisation="Gemeente Zwolle",
-        status=CONFIRMED,
+        status=RegistrationStatus.CONFIRMED,
         manage_token=secrets.token_urlsafe(32),
         ticket_code=secrets.token_urlsafe(32),
         consent_version="2026-11",
@@ -52,7 +52,10 @@ def test_a_choice_must_name_a_session_of_its_own_slot(demo_event):
     registration = make_registration(demo_event)
     db.session.add(
         Choice(
-            registration_id=registration.id, agenda_item_id=theme.id, session_id=pilot.sessions[0].id, status=CONFIRMED
+            registration_id=registration.id,
+            agenda_item_id=theme.id,
+            session_id=pilot.sessions[0].id,
+            status=RegistrationStatus.CONFIRMED,
         )
     )
     assert_refused(db.session.flush)
@@ -63,7 +66,12 @@ def test_one_confirmed_choice_per_slot(demo_event):
     registration = make_registration(demo_event)
     for session in theme.sessions[:2]:
         db.session.add(
-            Choice(registration_id=registration.id, agenda_item_id=theme.id, session_id=session.id, status=CONFIRMED)
+            Choice(
+                registration_id=registration.id,
+                agenda_item_id=theme.id,
+                session_id=session.id,
+                status=RegistrationStatus.CONFIRMED,
+            )
         )
     assert_refused(db.session.flush)
 
@@ -73,7 +81,10 @@ def test_a_waitlisted_choice_needs_its_place_in_line(demo_event):
     registration = make_registration(demo_event)
     db.session.add(
         Choice(
-            registration_id=registration.id, agenda_item_id=theme.id, session_id=theme.sessions[0].id, status=WAITLISTED
+            registration_id=registration.id,
+            agenda_item_id=theme.id,
+            session_id=theme.sessions[0].id,
+            status=RegistrationStatus.WAITLISTED,
         )
     )
     assert_refused(db.session.flush)
@@ -108,7 +119,10 @@ def test_session_with_choices_cannot_be_deleted(demo_event):
     registration = make_registration(demo_event)
     db.session.add(
         Choice(
-            registration_id=registration.id, agenda_item_id=theme.id, session_id=theme.sessions[0].id, status=CONFIRMED
+            registration_id=registration.id,
+            agenda_item_id=theme.id,
+            session_id=theme.sessions[0].id,
+            status=RegistrationStatus.CONFIRMED,
         )
     )
     db.session.flush()

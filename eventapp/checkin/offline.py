@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
-from eventapp.registration.models import CONFIRMED, Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 
 
 def code_digest(salt: str, code: str) -> str:
@@ -27,7 +27,7 @@ def offline_list(db_session: DbSession, event: Event, secret_key: str) -> dict:
     rows = db_session.execute(
         select(Registration.ticket_code, CheckIn.id)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
-        .where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
     ).all()
     return {
         "salt": salt,

@@ -10,7 +10,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.i18n import localized
 from eventapp.registration.choices import slot_choices
-from eventapp.registration.models import CONFIRMED, Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 
 
 def session_json(session: Session | None) -> dict | None:
@@ -86,7 +86,7 @@ def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] 
         "message": message(outcome, event),
         "replayed": outcome.replayed,
         "person": person_json(registration) if known else None,
-        "sessions": program_json(registration) if known and registration.status == CONFIRMED else [],
+        "sessions": program_json(registration) if known and registration.status == RegistrationStatus.CONFIRMED else [],
         "checked_in_at": outcome.checked_in_at.isoformat() if outcome.checked_in_at else None,
         "checked_in_at_local": local_time(outcome.checked_in_at, event),
         "desk": outcome.desk,
@@ -123,7 +123,7 @@ def search_json(registrations: list[Registration], arrivals: dict, event: Event)
             "checked_in_at_local": local_time(arrivals[registration.id].checked_in_at, event)
             if registration.id in arrivals
             else "",
-            "sessions": program_json(registration) if registration.status == CONFIRMED else [],
+            "sessions": program_json(registration) if registration.status == RegistrationStatus.CONFIRMED else [],
         }
         for registration in registrations
     ]

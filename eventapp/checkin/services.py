@@ -31,8 +31,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.registration import services as registration_services
 from eventapp.registration.choices import slot_choices
-from eventapp.registration.models import CANCELLED as REGISTRATION_CANCELLED
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, search_words
+from eventapp.registration.models import Choice, Registration, RegistrationStatus, search_words
 from eventapp.staff.access import Actor
 
 MAX_CODE_LENGTH = 200
@@ -121,9 +120,9 @@ def _admissible(registration: Registration | None, event: Event) -> tuple[str, s
         return INVALID, "unknown_code"
     if registration.event_id != event.id:
         return INVALID, "other_event"
-    if registration.status == REGISTRATION_CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         return CANCELLED, ""
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         return INVALID, "waitlisted"
     return None
 
@@ -336,7 +335,7 @@ def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Act
     registration = registration_services.register(
         db_session, event, person, session_ids, consent_version="desk", now=now, open_anyway=True
     )
-    if registration.status != CONFIRMED:
+    if registration.status != RegistrationStatus.CONFIRMED:
         raise DayFull()
     check_in(db_session, event, registration, actor, now)
     return registration

@@ -17,7 +17,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.exports import Column
 from eventapp.i18n import text_in
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 BATCH = 1000
 
@@ -60,7 +60,7 @@ def _attendance_rows(db_session, event_id: int, zone: ZoneInfo, slot_ids: list[i
         .where(Registration.event_id == event_id)
         .order_by(Choice.status)  # a confirmed seat first, then a place in a line
     ):
-        label = titles[session_id] if status == CONFIRMED else f"{titles[session_id]} (waiting)"
+        label = titles[session_id] if status == RegistrationStatus.CONFIRMED else f"{titles[session_id]} (waiting)"
         slot_labels = chosen.setdefault(registration_id, {})
         slot_labels[slot_id] = f"{slot_labels[slot_id]}; {label}" if slot_id in slot_labels else label
     rows = db_session.execute(
@@ -127,7 +127,11 @@ def _session_rows(db_session: DbSession, session_id: int, zone: ZoneInfo) -> Ite
         )
         .join(Choice, Choice.registration_id == Registration.id)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
-        .where(Choice.session_id == session_id, Choice.status == CONFIRMED, Registration.status == CONFIRMED)
+        .where(
+            Choice.session_id == session_id,
+            Choice.status == RegistrationStatus.CONFIRMED,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
         .order_by(Registration.name)
         .execution_options(yield_per=BATCH)
     )
@@ -170,7 +174,7 @@ def _waitlist_rows(
 ) -> Iterator[list]:
     day_line = db_session.execute(
         select(Registration.name, Registration.organisation, Registration.email, Registration.waitlisted_at)
-        .where(Registration.event_id == event_id, Registration.status == WAITLISTED)
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.waitlisted_at, Registration.id)
     )
     for place, (name, organisation, email, since) in enumerate(day_line, start=1):
@@ -179,7 +183,11 @@ def _waitlist_rows(
         line = db_session.execute(
             select(Registration.name, Registration.organisation, Registration.email, Choice.waitlisted_at)
             .join(Registration)
-            .where(Choice.session_id == session_id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
+            .where(
+                Choice.session_id == session_id,
+                Choice.status == RegistrationStatus.WAITLISTED,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
             .order_by(Choice.waitlisted_at, Choice.id)
         )
         for place, (name, organisation, email, since) in enumerate(line, start=1):

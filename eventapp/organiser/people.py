@@ -16,7 +16,7 @@ from eventapp.organiser import lists, services
 from eventapp.organiser.forms import MessageForm, MoveForm
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
-from eventapp.registration.models import CANCELLED, Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 from eventapp.staff.access import organiser_required
 
@@ -75,7 +75,9 @@ def show_person(slug: str, registration_id: int):
 
 
 def render_person(event, registration, details_form=None, status=200, confirm_over=None):
-    overview = registration_overview(db.session, registration) if registration.status != CANCELLED else []
+    overview = (
+        registration_overview(db.session, registration) if registration.status != RegistrationStatus.CANCELLED else []
+    )
     move_forms = {}
     for item in overview:
         form = MoveForm(prefix=f"slot{item.slot.id}", formdata=None)
@@ -160,7 +162,7 @@ def move_person(slug: str, registration_id: int, slot_id: int):
     event = get_event_or_404(slug)
     registration = get_person_or_404(event, registration_id)
     slot = next((s for s in choice_slots(event) if s.id == slot_id), None)
-    if slot is None or registration.status == CANCELLED:
+    if slot is None or registration.status == RegistrationStatus.CANCELLED:
         abort(404)
     form = MoveForm(prefix=f"slot{slot_id}")
     form.session_id.choices = session_choices(slot)

@@ -16,15 +16,7 @@ from eventapp.mail.models import FAILED, OutgoingMail
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
-from eventapp.registration.models import (
-    CANCELLED,
-    CONFIRMED,
-    WAITLISTED,
-    Choice,
-    Registration,
-    RegistrationMail,
-    search_words,
-)
+from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus, search_words
 from eventapp.staff.models import User
 
 # --- the dashboard -----------------------------------------------------------------------------
@@ -77,7 +69,11 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         db_session.execute(
             select(Choice.session_id, func.count())
             .join(Registration)
-            .where(Registration.event_id == event.id, Registration.status == CONFIRMED, Choice.status == WAITLISTED)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Choice.status == RegistrationStatus.WAITLISTED,
+            )
             .group_by(Choice.session_id)
         ).all()
     )
@@ -85,7 +81,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         db_session.execute(
             select(Choice.session_id, func.count())
             .join(CheckIn, CheckIn.registration_id == Choice.registration_id)
-            .where(CheckIn.event_id == event.id, Choice.status == CONFIRMED)
+            .where(CheckIn.event_id == event.id, Choice.status == RegistrationStatus.CONFIRMED)
             .group_by(Choice.session_id)
         ).all()
     )
@@ -119,9 +115,9 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
     ]
     return Dashboard(
         event=event,
-        confirmed=by_status.get(CONFIRMED, 0),
-        waitlisted=by_status.get(WAITLISTED, 0),
-        cancelled=by_status.get(CANCELLED, 0),
+        confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
+        waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),
+        cancelled=by_status.get(RegistrationStatus.CANCELLED, 0),
         checked_in=checked_in,
         failed_mails=failed,
         is_over=event.date < today,
@@ -231,7 +227,11 @@ def erase_person(db_session, registration, user: User, now) -> None:
 
 def resend_confirmation(db_session, registration, user: User, now) -> None:
     """Send the person their current confirmation (with ticket and calendar) again."""
-    kind = RegistrationMail.CONFIRMED if registration.status == CONFIRMED else RegistrationMail.WAITLISTED
+    kind = (
+        RegistrationMail.CONFIRMED
+        if registration.status == RegistrationStatus.CONFIRMED
+        else RegistrationMail.WAITLISTED
+    )
     outbox.enqueue(db_session, kind, registration, now, resent=True)
     audit(db_session, user, "person.confirmation_resent", registration=registration)
 
@@ -241,10 +241,14 @@ def resend_confirmation(db_session, registration, user: User, now) -> None:
 
 def message_people(db_session, event: Event, session: Session | None, subject: str, body: str, user: User, now) -> int:
     """Put a message from the organisers in the outbox for everyone confirmed (or one session's people)."""
-    statement = select(Registration).where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+    statement = select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+    )
     if session is not None:
         statement = statement.where(
-            Registration.choices.any((Choice.session_id == session.id) & (Choice.status == CONFIRMED))
+            Registration.choices.any(
+                (Choice.session_id == session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
+            )
         )
     recipients = db_session.scalars(statement).all()
     for registration in recipients:

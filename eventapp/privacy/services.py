@@ -15,7 +15,7 @@ from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration import services as registration_services
-from eventapp.registration.models import Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 
 ERASED_NAME = "(erased)"
@@ -61,7 +61,7 @@ def personal_data(db_session: DbSession, registration: Registration) -> dict:
 
 def erase(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """On the person's request: cancel (seats go to the people waiting) and anonymise."""
-    if registration.status != registration_services.CANCELLED:
+    if registration.status != RegistrationStatus.CANCELLED:
         registration_services.cancel(db_session, registration, now)
     anonymise(db_session, registration, now)
 

@@ -2,7 +2,7 @@
 
 from eventapp.calendar.ics import Entry, calendar_uid
 from eventapp.i18n import text_in
-from eventapp.registration.models import CONFIRMED, Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 
 
 def attendee_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
@@ -21,7 +21,7 @@ def attendee_entries(registration: Registration, language: str, url: str = "") -
         )
     ]
     for choice in registration.choices:
-        if choice.status != CONFIRMED:
+        if choice.status != RegistrationStatus.CONFIRMED:
             continue
         session, slot = choice.session, choice.agenda_item
         entries.append(

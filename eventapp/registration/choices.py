@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Session
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 
 def new_choice(registration: Registration, session: Session, status: str, now: dt.datetime) -> Choice:
@@ -14,7 +14,7 @@ def new_choice(registration: Registration, session: Session, status: str, now: d
         agenda_item_id=session.agenda_item_id,
         session_id=session.id,
         status=status,
-        waitlisted_at=now if status == WAITLISTED else None,
+        waitlisted_at=now if status == RegistrationStatus.WAITLISTED else None,
         created_at=now,
     )
 
@@ -29,7 +29,7 @@ def slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | Non
     confirmed = waiting = None
     for choice in registration.choices:
         if choice.agenda_item_id == slot_id:
-            if choice.status == CONFIRMED:
+            if choice.status == RegistrationStatus.CONFIRMED:
                 confirmed = choice
             else:
                 waiting = choice

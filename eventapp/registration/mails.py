@@ -22,7 +22,7 @@ from eventapp.mail import kinds, outbox
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.calendar import attendee_entries, cancelled_entries
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Registration, RegistrationMail
+from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png
@@ -48,15 +48,19 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     event = registration.event
     language = mail.language
     title = text_in(event, "title", language)
-    is_confirmed = registration.status == CONFIRMED
+    is_confirmed = registration.status == RegistrationStatus.CONFIRMED
     context = {
         "kind": mail.kind,
         "payload": mail.payload,
         "registration": registration,
         "event": event,
         "title": title,
-        "overview": registration_overview(db.session, registration) if registration.status != CANCELLED else [],
-        "day_place": day_place_in_line(db.session, registration) if registration.status == WAITLISTED else None,
+        "overview": registration_overview(db.session, registration)
+        if registration.status != RegistrationStatus.CANCELLED
+        else [],
+        "day_place": day_place_in_line(db.session, registration)
+        if registration.status == RegistrationStatus.WAITLISTED
+        else None,
         "manage_url": url_for("registration.manage", token=registration.manage_token, _external=True),
         "register_url": url_for("registration.register", slug=event.slug, _external=True),
         "qr_cid": QR_CID if is_confirmed else None,
@@ -132,9 +136,9 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
 
 def calendar_part(registration: Registration, language: str, url: str) -> CalendarPart | None:
     """An invitation for a confirmed registration, a cancellation for a cancelled one, else nothing."""
-    if registration.status == CONFIRMED:
+    if registration.status == RegistrationStatus.CONFIRMED:
         method, entries = "REQUEST", attendee_entries(registration, language, url)
-    elif registration.status == CANCELLED:
+    elif registration.status == RegistrationStatus.CANCELLED:
         method, entries = "CANCEL", cancelled_entries(registration, language)
     else:
         return None
@@ -156,7 +160,7 @@ def still_true(mail: OutgoingMail) -> bool:
     if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK):
         return True
     registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
-    return registration is not None and registration.status != CANCELLED
+    return registration is not None and registration.status != RegistrationStatus.CANCELLED
 
 
 def register_kinds() -> None:
@@ -176,7 +180,11 @@ def queue_reminders(db_session: DbSession, event_date: dt.date, now: dt.datetime
     registrations = db_session.scalars(
         select(Registration)
         .join(Event)
-        .where(Event.date == event_date, Registration.status == CONFIRMED, Registration.id.not_in(already))
+        .where(
+            Event.date == event_date,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.id.not_in(already),
+        )
         .order_by(Registration.id)
     ).all()
     for registration in registrations:

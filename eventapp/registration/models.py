@@ -18,13 +18,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import UTCDateTime, sql_values, utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 
-CONFIRMED = "confirmed"
-WAITLISTED = "waitlisted"
-CANCELLED = "cancelled"
+
+class RegistrationStatus(StrEnum):
+    """Where a registration stands for the day; a choice is CONFIRMED (a seat) or WAITLISTED (in line)."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
 
 
 class RegistrationMail(StrEnum):
@@ -57,12 +61,14 @@ class Registration(db.Model):
             "event_id",
             "email",
             unique=True,
-            sqlite_where=text(f"status <> '{CANCELLED}'"),
-            postgresql_where=text(f"status <> '{CANCELLED}'"),
+            sqlite_where=text(f"status <> '{RegistrationStatus.CANCELLED}'"),
+            postgresql_where=text(f"status <> '{RegistrationStatus.CANCELLED}'"),
         ),
-        CheckConstraint(f"status IN ('{CONFIRMED}', '{WAITLISTED}', '{CANCELLED}')", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(RegistrationStatus)})", name="status_known"),
         CheckConstraint("language IN ('nl', 'en')", name="language_known"),
-        CheckConstraint(f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"),
+        CheckConstraint(
+            f"(status = '{RegistrationStatus.WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,8 +169,13 @@ class Choice(db.Model):
         ),
         UniqueConstraint("registration_id", "agenda_item_id", "status"),
         UniqueConstraint("registration_id", "session_id"),
-        CheckConstraint(f"status IN ('{CONFIRMED}', '{WAITLISTED}')", name="status_known"),
-        CheckConstraint(f"(status = '{WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"),
+        CheckConstraint(
+            f"status IN ({sql_values([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])})",
+            name="status_known",
+        ),
+        CheckConstraint(
+            f"(status = '{RegistrationStatus.WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

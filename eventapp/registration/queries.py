@@ -10,7 +10,7 @@ from eventapp.events.models import AgendaItem, Session
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.choices import slot_choices
-from eventapp.registration.models import CONFIRMED, Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.waitlists import place_in_line
 
 
@@ -30,7 +30,7 @@ def registration_overview(db_session: DbSession, registration: Registration) -> 
     for slot in choice_slots(registration.event):
         confirmed, waiting = slot_choices(registration, slot.id)
         place = None
-        if waiting is not None and registration.status == CONFIRMED:
+        if waiting is not None and registration.status == RegistrationStatus.CONFIRMED:
             place = place_in_line(db_session, waiting)
         overview.append(
             SlotOverview(

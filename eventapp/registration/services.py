@@ -23,7 +23,7 @@ from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, Choice, Registration, RegistrationMail
+from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.waitlists import fill_day, fill_sessions, notify_promotions, place_in_line
 
 NOT_YET_OPEN = "not_yet_open"
@@ -124,7 +124,9 @@ def register(
     email = normalise_email(person.email)
     live = db_session.scalar(
         select(Registration).where(
-            Registration.event_id == event.id, Registration.email == email, Registration.status != CANCELLED
+            Registration.event_id == event.id,
+            Registration.email == email,
+            Registration.status != RegistrationStatus.CANCELLED,
         )
     )
     if live is not None:
@@ -152,19 +154,23 @@ def register(
         created_at=now,
     )
     if has_day_seat:
-        registration.status, registration.waitlisted_at = CONFIRMED, None
+        registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
     else:
-        registration.status, registration.waitlisted_at = WAITLISTED, now
+        registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
     db_session.add(registration)
     db_session.flush()
 
     for session in sessions:
-        if registration.status == CONFIRMED:
+        if registration.status == RegistrationStatus.CONFIRMED:
             _seat_or_queue(db_session, registration, session, now)
         else:  # a wish: it joins the session's line when the person is admitted to the day
-            db_session.add(new_choice(registration, session, WAITLISTED, now))
+            db_session.add(new_choice(registration, session, RegistrationStatus.WAITLISTED, now))
     db_session.flush()
-    kind = RegistrationMail.CONFIRMED if registration.status == CONFIRMED else RegistrationMail.WAITLISTED
+    kind = (
+        RegistrationMail.CONFIRMED
+        if registration.status == RegistrationStatus.CONFIRMED
+        else RegistrationMail.WAITLISTED
+    )
     outbox.enqueue(db_session, kind, registration, now)
     signals.registration_created.send(registration, db_session=db_session, registration=registration, now=now)
     return registration
@@ -177,7 +183,9 @@ def _retire_cancelled_links(db_session: DbSession, event_id: int, email: str) ->
     """
     cancelled = db_session.scalars(
         select(Registration).where(
-            Registration.event_id == event_id, Registration.email == email, Registration.status == CANCELLED
+            Registration.event_id == event_id,
+            Registration.email == email,
+            Registration.status == RegistrationStatus.CANCELLED,
         )
     )
     for registration in cancelled:
@@ -247,7 +255,7 @@ def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int,
 
 
 def _seat_or_queue(db_session: DbSession, registration: Registration, session: Session, now: dt.datetime) -> Choice:
-    status = CONFIRMED if take_seat(db_session, session.id) else WAITLISTED
+    status = RegistrationStatus.CONFIRMED if take_seat(db_session, session.id) else RegistrationStatus.WAITLISTED
     choice = new_choice(registration, session, status, now)
     db_session.add(choice)
     return choice
@@ -272,14 +280,14 @@ def change_session(
     leaves any waitlist of that slot. `over_capacity` is an organiser's deliberate overbooking.
     """
     lock_event(db_session, registration.event_id)
-    if registration.status == CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         raise RegistrationCancelled()
     session = db_session.get(Session, session_id, populate_existing=True)
     if session is None or session.agenda_item.event_id != registration.event_id or not session.agenda_item.is_choice:
         raise InvalidChoices("no such session at this event")
     confirmed, waiting = slot_choices(registration, session.agenda_item_id)
 
-    if registration.status == WAITLISTED:  # not admitted to the day yet: only the wish changes
+    if registration.status == RegistrationStatus.WAITLISTED:  # not admitted to the day yet: only the wish changes
         waiting.session_id = session.id
         db_session.flush()
         return SwapResult("waitlisted", session)
@@ -296,7 +304,7 @@ def change_session(
         remove_choices(db_session, registration, confirmed, waiting)
         for session_id in freed:
             release_seat(db_session, session_id)
-        db_session.add(new_choice(registration, session, CONFIRMED, now))
+        db_session.add(new_choice(registration, session, RegistrationStatus.CONFIRMED, now))
         calendar_changed(registration)
         db_session.flush()
         outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
@@ -306,7 +314,7 @@ def change_session(
     if not join_waitlist:
         raise SessionFull(session)
     remove_choices(db_session, registration, waiting)
-    choice = new_choice(registration, session, WAITLISTED, now)
+    choice = new_choice(registration, session, RegistrationStatus.WAITLISTED, now)
     db_session.add(choice)
     db_session.flush()
     outbox.enqueue(
@@ -326,12 +334,12 @@ def update_details(registration: Registration, name: str, organisation: str, rol
 def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """Cancel: free the day seat and session seats and give them to the first in line."""
     lock_event(db_session, registration.event_id)
-    if registration.status == CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         return
-    held_day_seat = registration.status == CONFIRMED
-    freed = [choice.session_id for choice in registration.choices if choice.status == CONFIRMED]
+    held_day_seat = registration.status == RegistrationStatus.CONFIRMED
+    freed = [choice.session_id for choice in registration.choices if choice.status == RegistrationStatus.CONFIRMED]
     registration.choices.clear()
-    registration.status, registration.waitlisted_at, registration.cancelled_at = CANCELLED, None, now
+    registration.status, registration.waitlisted_at, registration.cancelled_at = RegistrationStatus.CANCELLED, None, now
     calendar_changed(registration)
     db_session.flush()
     if held_day_seat:

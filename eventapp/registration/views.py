@@ -21,7 +21,7 @@ from eventapp.registration.forms import (
     registration_form,
     session_choices,
 )
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED
+from eventapp.registration.models import RegistrationStatus
 from eventapp.registration.queries import get_registration_or_404
 from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png, qr_svg
@@ -85,7 +85,7 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         form.session_id.data = (item.seat or item.waiting_for).id if (item.seat or item.waiting_for) else None
         change_forms[item.slot.id] = form
     day_place = None
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         day_place = day_place_in_line(db.session, registration)
     return render_template(
         "registration/manage.html",
@@ -98,8 +98,8 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         cancel_form=cancel_form or CancelForm(formdata=None),
         erase_form=erase_form or EraseForm(formdata=None),
         full_session=full_session,
-        qr=qr_svg(registration.ticket_code) if registration.status == CONFIRMED else None,
-        is_cancelled=registration.status == CANCELLED,
+        qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
+        is_cancelled=registration.status == RegistrationStatus.CANCELLED,
     ), status
 
 
@@ -155,7 +155,7 @@ def swap_message(result: services.SwapResult) -> str:
 def update_details(token: str):
     """Save the person's name, organisation, role and language."""
     registration = get_registration_or_404(token)
-    if registration.status == CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         abort(409)
     form = DetailsForm()
     if not form.validate():
@@ -208,7 +208,7 @@ def cancel(token: str):
 def calendar_ics(token: str):
     """The person's own day and sessions, in their language."""
     registration = get_registration_or_404(token)
-    if registration.status == CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         abort(404)
     event, language = registration.event, registration.language
     body = build_calendar(
@@ -225,6 +225,6 @@ def calendar_ics(token: str):
 def qr_image(token: str):
     """The QR code of a confirmed registration (reached through the personal link only)."""
     registration = get_registration_or_404(token)
-    if registration.status != CONFIRMED:
+    if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
     return Response(qr_png(registration.ticket_code), mimetype="image/png")

@@ -13,7 +13,7 @@ from eventapp import signals
 from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
 from eventapp.mail import outbox
 from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration, RegistrationMail
+from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 
 
 def serve_the_waiting(_row, db_session: DbSession, event_id: int, session_ids: list[int], now: dt.datetime) -> None:
@@ -38,7 +38,7 @@ def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Reg
     while True:
         waiter = db_session.scalar(
             select(Registration)
-            .where(Registration.event_id == event_id, Registration.status == WAITLISTED)
+            .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED)
             .order_by(Registration.waitlisted_at, Registration.id)
             .limit(1)
             .execution_options(populate_existing=True)
@@ -53,7 +53,7 @@ def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Reg
 def admit_to_day(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """An organiser admits someone from the day's waitlist by hand, over the day's capacity if need be."""
     lock_event(db_session, registration.event_id)
-    if registration.status != WAITLISTED:
+    if registration.status != RegistrationStatus.WAITLISTED:
         return
     if not take_day_seat(db_session, registration.event_id):
         force_day_seat(db_session, registration.event_id)
@@ -63,11 +63,11 @@ def admit_to_day(db_session: DbSession, registration: Registration, now: dt.date
 
 def _seat_wishes(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """A person admitted to the day: each wish takes a seat, or joins that session's line from now."""
-    registration.status, registration.waitlisted_at = CONFIRMED, None
+    registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
     calendar_changed(registration)
     for choice in registration.choices:
         if take_seat(db_session, choice.session_id):
-            choice.status, choice.waitlisted_at = CONFIRMED, None
+            choice.status, choice.waitlisted_at = RegistrationStatus.CONFIRMED, None
         else:
             choice.waitlisted_at = now
     db_session.flush()
@@ -89,7 +89,7 @@ def fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice]
                 remove_choices(db_session, registration, old)
                 release_seat(db_session, old.session_id)
                 pending.append(old.session_id)
-            waiter.status, waiter.waitlisted_at = CONFIRMED, None
+            waiter.status, waiter.waitlisted_at = RegistrationStatus.CONFIRMED, None
             calendar_changed(registration)
             db_session.flush()
             promoted.append(waiter)
@@ -101,7 +101,11 @@ def _first_in_line(db_session: DbSession, session_id: int) -> Choice | None:
     return db_session.scalar(
         select(Choice)
         .join(Registration)
-        .where(Choice.session_id == session_id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
+        .where(
+            Choice.session_id == session_id,
+            Choice.status == RegistrationStatus.WAITLISTED,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
         .order_by(Choice.waitlisted_at, Choice.id)
         .limit(1)
         .execution_options(populate_existing=True)
@@ -116,8 +120,8 @@ def place_in_line(db_session: DbSession, choice: Choice) -> int:
         .join(Registration)
         .where(
             Choice.session_id == choice.session_id,
-            Choice.status == WAITLISTED,
-            Registration.status == CONFIRMED,
+            Choice.status == RegistrationStatus.WAITLISTED,
+            Registration.status == RegistrationStatus.CONFIRMED,
             (Choice.waitlisted_at < choice.waitlisted_at)
             | ((Choice.waitlisted_at == choice.waitlisted_at) & (Choice.id < choice.id)),
         )
@@ -132,7 +136,7 @@ def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
         .select_from(Registration)
         .where(
             Registration.event_id == registration.event_id,
-            Registration.status == WAITLISTED,
+            Registration.status == RegistrationStatus.WAITLISTED,
             (Registration.waitlisted_at < registration.waitlisted_at)
             | ((Registration.waitlisted_at == registration.waitlisted_at) & (Registration.id < registration.id)),
         )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import CONFIRMED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from tests.conftest import load_demo
 from tests.registration.helpers import slots
 from tests.served import serving
@@ -85,14 +85,14 @@ def test_sigkill_mid_storm_loses_nothing_answered(app, database_url, tmp_path):
             assert email in rows and rows[email] in mailed, email
         event = db.session.scalar(select(Event))
         confirmed = db.session.scalar(
-            select(func.count()).select_from(Registration).where(Registration.status == CONFIRMED)
+            select(func.count()).select_from(Registration).where(Registration.status == RegistrationStatus.CONFIRMED)
         )
         assert event.seats_taken == confirmed <= event.capacity
         for session in db.session.scalars(select(Session)):
             seated = db.session.scalar(
                 select(func.count())
                 .select_from(Choice)
-                .where(Choice.session_id == session.id, Choice.status == CONFIRMED)
+                .where(Choice.session_id == session.id, Choice.status == RegistrationStatus.CONFIRMED)
             )
             assert session.seats_taken == seated <= session.capacity, session.title_en
     print(f"\n{len(answered)} registrations answered before SIGKILL; {len(rows)} rows after restart")

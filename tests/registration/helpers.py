@@ -9,7 +9,7 @@ from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration import services
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 
 def slots(event):
@@ -51,7 +51,9 @@ def confirmed_in(session) -> set[int]:
     """Registration ids with a seat in `session`."""
     return set(
         db.session.scalars(
-            select(Choice.registration_id).where(Choice.session_id == session.id, Choice.status == CONFIRMED)
+            select(Choice.registration_id).where(
+                Choice.session_id == session.id, Choice.status == RegistrationStatus.CONFIRMED
+            )
         )
     )
 
@@ -62,7 +64,11 @@ def waiting_for(session) -> list[int]:
         db.session.scalars(
             select(Choice.registration_id)
             .join(Registration)
-            .where(Choice.session_id == session.id, Choice.status == WAITLISTED, Registration.status == CONFIRMED)
+            .where(
+                Choice.session_id == session.id,
+                Choice.status == RegistrationStatus.WAITLISTED,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
             .order_by(Choice.waitlisted_at, Choice.id)
         )
     )
@@ -72,7 +78,7 @@ def day_waiting(event) -> list[int]:
     return list(
         db.session.scalars(
             select(Registration.id)
-            .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
             .order_by(Registration.waitlisted_at, Registration.id)
         )
     )
@@ -91,7 +97,7 @@ def confirmed_people(event) -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
     )
 
 

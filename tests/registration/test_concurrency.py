@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from eventapp.events.models import Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from tests.conftest import load_demo
 from tests.registration.helpers import check_counters, slots, waiting_for
 from tests.served import served_app
@@ -90,11 +90,11 @@ def test_many_people_race_for_the_last_seats(app, database_url, tmp_path):
         confirmed = db.session.scalar(
             select(func.count())
             .select_from(Choice)
-            .where(Choice.session_id == prevention_id, Choice.status == CONFIRMED)
+            .where(Choice.session_id == prevention_id, Choice.status == RegistrationStatus.CONFIRMED)
         )
         assert confirmed == prevention.seats_taken == SEATS
         assert len(waiting_for(prevention)) == PEOPLE - SEATS
-        assert all(registration.status == CONFIRMED for registration in rows.values())
+        assert all(registration.status == RegistrationStatus.CONFIRMED for registration in rows.values())
         check_counters(prevention.agenda_item.event)
     slowest = max(duration for *_, duration in answers)
     print(
@@ -174,6 +174,10 @@ def test_cancellations_swaps_and_registrations_at_once_keep_the_counts(app, data
             if waiting_for(session):
                 assert session.seats_taken == session.capacity
         assert (
-            db.session.scalar(select(func.count()).select_from(Registration).where(Registration.status == WAITLISTED))
+            db.session.scalar(
+                select(func.count())
+                .select_from(Registration)
+                .where(Registration.status == RegistrationStatus.WAITLISTED)
+            )
             == 0
         )

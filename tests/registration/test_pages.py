@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import CANCELLED, CONFIRMED, Choice, Registration, RegistrationMail
+from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 
 EN = {"Accept-Language": "en"}
 
@@ -96,7 +96,7 @@ def test_registering_mails_the_personal_page(app, client, register, name):
     assert f"/r/{token}/calendar.ics" in html
     assert name.replace("'", "&#39;") in html
     registration_id, status, _ = registration_by_email(app, "guest@example.org")
-    assert status == CONFIRMED
+    assert status == RegistrationStatus.CONFIRMED
     with app.app_context():
         assert db.session.get(Registration, registration_id).consent_version
 
@@ -277,7 +277,7 @@ def test_cancel_frees_the_seat_and_moves_the_next_person_up(app, client, registe
     html = client.get(f"/r/{second}", headers=EN).get_data(as_text=True)
     assert "in line" not in html and "Prevention</strong>" in html
     with app.app_context():
-        assert registration_by_email(app, "sylvia@example.org")[1] == CANCELLED
+        assert registration_by_email(app, "sylvia@example.org")[1] == RegistrationStatus.CANCELLED
         assert (
             db.session.scalar(select(OutgoingMail).where(OutgoingMail.kind == RegistrationMail.PROMOTED)).recipient
             == "teun@example.org"
@@ -364,7 +364,10 @@ def test_registering_after_a_cancellation_gets_new_secrets(app, client, register
             select(Registration.ticket_code).where(Registration.manage_token == attacker.manage_token)
         )
         rows = db.session.execute(select(Registration.status, Registration.name).order_by(Registration.id)).all()
-        assert [tuple(row) for row in rows] == [(CANCELLED, "Sylvia Huis in 't Veld"), (CONFIRMED, "Mallory")]
+        assert [tuple(row) for row in rows] == [
+            (RegistrationStatus.CANCELLED, "Sylvia Huis in 't Veld"),
+            (RegistrationStatus.CONFIRMED, "Mallory"),
+        ]
     assert new_code != old_code
     device = {"Authorization": f"Bearer {make_device()}"}
     scan = app.test_client().post("/api/v1/checkin", json={"code": old_code, "event": demo_slug}, headers=device)

@@ -9,7 +9,7 @@ from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.extensions import db
 from eventapp.registration import queries, services, waitlists
-from eventapp.registration.models import CANCELLED, CONFIRMED, WAITLISTED, RegistrationMail
+from eventapp.registration.models import RegistrationMail, RegistrationStatus
 from tests.registration.helpers import (
     check_counters,
     choice_in,
@@ -34,7 +34,7 @@ def test_registering_takes_a_day_seat_and_a_seat_per_slot(make_event):
     event = make_event(day_capacity=5, theme=[2, 2], pilot=[2, 2])
     registration = sign_up(event, 1, theme=1, pilot=0)
     themes, pilots = sessions_of(event)
-    assert registration.status == CONFIRMED
+    assert registration.status == RegistrationStatus.CONFIRMED
     assert confirmed_in(themes[1]) == {registration.id}
     assert confirmed_in(pilots[0]) == {registration.id}
     assert [mail.kind for mail in mails(registration=registration)] == [RegistrationMail.CONFIRMED]
@@ -56,7 +56,7 @@ def test_a_full_session_puts_the_person_in_its_line(make_event):
     first, second, third = (sign_up(event, n, theme=0) for n in (1, 2, 3))
     assert confirmed_in(themes[0]) == {first.id}
     assert waiting_for(themes[0]) == [second.id, third.id]
-    assert second.status == CONFIRMED  # the day seat is theirs regardless
+    assert second.status == RegistrationStatus.CONFIRMED  # the day seat is theirs regardless
     assert waitlists.place_in_line(db.session, choice_in(third, themes[0])) == 2
     check_counters(event)
 
@@ -65,8 +65,8 @@ def test_a_full_day_puts_the_person_on_the_days_waitlist(make_event):
     event = make_event(day_capacity=1)
     sign_up(event, 1)
     waiting = sign_up(event, 2)
-    assert waiting.status == WAITLISTED
-    assert all(choice.status == WAITLISTED for choice in waiting.choices)
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    assert all(choice.status == RegistrationStatus.WAITLISTED for choice in waiting.choices)
     assert waitlists.day_place_in_line(db.session, waiting) == 1
     assert [mail.kind for mail in mails(registration=waiting)] == [RegistrationMail.WAITLISTED]
     check_counters(event)
@@ -80,7 +80,7 @@ def test_a_full_day_puts_the_person_on_the_days_waitlist(make_event):
 def test_outside_the_window_people_join_the_days_waitlist(make_event, opens_in, closes_in):
     event = make_event(opens_in=opens_in, closes_in=closes_in)
     registration = sign_up(event, 1)
-    assert registration.status == WAITLISTED
+    assert registration.status == RegistrationStatus.WAITLISTED
     assert event.seats_taken == 0
 
 
@@ -91,7 +91,11 @@ def test_people_waiting_before_opening_are_served_first(make_event):
     on_time = sign_up(event, 2, now=opening)
     late = sign_up(event, 3, now=opening)
     db.session.expire_all()
-    assert (early.status, on_time.status, late.status) == (CONFIRMED, CONFIRMED, WAITLISTED)
+    assert (early.status, on_time.status, late.status) == (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    )
     check_counters(event)
 
 
@@ -112,11 +116,15 @@ def test_a_cancelled_address_can_register_again(make_event):
     db.session.commit()
     old_link, old_code = first.manage_token, first.ticket_code
     again = sign_up(event, 1, theme=1)
-    assert again.id != first.id and again.status == CONFIRMED
+    assert again.id != first.id and again.status == RegistrationStatus.CONFIRMED
     # New secrets; the cancelled row keeps its ticket (it scans as cancelled) and loses its link.
     assert {again.manage_token, again.ticket_code}.isdisjoint({old_link, old_code})
     db.session.refresh(first)
-    assert first.status == CANCELLED and first.ticket_code == old_code and first.manage_token != old_link
+    assert (
+        first.status == RegistrationStatus.CANCELLED
+        and first.ticket_code == old_code
+        and first.manage_token != old_link
+    )
     check_counters(event)
 
 
@@ -151,7 +159,7 @@ def test_cancelling_gives_the_seat_to_the_first_in_line(make_event):
     holder, first, second = (sign_up(event, n) for n in (1, 2, 3))
     services.cancel(db.session, holder, utcnow())
     db.session.commit()
-    assert holder.status == CANCELLED and holder.choices == []
+    assert holder.status == RegistrationStatus.CANCELLED and holder.choices == []
     assert confirmed_in(themes[0]) == {first.id}
     assert waiting_for(themes[0]) == [second.id]
     assert [mail.kind for mail in mails(registration=first)][-1] == RegistrationMail.PROMOTED
@@ -166,11 +174,11 @@ def test_cancelling_a_day_seat_admits_the_first_on_the_days_waitlist(make_event)
     first, second = sign_up(event, 3), sign_up(event, 4)
     services.cancel(db.session, holder, utcnow())
     db.session.commit()
-    assert (first.status, second.status) == (CONFIRMED, WAITLISTED)
+    assert (first.status, second.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     assert confirmed_in(themes[0]) == {first.id}  # the seat holder's seat went with the day seat
     assert day_waiting(event) == [second.id]
     assert mails(RegistrationMail.PROMOTED, first)
-    assert other.status == CONFIRMED
+    assert other.status == RegistrationStatus.CONFIRMED
     check_counters(event)
 
 
@@ -258,7 +266,7 @@ def test_someone_on_the_days_waitlist_changes_their_wish_only(make_event):
     result = services.change_session(db.session, waiting, themes[1].id, utcnow())
     db.session.commit()
     assert result.outcome == "waitlisted"
-    assert choice_in(waiting, themes[1], WAITLISTED) is not None
+    assert choice_in(waiting, themes[1], RegistrationStatus.WAITLISTED) is not None
     check_counters(event)
 
 
@@ -296,7 +304,11 @@ def test_raising_the_day_capacity_admits_people_waiting(make_event):
     waiting = [sign_up(event, n) for n in (2, 3, 4)]
     seats.change_capacity(db.session, event, 3, utcnow())
     db.session.commit()
-    assert [registration.status for registration in waiting] == [CONFIRMED, CONFIRMED, WAITLISTED]
+    assert [registration.status for registration in waiting] == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    ]
     check_counters(event)
 
 

@@ -17,7 +17,7 @@ from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.extensions import db
 from eventapp.registration import services
-from eventapp.registration.models import CONFIRMED, WAITLISTED, Choice, Registration
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from tests.registration.helpers import check_counters, day_waiting, person, slots, waiting_for
 
 # Picks lean towards the first session, so that lines of several people form often.
@@ -57,11 +57,13 @@ def lines(event) -> dict:
 def seated(key, registration_id) -> bool:
     """Whether the person now has what they stood in line `key` for."""
     if key == ("day",):
-        return db.session.get(Registration, registration_id).status == CONFIRMED
+        return db.session.get(Registration, registration_id).status == RegistrationStatus.CONFIRMED
     return (
         db.session.scalar(
             select(Choice.id).where(
-                Choice.registration_id == registration_id, Choice.session_id == key[1], Choice.status == CONFIRMED
+                Choice.registration_id == registration_id,
+                Choice.session_id == key[1],
+                Choice.status == RegistrationStatus.CONFIRMED,
             )
         )
         is not None
@@ -154,5 +156,5 @@ def test_random_sequences_keep_the_rules(make_event, steps):
         for registration in people:
             if registration.status != "cancelled":
                 assert {choice.agenda_item_id for choice in registration.choices} == {slot.id for slot in slots(event)}
-            if registration.status == WAITLISTED:
-                assert all(choice.status == WAITLISTED for choice in registration.choices)
+            if registration.status == RegistrationStatus.WAITLISTED:
+                assert all(choice.status == RegistrationStatus.WAITLISTED for choice in registration.choices)
