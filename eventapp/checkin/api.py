@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
 from eventapp.checkin import offline, present, services
-from eventapp.checkin.models import DOOR, ENTRY
+from eventapp.checkin.models import ScanMode
 from eventapp.db import is_database_id, storable_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import today_local
@@ -114,11 +114,11 @@ def scan():
     registration = scanned_registration(body)
     scan_id = optional_string(body, "scan_id", 64)
     moment = scanned_at(body, now)
-    mode = body.get("mode", ENTRY)
-    if mode == ENTRY:
+    mode = body.get("mode", ScanMode.ENTRY)
+    if mode == ScanMode.ENTRY:
         outcome = services.check_in(db.session, event, registration, g.actor, now, moment, scan_id)
         occupancy = None
-    elif mode == DOOR:
+    elif mode == ScanMode.DOOR:
         session = door_session(body, event)
         outcome = services.admit_to_session(
             db.session, event, session, registration, g.actor, now, bool(body.get("admit_anyway")), moment, scan_id

@@ -1,25 +1,32 @@
 """Who came: a CheckIn per person at the door of the day, door attendance per session, and every scan."""
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import UTCDateTime, sql_values, utcnow
 from eventapp.events.models import Session
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
 
-# Outcomes of a scan, as the check-in API reports them.
-OK = "ok"
-ALREADY_CHECKED_IN = "already_checked_in"
-INVALID = "invalid"
-CANCELLED = "cancelled"
-WRONG_ROOM = "wrong_room"
-OUTCOMES = (OK, ALREADY_CHECKED_IN, INVALID, CANCELLED, WRONG_ROOM)
 
-ENTRY = "entry"  # the walk-in desk of the day
-DOOR = "session"  # the door of a theme or pilot session
+class ScanStatus(StrEnum):
+    """What a scan found, as the check-in API reports it."""
+
+    OK = "ok"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    INVALID = "invalid"
+    CANCELLED = "cancelled"
+    WRONG_ROOM = "wrong_room"
+
+
+class ScanMode(StrEnum):
+    """Where a scan was made."""
+
+    ENTRY = "entry"  # the walk-in desk of the day
+    DOOR = "session"  # the door of a theme or pilot session
 
 
 class CheckIn(db.Model):
@@ -69,8 +76,8 @@ class Scan(db.Model):
 
     __tablename__ = "scan"
     __table_args__ = (
-        CheckConstraint(f"outcome IN {OUTCOMES}", name="outcome_known"),
-        CheckConstraint(f"mode IN ('{ENTRY}', '{DOOR}')", name="mode_known"),
+        CheckConstraint(f"outcome IN ({sql_values(ScanStatus)})", name="outcome_known"),
+        CheckConstraint(f"mode IN ({sql_values(ScanMode)})", name="mode_known"),
         Index("ix_scan_event_id_scanned_at", "event_id", "scanned_at"),
         UniqueConstraint("scanner", "client_scan_id"),
     )
@@ -81,7 +88,7 @@ class Scan(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id", ondelete="SET NULL"))
-    mode: Mapped[str] = mapped_column(String(16), default=ENTRY)
+    mode: Mapped[str] = mapped_column(String(16), default=ScanMode.ENTRY)
     outcome: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(32), default="")
     desk: Mapped[str] = mapped_column(String(100), default="")

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from eventapp.checkin.models import ALREADY_CHECKED_IN, CANCELLED, INVALID, OK, WRONG_ROOM
+from eventapp.checkin.models import ScanStatus
 from eventapp.checkin.services import Counts, ScanOutcome
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
@@ -53,17 +53,17 @@ def local_time(moment, event: Event) -> str:
 def message(outcome: ScanOutcome, event: Event) -> str:
     """One line the desk can read out."""
     at, desk = local_time(outcome.checked_in_at, event), outcome.desk
-    if outcome.status == OK:
+    if outcome.status == ScanStatus.OK:
         return ""  # the card's word says it
-    if outcome.status == ALREADY_CHECKED_IN:
+    if outcome.status == ScanStatus.ALREADY_CHECKED_IN:
         return (
             _("Already checked in at %(time)s at %(desk)s.", time=at, desk=desk)
             if desk
             else _("Already checked in at %(time)s.", time=at)
         )
-    if outcome.status == CANCELLED:
+    if outcome.status == ScanStatus.CANCELLED:
         return _("This registration was cancelled.")
-    if outcome.status == WRONG_ROOM:
+    if outcome.status == ScanStatus.WRONG_ROOM:
         expected = outcome.expected_session
         return _("Wrong room: %(title)s is in %(room)s.", title=localized(expected, "title"), room=expected.room or "?")
     return {
@@ -77,7 +77,7 @@ def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] 
     registration = outcome.registration
     known = (
         registration is not None
-        and outcome.status != INVALID
+        and outcome.status != ScanStatus.INVALID
         or (registration is not None and outcome.reason == "waitlisted")
     )
     body = {

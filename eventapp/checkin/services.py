@@ -14,18 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
-from eventapp.checkin.models import (
-    ALREADY_CHECKED_IN,
-    CANCELLED,
-    DOOR,
-    ENTRY,
-    INVALID,
-    OK,
-    WRONG_ROOM,
-    CheckIn,
-    Scan,
-    SessionAttendance,
-)
+from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
@@ -117,13 +106,13 @@ def find_by_code(db_session: DbSession, code: str) -> Registration | None:
 def _admissible(registration: Registration | None, event: Event) -> tuple[str, str] | None:
     """Why a registration may not come in at this event (status, reason), or None when it may."""
     if registration is None:
-        return INVALID, "unknown_code"
+        return ScanStatus.INVALID, "unknown_code"
     if registration.event_id != event.id:
-        return INVALID, "other_event"
+        return ScanStatus.INVALID, "other_event"
     if registration.status == RegistrationStatus.CANCELLED:
-        return CANCELLED, ""
+        return ScanStatus.CANCELLED, ""
     if registration.status == RegistrationStatus.WAITLISTED:
-        return INVALID, "waitlisted"
+        return ScanStatus.INVALID, "waitlisted"
     return None
 
 
@@ -145,7 +134,7 @@ def check_in(
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration)
     else:
         outcome = _record_arrival(db_session, event, registration, actor, scanned_at or now)
-    return _record_scan(db_session, event, outcome, actor, ENTRY, now, scanned_at, client_scan_id)
+    return _record_scan(db_session, event, outcome, actor, ScanMode.ENTRY, now, scanned_at, client_scan_id)
 
 
 def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutcome:
@@ -163,10 +152,13 @@ def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutco
         },
     )
     if inserted is not None:
-        return ScanOutcome(status=OK, registration=registration, checked_in_at=moment, desk=actor.label)
+        return ScanOutcome(status=ScanStatus.OK, registration=registration, checked_in_at=moment, desk=actor.label)
     existing = _check_in_of(db_session, registration)
     return ScanOutcome(
-        status=ALREADY_CHECKED_IN, registration=registration, checked_in_at=existing.checked_in_at, desk=existing.desk
+        status=ScanStatus.ALREADY_CHECKED_IN,
+        registration=registration,
+        checked_in_at=existing.checked_in_at,
+        desk=existing.desk,
     )
 
 
@@ -199,12 +191,15 @@ def admit_to_session(
         chosen, _ = slot_choices(registration, session.agenda_item_id)
         if chosen is not None and chosen.session_id != session.id and not admit_anyway:
             outcome = ScanOutcome(
-                status=WRONG_ROOM, registration=registration, session=session, expected_session=chosen.session
+                status=ScanStatus.WRONG_ROOM,
+                registration=registration,
+                session=session,
+                expected_session=chosen.session,
             )
         else:
             outcome = _record_attendance(db_session, registration, session, chosen, actor, moment)
             _record_arrival(db_session, event, registration, actor, moment)  # through the door means arrived
-    return _record_scan(db_session, event, outcome, actor, DOOR, now, scanned_at, client_scan_id)
+    return _record_scan(db_session, event, outcome, actor, ScanMode.DOOR, now, scanned_at, client_scan_id)
 
 
 def _record_attendance(db_session, registration, session, chosen: Choice | None, actor, moment) -> ScanOutcome:
@@ -228,7 +223,7 @@ def _record_attendance(db_session, registration, session, chosen: Choice | None,
                     )
                 )
             return ScanOutcome(
-                status=OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
+                status=ScanStatus.OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
             )
         except IntegrityError:
             existing = db_session.scalar(
@@ -237,7 +232,7 @@ def _record_attendance(db_session, registration, session, chosen: Choice | None,
                 )
             )
     return ScanOutcome(
-        status=ALREADY_CHECKED_IN,
+        status=ScanStatus.ALREADY_CHECKED_IN,
         registration=registration,
         session=session,
         checked_in_at=existing.admitted_at,
@@ -319,7 +314,10 @@ def undo_check_in(
     last_scan = db_session.scalar(
         select(Scan)
         .where(
-            Scan.registration_id == registration.id, Scan.outcome == OK, Scan.mode == ENTRY, Scan.undone_at.is_(None)
+            Scan.registration_id == registration.id,
+            Scan.outcome == ScanStatus.OK,
+            Scan.mode == ScanMode.ENTRY,
+            Scan.undone_at.is_(None),
         )
         .order_by(Scan.id.desc())
         .limit(1)

@@ -1,17 +1,22 @@
 """The outbox: every message is written here in the same transaction as the change that causes it."""
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
 
-PENDING = "pending"
-SENT = "sent"
-FAILED = "failed"
-SUPERSEDED = "superseded"  # overtaken by a later change (a cancellation) before it was sent
+
+class MailStatus(StrEnum):
+    """Where a mail in the outbox stands."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SUPERSEDED = "superseded"  # overtaken by a later change (a cancellation) before it was sent
 
 
 class OutgoingMail(db.Model):
@@ -23,7 +28,7 @@ class OutgoingMail(db.Model):
 
     __tablename__ = "outgoing_mail"
     __table_args__ = (
-        CheckConstraint(f"status IN ('{PENDING}', '{SENT}', '{FAILED}', '{SUPERSEDED}')", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(MailStatus)})", name="status_known"),
         Index("ix_outgoing_mail_status_next_attempt_at", "status", "next_attempt_at"),
     )
 
@@ -33,7 +38,7 @@ class OutgoingMail(db.Model):
     language: Mapped[str] = mapped_column(String(2))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    status: Mapped[str] = mapped_column(String(16), default=MailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -18,7 +18,7 @@ from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
 from eventapp.mail.kinds import compose, is_superseded
 from eventapp.mail.messages import MimeMessage
-from eventapp.mail.models import FAILED, PENDING, SENT, SUPERSEDED, OutgoingMail
+from eventapp.mail.models import MailStatus, OutgoingMail
 
 log = logging.getLogger(__name__)
 MAX_DELAY = dt.timedelta(hours=2)
@@ -44,7 +44,7 @@ def due_mail_ids(now: dt.datetime, limit: int) -> list[int]:
     return list(
         db.session.scalars(
             select(OutgoingMail.id)
-            .where(OutgoingMail.status == PENDING, OutgoingMail.next_attempt_at <= now)
+            .where(OutgoingMail.status == MailStatus.PENDING, OutgoingMail.next_attempt_at <= now)
             .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
             .limit(limit)
         )
@@ -56,7 +56,9 @@ def claim(mail_id: int, now: dt.datetime) -> bool:
     hold = dt.timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
     claimed = db.session.execute(
         update(OutgoingMail)
-        .where(OutgoingMail.id == mail_id, OutgoingMail.status == PENDING, OutgoingMail.next_attempt_at <= now)
+        .where(
+            OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.PENDING, OutgoingMail.next_attempt_at <= now
+        )
         .values(next_attempt_at=now + hold)
         .execution_options(synchronize_session=False)
     )
@@ -106,7 +108,7 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
         return
     db.session.rollback()  # end the read before the slow part
     if message is None:
-        record_outcome(mail_id, SUPERSEDED)
+        record_outcome(mail_id, MailStatus.SUPERSEDED)
         report.superseded.append(mail_id)
         return
     try:
@@ -114,7 +116,7 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
         record_failure(mail_id, now, error, report)
         return
-    record_outcome(mail_id, SENT)
+    record_outcome(mail_id, MailStatus.SENT)
     report.sent.append(mail_id)
 
 
@@ -122,7 +124,7 @@ def record_outcome(mail_id: int, status: str) -> None:
     with writing():
         outgoing = db.session.get(OutgoingMail, mail_id)
         outgoing.status = status
-        if status == SENT:
+        if status == MailStatus.SENT:
             outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
         db.session.commit()
 
@@ -139,7 +141,7 @@ def _record_failure(mail_id: int, now: dt.datetime, error: Exception, report: De
     outgoing.last_error = f"{type(error).__name__}: {error}"[:1000]
     config = current_app.config
     if outgoing.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-        outgoing.status = FAILED
+        outgoing.status = MailStatus.FAILED
         report.failed.append(mail_id)
     else:
         outgoing.next_attempt_at = now + retry_delay(
@@ -152,7 +154,7 @@ def _record_failure(mail_id: int, now: dt.datetime, error: Exception, report: De
 
 def resend(outgoing: OutgoingMail, now: dt.datetime) -> None:
     """Put a failed (or sent) mail back in line for one more round of attempts."""
-    outgoing.status, outgoing.attempts, outgoing.next_attempt_at, outgoing.last_error = PENDING, 0, now, ""
+    outgoing.status, outgoing.attempts, outgoing.next_attempt_at, outgoing.last_error = MailStatus.PENDING, 0, now, ""
 
 
 class BackgroundSender:

@@ -12,7 +12,7 @@ from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
-from eventapp.mail.models import FAILED, OutgoingMail
+from eventapp.mail.models import MailStatus, OutgoingMail
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
@@ -99,7 +99,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         select(func.count())
         .select_from(OutgoingMail)
         .join(Registration)
-        .where(Registration.event_id == event.id, OutgoingMail.status == FAILED)
+        .where(Registration.event_id == event.id, OutgoingMail.status == MailStatus.FAILED)
     )
     slots = [
         (

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.checkin import offline, services
-from eventapp.checkin.models import ALREADY_CHECKED_IN, CANCELLED, INVALID, OK, WRONG_ROOM, CheckIn, Scan
+from eventapp.checkin.models import CheckIn, Scan, ScanStatus
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.registration import services as registration_services
@@ -50,11 +50,14 @@ def test_first_scan_lets_in_the_second_says_when_and_where(make_event, desk, oth
     registration = sign_up(event, 1)
     first = scan(event, registration.ticket_code, desk)
     second = scan(event, registration.ticket_code, other_desk)
-    assert first.status == OK and first.registration == registration
-    assert second.status == ALREADY_CHECKED_IN
+    assert first.status == ScanStatus.OK and first.registration == registration
+    assert second.status == ScanStatus.ALREADY_CHECKED_IN
     assert (second.desk, second.checked_in_at) == ("desk 2", first.checked_in_at)
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
-    assert [s.outcome for s in db.session.scalars(select(Scan).order_by(Scan.id))] == [OK, ALREADY_CHECKED_IN]
+    assert [s.outcome for s in db.session.scalars(select(Scan).order_by(Scan.id))] == [
+        ScanStatus.OK,
+        ScanStatus.ALREADY_CHECKED_IN,
+    ]
     assert db.session.scalar(select(Scan.device_id).order_by(Scan.id.desc()).limit(1)) == other_desk.device.id
 
 
@@ -67,12 +70,12 @@ def test_codes_that_do_not_let_in(make_event, desk):
     elsewhere = sign_up(other, 4)
     db.session.commit()
     cases = {
-        "forged-code": (INVALID, "unknown_code"),
-        "": (INVALID, "unknown_code"),
-        "x" * 5000: (INVALID, "unknown_code"),
-        waiting.ticket_code: (INVALID, "waitlisted"),
-        cancelled.ticket_code: (CANCELLED, ""),
-        elsewhere.ticket_code: (INVALID, "other_event"),
+        "forged-code": (ScanStatus.INVALID, "unknown_code"),
+        "": (ScanStatus.INVALID, "unknown_code"),
+        "x" * 5000: (ScanStatus.INVALID, "unknown_code"),
+        waiting.ticket_code: (ScanStatus.INVALID, "waitlisted"),
+        cancelled.ticket_code: (ScanStatus.CANCELLED, ""),
+        elsewhere.ticket_code: (ScanStatus.INVALID, "other_event"),
     }
     for code, expected in cases.items():
         outcome = scan(event, code, desk)
@@ -86,7 +89,7 @@ def test_a_scan_sent_twice_is_counted_once(make_event, desk):
     registration = sign_up(event, 1)
     first = scan(event, registration.ticket_code, desk, client_scan_id="scan-1")
     again = scan(event, registration.ticket_code, desk, client_scan_id="scan-1")
-    assert first.status == again.status == OK and again.replayed
+    assert first.status == again.status == ScanStatus.OK and again.replayed
     assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
 
 
@@ -116,7 +119,7 @@ def test_undo_by_the_same_desk_within_minutes_or_by_an_organiser(make_event, des
     assert all(s.undone_at is not None for s in db.session.scalars(select(Scan)))
     with pytest.raises(services.NotCheckedIn):
         services.undo_check_in(db.session, first, organiser, now, WINDOW)
-    assert scan(event, first.ticket_code, desk).status == OK  # in again after the undo
+    assert scan(event, first.ticket_code, desk).status == ScanStatus.OK  # in again after the undo
 
 
 def test_session_door(make_event, desk):
@@ -124,14 +127,14 @@ def test_session_door(make_event, desk):
     theme = slots(event)[0]
     registration = sign_up(event, 1, theme=0)
     wrong = services.admit_to_session(db.session, event, theme.sessions[1], registration, desk, utcnow())
-    assert wrong.status == WRONG_ROOM and wrong.expected_session == theme.sessions[0]
+    assert wrong.status == ScanStatus.WRONG_ROOM and wrong.expected_session == theme.sessions[0]
     right = services.admit_to_session(db.session, event, theme.sessions[0], registration, desk, utcnow())
     again = services.admit_to_session(db.session, event, theme.sessions[0], registration, desk, utcnow())
     anyway = services.admit_to_session(
         db.session, event, theme.sessions[1], registration, desk, utcnow(), admit_anyway=True
     )
     db.session.commit()
-    assert (right.status, again.status, anyway.status) == (OK, ALREADY_CHECKED_IN, OK)
+    assert (right.status, again.status, anyway.status) == (ScanStatus.OK, ScanStatus.ALREADY_CHECKED_IN, ScanStatus.OK)
     assert services.occupancy(db.session, theme.sessions[0]) == (1, 2)
     assert services.occupancy(db.session, theme.sessions[1]) == (1, 2)
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1  # through a door means arrived

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
-from eventapp.mail.models import FAILED, PENDING, SENT, SUPERSEDED, OutgoingMail
+from eventapp.mail.models import MailStatus, OutgoingMail
 from eventapp.mail.sender import claim, deliver_due, resend, sending_context
 from eventapp.registration import services
 from eventapp.registration.mails import queue_reminders
@@ -98,7 +98,7 @@ def test_confirmation_has_text_html_inline_qr_and_an_invitation(app, app_context
     assert len(vevents) == 3  # the day and two sessions
     assert all(str(vevent["ATTENDEE"]) == "mailto:person1@example.org" for vevent in vevents)
     assert all(str(vevent["ORGANIZER"]) == "mailto:programma@jeugdenveiligheid.example" for vevent in vevents)
-    assert db.session.get(OutgoingMail, report.sent[0]).status == SENT
+    assert db.session.get(OutgoingMail, report.sent[0]).status == MailStatus.SENT
 
 
 def uids_and_sequence(message):
@@ -137,7 +137,7 @@ def test_messages_overtaken_by_a_cancellation_are_not_sent(app, app_context, mak
     (message,) = smtp.wait_for(1)
     assert message["Subject"].startswith("Your registration is cancelled")
     statuses = {mail.kind: mail.status for mail in db.session.scalars(select(OutgoingMail))}
-    assert statuses == {RegistrationMail.CONFIRMED: SUPERSEDED, RegistrationMail.CANCELLED: SENT}
+    assert statuses == {RegistrationMail.CONFIRMED: MailStatus.SUPERSEDED, RegistrationMail.CANCELLED: MailStatus.SENT}
 
 
 def test_every_kind_of_message_is_delivered_in_the_attendees_language(app, app_context, make_event, smtp):
@@ -179,7 +179,7 @@ def test_smtp_down_nothing_is_lost_and_mail_goes_out_once_it_is_back(app, app_co
     report = deliver(app, now)
     assert len(report.retrying) == 3 and not report.sent
     pending = db.session.scalars(select(OutgoingMail)).all()
-    assert all(mail.status == PENDING and mail.attempts == 1 and mail.last_error for mail in pending)
+    assert all(mail.status == MailStatus.PENDING and mail.attempts == 1 and mail.last_error for mail in pending)
     assert not deliver(app, now + dt.timedelta(seconds=30)).sent  # not due yet
 
     controller, collector = start_smtp(smtp_port)
@@ -199,7 +199,7 @@ def test_a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried(app, app_
     for attempt in range(3):
         deliver(app, now + dt.timedelta(hours=3 * attempt))
     (mail,) = db.session.scalars(select(OutgoingMail)).all()
-    assert (mail.status, mail.attempts) == (FAILED, 3)
+    assert (mail.status, mail.attempts) == (MailStatus.FAILED, 3)
     assert "ConnectionRefusedError" in mail.last_error
     resend(mail, now)
     db.session.commit()
@@ -248,7 +248,10 @@ def test_send_mail_command_delivers_the_outbox(app, app_context, make_event, run
     result = runner.invoke(args=["send-mail"])
     assert "sent 2, retrying 0, failed 0" in result.output
     assert len(smtp.wait_for(2)) == 2
-    assert db.session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == SENT)) == 2
+    assert (
+        db.session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == MailStatus.SENT))
+        == 2
+    )
 
 
 def test_ics_of_a_mail_parses_with_a_second_parser(app, app_context, make_event, smtp):
