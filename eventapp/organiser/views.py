@@ -14,7 +14,7 @@ from eventapp.events import services as setup
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
 from eventapp.extensions import db
-from eventapp.organiser import services
+from eventapp.organiser import dashboard
 from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm
 from eventapp.staff.access import organiser_required
 
@@ -31,7 +31,7 @@ def render_dashboard(event: Event):
     return render_template(
         "organiser/dashboard.html",
         event=event,
-        board=services.dashboard(db.session, event, today_local()),
+        board=dashboard.dashboard(db.session, event, today_local()),
         events=db.session.scalars(select(Event).order_by(Event.date.desc())).all(),
         copy_form=CopyEventForm(formdata=None, slug=next_slug(event), date=event.date + dt.timedelta(days=182)),
     )
@@ -61,7 +61,7 @@ def show_dashboard(slug: str):
 @bp.get("/e/<slug>/live.json")
 def live_numbers(slug: str):
     """The dashboard's numbers, for the page to refresh itself during the day."""
-    board = services.dashboard(db.session, get_event_or_404(slug), today_local())
+    board = dashboard.dashboard(db.session, get_event_or_404(slug), today_local())
     return jsonify(
         {
             "confirmed": board.confirmed,

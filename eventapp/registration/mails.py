@@ -100,19 +100,8 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             title=title,
             place=context["day_place"] or 1,
         )
-    if kind == RegistrationMail.CHOICE_CHANGED and payload.get("waitlisted"):
-        return _(
-            "You are on the waitlist for %(session)s. You keep the seat you have until a seat in %(session)s is yours.",
-            session=session_title,
-        )
-    if kind == RegistrationMail.CHOICE_CHANGED:
-        return _("Your sessions have changed. This is your program now.")
-    if kind == RegistrationMail.PROMOTED and payload.get("day"):
-        return _(
-            "Good news: a place has become free and it is yours. You are now registered for %(title)s.", title=title
-        )
-    if kind == RegistrationMail.PROMOTED:
-        return _("Good news: a seat in %(session)s has become free and it is yours.", session=session_title)
+    if kind in (RegistrationMail.CHOICE_CHANGED, RegistrationMail.PROMOTED):
+        return _seat_news(kind, payload, title, session_title)
     if kind == RegistrationMail.CANCELLED:
         return _(
             "Your registration for %(title)s is cancelled. Your seats have gone to the people on the waitlist.",
@@ -132,6 +121,22 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
         venue=event.venue,
         time=event.day_starts_at.strftime("%H:%M"),
     )
+
+
+def _seat_news(kind: str, payload: dict, title: str, session_title: str) -> str:
+    """The opening of a mail about a changed choice or a seat that became theirs."""
+    if kind == RegistrationMail.CHOICE_CHANGED and payload.get("waitlisted"):
+        return _(
+            "You are on the waitlist for %(session)s. You keep the seat you have until a seat in %(session)s is yours.",
+            session=session_title,
+        )
+    if kind == RegistrationMail.CHOICE_CHANGED:
+        return _("Your sessions have changed. This is your program now.")
+    if kind == RegistrationMail.PROMOTED and payload.get("day"):
+        return _(
+            "Good news: a place has become free and it is yours. You are now registered for %(title)s.", title=title
+        )
+    return _("Good news: a seat in %(session)s has become free and it is yours.", session=session_title)
 
 
 def calendar_part(registration: Registration, language: str, url: str) -> CalendarPart | None:

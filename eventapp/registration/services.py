@@ -122,20 +122,11 @@ def register(
     """
     lock_event(db_session, event.id)
     email = normalise_email(person.email)
-    live = db_session.scalar(
-        select(Registration).where(
-            Registration.event_id == event.id,
-            Registration.email == email,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-    )
-    if live is not None:
-        raise AlreadyRegistered(live)
+    _refuse_a_second_registration(db_session, event.id, email)
     sessions = _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
     if is_open:
         notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
-
     has_day_seat = is_open and take_day_seat(db_session, event.id)
     _retire_cancelled_links(db_session, event.id, email)
     # Always a new row with new secrets: whoever registers an address again after a cancellation
@@ -152,28 +143,43 @@ def register(
         consent_version=consent_version,
         wants_newsletter=wants_newsletter,
         created_at=now,
+        status=RegistrationStatus.CONFIRMED if has_day_seat else RegistrationStatus.WAITLISTED,
+        waitlisted_at=None if has_day_seat else now,
     )
-    if has_day_seat:
-        registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
-    else:
-        registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
     db_session.add(registration)
     db_session.flush()
+    _choose_sessions(db_session, registration, sessions, now)
+    signals.registration_created.send(registration, db_session=db_session, registration=registration, now=now)
+    return registration
 
+
+def _refuse_a_second_registration(db_session: DbSession, event_id: int, email: str) -> None:
+    """One live registration per address and event (cancelled ones do not count)."""
+    live = db_session.scalar(
+        select(Registration).where(
+            Registration.event_id == event_id,
+            Registration.email == email,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+    if live is not None:
+        raise AlreadyRegistered(live)
+
+
+def _choose_sessions(db_session: DbSession, registration: Registration, sessions: list[Session], now) -> None:
+    """A seat or a place in line per session for someone with a day seat; wishes for the day's waitlist.
+
+    The person is then told what they got.
+    """
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
     for session in sessions:
-        if registration.status == RegistrationStatus.CONFIRMED:
+        if confirmed:
             _seat_or_queue(db_session, registration, session, now)
         else:  # a wish: it joins the session's line when the person is admitted to the day
             db_session.add(new_choice(registration, session, RegistrationStatus.WAITLISTED, now))
     db_session.flush()
-    kind = (
-        RegistrationMail.CONFIRMED
-        if registration.status == RegistrationStatus.CONFIRMED
-        else RegistrationMail.WAITLISTED
-    )
+    kind = RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITLISTED
     outbox.enqueue(db_session, kind, registration, now)
-    signals.registration_created.send(registration, db_session=db_session, registration=registration, now=now)
-    return registration
 
 
 def _retire_cancelled_links(db_session: DbSession, event_id: int, email: str) -> None:
@@ -300,19 +306,28 @@ def change_session(
         return SwapResult("waitlisted", session, place_in_line(db_session, waiting))
 
     if take_seat(db_session, session.id) or (over_capacity and force_seat(db_session, session.id)):
-        freed = [confirmed.session_id] if confirmed is not None else []
-        remove_choices(db_session, registration, confirmed, waiting)
-        for session_id in freed:
-            release_seat(db_session, session_id)
-        db_session.add(new_choice(registration, session, RegistrationStatus.CONFIRMED, now))
-        calendar_changed(registration)
-        db_session.flush()
-        outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
-        notify_promotions(db_session, [], fill_sessions(db_session, freed), now)
-        return SwapResult("confirmed", session)
-
+        return _swap_seat(db_session, registration, session, confirmed, waiting, now)
     if not join_waitlist:
         raise SessionFull(session)
+    return _wait_for(db_session, registration, session, waiting, now)
+
+
+def _swap_seat(db_session, registration, session: Session, confirmed, waiting, now) -> SwapResult:
+    """The seat in `session` is taken: give up the old seat (to the first in its line) and any place in line."""
+    freed = [confirmed.session_id] if confirmed is not None else []
+    remove_choices(db_session, registration, confirmed, waiting)
+    for session_id in freed:
+        release_seat(db_session, session_id)
+    db_session.add(new_choice(registration, session, RegistrationStatus.CONFIRMED, now))
+    calendar_changed(registration)
+    db_session.flush()
+    outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
+    notify_promotions(db_session, [], fill_sessions(db_session, freed), now)
+    return SwapResult("confirmed", session)
+
+
+def _wait_for(db_session, registration, session: Session, waiting, now) -> SwapResult:
+    """Join the line of a full session, keeping the seat one has in the slot."""
     remove_choices(db_session, registration, waiting)
     choice = new_choice(registration, session, RegistrationStatus.WAITLISTED, now)
     db_session.add(choice)
