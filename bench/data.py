@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
+from eventapp.db import utcnow
 from eventapp.events.cli import register_demo_people
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
@@ -198,9 +199,7 @@ def walk_in_plan(app, desks: int, scans: int, repeat_share: float, forged_share:
     repeats, forged = round(scans * repeat_share), round(scans * forged_share)
     with app.app_context():
         event = demo_event()
-        tokens = [
-            create_device_token(db.session, f"Bench desk {desk + 1}", created_by=None)[1] for desk in range(desks)
-        ]
+        tokens = [create_device_token(db.session, f"Bench desk {desk + 1}", None, utcnow())[1] for desk in range(desks)]
         db.session.commit()
         codes = db.session.scalars(
             select(Registration.ticket_code).where(Registration.event_id == event.id, Registration.status == CONFIRMED)

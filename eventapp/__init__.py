@@ -98,14 +98,18 @@ def register_commands(app: Flask) -> None:
     from eventapp.mail.cli import send_mail_command, send_reminders_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
-    from eventapp.staff.cli import create_device_token_command, create_user_command
+    from eventapp.staff import cli as staff_cli
 
     for command in (
         seed_demo_command,
         send_mail_command,
         send_reminders_command,
-        create_user_command,
-        create_device_token_command,
+        staff_cli.create_user_command,
+        staff_cli.set_password_command,
+        staff_cli.set_role_command,
+        staff_cli.create_device_token_command,
+        staff_cli.list_device_tokens_command,
+        staff_cli.revoke_device_token_command,
         purge_unconfirmed_command,
         purge_personal_data_command,
         backup_command,

@@ -1,0 +1,89 @@
+"""Scanner device tokens end: they expire, can be revoked, and note their last use sparingly."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from eventapp.db import utcnow
+from eventapp.extensions import db
+from eventapp.staff import services
+from eventapp.staff.models import DeviceToken
+
+
+def counts(client, token):
+    """An API call that needs only a device: 200 with a valid token (the demo day is loaded), else 401."""
+    return client.get("/api/v1/checkin/counts", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_device_token_is_printed_once_and_stored_as_a_hash(app, runner):
+    result = runner.invoke(args=["create-device-token", "Handheld 1"])
+    token = result.output.split("Bearer ")[1].split()[0]
+    with app.app_context():
+        device = db.session.scalar(select(DeviceToken))
+        now = utcnow()
+        assert device.token_hash != token and len(device.token_hash) == 64
+        assert dt.timedelta(days=29, hours=23) < device.expires_at - now <= dt.timedelta(days=30)
+        assert services.device_for_token(db.session, token, now) == device
+        assert services.device_for_token(db.session, token + "x", now) is None
+        assert services.device_for_token(db.session, token, device.expires_at) is None
+        device.revoked_at = now
+        assert services.device_for_token(db.session, token, now) is None
+
+
+def test_expires_option_takes_days_and_is_explained(app, runner):
+    assert "Days until the token stops working" in runner.invoke(args=["create-device-token", "--help"]).output
+    assert runner.invoke(args=["create-device-token", "Short", "--expires", "7"]).exit_code == 0
+    assert runner.invoke(args=["create-device-token", "Never", "--expires", "0"]).exit_code != 0
+    with app.app_context():
+        device = db.session.scalar(select(DeviceToken))
+        assert dt.timedelta(days=6, hours=23) < device.expires_at - utcnow() <= dt.timedelta(days=7)
+
+
+def test_revoked_and_expired_tokens_get_401_at_once(app, client, runner, make_device, demo_slug):
+    revoked, expired = make_device("Revoked"), make_device("Expired")
+    assert counts(client, revoked).status_code == 200 and counts(client, expired).status_code == 200
+    result = runner.invoke(args=["revoke-device-token", "Revoked"])
+    assert result.exit_code == 0 and "Revoked the token" in result.output
+    assert counts(client, revoked).status_code == 401
+    with app.app_context():
+        device = db.session.scalar(select(DeviceToken).where(DeviceToken.name == "Expired"))
+        device.expires_at = utcnow() - dt.timedelta(seconds=1)
+        db.session.commit()
+    assert counts(client, expired).status_code == 401
+    assert runner.invoke(args=["revoke-device-token", "No such"]).exit_code != 0
+
+
+def test_list_shows_every_token_with_its_state(app, client, runner, make_device, demo_slug):
+    make_device("Door west")
+    assert counts(client, make_device("Door east")).status_code == 200
+    runner.invoke(args=["revoke-device-token", "Door west"])
+    output = runner.invoke(args=["list-device-tokens"]).output
+    assert "created" in output and "last used" in output and "expires" in output and "revoked" in output
+    west = next(line for line in output.splitlines() if line.startswith("Door west"))
+    east = next(line for line in output.splitlines() if line.startswith("Door east"))
+    assert west.endswith("revoked") and east.endswith("active")
+    today = f"{utcnow():%Y-%m-%d}"
+    assert east.split()[2] == today and east.split()[4] == today  # created and last used today
+    assert west.split()[4] == "-"  # never used
+
+
+def test_last_use_is_written_at_most_once_a_minute(app, client, make_device, demo_slug):
+    token = make_device("Busy door")
+    writes = []
+    with app.app_context():
+        from sqlalchemy import event
+
+        listener = lambda *args: writes.append(args[2]) if "UPDATE device_token" in args[2] else None  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        for _ in range(5):
+            assert counts(client, token).status_code == 200
+        event.remove(db.engine, "before_cursor_execute", listener)
+        device = db.session.scalar(select(DeviceToken))
+        first_use = device.last_used_at
+        assert first_use is not None
+        assert not services.note_device_use(db.session, device, first_use + dt.timedelta(seconds=59))
+        assert services.note_device_use(db.session, device, first_use + dt.timedelta(seconds=61))
+    assert len(writes) == 5  # every call asks, guarded by the time ...
+    with app.app_context():
+        # ... but only the first one found a row to change: the value is that of the first call.
+        assert db.session.scalar(select(DeviceToken.last_used_at)) == first_use
