@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as mail_bp
     from eventapp.newsletter.views import bp as newsletter_bp
+    from eventapp.organiser.devices import bp as devices_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.registration.views import bp as registration_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_api_bp,
         organiser_bp,
         people_bp,
+        devices_bp,
         newsletter_bp,
     )
     for blueprint in blueprints:

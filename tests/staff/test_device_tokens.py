@@ -1,6 +1,7 @@
 """Scanner device tokens end: they expire, can be revoked, and note their last use sparingly."""
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
@@ -87,3 +88,61 @@ def test_last_use_is_written_at_most_once_a_minute(app, client, make_device, dem
     with app.app_context():
         # ... but only the first one found a row to change: the value is that of the first call.
         assert db.session.scalar(select(DeviceToken.last_used_at)) == first_use
+
+
+def organiser_page(client, make_user, login):
+    login(*make_user("organiser"))
+    return client.get("/organiser/devices/")
+
+
+def csrf(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', page).group(1)
+
+
+def test_organiser_creates_sees_once_and_revokes_a_token(app, client, make_user, login, demo_slug):
+    page = organiser_page(client, make_user, login)
+    assert page.status_code == 200 and "No devices yet" in page.get_data(as_text=True)
+    created = client.post(
+        "/organiser/devices/", data={"csrf_token": csrf(page.get_data(as_text=True)), "name": "Tablet", "days": "3"}
+    )
+    html = created.get_data(as_text=True)
+    token = re.search(r"Bearer ([\w-]+)", html).group(1)
+    assert created.status_code == 200 and created.headers["Cache-Control"] == "no-store"
+    assert counts(client.application.test_client(), token).status_code == 200
+    listing = client.get("/organiser/devices/").get_data(as_text=True)
+    assert "Tablet" in listing and token not in listing
+    with app.app_context():
+        device_id = db.session.scalar(select(DeviceToken.id))
+    confirm = client.get(f"/organiser/devices/{device_id}/revoke").get_data(as_text=True)
+    assert "Revoke the token of Tablet?" in confirm
+    assert client.post(f"/organiser/devices/{device_id}/revoke").status_code == 400  # no CSRF token
+    assert counts(client.application.test_client(), token).status_code == 200
+    revoked = client.post(f"/organiser/devices/{device_id}/revoke", data={"csrf_token": csrf(confirm)})
+    assert revoked.status_code == 302
+    assert counts(client.application.test_client(), token).status_code == 401
+
+
+def test_device_page_refuses_duplicates_and_desk_staff(client, make_user, login, make_device):
+    make_device("Tablet")
+    page = organiser_page(client, make_user, login).get_data(as_text=True)
+    again = client.post("/organiser/devices/", data={"csrf_token": csrf(page), "name": " Tablet ", "days": "3"})
+    assert again.status_code == 422 and "exists already" in again.get_data(as_text=True)
+    too_long = client.post("/organiser/devices/", data={"csrf_token": csrf(page), "name": "Other", "days": "9999"})
+    assert too_long.status_code == 422
+    desk = client.application.test_client()
+    desk.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert desk.get("/organiser/devices/").status_code == 302
+
+
+def test_dashboard_links_to_the_device_page(client, make_user, login, demo_slug):
+    login(*make_user("organiser"))
+    assert "/organiser/devices/" in client.get(f"/organiser/e/{demo_slug}/").get_data(as_text=True)
+
+
+def test_device_page_speaks_dutch_by_default(app, make_user):
+    email, password = make_user("organiser")
+    dutch = app.test_client()
+    page = dutch.get("/staff/login").get_data(as_text=True)
+    dutch.post("/staff/login", data={"csrf_token": csrf(page), "email": email, "password": password})
+    html = dutch.get("/organiser/devices/").get_data(as_text=True)
+    assert "Nieuw token voor een scanner" in html and "Nog geen apparaten." in html
