@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
+from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
 from eventapp.events.models import Event, Session
 from eventapp.events.seats import change_capacity
@@ -204,9 +205,7 @@ def walk_in_plan(app, desks: int, scans: int, repeat_share: float, forged_share:
     repeats, forged = round(scans * repeat_share), round(scans * forged_share)
     with app.app_context():
         event = demo_event()
-        tokens = [
-            create_device_token(db.session, f"Bench desk {desk + 1}", created_by=None)[1] for desk in range(desks)
-        ]
+        tokens = [create_device_token(db.session, f"Bench desk {desk + 1}", None, utcnow())[1] for desk in range(desks)]
         db.session.commit()
         codes = db.session.scalars(
             select(Registration.ticket_code).where(

@@ -44,6 +44,9 @@ CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute; 100 per hour"
+# Login attempts per account (the e-mail address typed), from any address: stops guessing one
+# person's password from many machines; a lock-out of the real person lasts minutes, not days.
+LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute; 20 per hour"
 NEWSLETTER_RATE_LIMIT = "5 per minute; 30 per hour"
 CHECKIN_RATE_LIMIT = "600 per minute"  # per desk address: far above a person scanning, stops a script
 # Behind a reverse proxy that sets X-Forwarded-For/-Proto: how many proxies to trust (0: none).

@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
+    from eventapp.organiser.devices import bp as devices_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.views import bp as organiser_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_api_bp,
         organiser_bp,
         people_bp,
+        devices_bp,
         newsletter_bp,
     )
     for blueprint in blueprints:
@@ -120,14 +122,18 @@ def register_commands(app: Flask) -> None:
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
     from eventapp.registration.cli import send_reminders_command
-    from eventapp.staff.cli import create_device_token_command, create_user_command
+    from eventapp.staff import cli as staff_cli
 
     for command in (
         seed_demo_command,
         send_mail_command,
         send_reminders_command,
-        create_user_command,
-        create_device_token_command,
+        staff_cli.create_user_command,
+        staff_cli.set_password_command,
+        staff_cli.set_role_command,
+        staff_cli.create_device_token_command,
+        staff_cli.list_device_tokens_command,
+        staff_cli.revoke_device_token_command,
         purge_unconfirmed_command,
         purge_personal_data_command,
         backup_command,

@@ -277,11 +277,12 @@ def make_user(app):
 @pytest.fixture
 def make_device(app):
     """A callable that creates a scanner device token and returns the token."""
+    from eventapp.db import utcnow
     from eventapp.staff.services import create_device_token
 
     def make(name=None):
         with app.app_context():
-            _, token = create_device_token(db.session, name or f"scanner-{uuid.uuid4().hex[:6]}", None)
+            _, token = create_device_token(db.session, name or f"scanner-{uuid.uuid4().hex[:6]}", None, utcnow())
             db.session.commit()
         return token
 

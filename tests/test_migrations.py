@@ -74,7 +74,7 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
         slug = load_demo(app)
         event = db.session.scalar(select(Event).where(Event.slug == slug))
         registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id).limit(1))
-        devices = [create_device_token(db.session, name, None)[0] for name in ("A", "B")]
+        devices = [create_device_token(db.session, name, None, utcnow())[0] for name in ("A", "B")]
         for device, found in zip(devices, (registration, None), strict=True):
             services.check_in(db.session, event, found, Actor(None, device, device.name), utcnow(), None, "X")
         db.session.commit()
@@ -89,4 +89,38 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
         assert [tuple(row) for row in rows] == [(f"device:{devices[0].id}", "X"), (f"device:{devices[1].id}", "Y")]
         assert schema_differences(db.engine) == []
         db.session.remove()
+
+
+def test_0009_gives_existing_accounts_a_session_token_and_devices_an_expiry(empty_database_url):
+    """Rows from before 0009: each account its own token, each device token an end 30 days on."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0007_anonymised")
+        with db.engine.begin() as connection:
+            for number in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO staff_user (email, name, password_hash, role, active, created_at)"
+                        " VALUES (:email, 'x', 'x', 'desk', true, :now)"
+                    ),
+                    {"email": f"u{number}@example.org", "now": dt.datetime(2026, 1, 1)},
+                )
+            connection.execute(
+                text("INSERT INTO device_token (name, token_hash, created_at) VALUES ('old', :hash, :now)"),
+                {"hash": "0" * 64, "now": dt.datetime(2026, 1, 1)},
+            )
+        upgrade(revision="0009_staff_tokens_sessions")
+        with db.engine.connect() as connection:
+            tokens = connection.execute(text("SELECT session_token FROM staff_user")).scalars().all()
+            expires = connection.execute(text("SELECT expires_at FROM device_token")).scalar_one()
+        assert len(set(tokens)) == 2 and all(len(token) >= 40 for token in tokens)
+        expires = expires if isinstance(expires, dt.datetime) else dt.datetime.fromisoformat(expires)
+        days = (expires.replace(tzinfo=None) - dt.datetime.now(dt.UTC).replace(tzinfo=None)).days
+        assert days in (29, 30)
+        downgrade(revision="0007_anonymised")
+        assert "session_token" not in {c["name"] for c in inspect(db.engine).get_columns("staff_user")}
         db.engine.dispose()

@@ -7,6 +7,7 @@ from flask import abort, g, jsonify, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError
 
+from eventapp.db import utcnow
 from eventapp.extensions import csrf, db
 from eventapp.staff import services
 from eventapp.staff.models import DeviceToken, User
@@ -17,8 +18,9 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_token: str) -> User | None:
+    """The session names the account's session token, not its id: a rotated token ends the session."""
+    return services.user_for_session(db.session, session_token)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,19 @@ def api_error(status: int, error: str, message: str):
     return response
 
 
+def device_from_header(header: str) -> DeviceToken | None:
+    """The active device of a Bearer header; its last use is saved at once, in a transaction of its own."""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    now = utcnow()
+    device = services.device_for_token(db.session, token.strip(), now)
+    if device is not None and services.note_device_use(db.session, device, now):
+        # Committed here because read-only calls (search, counts) never commit on their own.
+        db.session.commit()
+    return device
+
+
 def api_auth(view):
     """API calls: a device's `Authorization: Bearer <token>`, or a staff login with a CSRF token.
 
@@ -81,10 +96,9 @@ def api_auth(view):
         header = request.headers.get("Authorization", "")
         desk = request.headers.get("X-Desk", "")[:100]
         if header:
-            scheme, _, token = header.partition(" ")
-            device = services.device_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
+            device = device_from_header(header)
             if device is None:
-                return api_error(401, "unauthorized", "invalid or revoked device token")
+                return api_error(401, "unauthorized", "invalid, expired or revoked device token")
             g.actor = Actor(user=None, device=device, desk=desk or device.name)
         elif current_user.is_authenticated:
             if request.method not in ("GET", "HEAD", "OPTIONS"):

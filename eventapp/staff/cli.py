@@ -1,14 +1,18 @@
-"""Command line: `flask create-user` and `flask create-device-token`."""
+"""Command line: staff accounts (create-user, set-password, set-role) and scanner device tokens."""
 
 import secrets
 
 import click
 from flask.cli import with_appcontext
 
-from eventapp.db import writes
+from eventapp.db import utcnow, writes
 from eventapp.extensions import db
 from eventapp.staff import services
 from eventapp.staff.models import ROLES
+
+
+def ask_password() -> str:
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
 @click.command("create-user")
@@ -19,11 +23,11 @@ from eventapp.staff.models import ROLES
 @with_appcontext
 @writes
 def create_user_command(email: str, role: str, name: str, generate: bool) -> None:
-    """Create a staff account; the password is asked twice (or generated with --generate)."""
-    if generate:
-        password = secrets.token_urlsafe(12)
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    """Create a staff account; the password is asked twice (or generated with --generate).
+
+    Common and easily guessed passwords are refused, whatever their length.
+    """
+    password = secrets.token_urlsafe(12) if generate else ask_password()
     try:
         user = services.create_user(db.session, email, role, password, name=name)
     except services.AccountError as error:
@@ -34,16 +38,94 @@ def create_user_command(email: str, role: str, name: str, generate: bool) -> Non
         click.echo(f"Password (shown once): {password}")
 
 
-@click.command("create-device-token")
-@click.argument("name")
+@click.command("set-password")
+@click.argument("email")
 @with_appcontext
 @writes
-def create_device_token_command(name: str) -> None:
+def set_password_command(email: str) -> None:
+    """Give a staff account a new password (asked twice); its open sessions end."""
+    password = ask_password()  # before the transaction: nobody waits on a prompt
+    try:
+        user = services.user_by_email(db.session, email)
+        services.set_password(user, password)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"New password set for {user.email}; its sessions have ended.")
+
+
+@click.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+@writes
+def set_role_command(email: str, role: str) -> None:
+    """Change a staff account's role; its open sessions end, so the new role counts at once."""
+    try:
+        user = services.user_by_email(db.session, email)
+        services.set_role(user, role)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@click.command("create-device-token")
+@click.argument("name")
+@click.option(
+    "--expires",
+    type=click.IntRange(1, services.MAX_DEVICE_DAYS),
+    default=services.DEFAULT_DEVICE_DAYS,
+    show_default=True,
+    help="Days until the token stops working, e.g. --expires 7.",
+)
+@with_appcontext
+@writes
+def create_device_token_command(name: str, expires: int) -> None:
     """Create a token for a scanner device; it is printed once and stored only as a hash."""
     try:
-        device, token = services.create_device_token(db.session, name, created_by=None)
+        device, token = services.create_device_token(db.session, name, None, utcnow(), days=expires)
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Device '{device.name}': send the header  Authorization: Bearer {token}")
-    click.echo("The token is shown only now; keep it on the device.")
+    click.echo(
+        f"The token is shown only now; keep it on the device. It expires {device.expires_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+
+def when(moment) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
+
+
+@click.command("list-device-tokens")
+@with_appcontext
+def list_device_tokens_command() -> None:
+    """List scanner device tokens: name, created, last used, expires, revoked (times in UTC)."""
+    now = utcnow()
+    devices = services.list_device_tokens(db.session)
+    if not devices:
+        click.echo("No device tokens.")
+        return
+    click.echo(f"{'name':<30} {'created':<16} {'last used':<16} {'expires':<16} {'revoked':<16} status")
+    for device in devices:
+        times = (device.created_at, device.last_used_at, device.expires_at, device.revoked_at)
+        columns = " ".join(f"{when(moment):<16}" for moment in times)
+        click.echo(f"{device.name:<30} {columns} {services.device_status(device, now)}")
+
+
+@click.command("revoke-device-token")
+@click.argument("name")
+@with_appcontext
+@writes
+def revoke_device_token_command(name: str) -> None:
+    """Stop a scanner device's token at once (it gets 401 from its next call on)."""
+    try:
+        device = services.device_by_name(db.session, name)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    if services.revoke_device_token(device, utcnow()):
+        db.session.commit()
+        click.echo(f"Revoked the token of '{device.name}'.")
+    else:
+        click.echo(f"The token of '{device.name}' was revoked already ({when(device.revoked_at)}).")

@@ -1,6 +1,7 @@
 """Staff accounts (desk and organiser) and named tokens for dedicated scanner devices."""
 
 import datetime as dt
+import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -12,6 +13,10 @@ from eventapp.extensions import db
 DESK = "desk"
 ORGANISER = "organiser"
 ROLES = (DESK, ORGANISER)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, db.Model):
@@ -28,6 +33,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What the session cookie names instead of the id (Flask-Login's "alternative tokens"): a new
+    # one at logout, password or role change makes every cookie issued before it worthless.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+
+    def get_id(self) -> str:
+        return self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -53,6 +64,8 @@ class DeviceToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Every token ends: a lost scanner stops working by itself even when nobody revokes it.
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<DeviceToken {self.name}>"

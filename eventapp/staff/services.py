@@ -1,22 +1,46 @@
-"""Staff accounts and device tokens: creating them and checking credentials."""
+"""Staff accounts and device tokens: creating them, checking credentials, ending them."""
 
 import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session as DbSession
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
-from eventapp.staff.models import ROLES, DeviceToken, User
+from eventapp.staff.models import ROLES, DeviceToken, User, new_session_token
 
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's scale is 0-4; 3 is "safely unguessable" by an online attacker, which a login page is.
+MIN_PASSWORD_SCORE = 3
+DEFAULT_DEVICE_DAYS = 30
+MAX_DEVICE_DAYS = 366
+# A scanner posts several scans a second at the door: remembering each one would be a write per scan.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 # Checked against when the address is unknown, so a wrong address takes as long as a wrong password.
 _UNKNOWN_USER_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
 
 
 class AccountError(ValueError):
     """A request about accounts that cannot be carried out (the message says why)."""
+
+
+class DuplicateDeviceName(AccountError):
+    """Names tell devices apart in lists and on check-ins, so each is used once."""
+
+
+def check_password_strength(password: str, email: str = "") -> None:
+    """Refuse short passwords and guessable ones (common, keyboard walks, names plus years)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    # zxcvbn is slow on very long input and gains nothing there.
+    result = zxcvbn(password[:100], user_inputs=[part for part in email.replace("@", " ").split() if part])
+    if result["score"] < MIN_PASSWORD_SCORE:
+        warning = result["feedback"]["warning"] or "it is too easy to guess"
+        raise AccountError(f"the password is too weak: {warning.rstrip('.').lower()}; try a few unusual words")
 
 
 def create_user(db_session: DbSession, email: str, role: str, password: str, name: str = "") -> User:
@@ -26,8 +50,7 @@ def create_user(db_session: DbSession, email: str, role: str, password: str, nam
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if "@" not in email:
         raise AccountError("an e-mail address is needed")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    check_password_strength(password, email)
     if db_session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError(f"{email} already has an account")
     user = User(
@@ -38,10 +61,40 @@ def create_user(db_session: DbSession, email: str, role: str, password: str, nam
     return user
 
 
+def user_by_email(db_session: DbSession, email: str) -> User:
+    user = db_session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise AccountError(f"no account for {email.strip()}")
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie of this account stops working (they name the old token)."""
+    user.session_token = new_session_token()
+
+
 def set_password(user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    """A new password; whoever was logged in with the old one is logged out."""
+    check_password_strength(password, user.email)
     user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+
+
+def set_role(user: User, role: str) -> None:
+    """A new role; open sessions end, so nobody keeps organiser pages open after losing the role."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role != user.role:
+        user.role = role
+        end_sessions(user)
+
+
+def user_for_session(db_session: DbSession, session_token: str) -> User | None:
+    """The active account a session cookie names, or None for an old or forged one."""
+    if not session_token or len(session_token) > 64:
+        return None
+    user = db_session.scalar(select(User).where(User.session_token == session_token))
+    return user if user is not None and user.active else None
 
 
 def authenticate(db_session: DbSession, email: str, password: str, now: dt.datetime) -> User | None:
@@ -60,23 +113,77 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_device_token(db_session: DbSession, name: str, created_by: User | None) -> tuple[DeviceToken, str]:
+def create_device_token(
+    db_session: DbSession,
+    name: str,
+    created_by: User | None,
+    now: dt.datetime,
+    days: int = DEFAULT_DEVICE_DAYS,
+) -> tuple[DeviceToken, str]:
     """A named token for a scanner device; returns the row and the token (shown this once only)."""
     name = name.strip()
     if not name:
         raise AccountError("a device needs a name")
+    if not 1 <= days <= MAX_DEVICE_DAYS:
+        raise AccountError(f"a token lasts 1 to {MAX_DEVICE_DAYS} days")
     if db_session.scalar(select(DeviceToken.id).where(DeviceToken.name == name)) is not None:
-        raise AccountError(f"a device named {name!r} exists")
+        raise DuplicateDeviceName(f"a device named {name!r} exists")
     token = secrets.token_urlsafe(32)
-    device = DeviceToken(name=name, token_hash=hash_token(token), created_by_id=created_by.id if created_by else None)
+    device = DeviceToken(
+        name=name,
+        token_hash=hash_token(token),
+        created_by_id=created_by.id if created_by else None,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
     db_session.add(device)
     db_session.flush()
     return device, token
 
 
-def device_for_token(db_session: DbSession, token: str) -> DeviceToken | None:
-    """The device whose token this is, unless revoked (looked up by hash: no timing on the token)."""
+def device_status(device: DeviceToken, now: dt.datetime) -> str:
+    if device.revoked_at is not None:
+        return REVOKED
+    return EXPIRED if device.expires_at <= now else ACTIVE
+
+
+def device_for_token(db_session: DbSession, token: str, now: dt.datetime) -> DeviceToken | None:
+    """The device whose token this is, unless revoked or expired (looked up by hash: no timing on the token)."""
     if not token or len(token) > 200:
         return None
     device = db_session.scalar(select(DeviceToken).where(DeviceToken.token_hash == hash_token(token)))
-    return device if device is not None and device.revoked_at is None else None
+    return device if device is not None and device_status(device, now) == ACTIVE else None
+
+
+def note_device_use(db_session: DbSession, device: DeviceToken, now: dt.datetime) -> bool:
+    """Remember when the device was last used, at most once a minute; True when it wrote.
+
+    A guarded UPDATE, so of many scans arriving together only the first one writes.
+    """
+    result = db_session.execute(
+        update(DeviceToken)
+        .where(DeviceToken.id == device.id)
+        .where(or_(DeviceToken.last_used_at.is_(None), DeviceToken.last_used_at <= now - LAST_USED_RESOLUTION))
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def list_device_tokens(db_session: DbSession) -> list[DeviceToken]:
+    return list(db_session.scalars(select(DeviceToken).order_by(DeviceToken.created_at.desc(), DeviceToken.id.desc())))
+
+
+def device_by_name(db_session: DbSession, name: str) -> DeviceToken:
+    device = db_session.scalar(select(DeviceToken).where(DeviceToken.name == name.strip()))
+    if device is None:
+        raise AccountError(f"no device named {name.strip()!r}")
+    return device
+
+
+def revoke_device_token(device: DeviceToken, now: dt.datetime) -> bool:
+    """Stop the device's token now; False when it was revoked already (the first moment stays)."""
+    if device.revoked_at is not None:
+        return False
+    device.revoked_at = now
+    return True

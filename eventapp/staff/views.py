@@ -28,8 +28,15 @@ def home_for(user) -> str:
     return url_for("checkin.scan_page")
 
 
+def login_account_key() -> str:
+    """The account a login attempt is for, normalised as accounts are stored: guesses spread over
+    many addresses still count against the one account they try."""
+    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=login_account_key, methods=["POST"])
 def login():
     """Log in with e-mail and password; a fresh session is started."""
     if current_user.is_authenticated:
@@ -49,7 +56,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the session."""
+    """Log out: the account's session token changes, so copies of this cookie stop working too."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for(".login"))

@@ -1,7 +1,7 @@
 """scan ids unique per scanner (device token or staff user), not across every device
 
 Revision ID: 0010_scan_scope
-Revises: 0008_reregister
+Revises: 0009_staff_tokens_sessions
 Create Date: 2026-11-29 04:20:00
 
 A scan id was one namespace for every device: another device sending a known scan id with a
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_scan_scope'
-down_revision = '0008_reregister'
+down_revision = '0009_staff_tokens_sessions'
 branch_labels = None
 depends_on = None
 

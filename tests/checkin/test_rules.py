@@ -27,7 +27,7 @@ def desk(app_context):
 
 @pytest.fixture
 def other_desk(app_context):
-    device, _ = create_device_token(db.session, "handheld", None)
+    device, _ = create_device_token(db.session, "handheld", None, utcnow())
     return Actor(user=None, device=device, desk="")
 
 

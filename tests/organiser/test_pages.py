@@ -11,12 +11,14 @@ from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.models import Choice, Registration, RegistrationMail
+from eventapp.staff.models import DeviceToken
 from tests.registration.helpers import sign_up
 
 
 @pytest.fixture
-def day(app, make_event):
-    """A small event with people in it; returns ids for building addresses."""
+def day(app, make_event, make_device):
+    """A small event with people in it, and a scanner device; returns ids for building addresses."""
+    make_device("Door")
     with app.app_context():
         event = make_event(day_capacity=3, theme=[1, 2], pilot=[3, 3])
         people = [sign_up(event, n, theme=0) for n in range(1, 4)]  # one seat in Theme 0: two wait
@@ -31,6 +33,7 @@ def day(app, make_event):
             "people": [p.id for p in people],
             "day_waiting": extra.id,
             "plenary_id": event.agenda_items[0].id,
+            "device_id": db.session.scalar(select(DeviceToken.id)),
         }
 
 
@@ -55,6 +58,7 @@ def sample_url(rule, day) -> str:
         "fmt": "csv",
         "mail_id": 1,
         "index": 0,
+        "device_id": day["device_id"],
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
 
