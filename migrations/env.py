@@ -1,3 +1,4 @@
+import contextlib
 import logging
 from logging.config import fileConfig
 
@@ -95,10 +96,34 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        with sqlite_foreign_keys_off(connection):
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+
+
+@contextlib.contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, foreign keys off while migrating, then every reference checked.
+
+    SQLite changes a table by copying it, dropping the old one and renaming the copy (Alembic's batch
+    mode). With foreign keys on, that DROP deletes (ON DELETE CASCADE) or empties (SET NULL) every
+    row pointing at the table: an upgrade would lose the choices and check-ins of every registration.
+    The pragma only works outside a transaction, so it is set on the driver's connection before any.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        dangling = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if dangling:
+            raise RuntimeError(f"the migration left references to missing rows: {dangling[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

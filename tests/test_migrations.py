@@ -80,7 +80,7 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
         db.session.commit()
         scans = "SELECT client_scan_id FROM scan WHERE device_id IS NOT NULL ORDER BY id"
 
-        downgrade(revision="0007_anonymised")
+        downgrade(revision="0009_staff_tokens_sessions")  # just before 0010
         assert [row[0] for row in db.session.execute(text(scans))] == ["X", None]
         db.session.execute(text("UPDATE scan SET client_scan_id = 'Y' WHERE device_id = :b"), {"b": devices[1].id})
         db.session.commit()
@@ -123,4 +123,38 @@ def test_0009_gives_existing_accounts_a_session_token_and_devices_an_expiry(empt
         assert days in (29, 30)
         downgrade(revision="0007_anonymised")
         assert "session_token" not in {c["name"] for c in inspect(db.engine).get_columns("staff_user")}
+        db.engine.dispose()
+
+
+def test_migrations_keep_what_refers_to_rebuilt_tables(empty_database_url):
+    """SQLite rebuilds a table to change it: the rows pointing at it (choices, check-ins) must survive."""
+    from sqlalchemy import func, select
+
+    from eventapp.checkin.models import CheckIn
+    from eventapp.demo.cli import register_demo_people
+    from eventapp.events.models import Event
+    from eventapp.registration.models import Choice, Registration
+    from tests.conftest import load_demo
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        load_demo(app)
+        register_demo_people(db.session.scalar(select(Event)), 12)
+        first = db.session.scalar(select(Registration).order_by(Registration.id))
+        db.session.add(CheckIn(registration_id=first.id, event_id=first.event_id, checked_in_at=first.created_at))
+        db.session.commit()
+
+        def counts():
+            return [db.session.scalar(select(func.count()).select_from(m)) for m in (Registration, Choice, CheckIn)]
+
+        before = counts()
+        assert before == [12, 24, 1]
+        db.session.commit()
+        downgrade(revision="0007_anonymised")
+        assert counts() == before
+        db.session.commit()
+        upgrade()
+        assert counts() == before
+        db.session.remove()
         db.engine.dispose()

@@ -30,13 +30,22 @@ def upgrade():
         )
 
 
+# The cancelled rows that have a live registration of the same address beside them.
+SUPERSEDED = (
+    "SELECT id FROM registration WHERE status = 'cancelled' AND EXISTS ("
+    " SELECT 1 FROM registration AS live WHERE live.event_id = registration.event_id"
+    " AND live.email = registration.email AND live.id <> registration.id AND live.status <> 'cancelled')"
+)
+
+
 def downgrade():
-    # Only one row per address can stay: the cancelled history rows beside a live one go.
-    op.execute(
-        "DELETE FROM registration WHERE status = 'cancelled' AND EXISTS ("
-        " SELECT 1 FROM registration AS live WHERE live.event_id = registration.event_id"
-        " AND live.email = registration.email AND live.id <> registration.id AND live.status <> 'cancelled')"
-    )
+    # Only one row per address can stay: the cancelled history rows beside a live one go, with
+    # what refers to them (done here: on SQLite the migration runs with foreign keys off).
+    for table in ('choice', 'check_in', 'session_attendance'):
+        op.execute(f"DELETE FROM {table} WHERE registration_id IN ({SUPERSEDED})")
+    for table in ('scan', 'outgoing_mail', 'audit_entry'):
+        op.execute(f"UPDATE {table} SET registration_id = NULL WHERE registration_id IN ({SUPERSEDED})")
+    op.execute(f"DELETE FROM registration WHERE id IN ({SUPERSEDED})")
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_index('uq_registration_event_id_email_live')
         batch_op.create_unique_constraint('uq_registration_event_id_email', ['event_id', 'email'])
