@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp import errors
     from eventapp.calendar.views import bp as calendar_bp
     from eventapp.checkin.api import bp as checkin_api_bp
+    from eventapp.checkin.desk import bp as desk_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as mail_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         staff_bp,
         checkin_bp,
         checkin_api_bp,
+        desk_bp,
         organiser_bp,
         people_bp,
         newsletter_bp,
