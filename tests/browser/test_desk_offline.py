@@ -114,3 +114,45 @@ def test_logging_out_clears_what_the_desk_stored(app, launch, server, day, where
     page.wait_for_selector("#password")
     assert page.evaluate(STORED_ON_DEVICE) == {"caches": [], "databases": [], "workers": 0}
     assert any(cookie["name"] == "eventapp_desk" for cookie in context.cookies())  # the desk keeps its name
+
+
+def test_after_a_browser_restart_without_the_network_the_desk_opens_and_keeps_its_scans(
+    app, playwright_instance, server, day, tmp_path
+):
+    profile = str(tmp_path / "profile")
+
+    def start(**options):
+        return playwright_instance.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=BASE_ARGS, locale="en-GB", **options
+        )
+
+    context = start()
+    page = context.new_page()
+    log_in(page, server, day)
+    url = page.url
+    wait_until(page, OFFLINE_READY)
+    wait_until(page, LIST_STORED)
+    context.close()
+
+    context = start(offline=True)
+    try:
+        page = context.new_page()
+        assert page.goto(url).from_service_worker
+        scan_offline(page, day["codes"][0])
+        expect(page.locator("#queue")).to_have_text("Offline: 1 scan waiting")
+        context.set_offline(False)
+        # The restart ended the login (a session cookie): the page asks for it and keeps the scan meanwhile.
+        expect(page.locator("#relogin")).to_be_visible(timeout=20000)
+        expect(page.locator("#queue")).to_have_text("1 scan waiting to be sent")
+        page.click("#relogin a")
+        page.fill("#email", day["email"])
+        page.fill("#password", day["password"])
+        page.click("button[type=submit]")
+        page.wait_for_selector("#code")
+        wait_until(
+            page, "window.DeskStore.queued(document.getElementById('scan-app').dataset.event).then((q) => !q.length)"
+        )
+        expect(page.locator("#queue")).to_be_hidden()
+        assert counted(app)[0] == 1
+    finally:
+        context.close()

@@ -190,6 +190,8 @@
           await refreshCsrf();
           answer = await request("", { body: scan });
         }
+        // A restarted browser has lost its login, not its queue: the scans wait for the next login.
+        $("relogin").hidden = answer.status !== 401;
         if ([400, 401, 403, 429].includes(answer.status) && answer.data.error !== "bad_request") break;
         await store.dequeue(scan.scan_id); // answered: the server counts a scan id once, so a retry is harmless
         showQueue();
