@@ -18,8 +18,8 @@ const DESK_PAGE = new URL(self.registration.scope).pathname; // /staff/checkin
 self.skipWaiting();
 workbox.core.clientsClaim();
 
-/** Only a real page is kept: never the login page a lapsed session was redirected to, never an error. */
-const onlyThePage = {
+/** Only good answers are kept: never the login page a lapsed session was redirected to, never an error. */
+const onlyGoodAnswers = {
   cacheWillUpdate: async ({ response }) => (response.status === 200 && !response.redirected ? response : null),
 };
 
@@ -36,7 +36,7 @@ router.registerRoute(
       cacheName: PAGES,
       networkTimeoutSeconds: 4,
       matchOptions: { ignoreVary: true },
-      plugins: [onlyThePage, anyDeskPage],
+      plugins: [onlyGoodAnswers, anyDeskPage],
     }),
   ),
 );
@@ -45,7 +45,7 @@ router.registerRoute(
     ({ url }) =>
       url.origin === self.location.origin &&
       (url.pathname.startsWith("/static/") || url.pathname === `${DESK_PAGE}/manifest.webmanifest`),
-    new workbox.strategies.StaleWhileRevalidate({ cacheName: ASSETS, plugins: [onlyThePage] }),
+    new workbox.strategies.StaleWhileRevalidate({ cacheName: ASSETS, plugins: [onlyGoodAnswers] }),
   ),
 );
 router.addFetchListener();
