@@ -36,12 +36,17 @@ translations: $(MO)
 # After changing user-facing strings: extract them and merge them into the catalogues, then translate.
 update-translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* .venv" --no-location --omit-header -o eventapp/translations/messages.pot .
-	$(BIN)/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations --no-fuzzy-matching -w 120
 
 # Front-end packages from the npm registry, with their licences (see eventapp/static/vendor/README.md).
+WORKBOX := 7.4.1
 vendor:
 	cd $$(mktemp -d) && npm pack jsqr@1.4.0 --silent && tar xzf jsqr-1.4.0.tgz && \
 	  cp package/dist/jsQR.js package/LICENSE $(CURDIR)/eventapp/static/vendor/jsqr/
+	cd $$(mktemp -d) && for name in core routing strategies; do \
+	  npm pack workbox-$$name@$(WORKBOX) --silent && tar xzf workbox-$$name-$(WORKBOX).tgz && \
+	  cp package/build/workbox-$$name.prod.js $(CURDIR)/eventapp/static/vendor/workbox/ && \
+	  cp package/LICENSE $(CURDIR)/eventapp/static/vendor/workbox/LICENSE && rm -rf package; done
 
 db: install translations
 	$(FLASK) db upgrade

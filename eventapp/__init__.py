@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     """Each area of the product brings its own blueprint."""
     from eventapp import errors
     from eventapp.checkin.api import bp as checkin_api_bp
+    from eventapp.checkin.desk import bp as desk_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as own_outbox_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         staff_bp,
         checkin_bp,
         checkin_api_bp,
+        desk_bp,
         organiser_bp,
         people_bp,
         devices_bp,

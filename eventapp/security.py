@@ -11,6 +11,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "script-src 'self'",
         "object-src 'none'",
+        "worker-src 'self'",  # the desk's service worker
+        "manifest-src 'self'",  # the desk's web app manifest
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventapp.checkin import services
+from eventapp.checkin.device import desk_name
 from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
@@ -52,7 +53,7 @@ def walk_in():
     del form.consent  # asked at the desk; recorded as consent given there
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        actor = Actor(user=current_user._get_current_object(), device=None, desk=request.form.get("desk", "")[:100])
+        actor = Actor(user=current_user._get_current_object(), device=None, desk=desk_name())
         try:
             registration = services.walk_in(db.session, event, form.person(), form.session_ids(), actor, utcnow())
         except registration_services.AlreadyRegistered:

@@ -25,7 +25,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
-    return url_for("checkin.scan_page")
+    """Where a login lands: organisers on their dashboard, desk staff on the scan page."""
+    return url_for("organiser.home") if user.is_organiser else url_for("checkin.scan_page")
 
 
 def login_account_key() -> str:
@@ -62,4 +63,8 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    return redirect(url_for(".login"))
+    response = redirect(url_for(".login"))
+    # What a desk kept for working offline (the cached scan page, the code list and the queue in IndexedDB,
+    # the service worker) goes with the login: the next person on this tablet starts clean.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

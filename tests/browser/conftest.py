@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.registration.helpers import sign_up
+from tests.served import served_app
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER", "") not in ("", "0", "false", "no")
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screenshots"
@@ -53,3 +56,25 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return save
+
+
+@pytest.fixture
+def day(app, make_event, make_user):
+    """An event with three people, and a desk account."""
+    with app.app_context():
+        event = make_event(day_capacity=10)
+        people = [
+            sign_up(event, 1, name="Sylvia Huis in 't Veld", organisation="Kennispunt Twente"),
+            sign_up(event, 2, name="Teun Søderhuizen", organisation="Raad voor de Kinderbescherming"),
+            sign_up(event, 3, name="Denise van der Plaat", organisation="Gemeente Ede"),
+        ]
+        codes = [person.ticket_code for person in people]
+        slug = event.slug
+    email, password = make_user("desk", email="desk@example.org")
+    return {"slug": slug, "codes": codes, "email": email, "password": password}
+
+
+@pytest.fixture
+def server(database_url, tmp_path, day):
+    with served_app(database_url, tmp_path / "gunicorn.log", workers=2, threads=4) as base_url:
+        yield base_url

@@ -1,78 +1,12 @@
 """The scan page as desk staff use it, in Chromium: scanner, camera, search, counters, offline."""
 
-import time
-
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.extensions import db
 from tests.browser.camera import qr_video
-from tests.registration.helpers import sign_up
-from tests.served import served_app
-
-
-@pytest.fixture
-def day(app, make_event, make_user):
-    """An event with three people, and a desk account."""
-    with app.app_context():
-        event = make_event(day_capacity=10)
-        people = [
-            sign_up(event, 1, name="Sylvia Huis in 't Veld", organisation="Kennispunt Twente"),
-            sign_up(event, 2, name="Teun Søderhuizen", organisation="Raad voor de Kinderbescherming"),
-            sign_up(event, 3, name="Denise van der Plaat", organisation="Gemeente Ede"),
-        ]
-        codes = [person.ticket_code for person in people]
-        slug = event.slug
-    email, password = make_user("desk", email="desk@example.org")
-    return {"slug": slug, "codes": codes, "email": email, "password": password}
-
-
-@pytest.fixture
-def server(database_url, tmp_path, day):
-    with served_app(database_url, tmp_path / "gunicorn.log", workers=2, threads=4) as base_url:
-        yield base_url
-
-
-def open_scan_page(browser, base_url, day, **context_options):
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB", **context_options)
-    page = context.new_page()
-    outside = []
-    page.on(
-        "request",
-        lambda request: (
-            outside.append(request.url) if not request.url.startswith((base_url, "data:", "blob:")) else None
-        ),
-    )
-    page.goto(f"{base_url}/staff/checkin?event={day['slug']}")
-    page.fill("#email", day["email"])
-    page.fill("#password", day["password"])
-    page.click("button[type=submit]")
-    page.wait_for_selector("#code")
-    expect(page.locator("#count-in")).to_have_text("0")
-    return context, page, outside
-
-
-def wait_until(page, expression: str, timeout: float = 15) -> None:
-    """Poll a JavaScript expression (page.evaluate works under the page's CSP; string predicates do not)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout}s: {expression}")
-        time.sleep(0.1)
-
-
-def scan(page, code):
-    page.fill("#code", code)
-    page.press("#code", "Enter")
-    page.wait_for_selector("#card:not([hidden])")
-    return page.inner_text("#card")
-
-
-def next_scan(page):
-    page.keyboard.press("Enter")  # the card has focus: Enter is ready for the next scan
-    page.wait_for_selector("#card", state="hidden")
+from tests.browser.desk import LIST_STORED, next_scan, open_scan_page, scan, wait_until
 
 
 def test_handheld_scanner_path_and_counters(app, launch, server, day, screenshot):
@@ -129,9 +63,7 @@ def test_search_by_name_and_check_in_with_one_click(app, launch, server, day, sc
 
 def test_offline_scans_are_queued_and_sent_when_the_connection_returns(app, launch, server, day, screenshot):
     context, page, _ = open_scan_page(launch(), server, day)
-    wait_until(
-        page, "localStorage.getItem('eventapp.offline.' + document.getElementById('scan-app').dataset.event) !== null"
-    )
+    wait_until(page, LIST_STORED)
     context.set_offline(True)
     card = scan(page, day["codes"][2])
     assert "Valid (offline)" in card
@@ -141,7 +73,7 @@ def test_offline_scans_are_queued_and_sent_when_the_connection_returns(app, laun
     assert "Not in the offline list" in card
     next_scan(page)
     assert "Offline" in page.inner_text("#connection")
-    assert page.inner_text("#queue").startswith("2 ")
+    assert page.inner_text("#queue") == "Offline: 2 scans waiting"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Scan)) == 0
 

@@ -1,6 +1,8 @@
 /* The scan page: handheld scanners (they type and press Enter), the camera, search, live counts,
  * and scanning on when the network is gone (against a downloaded list of hashed codes, with a
- * queue that is sent when the connection returns). No framework; served by the app itself. */
+ * queue in IndexedDB that is sent when the connection returns). No framework; served by the app itself.
+ * The card is js/desk-card.js, the camera js/desk-camera.js, the device's storage js/desk-store.js, the desk's name and the service
+ * worker js/desk-pwa.js. */
 (function () {
   "use strict";
 
@@ -16,15 +18,18 @@
   };
   const text = JSON.parse(app.dataset.strings);
   const $ = (id) => document.getElementById(id);
+  const store = window.DeskStore;
   const codeInput = $("code");
-  const card = $("card");
-  const queueKey = `eventapp.queue.${config.event}`;
-  const offlineKey = `eventapp.offline.${config.event}`;
-  const deskKey = "eventapp.desk";
+  const card = window.DeskCard({
+    card: $("card"),
+    codeInput,
+    text,
+    onCode: (code) => handleCode(code),
+    onSearch: () => $("search").focus(),
+  });
   const REQUEST_TIMEOUT_MS = 5000;
-  let hideTimer = null;
-  let online = true;
-  let lastCode = { value: "", at: 0 };
+  let online = navigator.onLine;
+  let latestScan = 0;
 
   // --- talking to the server -----------------------------------------------------------------
 
@@ -36,7 +41,7 @@
   async function request(path, options = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    const headers = { "X-CSRFToken": config.csrf, "X-Desk": $("desk").value || "", Accept: "application/json" };
+    const headers = { "X-CSRFToken": config.csrf, "X-Desk": window.DeskDevice.deskName(), Accept: "application/json" };
     if (options.body) headers["Content-Type"] = "application/json";
     try {
       const response = await fetch(config.api + path, {
@@ -62,6 +67,13 @@
     const element = $("connection");
     element.textContent = value ? text.online : text.offline;
     element.className = `connection ${value ? "online" : "offline"}`;
+    showQueue();
+  }
+
+  /** A page opened from the cache may carry an old token: take a fresh one before sending the queue. */
+  async function refreshCsrf() {
+    const response = await fetch(app.dataset.csrfUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (response.ok) config.csrf = (await response.json()).csrf;
   }
 
   // --- scanning --------------------------------------------------------------------------------
@@ -69,17 +81,20 @@
   async function handleCode(raw, extra = {}) {
     const code = raw.trim();
     if (!code) return;
-    const scan = { code, scan_id: newScanId(), scanned_at: new Date().toISOString(), ...modeFields(), ...extra };
+    const scan = { code, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields(), ...extra };
+    const number = ++latestScan;
+    // Only the newest scan's answer shows: a code scanned while an answer was on its way replaces it.
+    const showCard = (...args) => (number === latestScan ? card.show(...args) : false);
     try {
       const { status, data } = await request("", { body: scan });
       if (status === 200) {
-        showOutcome(data, scan);
+        showOutcome(data, scan, showCard);
         if (data.status === "ok") markCheckedIn(code);
       } else {
         showCard("bad", "✕", text.invalid, "", "", data.message || "", []);
       }
     } catch (error) {
-      await scanOffline(scan);
+      await scanOffline(scan, showCard);
     }
     refreshCounts();
   }
@@ -88,70 +103,34 @@
     return config.mode === "session" ? { mode: "session", session_id: config.sessionId } : { mode: "entry" };
   }
 
-  function showOutcome(data, scan) {
+  function showOutcome(data, scan, showCard = card.show) {
     const look = {
       ok: ["ok", "✓"], already_checked_in: ["warn", "!"], wrong_room: ["warn", "↪"],
       invalid: ["bad", "✕"], cancelled: ["bad", "✕"],
     }[data.status] || ["bad", "✕"];
     const person = data.person || {};
-    showCard(look[0], look[1], text[data.status] || data.status, person.name || "", person.organisation || "", data.message, data.sessions || []);
-    const undo = card.querySelector(".card-undo");
+    const shown = showCard(look[0], look[1], text[data.status] || data.status, person.name || "", person.organisation || "", data.message, data.sessions || []);
+    if (shown === false) return; // a newer scan's answer is on screen
+    const undo = card.part("undo");
     undo.hidden = !(data.status === "ok" && config.mode === "entry" && person.id);
     undo.onclick = () => undoCheckIn(person.id);
-    const admit = card.querySelector(".card-admit");
+    const admit = card.part("admit");
     admit.hidden = data.status !== "wrong_room";
-    admit.onclick = () => { hideCard(); handleCode(scan.code, { admit_anyway: true }); };
+    admit.onclick = () => { card.hide(); handleCode(scan.code, { admit_anyway: true }); };
     if (data.occupancy && $("door-occupancy")) $("door-occupancy").textContent = data.occupancy.attended;
-  }
-
-  function showCard(kind, icon, word, name, organisation, message, sessions) {
-    card.className = `scan-card card-${kind}`;
-    card.querySelector(".card-icon").textContent = icon;
-    card.querySelector(".card-word").textContent = word;
-    card.querySelector(".card-name").textContent = name;
-    card.querySelector(".card-organisation").textContent = organisation;
-    card.querySelector(".card-message").textContent = message;
-    const list = card.querySelector(".card-sessions");
-    list.replaceChildren(...sessions.map((session) => {
-      const item = document.createElement("li");
-      const where = session.room ? ` · ${session.room}` : "";
-      item.textContent = `${session.starts_at} ${session.title || session.slot}${where}${session.waiting ? ` (${text.waiting})` : ""}`;
-      return item;
-    }));
-    card.querySelector(".card-undo").hidden = true;
-    card.querySelector(".card-admit").hidden = true;
-    card.hidden = false;
-    card.focus();
-    clearTimeout(hideTimer);
-    hideTimer = setTimeout(hideCard, kind === "ok" ? 3500 : 6000);
-  }
-
-  function hideCard() {
-    clearTimeout(hideTimer);
-    card.hidden = true;
-    codeInput.value = "";
-    codeInput.focus();
   }
 
   async function undoCheckIn(registrationId) {
     try {
       const { status, data } = await request("/undo", { body: { registration_id: registrationId } });
-      showCard(status === 200 ? "warn" : "bad", "↺", status === 200 ? text.undone : data.message, "", "", "", []);
+      card.show(status === 200 ? "warn" : "bad", "↺", status === 200 ? text.undone : data.message, "", "", "", []);
     } catch (error) {
-      showCard("bad", "✕", text.offline, "", "", "", []);
+      card.show("bad", "✕", text.offline, "", "", "", []);
     }
     refreshCounts();
   }
 
-  // --- offline: hashed list and queue -----------------------------------------------------------
-
-  function loadJSON(key, fallback) {
-    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (error) { return fallback; }
-  }
-
-  function saveJSON(key, value) {
-    localStorage.setItem(key, JSON.stringify(value));
-  }
+  // --- offline: hashed list and queue (IndexedDB) ---------------------------------------------------------
 
   async function digest(salt, code) {
     const bytes = new TextEncoder().encode(`${salt}:${code}`);
@@ -162,26 +141,30 @@
   async function refreshOfflineList() {
     try {
       const { status, data } = await request(`/offline?event=${encodeURIComponent(config.event)}`);
-      if (status === 200) saveJSON(offlineKey, { salt: data.salt, valid: data.valid, checkedIn: data.checked_in });
+      if (status !== 200) return;
+      // Scans still queued here are not in the server's list yet: keep them marked as in.
+      const old = await store.list(config.event);
+      const pending = old ? old.checkedIn.filter((hash) => !data.checked_in.includes(hash)) : [];
+      const checkedIn = (await store.queued(config.event)).length ? [...data.checked_in, ...pending] : data.checked_in;
+      await store.saveList({ event: config.event, salt: data.salt, valid: data.valid, checkedIn, fetchedAt: new Date().toISOString() });
+      showListAge();
     } catch (error) { /* keep the list we have */ }
   }
 
   async function markCheckedIn(code) {
-    const list = loadJSON(offlineKey, null);
+    const list = await store.list(config.event);
     if (!list) return;
     const hash = await digest(list.salt, code);
     if (!list.checkedIn.includes(hash)) list.checkedIn.push(hash);
-    saveJSON(offlineKey, list);
+    await store.saveList(list);
   }
 
-  async function scanOffline(scan) {
-    const list = loadJSON(offlineKey, null);
-    const queue = loadJSON(queueKey, []);
-    queue.push(scan);
-    saveJSON(queueKey, queue);
+  async function scanOffline(scan, showCard) {
+    const list = await store.list(config.event);
+    await store.enqueue(scan);
     showQueue();
     if (!list) {
-      showCard("warn", "?", text.offline, "", "", text.offline_note, []);
+      showCard("warn", "?", text.no_list, "", "", text.offline_note, []);
       return;
     }
     const hash = await digest(list.salt, scan.code);
@@ -191,7 +174,7 @@
       showCard("warn", "!", text.offline_already, "", "", text.offline_note, []);
     } else {
       list.checkedIn.push(hash);
-      saveJSON(offlineKey, list);
+      await store.saveList(list);
       showCard("ok", "✓", text.offline_ok, "", "", text.offline_note, []);
     }
   }
@@ -201,12 +184,16 @@
     if (draining) return;
     draining = true;
     try {
-      let queue = loadJSON(queueKey, []);
-      while (queue.length) {
-        const { status } = await request("", { body: queue[0] });
-        if (status === 401 || status === 403 || status === 429) break;
-        queue = loadJSON(queueKey, []).slice(1);  // sent (answers 200 or 400): the same scan id counts once
-        saveJSON(queueKey, queue);
+      for (const scan of await store.queued(config.event)) {
+        let answer = await request("", { body: scan });
+        if (answer.status === 400 && answer.data.error === "csrf") {
+          await refreshCsrf();
+          answer = await request("", { body: scan });
+        }
+        // A restarted browser has lost its login, not its queue: the scans wait for the next login.
+        $("relogin").hidden = answer.status !== 401;
+        if ([400, 401, 403, 429].includes(answer.status) && answer.data.error !== "bad_request") break;
+        await store.dequeue(scan.scan_id); // answered: the server counts a scan id once, so a retry is harmless
         showQueue();
       }
       refreshCounts();
@@ -217,11 +204,23 @@
     }
   }
 
-  function showQueue() {
-    const count = loadJSON(queueKey, []).length;
+  async function showQueue() {
+    const count = (await store.queued(config.event)).length;
     const element = $("queue");
     element.hidden = count === 0;
-    element.textContent = `${count} ${text.queued}`;
+    const kind = online ? "sending" : "offline";
+    element.textContent = (count === 1 ? text[`${kind}_one`] : text[`${kind}_many`]).replace("{count}", count);
+  }
+
+  async function showListAge() {
+    const list = await store.list(config.event);
+    const element = $("list-age");
+    if (!list) {
+      element.textContent = online ? "" : text.never_online;
+      return;
+    }
+    const time = new Date(list.fetchedAt).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    element.textContent = text.list_age.replace("{time}", time);
   }
 
   // --- counts and search ---------------------------------------------------------------------------
@@ -297,75 +296,10 @@
       const { data } = await request("", { body: { registration_id: registrationId, scan_id: newScanId(), ...modeFields() } });
       showOutcome(data, {});
     } catch (error) {
-      showCard("bad", "✕", text.offline, "", "", "", []);
+      card.show("bad", "✕", text.offline, "", "", "", []);
     }
     search();
     refreshCounts();
-  }
-
-  // --- the camera --------------------------------------------------------------------------------
-
-  let stream = null;
-  let detector = null;
-
-  async function toggleCamera() {
-    const button = $("camera-toggle");
-    if (stream) {
-      stream.getTracks().forEach((track) => track.stop());
-      stream = null;
-      $("camera").hidden = true;
-      button.textContent = text.camera_on;
-      return;
-    }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-    } catch (error) {
-      showCard("bad", "✕", text.camera_error, "", "", String(error.message || error), []);
-      return;
-    }
-    const video = $("camera");
-    video.srcObject = stream;
-    video.hidden = false;
-    await video.play();
-    button.textContent = text.camera_off;
-    if ("BarcodeDetector" in window) {
-      try { detector = new window.BarcodeDetector({ formats: ["qr_code"] }); } catch (error) { detector = null; }
-    }
-    requestAnimationFrame(readFrame);
-  }
-
-  async function readFrame() {
-    if (!stream) return;
-    const video = $("camera");
-    if (video.readyState >= 2 && card.hidden) {
-      const code = await decodeFrame(video);
-      const now = Date.now();
-      if (code && !(code === lastCode.value && now - lastCode.at < 4000)) {
-        lastCode = { value: code, at: now };
-        await handleCode(code);
-      }
-    }
-    setTimeout(() => requestAnimationFrame(readFrame), 120);
-  }
-
-  async function decodeFrame(video) {
-    if (detector) {
-      try {
-        const found = await detector.detect(video);
-        return found.length ? found[0].rawValue : null;
-      } catch (error) { detector = null; }
-    }
-    if (typeof window.jsQR !== "function") return null;
-    const canvas = $("camera-canvas");
-    const width = video.videoWidth;
-    const height = video.videoHeight;
-    if (!width || !height) return null;
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    context.drawImage(video, 0, 0, width, height);
-    const result = window.jsQR(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: "dontInvert" });
-    return result ? result.data : null;
   }
 
   // --- wiring ------------------------------------------------------------------------------------
@@ -376,23 +310,32 @@
     codeInput.value = "";
     handleCode(value);
   });
-  card.querySelector(".card-next").addEventListener("click", hideCard);
-  card.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === "Escape") { event.preventDefault(); hideCard(); } });
-  $("camera-toggle").addEventListener("click", toggleCamera);
+  $("camera-toggle").addEventListener("click", window.DeskCamera({
+    video: $("camera"), canvas: $("camera-canvas"), button: $("camera-toggle"), text,
+    onCode: handleCode, isBusy: card.isShown, onError: (message) => card.show("bad", "✕", text.camera_error, "", "", message, []),
+  }));
   $("search").addEventListener("input", onSearchInput);
-  $("desk").value = localStorage.getItem(deskKey) || "";
-  $("desk").addEventListener("change", () => localStorage.setItem(deskKey, $("desk").value));
   // A handheld scanner types into whatever has focus: bring focus back to the code field.
   document.addEventListener("keydown", (event) => {
     const active = document.activeElement;
     const typing = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
-    if (!typing && card.hidden && event.key.length === 1) codeInput.focus();
+    if (!typing && !card.isShown() && event.key.length === 1) codeInput.focus();
   });
   window.addEventListener("online", drainQueue);
+  window.addEventListener("offline", () => { setOnline(false); showListAge(); });
 
-  showQueue();
-  refreshOfflineList();
-  refreshCounts();
+  async function start() {
+    setOnline(online);
+    await store.adoptLocalQueue(config.event);
+    showQueue();
+    showListAge();
+    await refreshOfflineList();
+    showListAge();
+    drainQueue();
+    refreshCounts();
+  }
+
+  start();
   setInterval(() => { refreshCounts(); drainQueue(); }, 5000);
   setInterval(refreshOfflineList, 60000);
   codeInput.focus();
