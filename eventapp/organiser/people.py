@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from eventapp.checkin.services import arrivals
-from eventapp.db import utcnow
+from eventapp.db import checkpoint_erased, utcnow
 from eventapp.events.models import Event
 from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db
@@ -14,7 +14,7 @@ from eventapp.i18n import current_language, localized
 from eventapp.organiser import lists, services
 from eventapp.organiser.downloads import download_list
 from eventapp.organiser.exports import Column
-from eventapp.organiser.forms import MessageForm, MoveForm
+from eventapp.organiser.forms import ErasePersonForm, MessageForm, MoveForm
 from eventapp.organiser.views import get_session_or_404
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
@@ -97,6 +97,7 @@ def render_person(event, registration, details_form=None, status=200, confirm_ov
         move_forms=move_forms,
         details_form=details_form or DetailsForm(obj=registration, formdata=None),
         history=services.history(db.session, registration),
+        erase_form=ErasePersonForm(formdata=None),
         confirm_over=confirm_over,
     ), status
 
@@ -136,9 +137,15 @@ def cancel_person(slug: str, registration_id: int):
 @bp.post("/e/<slug>/people/<int:registration_id>/erase")
 def erase_person(slug: str, registration_id: int):
     """Erase one person's details (on their request): seats freed, the row kept anonymously."""
-    return person_action(
-        slug, registration_id, lambda r: services.erase_person(db.session, r, current_user, utcnow()), _("Erased.")
+    remove_newsletter = ErasePersonForm().remove_newsletter.data
+    response = person_action(
+        slug,
+        registration_id,
+        lambda r: services.erase_person(db.session, r, current_user, utcnow(), remove_newsletter),
+        _("Erased."),
     )
+    checkpoint_erased(db.engine)
+    return response
 
 
 @bp.post("/e/<slug>/people/<int:registration_id>/admit")

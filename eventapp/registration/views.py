@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from eventapp.db import utcnow
+from eventapp.db import checkpoint_erased, utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.views import get_event_or_404
 from eventapp.extensions import db, limiter
@@ -188,8 +188,9 @@ def erase(token: str):
     if not form.validate():
         return render_manage(registration, status=422, erase_form=form)
     event = registration.event
-    privacy.erase(db.session, registration, utcnow())
+    privacy.erase(db.session, registration, utcnow(), remove_newsletter=form.remove_newsletter.data)
     db.session.commit()
+    checkpoint_erased(db.engine)
     return render_template("registration/erased.html", event=event)
 
 
