@@ -95,12 +95,14 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.views import bp as organiser_bp
+    from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.staff.views import bp as staff_bp
 
     blueprints = (
         events_bp,
         registration_bp,
+        privacy_bp,
         outbox_bp,
         own_outbox_bp,
         staff_bp,

@@ -173,6 +173,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed, not left in free pages where a copy of the file would keep it.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -200,6 +202,24 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         _release_writer_lock(record.info)
         if "writer_lock_fd" in record.info:
             os.close(record.info.pop("writer_lock_fd"))
+
+
+def checkpoint_erased(engine: Engine) -> bool:
+    """After an erase is committed on SQLite: copy the WAL into the database file and empty it.
+
+    Until a checkpoint the erased values still sit in the `-wal` file. Best effort: while another
+    connection reads, SQLite answers "busy" and the rest waits for the next checkpoint (SQLite's
+    automatic one, or the next erase). Returns True when the WAL was emptied. PostgreSQL keeps
+    old row versions until VACUUM, which autovacuum runs on its own; nothing to do here.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    connection = engine.raw_connection()  # outside SQLAlchemy's BEGIN: a checkpoint cannot run in a transaction
+    try:
+        busy, _log, _moved = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.close()
+    return busy == 0
 
 
 def writer_lock_path(engine: Engine) -> str | None:

@@ -93,12 +93,38 @@ def confirm(db_session: DbSession, secret_key: str, token: str, now: dt.datetime
 
 def unsubscribe(db_session: DbSession, token: str, now: dt.datetime) -> Subscriber | None:
     """Take the address off the list (idempotent); None for an unknown token."""
-    if not token or len(token) > 64:
-        return None
-    subscriber = db_session.scalar(select(Subscriber).where(Subscriber.unsubscribe_token == token))
+    subscriber = find_by_unsubscribe_token(db_session, token)
     if subscriber is not None and subscriber.status != UNSUBSCRIBED:
         subscriber.status, subscriber.unsubscribed_at = UNSUBSCRIBED, now
     return subscriber
+
+
+def find_by_unsubscribe_token(db_session: DbSession, token: str) -> Subscriber | None:
+    """The subscriber an unsubscribe link names, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db_session.scalar(select(Subscriber).where(Subscriber.unsubscribe_token == token))
+
+
+def forget(db_session: DbSession, email: str, keep_confirmed: bool = False) -> int:
+    """Delete the address's subscription and the newsletter mails queued for it; returns how many subscriptions.
+
+    Deleted, not marked unsubscribed: an erased person's address must not stay behind. Signing up
+    again needs a new confirmation either way. `keep_confirmed` spares a subscription the
+    subscriber confirmed themselves (their own consent, whatever else is erased).
+    """
+    email = email.strip().lower()
+    condition = Subscriber.email == email
+    if keep_confirmed:
+        condition &= Subscriber.status != CONFIRMED
+    if db_session.scalar(select(func.count()).select_from(Subscriber).where(condition)) == 0:
+        return 0
+    db_session.execute(
+        delete(OutgoingMail).where(
+            func.lower(OutgoingMail.recipient) == email, OutgoingMail.kind.in_(outbox.NEWSLETTER_KINDS)
+        )
+    )
+    return db_session.execute(delete(Subscriber).where(condition)).rowcount
 
 
 def purge_unconfirmed(db_session: DbSession, now: dt.datetime, dry_run: bool = False) -> int:

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.db import utcnow
@@ -11,6 +11,7 @@ from eventapp.extensions import csrf, db, limiter
 from eventapp.i18n import current_language
 from eventapp.newsletter import services
 from eventapp.newsletter.forms import NewsletterForm, SignUpForm
+from eventapp.newsletter.models import UNSUBSCRIBED
 from eventapp.staff.access import organiser_required
 
 bp = Blueprint("newsletter", __name__)
@@ -54,11 +55,18 @@ def confirm(token: str):
 @bp.route("/newsletter/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click"; the token is the authority
 def unsubscribe(token: str):
-    """One click: following the link (or the mail program's one-click POST) unsubscribes, and says so."""
-    subscriber = services.unsubscribe(db.session, token, utcnow())
+    """The link in every newsletter opens a page with one button: link checkers in mail systems
+    open every link, so a GET changes nothing. The button, and the mail program's one-click POST
+    (RFC 8058, no cookie or CSRF token), unsubscribe."""
+    subscriber = services.find_by_unsubscribe_token(db.session, token)
     if subscriber is None:
         return render_template("newsletter/invalid_link.html"), 404
-    db.session.commit()
+    g.owner_language = subscriber.language  # the page speaks the subscriber's language (unless they switch)
+    if request.method == "POST":
+        services.unsubscribe(db.session, token, utcnow())
+        db.session.commit()
+    elif subscriber.status != UNSUBSCRIBED:
+        return render_template("newsletter/unsubscribe.html", token=token)
     return render_template("newsletter/unsubscribed.html")
 
 

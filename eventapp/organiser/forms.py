@@ -86,6 +86,10 @@ class MoveForm(FlaskForm):
     over_capacity = BooleanField(_l("Yes, put them in even though the session is full"))
 
 
+class ErasePersonForm(FlaskForm):
+    remove_newsletter = BooleanField(_l("Also remove their newsletter subscription"), default=True)
+
+
 class MessageForm(FlaskForm):
     session_id = SelectField(_l("To"), coerce=int)
     subject = text(_l("Subject"))

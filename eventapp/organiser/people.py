@@ -6,14 +6,14 @@ from flask_login import current_user
 
 from eventapp.audit import audit
 from eventapp.checkin.services import arrivals
-from eventapp.db import utcnow
+from eventapp.db import checkpoint_erased, utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import lists, services
-from eventapp.organiser.forms import MessageForm, MoveForm
+from eventapp.organiser.forms import ErasePersonForm, MessageForm, MoveForm
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
@@ -92,6 +92,7 @@ def render_person(event, registration, details_form=None, status=200, confirm_ov
         move_forms=move_forms,
         details_form=details_form or DetailsForm(obj=registration, formdata=None),
         history=services.history(db.session, registration),
+        erase_form=ErasePersonForm(formdata=None),
         confirm_over=confirm_over,
     ), status
 
@@ -131,9 +132,15 @@ def cancel_person(slug: str, registration_id: int):
 @bp.post("/e/<slug>/people/<id:registration_id>/erase")
 def erase_person(slug: str, registration_id: int):
     """Erase one person's details (on their request): seats freed, the row kept anonymously."""
-    return person_action(
-        slug, registration_id, lambda r: services.erase_person(db.session, r, current_user, utcnow()), _("Erased.")
+    remove_newsletter = ErasePersonForm().remove_newsletter.data
+    response = person_action(
+        slug,
+        registration_id,
+        lambda r: services.erase_person(db.session, r, current_user, utcnow(), remove_newsletter),
+        _("Erased."),
     )
+    checkpoint_erased(db.engine)
+    return response
 
 
 @bp.post("/e/<slug>/people/<id:registration_id>/admit")

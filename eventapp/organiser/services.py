@@ -112,9 +112,9 @@ def cancel_person(db_session, registration, user: User, now) -> None:
     audit(db_session, user, "person.cancelled", registration=registration)
 
 
-def erase_person(db_session, registration, user: User, now) -> None:
+def erase_person(db_session, registration, user: User, now, remove_newsletter: bool) -> None:
     """Erase a person's details on their request (AVG article 17), recorded without the details."""
-    privacy.erase(db_session, registration, now)
+    privacy.erase(db_session, registration, now, remove_newsletter)
     audit(db_session, user, "person.erased", registration=registration)
 
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from eventapp.db import utcnow, writes
+from eventapp.db import checkpoint_erased, utcnow, writes
 from eventapp.events.services import today_local
 from eventapp.extensions import db
 from eventapp.privacy.services import purge_personal_data
@@ -26,6 +26,8 @@ def purge_personal_data_command(dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
+        if counts and not checkpoint_erased(db.engine):
+            click.echo("The SQLite WAL is busy; the anonymised values leave it at the next checkpoint.")
     verb = "would be anonymised" if dry_run else "anonymised"
     if not counts:
         click.echo(f"Nothing to do: no event ended more than {days} days ago with personal data left.")

@@ -2,7 +2,9 @@
 
 Anonymising keeps the registration row (its status, sessions and check-in time stay, so counts
 and attendance figures survive) but removes everything that identifies the person: name, address,
-organisation, role, the personal link and ticket secrets, and the mails in the outbox.
+organisation, role, the personal link and ticket secrets, and the mails in the outbox. The
+newsletter subscription made with the same address goes too: on request when the person ticks
+the box, after the retention period unless the subscriber confirmed it (see `purge_personal_data`).
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
 from eventapp.mail.models import OutgoingMail
+from eventapp.newsletter import services as newsletter_services
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
@@ -59,10 +62,16 @@ def personal_data(db_session: DbSession, registration: Registration) -> dict:
     }
 
 
-def erase(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
-    """On the person's request: cancel (seats go to the people waiting) and anonymise."""
+def erase(db_session: DbSession, registration: Registration, now: dt.datetime, remove_newsletter: bool) -> None:
+    """On the person's request: cancel (seats go to the people waiting) and anonymise.
+
+    With `remove_newsletter` the address's newsletter subscription goes too, confirmed or not:
+    the person asks for it in the same breath. The caller commits, then calls `checkpoint_erased`.
+    """
     if registration.status != RegistrationStatus.CANCELLED:
         registration_services.cancel(db_session, registration, now)
+    if remove_newsletter:
+        newsletter_services.forget(db_session, registration.email)
     anonymise(db_session, registration, now)
 
 
@@ -97,5 +106,9 @@ def purge_personal_data(
     for registration in expired_registrations(db_session, today, retention_days).all():
         counts[registration.event.slug] = counts.get(registration.event.slug, 0) + 1
         if not dry_run:
+            # A subscription the subscriber confirmed with the link in their mail is their own
+            # consent to the newsletter, not part of the registration, so it outlives the event;
+            # one never confirmed (or unsubscribed) was only ever kept for this registration.
+            newsletter_services.forget(db_session, registration.email, keep_confirmed=True)
             anonymise(db_session, registration, now)
     return counts

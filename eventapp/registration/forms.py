@@ -92,3 +92,4 @@ class EraseForm(FlaskForm):
         _l("Yes, erase my registration and my details"),
         validators=[InputRequired(message=_l("Tick the box to confirm."))],
     )
+    remove_newsletter = BooleanField(_l("Also remove my newsletter subscription"), default=True)

@@ -1,6 +1,6 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Person, build_calendar, ics_response
@@ -10,21 +10,19 @@ from eventapp.events.services import choice_slots, get_event_or_404
 from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
-from eventapp.privacy import services as privacy
-from eventapp.registration import queries, services
+from eventapp.registration import services
 from eventapp.registration.calendar import attendee_entries
 from eventapp.registration.forms import (
     CancelForm,
     ChangeSessionForm,
     DetailsForm,
-    EraseForm,
     registration_form,
     session_choices,
 )
 from eventapp.registration.models import RegistrationStatus
+from eventapp.registration.pages import render_manage
 from eventapp.registration.queries import get_registration_or_404
-from eventapp.registration.waitlists import day_place_in_line
-from eventapp.tickets.qr import qr_png, qr_svg
+from eventapp.tickets.qr import qr_png
 from eventapp.urls import public_url
 
 bp = Blueprint("registration", __name__)
@@ -73,34 +71,6 @@ def check_mail(slug: str):
         address=session.get(MAILED_TO),
         outbox_url=own_outbox.url(),
     )
-
-
-def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None, erase_form=None):
-    """The person's own page, with its forms."""
-    overview = queries.registration_overview(db.session, registration)
-    change_forms = {}
-    for item in overview:
-        form = ChangeSessionForm(prefix=f"slot{item.slot.id}", formdata=None)
-        form.session_id.choices = session_choices(item.slot)
-        form.session_id.data = (item.seat or item.waiting_for).id if (item.seat or item.waiting_for) else None
-        change_forms[item.slot.id] = form
-    day_place = None
-    if registration.status == RegistrationStatus.WAITLISTED:
-        day_place = day_place_in_line(db.session, registration)
-    return render_template(
-        "registration/manage.html",
-        registration=registration,
-        event=registration.event,
-        overview=overview,
-        day_place=day_place,
-        change_forms=change_forms,
-        details_form=details_form or DetailsForm(obj=registration, formdata=None),
-        cancel_form=cancel_form or CancelForm(formdata=None),
-        erase_form=erase_form or EraseForm(formdata=None),
-        full_session=full_session,
-        qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
-        is_cancelled=registration.status == RegistrationStatus.CANCELLED,
-    ), status
 
 
 @bp.get("/r/<token>")
@@ -166,29 +136,6 @@ def update_details(token: str):
     db.session.commit()
     flash(_("Your details are saved."), "success")
     return redirect(url_for(".manage", token=token))
-
-
-@bp.get("/r/<token>/data.json")
-def download_data(token: str):
-    """Everything kept about the person, as a JSON file (the AVG's right of access)."""
-    registration = get_registration_or_404(token)
-    response = jsonify(privacy.personal_data(db.session, registration))
-    response.headers["Content-Disposition"] = f'attachment; filename="my-registration-{registration.event.slug}.json"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.post("/r/<token>/erase")
-def erase(token: str):
-    """Erase the registration: seats freed, personal details removed, this link stops working."""
-    registration = get_registration_or_404(token)
-    form = EraseForm()
-    if not form.validate():
-        return render_manage(registration, status=422, erase_form=form)
-    event = registration.event
-    privacy.erase(db.session, registration, utcnow())
-    db.session.commit()
-    return render_template("registration/erased.html", event=event)
 
 
 @bp.post("/r/<token>/cancel")

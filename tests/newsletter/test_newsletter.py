@@ -157,20 +157,37 @@ def test_newsletter_has_rfc_8058_headers_and_one_click_post_unsubscribes(app, cl
     response = app.test_client().post(
         local_path(unsubscribe_url), data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 200 and "U bent afgemeld" in response.get_data(
-        as_text=True
-    )  # names no language: Dutch
+    # The request names no language; the answer is in the subscriber's (English).
+    assert response.status_code == 200 and "You are unsubscribed" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Subscriber.status)) == UNSUBSCRIBED
         assert services.send_newsletter(db.session, "Meer nieuws", "Tekst", utcnow()) == 0
 
 
-def test_the_unsubscribe_link_works_in_one_click_and_resubscribing_needs_confirmation(app, client, smtp):
+def test_opening_the_unsubscribe_link_changes_nothing_its_button_unsubscribes(app, smtp):
+    token = confirmed_subscriber(app, language="nl")
+    checker = app.test_client()  # a link checker in a mail system, asking for English
+    checker.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = checker.get(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)
+    assert "Ja, meld mij af" in page  # one button, in the subscriber's language
+    form = re.search(r'<form method="post" action="([^"]+)">', page)
+    assert form and form.group(1) == f"/newsletter/unsubscribe/{token}"
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.status)) == CONFIRMED
+    response = app.test_client().post(form.group(1))  # the button: a plain form POST
+    assert response.status_code == 200 and "U bent afgemeld" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.status)) == UNSUBSCRIBED
+    assert "U bent afgemeld" in checker.get(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)
+
+
+def test_unsubscribing_twice_is_fine_and_resubscribing_needs_confirmation(app, client, smtp):
     token = confirmed_subscriber(app)
-    page = client.get(f"/newsletter/unsubscribe/{token}")
+    page = client.post(f"/newsletter/unsubscribe/{token}")
     assert page.status_code == 200 and "You are unsubscribed" in page.get_data(as_text=True)
-    assert client.get(f"/newsletter/unsubscribe/{token}").status_code == 200  # again: still fine
+    assert client.post(f"/newsletter/unsubscribe/{token}").status_code == 200  # again: still fine
     assert client.get("/newsletter/unsubscribe/forged").status_code == 404
+    assert client.post("/newsletter/unsubscribe/forged").status_code == 404
     sign_up(client, "reader@example.org")
     with app.app_context():
         assert db.session.scalar(select(Subscriber.status)) == PENDING

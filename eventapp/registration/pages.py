@@ -1,0 +1,38 @@
+"""The person's own page with its forms, as the registration's and the privacy pages show it."""
+
+from flask import render_template
+
+from eventapp.extensions import db
+from eventapp.registration import queries
+from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, EraseForm, session_choices
+from eventapp.registration.models import RegistrationStatus
+from eventapp.registration.waitlists import day_place_in_line
+from eventapp.tickets.qr import qr_svg
+
+
+def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None, erase_form=None):
+    """The person's own page, with its forms."""
+    overview = queries.registration_overview(db.session, registration)
+    change_forms = {}
+    for item in overview:
+        form = ChangeSessionForm(prefix=f"slot{item.slot.id}", formdata=None)
+        form.session_id.choices = session_choices(item.slot)
+        form.session_id.data = (item.seat or item.waiting_for).id if (item.seat or item.waiting_for) else None
+        change_forms[item.slot.id] = form
+    day_place = None
+    if registration.status == RegistrationStatus.WAITLISTED:
+        day_place = day_place_in_line(db.session, registration)
+    return render_template(
+        "registration/manage.html",
+        registration=registration,
+        event=registration.event,
+        overview=overview,
+        day_place=day_place,
+        change_forms=change_forms,
+        details_form=details_form or DetailsForm(obj=registration, formdata=None),
+        cancel_form=cancel_form or CancelForm(formdata=None),
+        erase_form=erase_form or EraseForm(formdata=None),
+        full_session=full_session,
+        qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
+        is_cancelled=registration.status == RegistrationStatus.CANCELLED,
+    ), status
