@@ -19,7 +19,7 @@ from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.models import Choice, Registration, RegistrationStatus, searchable
 from eventapp.registration.services import new_token
-from eventapp.staff.models import ORGANISER
+from eventapp.staff.models import Role
 from eventapp.staff.services import create_device_token, create_user
 
 DEMO_SLUG = "jeugd-en-veiligheid-6"
@@ -246,7 +246,7 @@ def create_organiser(app) -> str:
     """An organiser account for the exports; returns its password."""
     password = secrets.token_urlsafe(16)
     with app.app_context():
-        create_user(db.session, ORGANISER_EMAIL, ORGANISER, password)
+        create_user(db.session, ORGANISER_EMAIL, Role.ORGANISER, password)
         db.session.commit()
     return password
 

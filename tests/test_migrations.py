@@ -89,6 +89,7 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
         assert [tuple(row) for row in rows] == [(f"device:{devices[0].id}", "X"), (f"device:{devices[1].id}", "Y")]
         assert schema_differences(db.engine) == []
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_0009_gives_existing_accounts_a_session_token_and_devices_an_expiry(empty_database_url):

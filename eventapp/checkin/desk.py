@@ -92,7 +92,7 @@ def not_arrived():
     return render_template("checkin/not_arrived.html", event=event, people=people, query=query)
 
 
-@bp.post("/not-arrived/<int:registration_id>")
+@bp.post("/not-arrived/<id:registration_id>")
 @staff_required
 def check_in_expected(registration_id: int):
     """Check in one person from the list; the answer is a message above the list."""

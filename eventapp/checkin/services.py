@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
@@ -203,34 +202,29 @@ def admit_to_session(
 
 
 def _record_attendance(db_session, registration, session, chosen: Choice | None, actor, moment) -> ScanOutcome:
+    """Record attendance at a session door once (one statement: INSERT unless the person is already in)."""
+    inserted = insert_unless_present(
+        db_session,
+        SessionAttendance,
+        {
+            "registration_id": registration.id,
+            "session_id": session.id,
+            "admitted_at": moment,
+            "chosen": chosen is not None and chosen.session_id == session.id,
+            "desk": actor.label,
+            "user_id": actor.user.id if actor.user else None,
+            "device_id": actor.device.id if actor.device else None,
+        },
+    )
+    if inserted is not None:
+        return ScanOutcome(
+            status=ScanStatus.OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
+        )
     existing = db_session.scalar(
         select(SessionAttendance).where(
             SessionAttendance.registration_id == registration.id, SessionAttendance.session_id == session.id
         )
     )
-    if existing is None:
-        try:
-            with db_session.begin_nested():
-                db_session.add(
-                    SessionAttendance(
-                        registration_id=registration.id,
-                        session_id=session.id,
-                        admitted_at=moment,
-                        chosen=chosen is not None and chosen.session_id == session.id,
-                        desk=actor.label,
-                        user_id=actor.user.id if actor.user else None,
-                        device_id=actor.device.id if actor.device else None,
-                    )
-                )
-            return ScanOutcome(
-                status=ScanStatus.OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
-            )
-        except IntegrityError:
-            existing = db_session.scalar(
-                select(SessionAttendance).where(
-                    SessionAttendance.registration_id == registration.id, SessionAttendance.session_id == session.id
-                )
-            )
     return ScanOutcome(
         status=ScanStatus.ALREADY_CHECKED_IN,
         registration=registration,

@@ -11,13 +11,13 @@ from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.services import PersonDetails, register
-from eventapp.staff.models import DESK, ORGANISER, User
+from eventapp.staff.models import Role, User
 from eventapp.staff.services import create_user
 
 # Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
 DEMO_ACCOUNTS = [
-    ("desk@example.org", DESK, "desk-demo-2026"),
-    ("organiser@example.org", ORGANISER, "organiser-demo-2026"),
+    ("desk@example.org", Role.DESK, "desk-demo-2026"),
+    ("organiser@example.org", Role.ORGANISER, "organiser-demo-2026"),
 ]
 
 

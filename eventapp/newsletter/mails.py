@@ -7,7 +7,7 @@ from eventapp.extensions import db
 from eventapp.mail import kinds
 from eventapp.mail.messages import MailParts
 from eventapp.mail.models import OutgoingMail
-from eventapp.newsletter.models import CONFIRMED, PENDING, NewsletterMail, Subscriber
+from eventapp.newsletter.models import NewsletterMail, Subscriber, SubscriberStatus
 from eventapp.newsletter.services import confirmation_token
 
 
@@ -44,7 +44,7 @@ def still_wanted(mail: OutgoingMail) -> bool:
     Whoever left the list (or was purged, or confirmed already) gets neither.
     """
     subscriber = db.session.get(Subscriber, mail.payload.get("subscriber_id", 0))
-    wanted = PENDING if mail.kind == NewsletterMail.CONFIRM else CONFIRMED
+    wanted = SubscriberStatus.PENDING if mail.kind == NewsletterMail.CONFIRM else SubscriberStatus.CONFIRMED
     return subscriber is not None and subscriber.status == wanted
 
 

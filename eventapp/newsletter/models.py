@@ -6,12 +6,16 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
 
-PENDING = "pending"  # signed up, not yet confirmed: not a subscriber
-CONFIRMED = "confirmed"
-UNSUBSCRIBED = "unsubscribed"
+
+class SubscriberStatus(StrEnum):
+    """Where an address stands with the newsletter."""
+
+    PENDING = "pending"  # signed up, not yet confirmed: not a subscriber
+    CONFIRMED = "confirmed"
+    UNSUBSCRIBED = "unsubscribed"
 
 
 class NewsletterMail(StrEnum):
@@ -32,7 +36,7 @@ class Subscriber(db.Model):
 
     __tablename__ = "subscriber"
     __table_args__ = (
-        CheckConstraint(f"status IN ('{PENDING}', '{CONFIRMED}', '{UNSUBSCRIBED}')", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(SubscriberStatus)})", name="status_known"),
         CheckConstraint("language IN ('nl', 'en')", name="language_known"),
     )
 
@@ -40,7 +44,7 @@ class Subscriber(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)  # lower-cased
     name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(2), default="nl")
-    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    status: Mapped[str] = mapped_column(String(16), default=SubscriberStatus.PENDING)
     source: Mapped[str] = mapped_column(String(20))  # "form" or "registration"
     consent_version: Mapped[str] = mapped_column(String(32))
     consented_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp import signals
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
-from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, NewsletterMail, Subscriber
+from eventapp.newsletter.models import NewsletterMail, Subscriber, SubscriberStatus
 
 CONSENT_VERSION = "newsletter-2026-11-28"
 CONFIRMATION_MAILS_PER_HOUR = 3
@@ -33,13 +33,14 @@ def sign_up(
     """Record a sign-up and queue the confirmation mail (not for an address that is already confirmed)."""
     email = email.strip().lower()
     subscriber = db_session.scalar(select(Subscriber).where(Subscriber.email == email))
-    if subscriber is not None and subscriber.status == CONFIRMED:
+    if subscriber is not None and subscriber.status == SubscriberStatus.CONFIRMED:
         return subscriber  # already on the list: nothing to send, nothing to reveal
     if subscriber is None:
         subscriber = Subscriber(email=email, unsubscribe_token=secrets.token_urlsafe(32))
         db_session.add(subscriber)
     subscriber.name, subscriber.language, subscriber.source = name, language, source
-    subscriber.status, subscriber.consent_version, subscriber.consented_at = PENDING, CONSENT_VERSION, now
+    subscriber.status = SubscriberStatus.PENDING
+    subscriber.consent_version, subscriber.consented_at = CONSENT_VERSION, now
     subscriber.confirmed_at = subscriber.unsubscribed_at = None
     db_session.flush()
     if recent_confirmations(db_session, email, now) < CONFIRMATION_MAILS_PER_HOUR:
@@ -84,18 +85,22 @@ def confirm(db_session: DbSession, secret_key: str, token: str, now: dt.datetime
     except (BadSignature, SignatureExpired, ValueError, TypeError) as error:
         raise InvalidLink() from error
     subscriber = db_session.get(Subscriber, subscriber_id) if isinstance(subscriber_id, int) else None
-    if subscriber is None or subscriber.consented_at.isoformat() != consented_at or subscriber.status == UNSUBSCRIBED:
+    if (
+        subscriber is None
+        or subscriber.consented_at.isoformat() != consented_at
+        or subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    ):
         raise InvalidLink()
-    if subscriber.status == PENDING:
-        subscriber.status, subscriber.confirmed_at = CONFIRMED, now
+    if subscriber.status == SubscriberStatus.PENDING:
+        subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, now
     return subscriber
 
 
 def unsubscribe(db_session: DbSession, token: str, now: dt.datetime) -> Subscriber | None:
     """Take the address off the list (idempotent); None for an unknown token."""
     subscriber = find_by_unsubscribe_token(db_session, token)
-    if subscriber is not None and subscriber.status != UNSUBSCRIBED:
-        subscriber.status, subscriber.unsubscribed_at = UNSUBSCRIBED, now
+    if subscriber is not None and subscriber.status != SubscriberStatus.UNSUBSCRIBED:
+        subscriber.status, subscriber.unsubscribed_at = SubscriberStatus.UNSUBSCRIBED, now
     return subscriber
 
 
@@ -116,7 +121,7 @@ def forget(db_session: DbSession, email: str, keep_confirmed: bool = False) -> i
     email = email.strip().lower()
     condition = Subscriber.email == email
     if keep_confirmed:
-        condition &= Subscriber.status != CONFIRMED
+        condition &= Subscriber.status != SubscriberStatus.CONFIRMED
     if db_session.scalar(select(func.count()).select_from(Subscriber).where(condition)) == 0:
         return 0
     db_session.execute(
@@ -130,7 +135,7 @@ def forget(db_session: DbSession, email: str, keep_confirmed: bool = False) -> i
 def purge_unconfirmed(db_session: DbSession, now: dt.datetime, dry_run: bool = False) -> int:
     """Delete sign-ups never confirmed within 30 days; returns how many (or would be)."""
     cutoff = now - dt.timedelta(days=UNCONFIRMED_KEPT_DAYS)
-    condition = (Subscriber.status == PENDING) & (Subscriber.consented_at < cutoff)
+    condition = (Subscriber.status == SubscriberStatus.PENDING) & (Subscriber.consented_at < cutoff)
     count = db_session.scalar(select(func.count()).select_from(Subscriber).where(condition))
     if not dry_run:
         db_session.execute(delete(Subscriber).where(condition))
@@ -139,12 +144,15 @@ def purge_unconfirmed(db_session: DbSession, now: dt.datetime, dry_run: bool = F
 
 def counts(db_session: DbSession) -> dict[str, int]:
     rows = dict(db_session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
-    return {status: rows.get(status, 0) for status in (CONFIRMED, PENDING, UNSUBSCRIBED)}
+    shown = (SubscriberStatus.CONFIRMED, SubscriberStatus.PENDING, SubscriberStatus.UNSUBSCRIBED)
+    return {status: rows.get(status, 0) for status in shown}
 
 
 def confirmed_subscribers(db_session: DbSession):
     """The only addresses that may receive or be exported: confirmed, not unsubscribed."""
-    return db_session.scalars(select(Subscriber).where(Subscriber.status == CONFIRMED).order_by(Subscriber.email))
+    return db_session.scalars(
+        select(Subscriber).where(Subscriber.status == SubscriberStatus.CONFIRMED).order_by(Subscriber.email)
+    )
 
 
 def send_newsletter(db_session: DbSession, subject: str, body: str, now: dt.datetime) -> int:

@@ -11,7 +11,7 @@ from eventapp.extensions import csrf, db, limiter
 from eventapp.i18n import current_language
 from eventapp.newsletter import services
 from eventapp.newsletter.forms import NewsletterForm, SignUpForm
-from eventapp.newsletter.models import UNSUBSCRIBED
+from eventapp.newsletter.models import SubscriberStatus
 from eventapp.staff.access import organiser_required
 
 bp = Blueprint("newsletter", __name__)
@@ -65,7 +65,7 @@ def unsubscribe(token: str):
     if request.method == "POST":
         services.unsubscribe(db.session, token, utcnow())
         db.session.commit()
-    elif subscriber.status != UNSUBSCRIBED:
+    elif subscriber.status != SubscriberStatus.UNSUBSCRIBED:
         return render_template("newsletter/unsubscribe.html", token=token)
     return render_template("newsletter/unsubscribed.html")
 

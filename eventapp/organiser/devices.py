@@ -56,7 +56,7 @@ def list_devices():
     return render_devices(form, new_token=token)
 
 
-@bp.route("/<int:device_id>/revoke", methods=["GET", "POST"])
+@bp.route("/<id:device_id>/revoke", methods=["GET", "POST"])
 def revoke_device(device_id: int):
     """GET asks first (a scanner in use at the door stops at once); the confirmed POST revokes.
 

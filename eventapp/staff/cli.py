@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from eventapp.db import utcnow, writes
 from eventapp.extensions import db
 from eventapp.staff import services
-from eventapp.staff.models import ROLES
+from eventapp.staff.models import Role
 
 
 def ask_password() -> str:
@@ -17,7 +17,7 @@ def ask_password() -> str:
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="desk: scanning; organiser: everything.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True, help="desk: scanning; organiser: everything.")
 @click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @).")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once, instead of asking.")
 @with_appcontext
@@ -56,7 +56,7 @@ def set_password_command(email: str) -> None:
 
 @click.command("set-role")
 @click.argument("email")
-@click.argument("role", type=click.Choice(ROLES))
+@click.argument("role", type=click.Choice([role.value for role in Role]))
 @with_appcontext
 @writes
 def set_role_command(email: str, role: str) -> None:

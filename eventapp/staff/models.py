@@ -2,17 +2,21 @@
 
 import datetime as dt
 import secrets
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
 
-DESK = "desk"
-ORGANISER = "organiser"
-ROLES = (DESK, ORGANISER)
+
+class Role(StrEnum):
+    """What a member of staff may do: desk staff scan; organisers also run the back office."""
+
+    DESK = "desk"
+    ORGANISER = "organiser"
 
 
 def new_session_token() -> str:
@@ -23,7 +27,7 @@ class User(UserMixin, db.Model):
     """A member of staff who logs in: desk staff scan, organisers also run the back-office."""
 
     __tablename__ = "staff_user"
-    __table_args__ = (CheckConstraint(f"role IN ('{DESK}', '{ORGANISER}')", name="role_known"),)
+    __table_args__ = (CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -46,7 +50,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_organiser(self) -> bool:
-        return self.role == ORGANISER
+        return self.role == Role.ORGANISER
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session as DbSession
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from eventapp.staff.models import ROLES, DeviceToken, User, new_session_token
+from eventapp.staff.models import DeviceToken, Role, User, new_session_token
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's scale is 0-4; 3 is "safely unguessable" by an online attacker, which a login page is.
@@ -46,8 +46,8 @@ def check_password_strength(password: str, email: str = "") -> None:
 def create_user(db_session: DbSession, email: str, role: str, password: str, name: str = "") -> User:
     """A new staff account with a hashed password."""
     email = email.strip().lower()
-    if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role not in list(Role):
+        raise AccountError(f"role must be one of {', '.join(Role)}")
     if "@" not in email:
         raise AccountError("an e-mail address is needed")
     check_password_strength(password, email)
@@ -82,8 +82,8 @@ def set_password(user: User, password: str) -> None:
 
 def set_role(user: User, role: str) -> None:
     """A new role; open sessions end, so nobody keeps organiser pages open after losing the role."""
-    if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role not in list(Role):
+        raise AccountError(f"role must be one of {', '.join(Role)}")
     if role != user.role:
         user.role = role
         end_sessions(user)

@@ -13,7 +13,7 @@ from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import deliver_due, sending_context
 from eventapp.newsletter import services
-from eventapp.newsletter.models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
+from eventapp.newsletter.models import Subscriber, SubscriberStatus
 from tests.mail.smtp import start_smtp
 from tests.served import free_port
 
@@ -73,7 +73,8 @@ def test_double_opt_in(app, client, smtp):
     assert response.status_code == 302 and response.headers["Location"] == "/newsletter/check-mail"
     with app.app_context():
         subscriber = db.session.scalar(select(Subscriber))
-        assert (subscriber.email, subscriber.status, subscriber.source) == ("ann@example.org", PENDING, "form")
+        expected = ("ann@example.org", SubscriberStatus.PENDING, "form")
+        assert (subscriber.email, subscriber.status, subscriber.source) == expected
         assert subscriber.consent_version == services.CONSENT_VERSION and subscriber.consented_at
     deliver(app)
     (message,) = smtp.wait_for(1)
@@ -82,12 +83,13 @@ def test_double_opt_in(app, client, smtp):
     page = client.get(local_path(link))
     assert page.status_code == 200 and "Yes, send me the newsletter" in page.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status)) == PENDING  # opening the link confirms nothing
+        # opening the link confirms nothing
+        assert db.session.scalar(select(Subscriber.status)) == SubscriberStatus.PENDING
     confirmed = client.post(local_path(link), data={"csrf_token": csrf_of(client, local_path(link))})
     assert confirmed.status_code == 200 and "You are subscribed" in confirmed.get_data(as_text=True)
     with app.app_context():
         subscriber = db.session.scalar(select(Subscriber))
-        assert subscriber.status == CONFIRMED and subscriber.confirmed_at >= subscriber.consented_at
+        assert subscriber.status == SubscriberStatus.CONFIRMED and subscriber.confirmed_at >= subscriber.consented_at
 
 
 def test_signing_up_needs_no_cookie_and_public_pages_set_none(client, demo_slug):
@@ -114,12 +116,13 @@ def test_the_same_answer_for_known_and_unknown_addresses_and_few_mails(app, clie
         )
         assert mails == services.CONFIRMATION_MAILS_PER_HOUR
         subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == "same@example.org"))
-        subscriber.status = CONFIRMED
+        subscriber.status = SubscriberStatus.CONFIRMED
         db.session.commit()
     again = sign_up(client, "same@example.org")
     assert again.headers["Location"] == "/newsletter/check-mail"
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status).where(Subscriber.email == "same@example.org")) == CONFIRMED
+        status = db.session.scalar(select(Subscriber.status).where(Subscriber.email == "same@example.org"))
+        assert status == SubscriberStatus.CONFIRMED
 
 
 def test_honeypot_and_rate_limit(app, client):
@@ -136,7 +139,7 @@ def test_honeypot_and_rate_limit(app, client):
 def confirmed_subscriber(app, email="reader@example.org", language="en"):
     with app.app_context():
         subscriber = services.sign_up(db.session, email, "Reader", language, "form", utcnow())
-        subscriber.status, subscriber.confirmed_at = CONFIRMED, utcnow()
+        subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
         db.session.execute(OutgoingMail.__table__.delete())
         db.session.commit()
         return subscriber.unsubscribe_token
@@ -160,7 +163,7 @@ def test_newsletter_has_rfc_8058_headers_and_one_click_post_unsubscribes(app, cl
     # The request names no language; the answer is in the subscriber's (English).
     assert response.status_code == 200 and "You are unsubscribed" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status)) == UNSUBSCRIBED
+        assert db.session.scalar(select(Subscriber.status)) == SubscriberStatus.UNSUBSCRIBED
         assert services.send_newsletter(db.session, "Meer nieuws", "Tekst", utcnow()) == 0
 
 
@@ -173,11 +176,11 @@ def test_opening_the_unsubscribe_link_changes_nothing_its_button_unsubscribes(ap
     form = re.search(r'<form method="post" action="([^"]+)">', page)
     assert form and form.group(1) == f"/newsletter/unsubscribe/{token}"
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status)) == CONFIRMED
+        assert db.session.scalar(select(Subscriber.status)) == SubscriberStatus.CONFIRMED
     response = app.test_client().post(form.group(1))  # the button: a plain form POST
     assert response.status_code == 200 and "U bent afgemeld" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status)) == UNSUBSCRIBED
+        assert db.session.scalar(select(Subscriber.status)) == SubscriberStatus.UNSUBSCRIBED
     assert "U bent afgemeld" in checker.get(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)
 
 
@@ -190,7 +193,7 @@ def test_unsubscribing_twice_is_fine_and_resubscribing_needs_confirmation(app, c
     assert client.post("/newsletter/unsubscribe/forged").status_code == 404
     sign_up(client, "reader@example.org")
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status)) == PENDING
+        assert db.session.scalar(select(Subscriber.status)) == SubscriberStatus.PENDING
     deliver(app)
     assert "confirm" in text_of(smtp.wait_for(1)[0])
 
@@ -237,7 +240,7 @@ def test_the_registration_box_signs_up_with_its_own_confirmation(app, client, de
         subscriber = db.session.scalar(select(Subscriber))
         assert (subscriber.email, subscriber.status, subscriber.source) == (
             "sylvia@example.org",
-            PENDING,
+            SubscriberStatus.PENDING,
             "registration",
         )
 
@@ -247,7 +250,7 @@ def test_organisers_see_counts_and_export_confirmed_subscribers_only(app, client
     with app.app_context():
         services.sign_up(db.session, "pending@example.org", "", "en", "footer", utcnow())
         gone = services.sign_up(db.session, "gone@example.org", "", "en", "form", utcnow())
-        gone.status = UNSUBSCRIBED
+        gone.status = SubscriberStatus.UNSUBSCRIBED
         db.session.commit()
     assert client.get("/organiser/newsletter").status_code == 302
     login(*make_user("organiser"))

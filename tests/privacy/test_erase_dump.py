@@ -12,7 +12,7 @@ from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import outbox
-from eventapp.newsletter.models import CONFIRMED, Subscriber
+from eventapp.newsletter.models import Subscriber, SubscriberStatus
 from eventapp.registration.models import Registration
 from tests.registration.test_pages import csrf_token, form_data
 
@@ -126,10 +126,10 @@ def test_the_retention_purge_keeps_a_subscription_the_subscriber_confirmed(app, 
     register_person(app, client, demo_slug)
     with app.app_context():
         subscriber = db.session.scalar(select(Subscriber))
-        subscriber.status, subscriber.confirmed_at = CONFIRMED, utcnow()
+        subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
         db.session.commit()
     age_event(app, demo_slug)
     runner.invoke(args=["purge-personal-data"])
     with app.app_context():
-        assert db.session.scalar(select(Subscriber.status)) == CONFIRMED
+        assert db.session.scalar(select(Subscriber.status)) == SubscriberStatus.CONFIRMED
         assert db.session.scalar(select(Registration.name)) == "(erased)"
