@@ -126,7 +126,7 @@ def forget(db_session: DbSession, email: str, keep_confirmed: bool = False) -> i
         return 0
     db_session.execute(
         delete(OutgoingMail).where(
-            func.lower(OutgoingMail.recipient) == email, OutgoingMail.kind.in_(outbox.NEWSLETTER_KINDS)
+            func.lower(OutgoingMail.recipient) == email, OutgoingMail.kind.in_(list(NewsletterMail))
         )
     )
     return db_session.execute(delete(Subscriber).where(condition)).rowcount

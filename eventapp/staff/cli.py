@@ -17,7 +17,12 @@ def ask_password() -> str:
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice([role.value for role in Role]), required=True, help="desk: scanning; organiser: everything.")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    required=True,
+    help="desk: scanning; organiser: everything.",
+)
 @click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @).")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once, instead of asking.")
 @with_appcontext
