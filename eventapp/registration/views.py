@@ -33,7 +33,7 @@ MAILED_TO = "registration_mailed_to"  # session key: the address the last attemp
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
-    """The registration form; a new registration lands on the person's own page."""
+    """The registration form; every attempt is answered alike: the ticket and link went to the address."""
     event = get_event_or_404(slug)
     slots = choice_slots(event)
     form = registration_form(slots, language=current_language())
