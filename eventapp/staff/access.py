@@ -7,7 +7,7 @@ from flask import abort, g, jsonify, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError
 
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writing
 from eventapp.extensions import csrf, db
 from eventapp.staff import services
 from eventapp.staff.models import DeviceToken, User
@@ -79,9 +79,13 @@ def device_from_header(header: str) -> DeviceToken | None:
         return None
     now = utcnow()
     device = services.device_for_token(db.session, token.strip(), now)
-    if device is not None and services.note_device_use(db.session, device, now):
-        # Committed here because read-only calls (search, counts) never commit on their own.
+    if device is not None and services.device_use_due(device, now):
+        # A write of its own, which waits its turn: a read (GET counts, search) that turned into a
+        # write would fail at once on SQLite while another writer is busy ("database is locked").
         db.session.commit()
+        with writing():
+            services.note_device_use(db.session, device, now)
+            db.session.commit()
     return device
 
 

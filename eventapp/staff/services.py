@@ -155,6 +155,11 @@ def device_for_token(db_session: DbSession, token: str, now: dt.datetime) -> Dev
     return device if device is not None and device_status(device, now) == ACTIVE else None
 
 
+def device_use_due(device: DeviceToken, now: dt.datetime) -> bool:
+    """Whether the device's last use is older than the resolution (most calls need not write)."""
+    return device.last_used_at is None or device.last_used_at <= now - LAST_USED_RESOLUTION
+
+
 def note_device_use(db_session: DbSession, device: DeviceToken, now: dt.datetime) -> bool:
     """Remember when the device was last used, at most once a minute; True when it wrote.
 
