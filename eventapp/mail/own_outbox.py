@@ -12,8 +12,8 @@ SESSION_KEY = "own_outbox_mail"
 
 def enabled() -> bool:
     """Only where mails are kept instead of delivered, and never in production."""
-    config = current_app.config
-    return bool(config["MAIL_SUPPRESS_SEND"]) and config["ENV_NAME"] != "production"
+    suppressed = current_app.extensions["mail"].suppress  # Flask-Mail's own reading of its settings
+    return bool(suppressed) and current_app.config["ENV_NAME"] != "production"
 
 
 def remember(mail_id: int) -> None:

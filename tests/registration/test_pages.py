@@ -342,11 +342,17 @@ def test_in_development_the_answer_links_to_the_mail_in_the_outbox(app, client, 
     assert app.test_client().get("/outbox/mine").status_code == 404  # another browser sees nothing
 
 
-def test_the_outbox_page_does_not_exist_where_mail_is_delivered(app, client, register):
-    app.config["MAIL_SUPPRESS_SEND"] = False
-    response = register(email="newcomer@example.org")
-    assert "/outbox/mine" not in client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
-    assert client.get("/outbox/mine").status_code == 404
+def test_the_outbox_page_does_not_exist_where_mail_is_delivered(app_settings, database_url, demo_slug):
+    from eventapp import create_app
+
+    delivering = create_app(
+        "testing", {**app_settings, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_SUPPRESS_SEND": False}
+    )
+    browser = delivering.test_client()
+    page = browser.get(f"/e/{demo_slug}/register", headers=EN).get_data(as_text=True)
+    response = browser.post(f"/e/{demo_slug}/register", data=form_data(delivering, csrf_token(page)), headers=EN)
+    assert "/outbox/mine" not in browser.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert browser.get("/outbox/mine").status_code == 404
 
 
 def test_registering_after_a_cancellation_gets_new_secrets(app, client, register, demo_slug, make_device):
@@ -372,3 +378,20 @@ def test_registering_after_a_cancellation_gets_new_secrets(app, client, register
     device = {"Authorization": f"Bearer {make_device()}"}
     scan = app.test_client().post("/api/v1/checkin", json={"code": old_code, "event": demo_slug}, headers=device)
     assert scan.get_json()["status"] == "cancelled"
+
+
+def test_registering_in_production_mails_the_link(database_url, demo_slug):
+    """Production delivers mail: the same answer, and no outbox page (its settings differ from testing's)."""
+    from eventapp import create_app
+
+    production = create_app(
+        "production",
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x" * 40, "SESSION_COOKIE_SECURE": False},
+    )
+    browser = production.test_client()  # over https (PREFERRED_URL_SCHEME): CSRF checks the referrer too
+    page = browser.get(f"/e/{demo_slug}/register", headers=EN).get_data(as_text=True)
+    referred = {**EN, "Referer": f"https://localhost/e/{demo_slug}/register"}
+    response = browser.post(f"/e/{demo_slug}/register", data=form_data(production, csrf_token(page)), headers=referred)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/register/check-mail")
+    answer = browser.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "sylvia@example.org" in answer and "/outbox/mine" not in answer
