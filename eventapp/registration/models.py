@@ -56,6 +56,7 @@ class Registration(db.Model):
     __table_args__ = (
         # One live registration per address; cancelled ones stay beside a new one as history, so a new
         # registration never inherits a cancelled one's personal link or ticket.
+        Index("ix_registration_event_id_email", "event_id", "email"),  # an address's registrations, any status
         Index(
             "uq_registration_event_id_email_live",
             "event_id",

@@ -122,13 +122,13 @@ def register(
     """
     lock_event(db_session, event.id)
     email = normalise_email(person.email)
-    _refuse_a_second_registration(db_session, event.id, email)
+    cancelled = _refuse_a_second_registration(db_session, event.id, email)
     sessions = _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
     if is_open:
         notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
     has_day_seat = is_open and take_day_seat(db_session, event.id)
-    _retire_cancelled_links(db_session, event.id, email)
+    _retire_cancelled_links(cancelled)
     # Always a new row with new secrets: whoever registers an address again after a cancellation
     # must not inherit the old personal link or ticket (those stay with the cancelled row).
     registration = Registration(
@@ -153,17 +153,15 @@ def register(
     return registration
 
 
-def _refuse_a_second_registration(db_session: DbSession, event_id: int, email: str) -> None:
-    """One live registration per address and event (cancelled ones do not count)."""
-    live = db_session.scalar(
-        select(Registration).where(
-            Registration.event_id == event_id,
-            Registration.email == email,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
+def _refuse_a_second_registration(db_session: DbSession, event_id: int, email: str) -> list[Registration]:
+    """One live registration per address and event; returns the address's cancelled ones (one indexed read)."""
+    earlier = list(
+        db_session.scalars(select(Registration).where(Registration.event_id == event_id, Registration.email == email))
     )
-    if live is not None:
-        raise AlreadyRegistered(live)
+    for registration in earlier:
+        if registration.status != RegistrationStatus.CANCELLED:
+            raise AlreadyRegistered(registration)
+    return earlier
 
 
 def _choose_sessions(db_session: DbSession, registration: Registration, sessions: list[Session], now) -> None:
@@ -182,18 +180,11 @@ def _choose_sessions(db_session: DbSession, registration: Registration, sessions
     outbox.enqueue(db_session, kind, registration, now)
 
 
-def _retire_cancelled_links(db_session: DbSession, event_id: int, email: str) -> None:
+def _retire_cancelled_links(cancelled: list[Registration]) -> None:
     """The personal links of the address's cancelled registrations stop working (their tickets scan as cancelled).
 
     Nobody learns the new value: an old link, wherever it was forwarded, now answers 404.
     """
-    cancelled = db_session.scalars(
-        select(Registration).where(
-            Registration.event_id == event_id,
-            Registration.email == email,
-            Registration.status == RegistrationStatus.CANCELLED,
-        )
-    )
     for registration in cancelled:
         registration.manage_token = new_token()
 

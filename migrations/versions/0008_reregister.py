@@ -21,6 +21,7 @@ LIVE = sa.text("status <> 'cancelled'")
 def upgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_constraint('uq_registration_event_id_email', type_='unique')
+        batch_op.create_index('ix_registration_event_id_email', ['event_id', 'email'], unique=False)
         batch_op.create_index(
             'uq_registration_event_id_email_live',
             ['event_id', 'email'],
@@ -48,4 +49,5 @@ def downgrade():
     op.execute(f"DELETE FROM registration WHERE id IN ({SUPERSEDED})")
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_index('uq_registration_event_id_email_live')
+        batch_op.drop_index('ix_registration_event_id_email')
         batch_op.create_unique_constraint('uq_registration_event_id_email', ['event_id', 'email'])
