@@ -7,7 +7,6 @@ import secrets
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session as DbSession
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from eventapp.staff.models import DeviceToken, Role, User, new_session_token
 
@@ -36,6 +35,9 @@ def check_password_strength(password: str, email: str = "") -> None:
     """Refuse short passwords and guessable ones (common, keyboard walks, names plus years)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    # Imported here: its word lists take about 12 MB that no web worker needs (passwords are set by commands).
+    from zxcvbn import zxcvbn
+
     # zxcvbn is slow on very long input and gains nothing there.
     result = zxcvbn(password[:100], user_inputs=[part for part in email.replace("@", " ").split() if part])
     if result["score"] < MIN_PASSWORD_SCORE:
