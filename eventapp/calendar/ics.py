@@ -2,9 +2,10 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import Response, current_app
-from icalendar import Calendar, Timezone, vCalAddress, vText
+from icalendar import Calendar, Timezone, vCalAddress, vDuration, vText
 from icalendar import Event as CalendarEvent
 
 PRODID = "-//Jeugd en Veiligheid Oost-Nederland//eventapp//NL"
@@ -44,8 +45,12 @@ def build_calendar(
     organizer: Person | None = None,
     attendee: Person | None = None,
     sequence: int = 0,
+    refresh: dt.timedelta | None = None,
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per entry and the VTIMEZONEs they need."""
+    """A VCALENDAR with one VEVENT per entry and the VTIMEZONEs they need.
+
+    `refresh` tells a subscribed calendar app how often to fetch it again (RFC 7986, and Outlook's own name).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -53,6 +58,9 @@ def build_calendar(
     calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
     for timezone in _timezones(entries):
         calendar.add_component(timezone)
     for entry in entries:
@@ -112,6 +120,23 @@ def _address(person: Person, params: dict) -> vCalAddress:
     for key, value in params.items():
         address.params[key] = vText(value)
     return address
+
+
+def google_calendar_url(entry: Entry) -> str:
+    """Google Calendar's "add event" page filled with the entry (times in UTC, shown in the entry's zone)."""
+    utc = "%Y%m%dT%H%M%SZ"
+    dates = f"{entry.starts_at.astimezone(dt.UTC):{utc}}/{entry.ends_at.astimezone(dt.UTC):{utc}}"
+    query = {"action": "TEMPLATE", "text": entry.summary, "dates": dates, "ctz": entry.starts_at.tzinfo.key}
+    query |= {"details": entry.description, "location": entry.location}
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(entry: Entry) -> str:
+    """Outlook.com's "new event" page filled with the entry (times with their UTC offset)."""
+    query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": entry.summary}
+    query |= {"startdt": entry.starts_at.isoformat(), "enddt": entry.ends_at.isoformat()}
+    query |= {"body": entry.description, "location": entry.location}
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)
 
 
 def ics_response(body: bytes, filename: str) -> Response:

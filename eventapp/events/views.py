@@ -1,6 +1,8 @@
 """Public pages: the list of upcoming events, each event's program, and the program as a calendar."""
 
-from flask import Blueprint, Response, render_template, request, session
+import datetime as dt
+
+from flask import Blueprint, Response, current_app, render_template, request, session
 from flask_login import current_user
 
 from eventapp.calendar.ics import build_calendar, ics_response
@@ -14,6 +16,9 @@ from eventapp.i18n import current_language, text_in
 from eventapp.urls import public_url
 
 bp = Blueprint("events", __name__)
+
+# How often a subscribed calendar app should fetch the program again.
+REFRESH = dt.timedelta(hours=1)
 
 
 @bp.get("/")
@@ -37,7 +42,10 @@ def shown_to_someone() -> bool:
 @cache.cached(make_cache_key=page_cache_key, unless=shown_to_someone)
 def show_event(slug: str):
     """An event's afternoon as a timeline, with its sessions and seats left."""
-    return render_template("events/event.html", event=get_event_or_404(slug))
+    event = get_event_or_404(slug)
+    agenda_url = public_url("events.agenda_ics", slug=slug, lang=current_language())
+    subscribe_url = "webcal://" + agenda_url.split("://", 1)[1]  # webcal: the calendar app subscribes
+    return render_template("events/event.html", event=event, subscribe_url=subscribe_url)
 
 
 @bp.get("/privacy")
@@ -48,9 +56,16 @@ def privacy():
 
 @bp.get("/e/<slug>/agenda.ics")
 def agenda_ics(slug: str) -> Response:
-    """The day's program for anyone's calendar (METHOD:PUBLISH)."""
+    """The day's program for anyone's calendar (METHOD:PUBLISH), also as a subscription that follows changes.
+
+    A calendar app that subscribes sends no cookies, so `?lang=` carries the language of the page it came from.
+    """
     event = get_event_or_404(slug)
-    language = current_language()
+    language = request.args.get("lang", "")
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_language()
     url = public_url("events.show_event", slug=slug)
-    body = build_calendar(program_entries(event, language, url), utcnow(), name=text_in(event, "title", language))
+    body = build_calendar(
+        program_entries(event, language, url), utcnow(), name=text_in(event, "title", language), refresh=REFRESH
+    )
     return ics_response(body, f"{event.slug}-{event.date.isoformat()}.ics")

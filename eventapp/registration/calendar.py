@@ -1,64 +1,88 @@
-"""What goes into one attendee's calendar: their day and their sessions, or the cancellation of them."""
+"""What goes into one attendee's calendar.
 
-from eventapp.calendar.ics import Entry, calendar_uid
+An invitation (iTIP REQUEST or CANCEL, RFC 5546) carries one event: the person's afternoon, at the
+venue, with their sessions, times and rooms in its description. Every later change updates that
+same UID with a higher SEQUENCE. For people who want each session as an entry of its own there is
+a separate PUBLISH file, with other UIDs, so it never fights with the invitation.
+"""
+
+import datetime as dt
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from eventapp.calendar.ics import Entry, Person, build_calendar, calendar_uid
 from eventapp.i18n import text_in
 from eventapp.registration.models import Registration, RegistrationStatus
 
 
-def attendee_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
-    """The day as a whole, and each session the person has a seat in, with its room."""
+def invitation_entry(registration: Registration, language: str, url: str = "") -> Entry:
+    """The person's afternoon as one event: the day's times, the venue, their sessions in the description."""
+    event = registration.event
+    lines = [_("Your sessions:")] if _seats(registration) else []
+    for slot, session in _seats(registration):
+        room = f" ({session.room})" if session.room else ""
+        lines.append(f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M} {text_in(session, 'title', language)}{room}")
+    if url:
+        lines += ["", _("Your personal page (to change or cancel): %(url)s", url=url)]
+    return Entry(
+        uid=calendar_uid("registration", registration.id, "day"),
+        starts_at=event.local_datetime(event.day_starts_at),
+        ends_at=event.local_datetime(event.day_ends_at),
+        summary=text_in(event, "title", language),
+        location=event.venue,
+        description="\n".join(lines).strip(),
+        url=url,
+    )
+
+
+def session_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
+    """Each session the person has a seat in as an entry of its own, with its room."""
     event = registration.event
     title = text_in(event, "title", language)
-    entries = [
+    return [
         Entry(
-            uid=calendar_uid("registration", registration.id, "day"),
-            starts_at=event.local_datetime(event.day_starts_at),
-            ends_at=event.local_datetime(event.day_ends_at),
-            summary=title,
-            location=event.venue,
-            description=text_in(event, "intro", language),
+            uid=calendar_uid("registration", registration.id, "slot", slot.id),
+            starts_at=event.local_datetime(slot.starts_at),
+            ends_at=event.local_datetime(slot.ends_at),
+            summary=f"{text_in(session, 'title', language)} ({title})",
+            location=", ".join(part for part in (session.room, event.venue) if part),
+            description=text_in(session, "description", language),
             url=url,
         )
+        for slot, session in _seats(registration)
     ]
-    for choice in registration.choices:
-        if choice.status != RegistrationStatus.CONFIRMED:
-            continue
-        session, slot = choice.session, choice.agenda_item
-        entries.append(
-            Entry(
-                uid=calendar_uid("registration", registration.id, "slot", slot.id),
-                starts_at=event.local_datetime(slot.starts_at),
-                ends_at=event.local_datetime(slot.ends_at),
-                summary=f"{text_in(session, 'title', language)} ({title})",
-                location=", ".join(part for part in (session.room, event.venue) if part),
-                description=text_in(session, "description", language),
-                url=url,
-            )
-        )
-    return entries
 
 
-def cancelled_entries(registration: Registration, language: str) -> list[Entry]:
-    """Every uid the person's invitations may have used: the day and each choice slot."""
-    event = registration.event
-    entries = [
-        Entry(
-            uid=calendar_uid("registration", registration.id, "day"),
-            starts_at=event.local_datetime(event.day_starts_at),
-            ends_at=event.local_datetime(event.day_ends_at),
-            summary=text_in(event, "title", language),
-            location=event.venue,
-        )
+def invitation_calendar(
+    registration: Registration, language: str, now: dt.datetime, url: str = "", download: bool = False
+) -> tuple[str, bytes]:
+    """(method, calendar) of the person's latest invitation: REQUEST while confirmed, CANCEL once cancelled.
+
+    The mail and the download both come from here, so both carry the same UID and SEQUENCE. A download
+    is published (RFC 5546 PUBLISH names no attendee): a calendar files it as the same event.
+    """
+    method = "CANCEL" if registration.status == RegistrationStatus.CANCELLED else "REQUEST"
+    if download:
+        method = "PUBLISH"
+    entry = invitation_entry(registration, language, "" if method == "CANCEL" else url)
+    config = current_app.config
+    return method, build_calendar(
+        [entry],
+        now,
+        method=method,
+        name=entry.summary,
+        organizer=Person(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        attendee=None if download else Person(registration.name, registration.email),
+        sequence=registration.calendar_sequence,
+    )
+
+
+def _seats(registration: Registration) -> list:
+    """(slot, session) of each seat the person holds, in the order of the day."""
+    seats = [
+        (choice.agenda_item, choice.session)
+        for choice in registration.choices
+        if choice.status == RegistrationStatus.CONFIRMED
     ]
-    for slot in event.agenda_items:
-        if slot.is_choice:
-            entries.append(
-                Entry(
-                    uid=calendar_uid("registration", registration.id, "slot", slot.id),
-                    starts_at=event.local_datetime(slot.starts_at),
-                    ends_at=event.local_datetime(slot.ends_at),
-                    summary=text_in(slot, "title", language),
-                    location=event.venue,
-                )
-            )
-    return entries
+    return sorted(seats, key=lambda seat: seat[0].starts_at)

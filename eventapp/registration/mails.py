@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.calendar.ics import Person, build_calendar
 from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
@@ -21,7 +20,7 @@ from eventapp.i18n import text_in
 from eventapp.mail import kinds, outbox
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.calendar import attendee_entries, cancelled_entries
+from eventapp.registration.calendar import invitation_calendar
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.waitlists import day_place_in_line
@@ -141,22 +140,9 @@ def _seat_news(kind: str, payload: dict, title: str, session_title: str) -> str:
 
 def calendar_part(registration: Registration, language: str, url: str) -> CalendarPart | None:
     """An invitation for a confirmed registration, a cancellation for a cancelled one, else nothing."""
-    if registration.status == RegistrationStatus.CONFIRMED:
-        method, entries = "REQUEST", attendee_entries(registration, language, url)
-    elif registration.status == RegistrationStatus.CANCELLED:
-        method, entries = "CANCEL", cancelled_entries(registration, language)
-    else:
+    if registration.status == RegistrationStatus.WAITLISTED:
         return None
-    config = current_app.config
-    ics = build_calendar(
-        entries,
-        utcnow(),
-        method=method,
-        name=text_in(registration.event, "title", language),
-        organizer=Person(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
-        attendee=Person(registration.name, registration.email),
-        sequence=registration.calendar_sequence,
-    )
+    method, ics = invitation_calendar(registration, language, utcnow(), url)
     return CalendarPart(ics=ics, method=method)
 
 

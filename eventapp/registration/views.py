@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from eventapp.calendar.ics import Person, build_calendar, ics_response
+from eventapp.calendar.ics import build_calendar, ics_response
 from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.services import choice_slots, get_event_or_404
@@ -11,7 +11,7 @@ from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
 from eventapp.registration import services
-from eventapp.registration.calendar import attendee_entries
+from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
     ChangeSessionForm,
@@ -153,19 +153,29 @@ def cancel(token: str):
 
 @bp.get("/r/<token>/calendar.ics")
 def calendar_ics(token: str):
-    """The person's own day and sessions, in their language."""
+    """The person's afternoon as their latest invitation has it (same UID and SEQUENCE), in their language."""
     registration = get_registration_or_404(token)
-    if registration.status == RegistrationStatus.CANCELLED:
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(404)
+    url = public_url("registration.manage", token=token)
+    _, body = invitation_calendar(registration, registration.language, utcnow(), url, download=True)
+    return ics_response(body, f"{registration.event.slug}-{registration.event.date.isoformat()}.ics")
+
+
+@bp.get("/r/<token>/sessions.ics")
+def sessions_ics(token: str):
+    """Each of the person's sessions as a calendar entry of its own (PUBLISH), in their language."""
+    registration = get_registration_or_404(token)
+    if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
     event, language = registration.event, registration.language
     body = build_calendar(
-        attendee_entries(registration, language, public_url("registration.manage", token=token)),
+        session_entries(registration, language, public_url("registration.manage", token=token)),
         utcnow(),
         name=text_in(event, "title", language),
-        organizer=Person(current_app.config["ORGANIZER_NAME"], current_app.config["ORGANIZER_EMAIL"]),
-        attendee=Person(registration.name, registration.email),
+        sequence=registration.calendar_sequence,
     )
-    return ics_response(body, f"{event.slug}-{event.date.isoformat()}.ics")
+    return ics_response(body, f"{event.slug}-{event.date.isoformat()}-sessions.ics")
 
 
 @bp.get("/r/<token>/qr.png")

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+import icalendar
 import pytest
 from sqlalchemy import select, update
 
@@ -309,8 +310,12 @@ def test_qr_png_and_calendar_downloads(client, register):
         body = ics.get_data(as_text=True)
         assert ics.mimetype == "text/calendar"
         assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Amsterdam" in body
-        assert body.count("BEGIN:VEVENT") == 3
-        assert "SUMMARY:Prevention" in body and "Room 1" in body
+        (vevent,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+        assert "Prevention (Room 1)" in vevent["DESCRIPTION"]
+    with client.get(f"/r/{token}/sessions.ics") as ics:
+        vevents = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
+        assert len(vevents) == 2 and str(vevents[0]["SUMMARY"]).startswith("Prevention")
+        assert str(vevents[0]["LOCATION"]).startswith("Room 1")
 
 
 def answer_without_address_and_csrf(client, response) -> tuple[int, str, str]:
