@@ -39,6 +39,9 @@ MAIL_SENDER_IN_PROCESS = False
 MAIL_SENDER_POLL_SECONDS = 5
 # The domain that makes calendar UIDs unique.
 CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"
+# An organiser's change to the day reaches attendees' calendars after this wait, so that several
+# edits in a few minutes become one update mail.
+CALENDAR_UPDATE_DELAY_SECONDS = 300
 
 # Rate limits: kept in memory per process unless a shared store is named, e.g. redis://127.0.0.1:6379/0.
 RATELIMIT_STORAGE_URI = "memory://"

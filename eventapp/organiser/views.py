@@ -3,8 +3,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,8 +15,9 @@ from eventapp.events import services as setup
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
 from eventapp.extensions import db
-from eventapp.organiser import dashboard
-from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm
+from eventapp.organiser import dashboard, program_updates
+from eventapp.organiser.forms import AgendaItemForm, ConfirmForm, CopyEventForm, EventForm, SessionForm
+from eventapp.registration import program_changes
 from eventapp.staff.access import organiser_required
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
@@ -115,12 +117,17 @@ def edit_event_form(event: Event | None):
     if event is not None and not form.is_submitted():
         form.registration_opens_at.data = local_naive(event.registration_opens_at, zone)
         form.registration_closes_at.data = local_naive(event.registration_closes_at, zone)
+    pending = None
     if form.validate_on_submit():
-        saved = carried_out(lambda: setup.save_event(db.session, event, event_data(form, zone), current_user, utcnow()))
+        save = lambda: setup.save_event(db.session, event, event_data(form, zone), current_user, utcnow())  # noqa: E731
+        if event is None:
+            saved = carried_out(save)
+        else:
+            saved, pending = changed_with_updates(event, save)
         if saved is not None:
             return redirect(url_for(".show_setup", slug=saved.slug))
-    status = 422 if form.is_submitted() else 200
-    return render_template("organiser/event_form.html", form=form, event=event), status
+    status = 422 if form.is_submitted() and not pending else 200
+    return render_template("organiser/event_form.html", form=form, event=event, calendar_update=pending), status
 
 
 @bp.get("/e/<slug>/setup")
@@ -153,12 +160,17 @@ def edit_agenda_item(slug: str, item_id: int | None = None):
     event = get_event_or_404(slug)
     item = get_item_or_404(event, item_id) if item_id is not None else None
     form = AgendaItemForm(obj=item)
+    pending = None
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in setup.AGENDA_FIELDS}
-        if carried_out(lambda: setup.save_agenda_item(db.session, event, item, data, current_user)) is not None:
+        saved, pending = changed_with_updates(
+            event, lambda: setup.save_agenda_item(db.session, event, item, data, current_user)
+        )
+        if saved is not None:
             return redirect(url_for(".show_setup", slug=slug))
-    status = 422 if form.is_submitted() else 200
-    return render_template("organiser/agenda_form.html", form=form, event=event, item=item), status
+    status = 422 if form.is_submitted() and not pending else 200
+    context = {"form": form, "event": event, "item": item, "calendar_update": pending}
+    return render_template("organiser/agenda_form.html", **context), status
 
 
 @bp.post("/e/<slug>/agenda/<id:item_id>/delete")
@@ -177,15 +189,20 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     session = get_session_or_404(event, session_id) if session_id is not None else None
     slot = session.agenda_item if session else get_item_or_404(event, item_id)
     form = SessionForm(obj=session)
+    pending = None
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in setup.SESSION_FIELDS}
         data.update(capacity=form.capacity.data, position=form.position.data or 0)
         for name in ("room", "host_organisation", "description_nl", "description_en"):
             data[name] = data[name] or ""
-        if carried_out(lambda: setup.save_session(db.session, session, slot, data, current_user, utcnow())) is not None:
+        saved, pending = changed_with_updates(
+            event, lambda: setup.save_session(db.session, session, slot, data, current_user, utcnow())
+        )
+        if saved is not None:
             return redirect(url_for(".show_setup", slug=slug))
-    status = 422 if form.is_submitted() else 200
-    return render_template("organiser/session_form.html", form=form, event=event, slot=slot, session=session), status
+    status = 422 if form.is_submitted() and not pending else 200
+    context = {"form": form, "event": event, "slot": slot, "session": session, "calendar_update": pending}
+    return render_template("organiser/session_form.html", **context), status
 
 
 @bp.post("/e/<slug>/sessions/<id:session_id>/delete")
@@ -193,6 +210,46 @@ def delete_session(slug: str, session_id: int):
     event = get_event_or_404(slug)
     return delete_with(
         lambda: setup.delete_session(db.session, get_session_or_404(event, session_id), current_user), slug
+    )
+
+
+@bp.route("/e/<slug>/sessions/<id:session_id>/cancel", methods=["GET", "POST"])
+def cancel_session(slug: str, session_id: int):
+    """Cancel a session people chose: after confirming, each of them gets a calendar update and the alternatives."""
+    event = get_event_or_404(slug)
+    session = get_session_or_404(event, session_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        people = program_updates.cancel_session(db.session, session, current_user, utcnow())
+        db.session.commit()
+        flash(updates_sent(people), "success")
+        return redirect(url_for(".show_setup", slug=slug))
+    people = program_changes.session_people(db.session, session.id)
+    return render_template("organiser/session_cancel.html", event=event, session=session, people=people, form=form)
+
+
+def changed_with_updates(event: Event, change):
+    """(what the change returned, None) once saved; (None, N) when it would update N people's calendars
+    and the organiser has not confirmed yet; (None, None) when a rule refused it (the reason is flashed)."""
+    confirmed = request.form.get("send_calendar_update") == "yes"
+    try:
+        outcome = program_updates.change_the_day(db.session, event.id, change, utcnow(), confirmed)
+    except setup.SetupError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return None, None
+    if not outcome.done:
+        return None, outcome.people
+    db.session.commit()
+    flash(updates_sent(outcome.people) if outcome.people else _("Saved."), "success")
+    return outcome.result, None
+
+
+def updates_sent(people: int) -> str:
+    return ngettext(
+        "Saved. %(num)d person gets a calendar update in a few minutes.",
+        "Saved. %(num)d people get a calendar update in a few minutes.",
+        people,
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import utcnow
-from eventapp.events.models import Event, Session
+from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 from eventapp.i18n import text_in
 from eventapp.mail import kinds, outbox
@@ -35,6 +35,7 @@ SUBJECTS = {
     RegistrationMail.MANAGE_LINK: _l("Your personal link for %(title)s"),
     RegistrationMail.REMINDER: _l("Tomorrow: %(title)s"),
     RegistrationMail.ORGANISER_MESSAGE: "%(subject)s",
+    RegistrationMail.CALENDAR_UPDATE: _l("Program change: %(title)s"),
 }
 QR_CID = "ticket-qr@eventapp"
 
@@ -66,6 +67,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
+    context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     config = current_app.config
     return MailParts(
         subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
@@ -108,6 +110,13 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
         )
     if kind == RegistrationMail.ORGANISER_MESSAGE:
         return payload.get("body", "")
+    if kind == RegistrationMail.CALENDAR_UPDATE:
+        return _(
+            "The program of %(title)s on %(date)s has changed. Your calendar entry is updated with it;"
+            " this is your program now.",
+            title=title,
+            date=format_date(event.date, "full"),
+        )
     if kind == RegistrationMail.MANAGE_LINK:
         return _(
             "Someone, perhaps you, tried to register this e-mail address again for %(title)s. You were already"
@@ -136,6 +145,24 @@ def _seat_news(kind: str, payload: dict, title: str, session_title: str) -> str:
             "Good news: a place has become free and it is yours. You are now registered for %(title)s.", title=title
         )
     return _("Good news: a seat in %(session)s has become free and it is yours.", session=session_title)
+
+
+def instead(cancelled: dict, language: str) -> str:
+    """A cancelled session, and the sessions of its part of the day that still have seats."""
+    title = cancelled.get(f"title_{language}") or cancelled.get("title_nl", "")
+    slot = db.session.get(AgendaItem, cancelled["slot_id"])
+    free = [text_in(session, "title", language) for session in (slot.sessions if slot else []) if session.seats_left]
+    if not free:
+        return _(
+            "%(session)s is cancelled. The other sessions of that part are full: on your personal page you can"
+            " join the waitlist of one.",
+            session=title,
+        )
+    return _(
+        "%(session)s is cancelled. On your personal page you can choose another session instead: %(free)s.",
+        session=title,
+        free=", ".join(free),
+    )
 
 
 def calendar_part(registration: Registration, language: str, url: str) -> CalendarPart | None:

@@ -42,6 +42,7 @@ class RegistrationMail(StrEnum):
     MANAGE_LINK = "manage_link"
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
+    CALENDAR_UPDATE = "calendar_update"  # the organiser changed the day: times, rooms, venue, a session
 
 
 class Registration(db.Model):

@@ -166,7 +166,9 @@ def test_new_session_and_agenda_item(app, day, organiser):
         "title_nl": "Borrel",
         "title_en": "Drinks",
     }
-    assert organiser.post(agenda, data=item).status_code == 302
+    asked = organiser.post(agenda, data=item, headers={"Accept-Language": "en"})  # the afternoon ends later
+    assert asked.status_code == 200 and "calendar update to 3 people" in asked.get_data(as_text=True)
+    assert organiser.post(agenda, data={**item, "send_calendar_update": "yes"}).status_code == 302
     bad = organiser.post(agenda, data={**item, "ends_at": "16:00"})
     assert bad.status_code == 422 and "ends after it starts" in bad.get_data(as_text=True)
     html = organiser.get(f"/e/{day['slug']}/", headers={"Accept-Language": "en"}).get_data(as_text=True)
