@@ -300,3 +300,20 @@ def login(client):
         return client.post("/staff/login", data={"csrf_token": token, "email": email, "password": password})
 
     return do_login
+
+
+@pytest.fixture
+def smtp_port():
+    from tests.served import free_port
+
+    return free_port()
+
+
+@pytest.fixture
+def smtp(smtp_port):
+    """A real SMTP server on loopback (tests that use it point MAIL_PORT at `smtp_port` in their app_settings)."""
+    from tests.mail.smtp import start_smtp
+
+    controller, collector = start_smtp(smtp_port)
+    yield collector
+    controller.stop()

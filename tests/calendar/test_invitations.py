@@ -6,6 +6,7 @@ METHOD equal to the mail part's, its SEQUENCE rising, the download always at the
 import datetime as dt
 
 import ics
+import pytest
 import vobject
 from sqlalchemy import select
 
@@ -15,8 +16,14 @@ from eventapp.extensions import db
 from eventapp.organiser.program_updates import change_the_day
 from eventapp.registration import services
 from eventapp.staff.models import User
-from tests.mail.test_delivery import app_settings, deliver, parts_of, smtp, smtp_port  # noqa: F401
+from tests.mail.test_delivery import PUBLIC_URL, deliver, parts_of
 from tests.registration.helpers import sign_up, slots
+
+
+@pytest.fixture
+def app_settings(smtp_port):
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_SUPPRESS_SEND": False, "PUBLIC_URL": PUBLIC_URL}
+
 
 NAME = 'Jan "de Boer", ^Ede'  # a double quote, a comma and a caret: all need care in a parameter
 

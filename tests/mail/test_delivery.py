@@ -19,14 +19,8 @@ from eventapp.registration.mails import queue_reminders
 from eventapp.registration.models import RegistrationMail
 from tests.mail.smtp import start_smtp
 from tests.registration.helpers import sign_up, slots
-from tests.served import free_port
 
 PUBLIC_URL = "https://events.example.org"
-
-
-@pytest.fixture
-def smtp_port():
-    return free_port()
 
 
 @pytest.fixture
@@ -39,13 +33,6 @@ def app_settings(smtp_port):
         "PUBLIC_URL": PUBLIC_URL,
         "ORGANIZER_EMAIL": "programma@jeugdenveiligheid.example",
     }
-
-
-@pytest.fixture
-def smtp(smtp_port):
-    controller, collector = start_smtp(smtp_port)
-    yield collector
-    controller.stop()
 
 
 def deliver(app, now=None):

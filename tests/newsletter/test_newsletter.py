@@ -14,27 +14,13 @@ from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import deliver_due, sending_context
 from eventapp.newsletter import services
 from eventapp.newsletter.models import Subscriber, SubscriberStatus
-from tests.mail.smtp import start_smtp
-from tests.served import free_port
 
 PUBLIC_URL = "https://events.example.org"
 
 
 @pytest.fixture
-def smtp_port():
-    return free_port()
-
-
-@pytest.fixture
 def app_settings(smtp_port):
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_SUPPRESS_SEND": False, "PUBLIC_URL": PUBLIC_URL}
-
-
-@pytest.fixture
-def smtp(smtp_port):
-    controller, collector = start_smtp(smtp_port)
-    yield collector
-    controller.stop()
 
 
 def deliver(app):

@@ -12,7 +12,7 @@ from eventapp.mail.kinds import compose
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import sending_context
 from eventapp.registration.models import Choice, Registration, RegistrationMail
-from tests.organiser.test_pages import csrf, organiser  # noqa: F401
+from tests.organiser.test_pages import csrf
 from tests.registration.helpers import sign_up
 
 
@@ -109,7 +109,8 @@ def test_cancelling_a_session_tells_its_people_what_they_can_choose_instead(app,
     assert organiser.post(path, data={"csrf_token": csrf(organiser, path)}).status_code == 302
     with sending_context(app):
         assert db.session.get(Session, day["theme0"]) is None
-        assert db.session.scalar(select(func.count()).select_from(Choice).where(Choice.session_id == day["theme0"])) == 0
+        left = select(func.count()).select_from(Choice).where(Choice.session_id == day["theme0"])
+        assert db.session.scalar(left) == 0
         mail = update_of(day["people"][0])
         message = compose(mail)
     text = message.get_body(("plain",)).get_content()

@@ -37,12 +37,6 @@ def day(app, make_event, make_device):
         }
 
 
-@pytest.fixture
-def organiser(client, make_user, login):
-    login(*make_user("organiser"))
-    return client
-
-
 def csrf(client, path="/staff/checkin"):
     page = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
