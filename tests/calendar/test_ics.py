@@ -1,6 +1,7 @@
 """Calendar files: parsed by icalendar and by an independent parser (vobject), times right across DST."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -105,3 +106,38 @@ def test_public_program_follows_the_event_date(client, demo_slug, app):
 
 def test_unknown_event_has_no_calendar(client):
     assert client.get("/e/nope/agenda.ics").status_code == 404
+
+
+def test_the_event_page_offers_the_program_as_a_subscription(app, client, demo_slug):
+    html = client.get(f"/e/{demo_slug}/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    public = app.config["PUBLIC_URL"].split("://", 1)[1]
+    assert f'href="webcal://{public}/e/{demo_slug}/agenda.ics?lang=nl"' in html
+    assert f'href="/e/{demo_slug}/agenda.ics?lang=nl"' in html
+    # A calendar app subscribing sends no cookies and no Accept-Language: the link carries the language.
+    body = client.get(f"/e/{demo_slug}/agenda.ics?lang=nl", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    parsed = vobject.readOne(body)
+    assert parsed.vevent_list[0].summary.value == "Inloop"
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body and "X-PUBLISHED-TTL:PT1H" in body
+    descriptions = [vevent.description.value for vevent in parsed.vevent_list if hasattr(vevent, "description")]
+    theme = next(description for description in descriptions if "Preventie" in description)
+    assert "Repressie" in theme
+
+
+def test_the_personal_page_offers_google_and_outlook(app, client, make_event):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.registration.helpers import sign_up
+
+    with app.app_context():
+        registration = sign_up(make_event(), 1)
+        token = registration.manage_token
+    html = client.get(f"/r/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True).replace("&amp;", "&")
+    google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', html).group(1)
+    query = parse_qs(urlsplit(google).query)
+    assert query["text"] == ["Test day 1"] and query["location"] == ["Zwolle"] and query["ctz"] == ["Europe/Amsterdam"]
+    start, end = query["dates"][0].split("/")
+    assert start.endswith("Z") and start < end and "Theme 0 (Room 1)" in query["details"][0]
+    outlook = re.search(r'href="(https://outlook\.live\.com/[^"]+)"', html).group(1)
+    query = parse_qs(urlsplit(outlook).query)
+    assert query["subject"] == ["Test day 1"] and query["startdt"][0].endswith("+01:00")
+    assert f'href="/r/{token}/sessions.ics"' in html
