@@ -9,6 +9,7 @@ a separate PUBLISH file, with other UIDs, so it never fights with the invitation
 import datetime as dt
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Entry, Person, build_calendar, calendar_uid
@@ -19,12 +20,13 @@ from eventapp.registration.models import Registration, RegistrationStatus
 def invitation_entry(registration: Registration, language: str, url: str = "") -> Entry:
     """The person's afternoon as one event: the day's times, the venue, their sessions in the description."""
     event = registration.event
-    lines = [_("Your sessions:")] if _seats(registration) else []
-    for slot, session in _seats(registration):
-        room = f" ({session.room})" if session.room else ""
-        lines.append(f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M} {text_in(session, 'title', language)}{room}")
-    if url:
-        lines += ["", _("Your personal page (to change or cancel): %(url)s", url=url)]
+    with force_locale(language):
+        lines = [_("Your sessions:")] if _seats(registration) else []
+        for slot, session in _seats(registration):
+            room = f" ({session.room})" if session.room else ""
+            lines.append(f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M} {text_in(session, 'title', language)}{room}")
+        if url:
+            lines += ["", _("Your personal page (to change or cancel): %(url)s", url=url)]
     return Entry(
         uid=calendar_uid("registration", registration.id, "day"),
         starts_at=event.local_datetime(event.day_starts_at),

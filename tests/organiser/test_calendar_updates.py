@@ -118,3 +118,20 @@ def test_cancelling_a_session_tells_its_people_what_they_can_choose_instead(app,
     calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
     assert "Theme 0" not in calendar.get_content() and "METHOD:REQUEST" in calendar.get_content()
     assert updates(app) == {day["people"][0]: 1, day["people"][1]: 1, day["waiting"]: 1}
+
+
+def test_moving_the_day_to_another_date_and_venue_updates_everyone(app, day, organiser):
+    path = f"/organiser/e/{day['slug']}/edit"
+    with app.app_context():
+        event = db.session.get(Registration, day["people"][0]).event
+        data = {"csrf_token": csrf(organiser, path), "slug": event.slug, "title_nl": event.title_nl}
+        data |= {"title_en": event.title_en, "capacity": "3", "venue": "Deventer", "date": "2027-10-07"}
+        data |= {"registration_opens_at": "2026-06-01T09:00", "registration_closes_at": "2027-10-06T23:59"}
+    asked = organiser.post(path, data=data, headers={"Accept-Language": "en"})
+    assert asked.status_code == 200 and "calendar update to 3 people" in asked.get_data(as_text=True)
+    assert organiser.post(path, data={**data, "send_calendar_update": "yes"}).status_code == 302
+    assert updates(app) == {rid: 1 for rid in day["people"]}
+    with sending_context(app):
+        message = compose(update_of(day["people"][0]))
+    calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar").get_content()
+    assert "DTSTART;TZID=Europe/Amsterdam:20271007T133000" in calendar and "LOCATION:Deventer" in calendar
