@@ -212,3 +212,11 @@ def test_waitlists_name_the_day_in_the_organisers_language(listed, organiser):
     assert rows[0][:3] == ["Wacht op", "Plaats", "Naam"]
     assert rows[1][0] == "De dag" and rows[1][2] == "Laat Aangemeld"
 
+
+def test_the_dashboard_offers_both_csv_files(listed, organiser):
+    organiser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    page = organiser.get(f"/organiser/e/{listed['slug']}/").get_data(as_text=True)
+    base = f"/organiser/e/{listed['slug']}/export/attendance"
+    assert f'href="{base}.csv?separator=semicolon">CSV voor Nederlandse Excel (;)</a>' in page
+    assert f'href="{base}.csv?separator=comma">CSV met komma' in page
+    assert f'href="{base}.xlsx">Excel (XLSX)</a>' in page
