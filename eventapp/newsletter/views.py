@@ -43,6 +43,9 @@ def check_mail():
 @bp.route("/newsletter/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """The link in the confirmation mail: a button to confirm (link checkers that open it confirm nothing)."""
+    subscriber = services.find_by_confirmation_token(db.session, current_app.config["SECRET_KEY"], token)
+    if subscriber is not None:
+        g.owner_language = subscriber.language  # the page speaks the subscriber's language (unless they switch)
     if request.method == "POST":
         try:
             services.confirm(db.session, current_app.config["SECRET_KEY"], token, utcnow())

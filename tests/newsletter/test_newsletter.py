@@ -294,3 +294,42 @@ def test_the_subscriber_export_speaks_the_organisers_language(app, client, make_
     assert as_xlsx[0] == header and as_xlsx[1][1] == "=SUM(A1)" and as_xlsx[1][5] == form  # a text cell, as typed
     assert isinstance(as_xlsx[1][3], dt.datetime)
 
+
+def pending_confirmation(app, language: str) -> str:
+    """The path of a fresh sign-up's confirmation link."""
+    with app.app_context():
+        subscriber = services.sign_up(db.session, "reader@example.org", "Reader", language, "form", utcnow())
+        db.session.commit()
+        return f"/newsletter/confirm/{services.confirmation_token(app.config['SECRET_KEY'], subscriber)}"
+
+
+@pytest.mark.parametrize(
+    ("stored", "browser", "button", "done"),
+    [
+        ("nl", "en", "Ja, stuur mij de nieuwsbrief", "U bent aangemeld"),
+        ("en", "nl", "Yes, send me the newsletter", "You are subscribed"),
+    ],
+)
+def test_the_confirmation_pages_speak_the_subscribers_language(app, stored, browser, button, done):
+    path = pending_confirmation(app, stored)
+    reader = app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = browser
+    page = reader.get(path).get_data(as_text=True)
+    assert button in page and f'<html lang="{stored}">' in page
+    confirmed = reader.post(path, data={"csrf_token": csrf_of(reader, path)})
+    assert confirmed.status_code == 200 and done in confirmed.get_data(as_text=True)
+
+
+def test_a_visitor_who_chose_a_language_keeps_it_on_the_confirmation_page(app):
+    path = pending_confirmation(app, "nl")
+    reader = app.test_client()
+    reader.get("/language/en")  # the language switch on every page
+    assert "Yes, send me the newsletter" in reader.get(path).get_data(as_text=True)
+
+
+def test_the_unsubscribe_pages_speak_the_subscribers_language_not_the_browsers(app):
+    token = confirmed_subscriber(app, language="en")
+    reader = app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    assert "Yes, unsubscribe me" in reader.get(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)
+    assert "You are unsubscribed" in reader.post(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)
