@@ -1,4 +1,8 @@
-"""Spreadsheet exports: pure builders (column titles and rows in, CSV text or .xlsx bytes out) and their download."""
+"""Spreadsheet exports: pure builders (column titles and rows in, CSV text or .xlsx bytes out) and their download.
+
+The download speaks the organiser's language: column titles are (lazy) translations, booleans
+become the words for yes and no, and the CSV is cut with the separator their Excel expects.
+"""
 
 import contextlib
 import csv
@@ -9,12 +13,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, abort, stream_with_context
+from flask import Response, abort, request, stream_with_context
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from eventapp.i18n import current_language
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -26,11 +33,15 @@ CSV_ROWS_PER_CHUNK = 500
 SHEET_TITLE_MAX = 31
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+YES_NO = ("yes", "no")
+# ?separator= on a CSV download. Dutch Excel writes decimals with a comma, so it splits a double-clicked CSV
+# on ";" only; other tools (and English Excel) expect ",".
+SEPARATORS = {"semicolon": ";", "comma": ","}
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: its header title and its width in Excel character units."""
+    """One column of an export: its header title (a lazy translation is fine) and its width in Excel character units."""
 
     title: str
     width: int = 18
@@ -43,12 +54,12 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> str:
-    """One cell as CSV text: neutralised strings, ISO dates, yes/no for booleans, empty for None."""
+def _csv_cell(value: Any, yes_no: tuple[str, str]) -> str:
+    """One cell as CSV text: neutralised strings, ISO dates, the words of `yes_no` for booleans, empty for None."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no[0] if value else yes_no[1]
     # datetime is a subclass of date, so it must be checked first.
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
@@ -59,15 +70,17 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def csv_chunks(columns: list[Column], rows: Iterable[Sequence]) -> Iterator[str]:
+def csv_chunks(
+    columns: list[Column], rows: Iterable[Sequence], delimiter: str = ",", yes_no: tuple[str, str] = YES_NO
+) -> Iterator[str]:
     """Yield the CSV text of the header and rows in chunks, starting with a BOM so Excel reads it as UTF-8."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writerow([_csv_cell(column.title) for column in columns])
+    writer.writerow([_csv_cell(str(column.title), yes_no) for column in columns])
     pending = 1
     for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow([_csv_cell(value, yes_no) for value in row])
         pending += 1
         if pending >= CSV_ROWS_PER_CHUNK:
             yield buffer.getvalue()
@@ -85,8 +98,17 @@ def clean_sheet_title(title: str) -> str:
     return cleaned or "Sheet"
 
 
-def _xlsx_cell(ws: Any, value: Any) -> Any:
-    """One cell for a write-only sheet: naive dates with a date format, neutralised strings, others unchanged."""
+def _text_cell(ws: Any, text: str) -> Any:
+    """A cell that holds `text` as typed: a string cell is shown, never run, whatever it starts with."""
+    # openpyxl takes a string starting with "=" for a formula; the type set afterwards makes it text again.
+    # The CSV quote is not needed here: the file says what each cell is, and the quote would show.
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def _xlsx_cell(ws: Any, value: Any, yes_no: tuple[str, str]) -> Any:
+    """One cell for a write-only sheet: naive dates with a date format, text as text, booleans as words."""
     if isinstance(value, dt.datetime):
         if value.utcoffset() is not None:
             raise ValueError(f"timezone-aware datetime {value!r}: convert it to local wall-clock time first")
@@ -97,9 +119,13 @@ def _xlsx_cell(ws: Any, value: Any) -> Any:
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE_FORMAT
         return cell
+    if isinstance(value, bool):
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, str):
         # Control characters cannot be stored in the file format: drop them rather than fail the whole export.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Only these can be taken for a formula; other strings stay plain, which keeps large sheets fast.
+        return _text_cell(ws, value) if value.startswith(FORMULA_PREFIXES) else value
     return value
 
 
@@ -111,7 +137,9 @@ def _discard(workbook: Workbook) -> None:
         workbook.save(io.BytesIO())
 
 
-def xlsx_bytes(sheet_title: str, columns: list[Column], rows: Iterable[Sequence]) -> bytes:
+def xlsx_bytes(
+    sheet_title: str, columns: list[Column], rows: Iterable[Sequence], yes_no: tuple[str, str] = YES_NO
+) -> bytes:
     """Build an .xlsx with a bold frozen header, an autofilter and column widths, streaming the rows."""
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(title=clean_sheet_title(sheet_title))
@@ -122,14 +150,14 @@ def xlsx_bytes(sheet_title: str, columns: list[Column], rows: Iterable[Sequence]
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=neutralise(column.title))
+        cell = _text_cell(ws, str(column.title))
         cell.font = bold
         header.append(cell)
     last_row = 1
     try:
         ws.append(header)
         for row in rows:
-            ws.append([_xlsx_cell(ws, value) for value in row])
+            ws.append([_xlsx_cell(ws, value, yes_no) for value in row])
             last_row += 1
     except BaseException:
         _discard(workbook)
@@ -151,13 +179,24 @@ def safe_filename(*parts: str, extension: str) -> str:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def csv_separator(asked: str | None, language: str) -> str:
+    """The separator named by ?separator=, else the one Excel expects in the organiser's language."""
+    if asked is None:
+        return ";" if language == "nl" else ","
+    if asked not in SEPARATORS:
+        abort(400)
+    return SEPARATORS[asked]
+
+
 def download_list(*name_parts: str, fmt: str, columns: list[Column], rows, sheet: str) -> Response:
-    """The rows as `fmt` ("csv" or "xlsx"), in a file named after `name_parts`."""
+    """The rows as `fmt` ("csv" or "xlsx"), in a file named after `name_parts`, in the request's language."""
+    yes_no = (_("yes"), _("no"))
     if fmt == "csv":
-        response = Response(stream_with_context(csv_chunks(columns, rows)), mimetype="text/csv")
+        delimiter = csv_separator(request.args.get("separator"), current_language())
+        response = Response(stream_with_context(csv_chunks(columns, rows, delimiter, yes_no)), mimetype="text/csv")
         response.mimetype_params["charset"] = "utf-8"
     elif fmt == "xlsx":
-        response = Response(xlsx_bytes(sheet, columns, rows), mimetype=XLSX_TYPE)
+        response = Response(xlsx_bytes(sheet, columns, rows, yes_no), mimetype=XLSX_TYPE)
     else:
         abort(404)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe_filename(*name_parts, extension=fmt)}"'

@@ -76,20 +76,24 @@ def confirmation_token(secret_key: str, subscriber: Subscriber) -> str:
     return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps([subscriber.id, subscriber.consented_at.isoformat()])
 
 
-def confirm(db_session: DbSession, secret_key: str, token: str, now: dt.datetime) -> Subscriber:
-    """Confirm the sign-up the link was made for; raises InvalidLink for a bad or expired one."""
+def find_by_confirmation_token(db_session: DbSession, secret_key: str, token: str) -> Subscriber | None:
+    """The subscriber whose current sign-up a confirmation link names; None for a bad, expired or spent link."""
     try:
         subscriber_id, consented_at = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(
             token, max_age=CONFIRM_LINK_DAYS * 86400
         )
-    except (BadSignature, SignatureExpired, ValueError, TypeError) as error:
-        raise InvalidLink() from error
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
     subscriber = db_session.get(Subscriber, subscriber_id) if isinstance(subscriber_id, int) else None
-    if (
-        subscriber is None
-        or subscriber.consented_at.isoformat() != consented_at
-        or subscriber.status == SubscriberStatus.UNSUBSCRIBED
-    ):
+    if subscriber is None or subscriber.consented_at.isoformat() != consented_at:
+        return None
+    return subscriber
+
+
+def confirm(db_session: DbSession, secret_key: str, token: str, now: dt.datetime) -> Subscriber:
+    """Confirm the sign-up the link was made for; raises InvalidLink for a bad or expired one."""
+    subscriber = find_by_confirmation_token(db_session, secret_key, token)
+    if subscriber is None or subscriber.status == SubscriberStatus.UNSUBSCRIBED:
         raise InvalidLink()
     if subscriber.status == SubscriberStatus.PENDING:
         subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, now

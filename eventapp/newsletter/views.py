@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from eventapp.db import utcnow
 from eventapp.exports import Column, download_list
@@ -42,6 +43,9 @@ def check_mail():
 @bp.route("/newsletter/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """The link in the confirmation mail: a button to confirm (link checkers that open it confirm nothing)."""
+    subscriber = services.find_by_confirmation_token(db.session, current_app.config["SECRET_KEY"], token)
+    if subscriber is not None:
+        g.owner_language = subscriber.language  # the page speaks the subscriber's language (unless they switch)
     if request.method == "POST":
         try:
             services.confirm(db.session, current_app.config["SECRET_KEY"], token, utcnow())
@@ -85,27 +89,39 @@ def manage():
 
 
 SUBSCRIBER_COLUMNS = [
-    Column("E-mail", 32),
-    Column("Name", 28),
-    Column("Language", 10),
-    Column("Consent given", 17),
-    Column("Confirmed", 17),
-    Column("Form", 14),
+    Column(_l("E-mail"), 32),
+    Column(_l("Name"), 28),
+    Column(_l("Language"), 10),
+    Column(_l("Consent given"), 17),
+    Column(_l("Confirmed"), 17),
+    Column(_l("Form"), 14),
 ]
+# The form a subscriber signed up with, as the organiser reads it (the database keeps the English value;
+# the column has no constraint, so an unknown value is shown as stored).
+SOURCE_LABELS = {"footer": _l("page footer"), "form": _l("newsletter page"), "registration": _l("registration form")}
 
 
 @bp.get("/organiser/newsletter/subscribers.<any(csv, xlsx):fmt>")
 @organiser_required
 def export_subscribers(fmt: str):
     """Confirmed subscribers only, with language and when they consented."""
-    rows = [
-        [s.email, s.name, s.language, local(s.consented_at), local(s.confirmed_at), s.source]
-        for s in services.confirmed_subscribers(db.session)
-    ]
+    rows = [subscriber_row(subscriber) for subscriber in services.confirmed_subscribers(db.session)]
     date = utcnow().date().isoformat()
     return download_list(
-        "newsletter-subscribers", date, fmt=fmt, columns=SUBSCRIBER_COLUMNS, rows=rows, sheet="Subscribers"
+        "newsletter-subscribers", date, fmt=fmt, columns=SUBSCRIBER_COLUMNS, rows=rows, sheet=_("Subscribers")
     )
+
+
+def subscriber_row(subscriber) -> list:
+    """One line of the export, with dates in the organisers' zone and the form in their language."""
+    return [
+        subscriber.email,
+        subscriber.name,
+        subscriber.language,
+        local(subscriber.consented_at),
+        local(subscriber.confirmed_at),
+        str(SOURCE_LABELS.get(subscriber.source, subscriber.source)),
+    ]
 
 
 def local(moment):

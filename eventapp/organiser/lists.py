@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
@@ -21,6 +23,13 @@ from eventapp.registration.models import Choice, Registration, RegistrationStatu
 
 BATCH = 1000
 
+# A registration's status as the organiser reads it in a list (the database keeps the English value).
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("confirmed"),
+    RegistrationStatus.WAITLISTED: _l("waitlisted"),
+    RegistrationStatus.CANCELLED: _l("cancelled"),
+}
+
 
 def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     """Wall-clock time at the event, without a zone (spreadsheets store no zones)."""
@@ -30,15 +39,15 @@ def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
 def attendance_columns(event: Event, language: str) -> list[Column]:
     slots = [Column(text_in(slot, "title", language), 30) for slot in choice_slots(event)]
     return [
-        Column("Name", 28),
-        Column("E-mail", 30),
-        Column("Organisation", 30),
-        Column("Role", 22),
-        Column("Status", 12),
+        Column(_("Name"), 28),
+        Column(_("E-mail"), 30),
+        Column(_("Organisation"), 30),
+        Column(_("Role"), 22),
+        Column(_("Status"), 12),
         *slots,
-        Column("Registered at", 17),
-        Column("Checked in at", 17),
-        Column("Desk", 14),
+        Column(_("Registered at"), 17),
+        Column(_("Checked in at"), 17),
+        Column(_("Desk"), 14),
     ]
 
 
@@ -46,13 +55,20 @@ def attendance_rows(db_session: DbSession, event: Event, language: str) -> Itera
     """Everyone registered for the day: details, chosen sessions, status and check-in time."""
     zone = ZoneInfo(event.timezone)
     slot_ids = [slot.id for slot in choice_slots(event)]
-    titles = {
-        session.id: text_in(session, "title", language) for slot in choice_slots(event) for session in slot.sessions
+    sessions = [session for slot in choice_slots(event) for session in slot.sessions]
+    # Translated here, in the request: the rows may be read after it (a streamed CSV).
+    titles = {session.id: text_in(session, "title", language) for session in sessions}
+    choice_labels = {
+        RegistrationStatus.CONFIRMED: titles,
+        RegistrationStatus.WAITLISTED: {sid: _("%(title)s (waiting)", title=title) for sid, title in titles.items()},
     }
-    return _attendance_rows(db_session, event.id, zone, slot_ids, titles)
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    return _attendance_rows(db_session, event.id, zone, slot_ids, choice_labels, statuses)
 
 
-def _attendance_rows(db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], titles: dict) -> Iterator[list]:
+def _attendance_rows(
+    db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], choice_labels: dict, statuses: dict
+) -> Iterator[list]:
     chosen: dict[int, dict[int, str]] = {}
     for registration_id, slot_id, session_id, status in db_session.execute(
         select(Choice.registration_id, Choice.agenda_item_id, Choice.session_id, Choice.status)
@@ -60,7 +76,7 @@ def _attendance_rows(db_session, event_id: int, zone: ZoneInfo, slot_ids: list[i
         .where(Registration.event_id == event_id)
         .order_by(Choice.status)  # a confirmed seat first, then a place in a line
     ):
-        label = titles[session_id] if status == RegistrationStatus.CONFIRMED else f"{titles[session_id]} (waiting)"
+        label = choice_labels[status][session_id]
         slot_labels = chosen.setdefault(registration_id, {})
         slot_labels[slot_id] = f"{slot_labels[slot_id]}; {label}" if slot_id in slot_labels else label
     rows = db_session.execute(
@@ -87,7 +103,7 @@ def _attendance_rows(db_session, event_id: int, zone: ZoneInfo, slot_ids: list[i
             email,
             organisation,
             role,
-            status,
+            statuses[status],
             *[labels.get(slot_id, "") for slot_id in slot_ids],
             _local(created, zone),
             _local(checked_in_at, zone),
@@ -96,12 +112,12 @@ def _attendance_rows(db_session, event_id: int, zone: ZoneInfo, slot_ids: list[i
 
 
 SESSION_COLUMNS = [
-    Column("Name", 28),
-    Column("Organisation", 30),
-    Column("Role", 22),
-    Column("E-mail", 30),
-    Column("Checked in at", 17),
-    Column("Came to the session", 12),
+    Column(_l("Name"), 28),
+    Column(_l("Organisation"), 30),
+    Column(_l("Role"), 22),
+    Column(_l("E-mail"), 30),
+    Column(_l("Checked in at"), 17),
+    Column(_l("Came to the session"), 12),
 ]
 
 
@@ -152,12 +168,12 @@ def walk_ins_at_door(db_session: DbSession, session: Session) -> list[str]:
 
 
 WAITLIST_COLUMNS = [
-    Column("Waiting for", 32),
-    Column("Place", 8),
-    Column("Name", 28),
-    Column("Organisation", 30),
-    Column("E-mail", 30),
-    Column("Waiting since", 17),
+    Column(_l("Waiting for"), 32),
+    Column(_l("Place"), 8),
+    Column(_l("Name"), 28),
+    Column(_l("Organisation"), 30),
+    Column(_l("E-mail"), 30),
+    Column(_l("Waiting since"), 17),
 ]
 
 
@@ -166,11 +182,11 @@ def waitlist_rows(db_session: DbSession, event: Event, language: str) -> Iterato
     lines = [
         (session.id, text_in(session, "title", language)) for slot in choice_slots(event) for session in slot.sessions
     ]
-    return _waitlist_rows(db_session, event.id, ZoneInfo(event.timezone), lines)
+    return _waitlist_rows(db_session, event.id, ZoneInfo(event.timezone), _("The day"), lines)
 
 
 def _waitlist_rows(
-    db_session: DbSession, event_id: int, zone: ZoneInfo, lines: list[tuple[int, str]]
+    db_session: DbSession, event_id: int, zone: ZoneInfo, the_day: str, lines: list[tuple[int, str]]
 ) -> Iterator[list]:
     day_line = db_session.execute(
         select(Registration.name, Registration.organisation, Registration.email, Registration.waitlisted_at)
@@ -178,7 +194,7 @@ def _waitlist_rows(
         .order_by(Registration.waitlisted_at, Registration.id)
     )
     for place, (name, organisation, email, since) in enumerate(day_line, start=1):
-        yield ["The day", place, name, organisation, email, _local(since, zone)]
+        yield [the_day, place, name, organisation, email, _local(since, zone)]
     for session_id, title in lines:
         line = db_session.execute(
             select(Registration.name, Registration.organisation, Registration.email, Choice.waitlisted_at)

@@ -204,7 +204,8 @@ def export_attendance(slug: str, fmt: str):
     audit(db.session, current_user, "export.attendance", event, format=fmt)
     db.session.commit()
     columns = lists.attendance_columns(event, language)
-    return download(event, "attendance", fmt, columns, lists.attendance_rows(db.session, event, language), "Attendance")
+    rows = lists.attendance_rows(db.session, event, language)
+    return download(event, "attendance", fmt, columns, rows, _("Attendance"))
 
 
 @bp.get("/e/<slug>/export/session/<id:session_id>.<any(csv, xlsx):fmt>")
@@ -247,7 +248,7 @@ def export_waitlists(slug: str, fmt: str):
         fmt,
         lists.WAITLIST_COLUMNS,
         lists.waitlist_rows(db.session, event, current_language()),
-        "Waitlists",
+        _("Waitlists"),
     )
 
 

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
 from eventapp.db import utcnow
@@ -253,3 +254,68 @@ def test_the_footer_of_every_public_page_signs_up(client, demo_slug):
     for path in ("/", f"/e/{demo_slug}/", "/privacy"):
         html = client.get(path).get_data(as_text=True)
         assert 'action="/newsletter"' in html and 'name="website"' in html
+
+
+SUBSCRIBER_EXPORT = {
+    "nl": (["E-mail", "Naam", "Taal", "Toestemming gegeven", "Bevestigd", "Formulier"], "nieuwsbriefpagina", ";"),
+    "en": (["E-mail", "Name", "Language", "Consent given", "Confirmed", "Form"], "newsletter page", ","),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_subscriber_export_speaks_the_organisers_language(app, client, make_user, login, language):
+    with app.app_context():
+        subscriber = services.sign_up(db.session, "sum@example.org", "=SUM(A1)", "nl", "form", utcnow())
+        subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
+        db.session.commit()
+    login(*make_user("organiser"))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    header, form, delimiter = SUBSCRIBER_EXPORT[language]
+    exported = client.get("/organiser/newsletter/subscribers.csv").data
+    assert exported.startswith(b"\xef\xbb\xbf")
+    as_csv = list(csv.reader(io.StringIO(exported[3:].decode("utf-8")), delimiter=delimiter))
+    assert as_csv[0] == header and as_csv[1][1] == "'=SUM(A1)" and as_csv[1][5] == form  # CSV keeps its quote
+    xlsx = client.get("/organiser/newsletter/subscribers.xlsx").data
+    as_xlsx = CalamineWorkbook.from_filelike(io.BytesIO(xlsx)).get_sheet_by_index(0).to_python()
+    assert as_xlsx[0] == header and as_xlsx[1][1] == "=SUM(A1)" and as_xlsx[1][5] == form  # a text cell, as typed
+    assert isinstance(as_xlsx[1][3], dt.datetime)
+
+
+def pending_confirmation(app, language: str) -> str:
+    """The path of a fresh sign-up's confirmation link."""
+    with app.app_context():
+        subscriber = services.sign_up(db.session, "reader@example.org", "Reader", language, "form", utcnow())
+        db.session.commit()
+        return f"/newsletter/confirm/{services.confirmation_token(app.config['SECRET_KEY'], subscriber)}"
+
+
+@pytest.mark.parametrize(
+    ("stored", "browser", "button", "done"),
+    [
+        ("nl", "en", "Ja, stuur mij de nieuwsbrief", "U bent aangemeld"),
+        ("en", "nl", "Yes, send me the newsletter", "You are subscribed"),
+    ],
+)
+def test_the_confirmation_pages_speak_the_subscribers_language(app, stored, browser, button, done):
+    path = pending_confirmation(app, stored)
+    reader = app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = browser
+    page = reader.get(path).get_data(as_text=True)
+    assert button in page and f'<html lang="{stored}">' in page
+    confirmed = reader.post(path, data={"csrf_token": csrf_of(reader, path)})
+    assert confirmed.status_code == 200 and done in confirmed.get_data(as_text=True)
+
+
+def test_a_visitor_who_chose_a_language_keeps_it_on_the_confirmation_page(app):
+    path = pending_confirmation(app, "nl")
+    reader = app.test_client()
+    reader.get("/language/en")  # the language switch on every page
+    assert "Yes, send me the newsletter" in reader.get(path).get_data(as_text=True)
+
+
+def test_the_unsubscribe_pages_speak_the_subscribers_language_not_the_browsers(app):
+    token = confirmed_subscriber(app, language="en")
+    reader = app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    assert "Yes, unsubscribe me" in reader.get(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)
+    assert "You are unsubscribed" in reader.post(f"/newsletter/unsubscribe/{token}").get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""Organiser exports: CSV and .xlsx read back with the csv module and openpyxl, not compared as raw text."""
+"""Organiser exports: CSV and .xlsx read back with the csv module, openpyxl and calamine, not compared as raw text."""
 
 import csv
 import datetime as dt
@@ -7,10 +7,12 @@ import glob
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from eventapp.exports import (
     FORMULA_PREFIXES,
@@ -114,18 +116,36 @@ def test_xlsx_header_names_and_layout():
         workbook.close()
 
 
-def test_xlsx_neutralises_every_formula_prefix_but_not_numbers():
-    ws, workbook = read_xlsx([Column("Value")], [[value] for value in INJECTIONS] + [[-2], [-2.5]])
+def test_xlsx_keeps_formula_like_text_as_text_without_a_quote():
+    data = xlsx_bytes("Values", [Column("Value")], [[value] for value in INJECTIONS] + [[-2], [-2.5]])
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
     try:
-        cells = [row[0] for row in ws.iter_rows(min_row=2)]
+        cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
         for cell, original in zip(cells, INJECTIONS, strict=False):
             assert cell.data_type == "s"
-            # XML turns a bare carriage return into a line feed when the file is read; the quote is what matters.
-            assert cell.value == "'" + original.replace("\r", "\n")
+            # XML turns a bare carriage return into a line feed when the file is read.
+            assert cell.value == original.replace("\r", "\n")
         assert [cell.value for cell in cells[len(INJECTIONS) :]] == [-2, -2.5]
         assert all(cell.data_type == "n" for cell in cells[len(INJECTIONS) :])
     finally:
         workbook.close()
+    # Another reader than the writer sees the same text, and the sheet holds no formula to run.
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert [row[0] for row in rows[1 : len(INJECTIONS) + 1]] == [value.replace("\r", "\n") for value in INJECTIONS]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")
+
+
+def test_csv_with_semicolons_and_dutch_words():
+    text = "".join(
+        csv_chunks([Column("Naam"), Column("Gekomen")], [["Ann; Bob", True], ["=1+1", False]], ";", ("ja", "nee"))
+    )
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";")) == [
+        ["Naam", "Gekomen"],
+        ["Ann; Bob", "ja"],
+        ["'=1+1", "nee"],
+    ]
 
 
 def test_xlsx_dates_booleans_and_none():
@@ -139,7 +159,7 @@ def test_xlsx_dates_booleans_and_none():
         assert day.value == dt.datetime(2027, 1, 7)
         assert day.number_format == "yyyy-mm-dd"
         assert day.is_date
-        assert (yes.value, no.value) == (True, False)
+        assert (yes.value, no.value) == ("yes", "no")
         assert empty.value is None
     finally:
         workbook.close()
@@ -215,7 +235,7 @@ def test_ten_thousand_rows_in_both_formats():
         assert ws.max_column == 10
         assert ws.auto_filter.ref == "A1:J10001"
         assert ws["A10001"].value == "Person 9999"
-        assert ws["G10001"].value == "'=x"
+        assert ws["G10001"].value == "=x"
     finally:
         workbook.close()
 
