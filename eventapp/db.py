@@ -8,7 +8,7 @@ import os
 from contextvars import ContextVar
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -85,6 +85,23 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+class StatusText(TypeDecorator):
+    """A status column: stored as its text, read back as the area's StrEnum (so templates can ask its label)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type, length: int = 16):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else str(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)
 
 
 def insert_unless_present(db_session, model, values: dict):

@@ -1,5 +1,7 @@
 """Language choice and locale-aware text for templates."""
 
+from enum import StrEnum
+
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -13,6 +15,28 @@ def select_locale() -> str:
     return request.accept_languages.best_match(
         current_app.config["LANGUAGES"], default=current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+class Labelled(StrEnum):
+    """A status or kind whose members read as words in the reader's language (`member.label`).
+
+    The database and the code keep the English value; the words are set beside the enum with `set_labels`.
+    """
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[type(self)][self])
+
+
+_LABELS: dict[type, dict] = {}
+
+
+def set_labels(enum: type[Labelled], labels: dict) -> None:
+    """The words for every member of `enum` (lazy strings, translated when read)."""
+    missing = set(enum) - set(labels)
+    if missing:
+        raise ValueError(f"{enum.__name__} has no words for {sorted(missing)}")
+    _LABELS[enum] = labels
 
 
 def current_language() -> str:

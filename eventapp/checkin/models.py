@@ -1,18 +1,19 @@
 """Who came: a CheckIn per person at the door of the day, door attendance per session, and every scan."""
 
 import datetime as dt
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import UTCDateTime, sql_values, utcnow
+from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.events.models import Session
 from eventapp.extensions import db
+from eventapp.i18n import Labelled, set_labels
 from eventapp.registration.models import Registration
 
 
-class ScanStatus(StrEnum):
+class ScanStatus(Labelled):
     """What a scan found, as the check-in API reports it."""
 
     OK = "ok"
@@ -22,11 +23,24 @@ class ScanStatus(StrEnum):
     WRONG_ROOM = "wrong_room"
 
 
-class ScanMode(StrEnum):
+class ScanMode(Labelled):
     """Where a scan was made."""
 
     ENTRY = "entry"  # the walk-in desk of the day
     DOOR = "session"  # the door of a theme or pilot session
+
+
+set_labels(
+    ScanStatus,
+    {
+        ScanStatus.OK: _l("welcome"),
+        ScanStatus.ALREADY_CHECKED_IN: _l("already checked in"),
+        ScanStatus.INVALID: _l("unknown code"),
+        ScanStatus.CANCELLED: _l("registration cancelled"),
+        ScanStatus.WRONG_ROOM: _l("not for this room"),
+    },
+)
+set_labels(ScanMode, {ScanMode.ENTRY: _l("at the entrance"), ScanMode.DOOR: _l("at a session door")})
 
 
 class CheckIn(db.Model):
@@ -88,8 +102,8 @@ class Scan(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id", ondelete="SET NULL"))
-    mode: Mapped[str] = mapped_column(String(16), default=ScanMode.ENTRY)
-    outcome: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[ScanMode] = mapped_column(StatusText(ScanMode), default=ScanMode.ENTRY)
+    outcome: Mapped[ScanStatus] = mapped_column(StatusText(ScanStatus, 32))
     reason: Mapped[str] = mapped_column(String(32), default="")
     desk: Mapped[str] = mapped_column(String(100), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))

@@ -27,7 +27,7 @@ class NothingToCompose(LookupError):
 class MailKind:
     """How to build one kind of message, and whether one waiting in the outbox is still wanted."""
 
-    name: str
+    name: str  # the area's enum member (a Labelled StrEnum), so its label can be read
     build: Callable[[OutgoingMail], MailParts]  # called in the recipient's language
     still_wanted: Callable[[OutgoingMail], bool] | None = None  # None: always
 
@@ -37,7 +37,13 @@ _KINDS: dict[str, MailKind] = {}
 
 def register(name: str, build: Callable[[OutgoingMail], MailParts], still_wanted=None) -> None:
     """Make a kind known (registering it again replaces it: each app factory registers its areas)."""
-    _KINDS[name] = MailKind(str(name), build, still_wanted)
+    _KINDS[name] = MailKind(name, build, still_wanted)
+
+
+def label_of(name: str) -> str:
+    """The kind in the reader's words (an area's kinds are Labelled enums), else its name."""
+    kind = _KINDS.get(name)
+    return getattr(kind.name if kind else None, "label", name)
 
 
 def known(name: str) -> bool:

@@ -1,22 +1,34 @@
 """The outbox: every message is written here in the same transaction as the change that causes it."""
 
 import datetime as dt
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, sql_values, utcnow
+from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
+from eventapp.i18n import Labelled, set_labels
 
 
-class MailStatus(StrEnum):
+class MailStatus(Labelled):
     """Where a mail in the outbox stands."""
 
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
     SUPERSEDED = "superseded"  # overtaken by a later change (a cancellation) before it was sent
+
+
+set_labels(
+    MailStatus,
+    {
+        MailStatus.PENDING: _l("waiting to be sent"),
+        MailStatus.SENT: _l("sent"),
+        MailStatus.FAILED: _l("failed"),
+        MailStatus.SUPERSEDED: _l("not sent: no longer true"),
+    },
+)
 
 
 class OutgoingMail(db.Model):
@@ -38,7 +50,7 @@ class OutgoingMail(db.Model):
     language: Mapped[str] = mapped_column(String(2))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(16), default=MailStatus.PENDING)
+    status: Mapped[MailStatus] = mapped_column(StatusText(MailStatus), default=MailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -1,16 +1,17 @@
 """Newsletter subscriptions, with the proof of consent the AVG asks for."""
 
 import datetime as dt
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, sql_values, utcnow
+from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
+from eventapp.i18n import Labelled, set_labels
 
 
-class SubscriberStatus(StrEnum):
+class SubscriberStatus(Labelled):
     """Where an address stands with the newsletter."""
 
     PENDING = "pending"  # signed up, not yet confirmed: not a subscriber
@@ -18,11 +19,24 @@ class SubscriberStatus(StrEnum):
     UNSUBSCRIBED = "unsubscribed"
 
 
-class NewsletterMail(StrEnum):
+class NewsletterMail(Labelled):
     """The newsletter's messages (registered with the outbox in mails.py)."""
 
     CONFIRM = "newsletter_confirm"  # the double opt-in link
     NEWSLETTER = "newsletter"
+
+
+set_labels(
+    SubscriberStatus,
+    {
+        SubscriberStatus.PENDING: _l("not yet confirmed"),
+        SubscriberStatus.CONFIRMED: _l("subscribed"),
+        SubscriberStatus.UNSUBSCRIBED: _l("unsubscribed"),
+    },
+)
+set_labels(
+    NewsletterMail, {NewsletterMail.CONFIRM: _l("newsletter confirmation"), NewsletterMail.NEWSLETTER: _l("newsletter")}
+)
 
 
 class Subscriber(db.Model):
@@ -44,7 +58,7 @@ class Subscriber(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)  # lower-cased
     name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(2), default="nl")
-    status: Mapped[str] = mapped_column(String(16), default=SubscriberStatus.PENDING)
+    status: Mapped[SubscriberStatus] = mapped_column(StatusText(SubscriberStatus), default=SubscriberStatus.PENDING)
     source: Mapped[str] = mapped_column(String(20))  # "form" or "registration"
     consent_version: Mapped[str] = mapped_column(String(32))
     consented_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

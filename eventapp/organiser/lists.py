@@ -23,13 +23,6 @@ from eventapp.registration.models import Choice, Registration, RegistrationStatu
 
 BATCH = 1000
 
-# A registration's status as the organiser reads it in a list (the database keeps the English value).
-STATUS_LABELS = {
-    RegistrationStatus.CONFIRMED: _l("confirmed"),
-    RegistrationStatus.WAITLISTED: _l("waitlisted"),
-    RegistrationStatus.CANCELLED: _l("cancelled"),
-}
-
 
 def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     """Wall-clock time at the event, without a zone (spreadsheets store no zones)."""
@@ -62,7 +55,7 @@ def attendance_rows(db_session: DbSession, event: Event, language: str) -> Itera
         RegistrationStatus.CONFIRMED: titles,
         RegistrationStatus.WAITLISTED: {sid: _("%(title)s (waiting)", title=title) for sid, title in titles.items()},
     }
-    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    statuses = {status: status.label for status in RegistrationStatus}
     return _attendance_rows(db_session, event.id, zone, slot_ids, choice_labels, statuses)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
-from eventapp.mail.kinds import NothingToCompose, compose, known
+from eventapp.mail.kinds import NothingToCompose, compose, known, label_of
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import resend, sending_context
 from eventapp.staff.access import organiser_required
@@ -17,6 +17,9 @@ bp = Blueprint("outbox", __name__, url_prefix="/organiser/mail")
 
 # The mail's own HTML uses inline styles (as mail does); it may show its images, nothing else.
 MAIL_HTML_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+bp.add_app_template_filter(label_of, "mail_kind")
 
 
 @bp.before_request

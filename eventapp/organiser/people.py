@@ -12,7 +12,7 @@ from eventapp.events.services import choice_slots, get_event_or_404, get_session
 from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
-from eventapp.organiser import lists, services
+from eventapp.organiser import audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MessageForm, MoveForm
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
@@ -280,4 +280,5 @@ def write_message(slug: str):
 def show_audit_log(slug: str):
     """Who changed what, and when."""
     event = get_event_or_404(slug)
-    return render_template("organiser/audit.html", event=event, entries=services.audit_log(db.session, event))
+    entries = [(entry, audit_log.sentence(db.session, entry)) for entry in services.audit_log(db.session, event)]
+    return render_template("organiser/audit.html", event=event, entries=entries)

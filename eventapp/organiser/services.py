@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
@@ -10,8 +11,9 @@ from sqlalchemy.orm import selectinload
 from eventapp.audit import AuditEntry, audit
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.events.models import Event, Session
-from eventapp.mail import outbox
+from eventapp.mail import kinds, outbox
 from eventapp.mail.models import OutgoingMail
+from eventapp.organiser.audit_log import sentence
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
@@ -60,26 +62,22 @@ class HistoryItem:
 
 
 def history(db_session: DbSession, registration: Registration) -> list[HistoryItem]:
-    """What happened to a registration: registered, mails, scans, organiser actions; newest first."""
-    items = [HistoryItem(registration.created_at, "registered")]
+    """What happened to a registration, in the reader's words: registered, mails, scans, organiser actions;
+    newest first."""
+    items = [HistoryItem(registration.created_at, _("Registered"))]
     if registration.cancelled_at:
-        items.append(HistoryItem(registration.cancelled_at, "cancelled"))
+        items.append(HistoryItem(registration.cancelled_at, _("Cancelled")))
     for mail in db_session.scalars(select(OutgoingMail).where(OutgoingMail.registration_id == registration.id)):
-        items.append(HistoryItem(mail.created_at, f"mail: {mail.kind}", mail.status))
-    for scan in db_session.scalars(select(Scan).where(Scan.registration_id == registration.id)):
-        undone = " (undone)" if scan.undone_at else ""
-        items.append(HistoryItem(scan.scanned_at, f"scan at {scan.mode}", f"{scan.outcome}{undone}", scan.desk))
-    for entry in db_session.scalars(select(AuditEntry).where(AuditEntry.registration_id == registration.id)):
         items.append(
-            HistoryItem(
-                entry.created_at, entry.action, _describe(entry.details), entry.user.email if entry.user else ""
-            )
+            HistoryItem(mail.created_at, _("Mail: %(kind)s", kind=kinds.label_of(mail.kind)), mail.status.label)
         )
+    for scan in db_session.scalars(select(Scan).where(Scan.registration_id == registration.id)):
+        outcome = scan.outcome.label + (" " + _("(undone)") if scan.undone_at else "")
+        items.append(HistoryItem(scan.scanned_at, _("Scanned %(where)s", where=scan.mode.label), outcome, scan.desk))
+    for entry in db_session.scalars(select(AuditEntry).where(AuditEntry.registration_id == registration.id)):
+        who = entry.user.email if entry.user else ""
+        items.append(HistoryItem(entry.created_at, sentence(db_session, entry), "", who))
     return sorted(items, key=lambda item: item.at, reverse=True)
-
-
-def _describe(details: dict) -> str:
-    return ", ".join(f"{key}: {value}" for key, value in details.items())
 
 
 def move_person(db_session, registration, session: Session, user: User, now, over_capacity: bool = False):

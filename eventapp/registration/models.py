@@ -1,9 +1,9 @@
 """People who come: a Registration for the day and a Choice per choice slot."""
 
 import datetime as dt
-from enum import StrEnum
 
 from anyascii import anyascii
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -18,12 +18,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import UTCDateTime, sql_values, utcnow
+from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
+from eventapp.i18n import Labelled, set_labels
 
 
-class RegistrationStatus(StrEnum):
+class RegistrationStatus(Labelled):
     """Where a registration stands for the day; a choice is CONFIRMED (a seat) or WAITLISTED (in line)."""
 
     CONFIRMED = "confirmed"
@@ -31,7 +32,7 @@ class RegistrationStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class RegistrationMail(StrEnum):
+class RegistrationMail(Labelled):
     """The messages the product sends about a registration (registered with the outbox in mails.py)."""
 
     CONFIRMED = "registration_confirmed"
@@ -43,6 +44,30 @@ class RegistrationMail(StrEnum):
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
     CALENDAR_UPDATE = "calendar_update"  # the organiser changed the day: times, rooms, venue, a session
+
+
+set_labels(
+    RegistrationStatus,
+    {
+        RegistrationStatus.CONFIRMED: _l("confirmed"),
+        RegistrationStatus.WAITLISTED: _l("on the waitlist"),
+        RegistrationStatus.CANCELLED: _l("cancelled"),
+    },
+)
+set_labels(
+    RegistrationMail,
+    {
+        RegistrationMail.CONFIRMED: _l("registration confirmed"),
+        RegistrationMail.WAITLISTED: _l("on the waitlist"),
+        RegistrationMail.CHOICE_CHANGED: _l("sessions changed"),
+        RegistrationMail.PROMOTED: _l("a place became free"),
+        RegistrationMail.CANCELLED: _l("registration cancelled"),
+        RegistrationMail.MANAGE_LINK: _l("personal link again"),
+        RegistrationMail.REMINDER: _l("reminder the day before"),
+        RegistrationMail.ORGANISER_MESSAGE: _l("message from the organisers"),
+        RegistrationMail.CALENDAR_UPDATE: _l("program change"),
+    },
+)
 
 
 class Registration(db.Model):
@@ -80,7 +105,7 @@ class Registration(db.Model):
     organisation: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(2), default="nl")
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[RegistrationStatus] = mapped_column(StatusText(RegistrationStatus))
     manage_token: Mapped[str] = mapped_column(String(64), unique=True)
     ticket_code: Mapped[str] = mapped_column(String(64), unique=True)
     consent_version: Mapped[str] = mapped_column(String(32))  # the privacy text they agreed to
@@ -184,7 +209,7 @@ class Choice(db.Model):
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="RESTRICT"))
     session_id: Mapped[int] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[RegistrationStatus] = mapped_column(StatusText(RegistrationStatus))
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -2,21 +2,25 @@
 
 import datetime as dt
 import secrets
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, sql_values, utcnow
+from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
+from eventapp.i18n import Labelled, set_labels
 
 
-class Role(StrEnum):
+class Role(Labelled):
     """What a member of staff may do: desk staff scan; organisers also run the back office."""
 
     DESK = "desk"
     ORGANISER = "organiser"
+
+
+set_labels(Role, {Role.DESK: _l("desk staff"), Role.ORGANISER: _l("organiser")})
 
 
 def new_session_token() -> str:
@@ -33,7 +37,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(StatusText(Role))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

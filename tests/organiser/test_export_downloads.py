@@ -106,7 +106,7 @@ def test_attendance_list_in_both_formats(app, listed, organiser):
     waiting_for_seat = by_name[HOSTILE[0]]  # the fourth to choose Theme 0 (three seats)
     assert waiting_for_seat[5] == "Theme 0 (waiting)"
     late = by_name["Laat Aangemeld"]
-    assert late[4] == "waitlisted" and late[8] is None
+    assert late[4] == "on the waitlist" and late[8] is None
     assert {row[0]: row[8] for row in csv_rows[1:]}["Søren Ærø"] == soren[8].strftime("%Y-%m-%d %H:%M")
 
 
@@ -142,7 +142,7 @@ ATTENDANCE_HEADER = {
 }
 WORDS = {
     "nl": {"confirmed": "bevestigd", "waitlisted": "op de wachtlijst", "waiting": "Theme 0 (wachtlijst)"},
-    "en": {"confirmed": "confirmed", "waitlisted": "waitlisted", "waiting": "Theme 0 (waiting)"},
+    "en": {"confirmed": "confirmed", "waitlisted": "on the waitlist", "waiting": "Theme 0 (waiting)"},
 }
 BOM = b"\xef\xbb\xbf"
 

@@ -1,0 +1,134 @@
+"""The audit log as organisers read it: each entry a sentence in their language, never an internal code."""
+
+import datetime as dt
+import re
+
+from flask_babel import format_date, format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.audit import AuditEntry
+from eventapp.events.models import AgendaItem, Session
+from eventapp.i18n import current_language, text_in
+
+SENTENCES = {
+    "event.created": _l("Set up the day"),
+    "event.changed": _l("Changed the day"),
+    "event.copied": _l("Made this edition from %(source)s"),
+    "session.created": _l("Added the session %(title)s"),
+    "session.changed": _l("Changed the session %(title)s"),
+    "session.deleted": _l("Deleted the session %(title)s"),
+    "agenda.created": _l("Added the agenda item %(title)s"),
+    "agenda.changed": _l("Changed the agenda item %(title)s"),
+    "agenda.deleted": _l("Deleted the agenda item %(title)s"),
+    "person.admitted": _l("Gave them a place for the day, from the waitlist"),
+    "person.cancelled": _l("Cancelled their registration on their behalf"),
+    "person.erased": _l("Erased their details"),
+    "person.confirmation_resent": _l("Sent their confirmation again"),
+    "person.changed": _l("Changed their details"),
+    "export.attendance": _l("Exported the attendance list (%(format)s)"),
+    "export.session": _l("Exported the list of %(session)s (%(format)s)"),
+    "export.waitlists": _l("Exported the waitlists (%(format)s)"),
+}
+
+FIELDS = {
+    "slug": _l("web address"),
+    "edition": _l("edition"),
+    "title_nl": _l("Dutch title"),
+    "title_en": _l("English title"),
+    "intro_nl": _l("Dutch introduction"),
+    "intro_en": _l("English introduction"),
+    "description_nl": _l("Dutch description"),
+    "description_en": _l("English description"),
+    "date": _l("date"),
+    "venue": _l("venue"),
+    "timezone": _l("time zone"),
+    "capacity": _l("capacity"),
+    "registration_opens_at": _l("registration opens"),
+    "registration_closes_at": _l("registration closes"),
+    "room": _l("room"),
+    "host_organisation": _l("host"),
+    "position": _l("order"),
+    "starts_at": _l("start"),
+    "ends_at": _l("end"),
+    "kind": _l("kind"),
+}
+LONG_TEXTS = {"intro_nl", "intro_en", "description_nl", "description_en"}
+
+
+def sentence(db_session: DbSession, entry: AuditEntry) -> str:
+    """What happened, as one sentence in the reader's language, with what changed."""
+    details = entry.details or {}
+    if entry.action == "session.cancelled":
+        text = ngettext(
+            "Cancelled the session %(title)s; %(num)d person was told",
+            "Cancelled the session %(title)s; %(num)d people were told",
+            details.get("people", 0),
+            title=details.get("title", ""),
+        )
+    elif entry.action == "person.moved":
+        text = _("Moved them to %(session)s", session=details.get("session", ""))
+        if details.get("over_capacity"):
+            text = _("Moved them to %(session)s, over its capacity", session=details.get("session", ""))
+    elif entry.action == "message.sent":
+        text = _message_sentence(details)
+    elif entry.action in SENTENCES:
+        text = str(SENTENCES[entry.action]) % {**details, "title": _title(db_session, entry)}
+    else:  # an action this page has no words for yet: say so plainly rather than show its code
+        text = _("Another change")
+    changes = [change_phrase(field, *pair) for field, pair in details.get("changes", {}).items()]
+    return text + (": " + "; ".join(changes) if changes else "")
+
+
+def _message_sentence(details: dict) -> str:
+    recipients = details.get("recipients", 0)
+    if details.get("session"):
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person of %(session)s",
+            "Sent “%(subject)s” to %(num)d people of %(session)s",
+            recipients,
+            subject=details.get("subject", ""),
+            session=details["session"],
+        )
+    return ngettext(
+        "Sent “%(subject)s” to %(num)d person",
+        "Sent “%(subject)s” to %(num)d people",
+        recipients,
+        subject=details.get("subject", ""),
+    )
+
+
+def _title(db_session: DbSession, entry: AuditEntry) -> str:
+    """The session's or agenda item's title in the reader's language (the one recorded once it is gone)."""
+    details = entry.details or {}
+    found = None
+    if "session_id" in details:
+        found = db_session.get(Session, details["session_id"])
+    elif "item_id" in details:
+        found = db_session.get(AgendaItem, details["item_id"])
+    if found is not None:
+        return text_in(found, "title", current_language())
+    return details.get("title", "")
+
+
+def change_phrase(field: str, old, new) -> str:
+    """“capacity from 35 to 12”; a long text only says that it changed."""
+    name = str(FIELDS.get(field, field.replace("_", " ")))
+    if field in LONG_TEXTS:
+        return _("%(field)s changed", field=name)
+    return _("%(field)s from %(old)s to %(new)s", field=name, old=_value(old), new=_value(new))
+
+
+def _value(value) -> str:
+    """A recorded value as a person writes it: times as 14:20, dates in words, nothing as a dash."""
+    if value is None or value == "":
+        return "–"
+    text = str(value)
+    if re.fullmatch(r"\d\d:\d\d(:\d\d(\.\d+)?)?", text):
+        return text[:5]
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return format_date(dt.date.fromisoformat(text), "long")
+    if re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d.*", text):
+        return format_datetime(dt.datetime.fromisoformat(text), "d MMMM yyyy HH:mm")
+    return text
