@@ -21,8 +21,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The Nu HTML checker for tests/test_html_validity.py: the official vnu.jar from the npm registry (runs on Java).
+VNU     := 26.9.27
+VNU_JAR := $(VENV)/vnu/vnu-$(VNU).jar
+
+$(VNU_JAR): | $(BIN)/python
+	rm -rf $(VENV)/vnu && mkdir -p $(VENV)/vnu
+	cd $$(mktemp -d) && npm pack vnu-jar@$(VNU) --silent >/dev/null && tar xzf vnu-jar-$(VNU).tgz && \
+	  cp package/build/dist/vnu.jar $(CURDIR)/$@ && cp package/LICENSE $(CURDIR)/$(VENV)/vnu/ && rm -rf "$$PWD"
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(VNU_JAR)
 
 # Catalogues: the .po sources are in the repo; the compiled .mo files are made here.
 PO := $(wildcard eventapp/translations/*/LC_MESSAGES/messages.po)

@@ -1,0 +1,249 @@
+"""Every main page is valid HTML: html5lib parses it strictly, no id is used twice, the Nu HTML checker finds no error.
+
+The pages are rendered once per module, in Dutch and in English, from the demo day with people in it.
+The Nu checker (vnu.jar from the npm registry's vnu-jar, unpacked by `make install-test`) needs Java;
+it runs once over all pages (it is slow to start).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import html5lib
+import pytest
+from sqlalchemy import select
+
+from eventapp import create_app
+from eventapp.db import utcnow
+from eventapp.demo.cli import register_demo_people
+from eventapp.events.models import Event
+from eventapp.events.services import choice_slots
+from eventapp.extensions import db
+from eventapp.mail.models import OutgoingMail
+from eventapp.newsletter import services as newsletter
+from eventapp.newsletter.models import SubscriberStatus
+from eventapp.registration.services import PersonDetails, cancel, register
+from eventapp.staff.services import create_device_token, create_user
+from tests.conftest import load_demo
+from tests.served import PROJECT_ROOT
+
+LANGUAGES = ("nl", "en")
+PASSWORD = "correct horse battery"
+
+# name -> (who asks, address); {names} are filled in from the data the fixture makes.
+PAGES = {
+    "event list": ("visitor", "/"),
+    "event page": ("visitor", "/e/{slug}/"),
+    "registration form": ("visitor", "/e/{slug}/register"),
+    "check-mail page": ("visitor", "/e/{slug}/register/check-mail"),
+    "personal page, confirmed": ("visitor", "/r/{confirmed}"),
+    "personal page, waiting for a session": ("visitor", "/r/{session_waiting}"),
+    "personal page, waitlisted": ("visitor", "/r/{day_waiting}"),
+    "personal page, cancelled": ("visitor", "/r/{cancelled}"),
+    "newsletter sign-up": ("visitor", "/newsletter"),
+    "newsletter check-mail": ("visitor", "/newsletter/check-mail"),
+    "newsletter confirm": ("visitor", "/newsletter/confirm/{confirm_token}"),
+    "newsletter unsubscribe": ("visitor", "/newsletter/unsubscribe/{unsubscribe_token}"),
+    "privacy": ("visitor", "/privacy"),
+    "not found": ("visitor", "/e/no-such-day/"),
+    "staff login": ("visitor", "/staff/login"),
+    "organiser dashboard": ("organiser", "/organiser/"),
+    "organiser event": ("organiser", "/organiser/e/{slug}/"),
+    "set-up": ("organiser", "/organiser/e/{slug}/setup"),
+    "event edit form": ("organiser", "/organiser/e/{slug}/edit"),
+    "new event form": ("organiser", "/organiser/events/new"),
+    "agenda item form": ("organiser", "/organiser/e/{slug}/agenda/{slot_id}"),
+    "new agenda item form": ("organiser", "/organiser/e/{slug}/agenda/new"),
+    "session form": ("organiser", "/organiser/e/{slug}/sessions/{session_id}"),
+    "new session form": ("organiser", "/organiser/e/{slug}/slot/{slot_id}/sessions/new"),
+    "session cancel": ("organiser", "/organiser/e/{slug}/sessions/{session_id}/cancel"),
+    "session print": ("organiser", "/organiser/e/{slug}/export/session/{session_id}/print"),
+    "people": ("organiser", "/organiser/e/{slug}/people"),
+    "person, confirmed": ("organiser", "/organiser/e/{slug}/people/{confirmed_id}"),
+    "person, waitlisted": ("organiser", "/organiser/e/{slug}/people/{day_waiting_id}"),
+    "message": ("organiser", "/organiser/e/{slug}/message"),
+    "outbox": ("organiser", "/organiser/mail/"),
+    "outbox mail": ("organiser", "/organiser/mail/{mail_id}"),
+    "audit": ("organiser", "/organiser/e/{slug}/audit"),
+    "devices": ("organiser", "/organiser/devices/"),
+    "device revoke": ("organiser", "/organiser/devices/{device_id}/revoke"),
+    "newsletter for organisers": ("organiser", "/organiser/newsletter"),
+    "desk scan page": ("desk", "/staff/checkin?event={slug}"),
+    "walk-in": ("desk", "/staff/checkin/walk-in?event={slug}"),
+    "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
+}
+# Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
+ANSWERS = ("registration form with errors", "personal page, a full session offered", "a change asking to confirm")
+NAMES = [f"{name} [{language}]" for name in (*PAGES, *ANSWERS) for language in LANGUAGES]
+
+
+def person(number: int) -> PersonDetails:
+    return PersonDetails(f"Person {number}", f"person{number}@example.org", "Gemeente Ede", "Wijkagent", "en")
+
+
+def make_data(app) -> dict:
+    """The demo day with people: confirmed, waiting for a session, waiting for the day; staff, a device, mail."""
+    slug = load_demo(app)
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        register_demo_people(event, 6)
+        slots = choice_slots(event)
+        full = slots[0].sessions[0]
+        full.capacity = full.seats_taken
+        db.session.flush()
+        choose = {slot.id: slot.sessions[0].id for slot in slots}
+        confirmed = register(
+            db.session, event, person(1), {**choose, slots[0].id: slots[0].sessions[1].id}, "t", utcnow()
+        )
+        session_waiting = register(db.session, event, person(2), choose, "t", utcnow())
+        cancelled = register(db.session, event, person(4), choose, "t", utcnow())
+        cancel(db.session, cancelled, utcnow())
+        event.capacity = event.seats_taken
+        db.session.flush()
+        day_waiting = register(db.session, event, person(3), choose, "t", utcnow())
+        pending = newsletter.sign_up(db.session, "pending@example.org", "Ann", "en", "form", utcnow())
+        reader = newsletter.sign_up(db.session, "reader@example.org", "Bob", "nl", "form", utcnow())
+        reader.status, reader.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
+        organiser = create_user(db.session, "organiser@example.org", "organiser", PASSWORD)
+        create_user(db.session, "desk@example.org", "desk", PASSWORD)
+        device, _ = create_device_token(db.session, "Door", organiser, utcnow())
+        db.session.commit()
+        return {
+            "slug": slug,
+            "confirmed": confirmed.manage_token,
+            "confirmed_id": confirmed.id,
+            "session_waiting": session_waiting.manage_token,
+            "day_waiting": day_waiting.manage_token,
+            "day_waiting_id": day_waiting.id,
+            "cancelled": cancelled.manage_token,
+            "confirm_token": newsletter.confirmation_token(app.config["SECRET_KEY"], pending),
+            "unsubscribe_token": reader.unsubscribe_token,
+            "slot_id": slots[0].id,
+            "session_id": full.id,
+            "device_id": device.id,
+            "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
+        }
+
+
+def csrf_of(client, address: str, prefix: str = "") -> str:
+    """The CSRF token in the page at `address` (of the form whose fields have `prefix`)."""
+    page = client.get(address).get_data(as_text=True)
+    return re.search(rf'name="{prefix}csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def logged_in(app, email: str | None):
+    client = app.test_client()
+    if email:
+        token = csrf_of(client, "/staff/login")
+        response = client.post("/staff/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
+        assert response.status_code == 302, email
+    return client
+
+
+@pytest.fixture(scope="module")
+def pages(sqlite_template, tmp_path_factory) -> dict[str, str]:
+    """Every page of PAGES in each language, as served: name -> HTML."""
+    path = tmp_path_factory.mktemp("html") / "eventapp.db"
+    shutil.copyfile(sqlite_template, path)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    data = make_data(app)
+    clients = {
+        "visitor": logged_in(app, None),
+        "organiser": logged_in(app, "organiser@example.org"),
+        "desk": logged_in(app, "desk@example.org"),
+    }
+    rendered = {}
+    for name, (who, address) in PAGES.items():
+        for language in LANGUAGES:
+            response = clients[who].get(address.format(**data), headers={"Accept-Language": language})
+            expected = 404 if name == "not found" else 200
+            assert response.status_code == expected, (name, response.status_code)
+            assert response.mimetype == "text/html", name
+            rendered[f"{name} [{language}]"] = response.get_data(as_text=True)
+    visitor = clients["visitor"]
+    for language in LANGUAGES:
+        headers = {"Accept-Language": language}
+        token = csrf_of(visitor, f"/e/{data['slug']}/register")
+        sent = visitor.post(
+            f"/e/{data['slug']}/register", data={"csrf_token": token, "email": "no address"}, headers=headers
+        )
+        assert sent.status_code == 422
+        rendered[f"registration form with errors [{language}]"] = sent.get_data(as_text=True)
+        prefix = f"slot{data['slot_id']}-"
+        token = csrf_of(visitor, f"/r/{data['confirmed']}", prefix)
+        offered = visitor.post(
+            f"/r/{data['confirmed']}/slot/{data['slot_id']}",
+            data={f"{prefix}csrf_token": token, f"{prefix}session_id": data["session_id"]},
+            headers=headers,
+        )
+        assert offered.status_code == 409
+        rendered[f"personal page, a full session offered [{language}]"] = offered.get_data(as_text=True)
+        agenda = f"/organiser/e/{data['slug']}/agenda/{data['slot_id']}"
+        moved = {"csrf_token": csrf_of(clients["organiser"], agenda), "starts_at": "14:25", "ends_at": "15:15"}
+        moved |= {"kind": "choice", "title_nl": "Thema", "title_en": "Theme"}
+        asked = clients["organiser"].post(agenda, data=moved, headers=headers)
+        assert asked.status_code == 200 and 'value="yes"' in asked.get_data(as_text=True)
+        rendered[f"a change asking to confirm [{language}]"] = asked.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
+    return rendered
+
+
+def line_of(html: str, line: int) -> str:
+    lines = html.splitlines()
+    return lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_page_parses_without_error_and_uses_each_id_once(pages, name):
+    html = pages[name]
+    parser = html5lib.HTMLParser(strict=False, tree=html5lib.getTreeBuilder("etree"))
+    tree = parser.parse(html)
+    errors = [f"line {line}: {code} {data or ''}: {line_of(html, line)}" for (line, _), code, data in parser.errors]
+    assert not errors, "\n".join(errors)
+    html5lib.HTMLParser(strict=True).parse(html)  # strict mode: raises on the first parse error
+    ids = Counter(element.get("id") for element in tree.iter() if element.get("id") is not None)
+    assert not [id_ for id_, count in ids.items() if count > 1], {id_: n for id_, n in ids.items() if n > 1}
+
+
+def vnu_jar() -> Path:
+    """The checker `make install-test` unpacked from the npm registry's vnu-jar (or the one VNU_JAR names)."""
+    if os.environ.get("VNU_JAR"):
+        return Path(os.environ["VNU_JAR"])
+    jars = sorted((PROJECT_ROOT / ".venv" / "vnu").glob("vnu-*.jar"))
+    assert jars, "the Nu HTML checker is missing: `make install-test` puts it in .venv/vnu/"
+    return jars[-1]
+
+
+def test_the_nu_html_checker_finds_no_error_on_any_page(pages, tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("Java is not installed: the Nu HTML checker (vnu.jar) cannot run")
+    names = {}
+    for number, (name, html) in enumerate(sorted(pages.items())):
+        path = tmp_path / f"page{number:03d}.html"
+        path.write_text(html, encoding="utf-8")
+        names[path.name] = name
+    paths = sorted(str(path) for path in tmp_path.glob("page*.html"))
+    result = subprocess.run(
+        [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *paths],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stderr or result.stdout
+    report = json.loads(output[output.find("{") :])  # the JSON report, after anything Java printed first
+    problems = [describe(message, names) for message in report["messages"] if message["type"] != "info"]
+    assert not problems, f"{len(problems)} errors:\n" + "\n".join(problems)
+    assert result.returncode == 0, output[-2000:]
+
+
+def describe(message: dict, names: dict[str, str]) -> str:
+    """One of the checker's messages, with the page's name instead of its file."""
+    page = names.get(message.get("url", "").rpartition("/")[2], message.get("url"))
+    extract = " ".join(message.get("extract", "").split())[:160]
+    return f"{page}, line {message.get('lastLine')}: {message['message']} [{extract}]"
