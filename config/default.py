@@ -74,3 +74,9 @@ REGISTRATION_RATE_LIMIT = "120 per minute; 1000 per hour"
 # so seats left may be that old. CACHE_TYPE "RedisCache" with CACHE_REDIS_URL shares it between processes.
 CACHE_TYPE = "SimpleCache"
 CACHE_DEFAULT_TIMEOUT = 5
+
+# One log line per request (id, method, redacted path, status, milliseconds) on stderr; production turns it on.
+REQUEST_LOG = False
+# Prometheus metrics at /metrics, answered only to requests from this machine or a private network that did not
+# come through the proxy.
+METRICS_ENABLED = True
