@@ -143,6 +143,7 @@ def register_commands(app: Flask) -> None:
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
     from eventapp.registration.cli import send_reminders_command
+    from eventapp.scheduler import run_scheduler_command
     from eventapp.staff import cli as staff_cli
 
     for command in (
@@ -158,5 +159,6 @@ def register_commands(app: Flask) -> None:
         purge_unconfirmed_command,
         purge_personal_data_command,
         backup_command,
+        run_scheduler_command,
     ):
         app.cli.add_command(command)
