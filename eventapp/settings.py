@@ -27,6 +27,7 @@ def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.from_prefixed_env("EVENTAPP")
+    load_secret_files(app.config, os.environ)
     app.config.update(overrides or {})
 
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
@@ -39,6 +40,28 @@ def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
     if env == "production":
         check_secret_key(app.config.get("SECRET_KEY"))
         check_production_defaults(app.config)
+
+
+def load_secret_files(config, environ) -> None:
+    """Secrets from files (container secrets, systemd credentials): DATABASE_URL_FILE, EVENTAPP_<NAME>_FILE.
+
+    The file's content, without the final newline, becomes the setting; a named file that cannot be read stops
+    the start with its name.
+    """
+    named = {"DATABASE_URL_FILE": "SQLALCHEMY_DATABASE_URI"}
+    named |= {key: key[len("EVENTAPP_") : -len("_FILE")] for key in environ if _is_secret_file_variable(key)}
+    for variable, setting in named.items():
+        if not environ.get(variable):
+            continue
+        try:
+            config[setting] = Path(environ[variable]).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigurationError(f"{variable}: cannot read {environ[variable]} ({error.strerror})") from error
+        config.pop(variable.removeprefix("EVENTAPP_"), None)
+
+
+def _is_secret_file_variable(key: str) -> bool:
+    return key.startswith("EVENTAPP_") and key.endswith("_FILE") and len(key) > len("EVENTAPP__FILE")
 
 
 def normalise_database_url(url: str) -> str:

@@ -87,3 +87,19 @@ def test_the_server_does_not_start_and_says_why():
     )
     assert done.returncode != 0
     assert "EVENTAPP_PUBLIC_URL" in done.stderr
+
+
+def test_secrets_come_from_files(monkeypatch, tmp_path):
+    """Container secrets and systemd credentials are files: EVENTAPP_<NAME>_FILE and DATABASE_URL_FILE."""
+    (tmp_path / "secret_key").write_text("k" * 48 + "\n")
+    (tmp_path / "database_url").write_text(f"sqlite:///{tmp_path}/from-file.db\n")
+    monkeypatch.delenv("EVENTAPP_SECRET_KEY")
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setenv("EVENTAPP_SECRET_KEY_FILE", str(tmp_path / "secret_key"))
+    monkeypatch.setenv("DATABASE_URL_FILE", str(tmp_path / "database_url"))
+    app = create_app("production")
+    assert app.config["SECRET_KEY"] == "k" * 48
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("from-file.db")
+    monkeypatch.setenv("EVENTAPP_SECRET_KEY_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ConfigurationError, match="EVENTAPP_SECRET_KEY_FILE"):
+        create_app("production")
