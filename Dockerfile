@@ -12,7 +12,8 @@ COPY config config
 COPY migrations migrations
 COPY templates templates
 COPY deploy/gunicorn.conf.py deploy/gunicorn.conf.py
-RUN pip install . \
+# Editable: the app finds config/, templates/ and migrations/ beside its package, as in a checkout.
+RUN pip install --editable . \
     && pybabel compile -d eventapp/translations \
     && rm -rf /root/.cache
 
