@@ -82,6 +82,7 @@ class Bench:
             "EVENTAPP_REGISTRATION_RATE_LIMIT": "1000000 per minute",
             "EVENTAPP_CHECKIN_RATE_LIMIT": "1000000 per minute",
             "EVENTAPP_LOGIN_RATE_LIMIT": "1000000 per minute",
+            **data.PRODUCTION_ADDRESSES,
         }
 
     @contextlib.contextmanager

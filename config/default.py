@@ -45,6 +45,8 @@ CALENDAR_UPDATE_DELAY_SECONDS = 300
 
 # Rate limits: kept in memory per process unless a shared store is named, e.g. redis://127.0.0.1:6379/0.
 RATELIMIT_STORAGE_URI = "memory://"
+# Production refuses memory:// unless this is set: only a deployment of one single-worker process may count in memory.
+ALLOW_MEMORY_RATELIMIT = False
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute; 100 per hour"
 # Login attempts per account (the e-mail address typed), from any address: stops guessing one
@@ -72,3 +74,9 @@ REGISTRATION_RATE_LIMIT = "120 per minute; 1000 per hour"
 # so seats left may be that old. CACHE_TYPE "RedisCache" with CACHE_REDIS_URL shares it between processes.
 CACHE_TYPE = "SimpleCache"
 CACHE_DEFAULT_TIMEOUT = 5
+
+# One log line per request (id, method, redacted path, status, milliseconds) on stderr; production turns it on.
+REQUEST_LOG = False
+# Prometheus metrics at /metrics, answered only to requests from this machine or a private network that did not
+# come through the proxy.
+METRICS_ENABLED = True

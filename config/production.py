@@ -4,3 +4,5 @@ DEBUG = False
 SECRET_KEY = None
 SESSION_COOKIE_SECURE = True
 PREFERRED_URL_SCHEME = "https"
+# One line per request with its id, on stderr (journald, the container log); gunicorn's access log is not needed.
+REQUEST_LOG = True

@@ -117,6 +117,23 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    register_operations(app)
+
+
+def register_operations(app: Flask) -> None:
+    """/healthz for the proxy and orchestrator, /metrics for Prometheus (with the areas' own figures)."""
+    from sqlalchemy import func, select
+
+    from eventapp import health, metrics
+    from eventapp.checkin.models import CheckIn
+
+    health.init_app(app)
+    metrics.init_app(app)
+    metrics.database_gauge(
+        "eventapp_check_ins",
+        "People checked in, all events",
+        lambda session: session.scalar(select(func.count(CheckIn.id))),
+    )
 
 
 def register_commands(app: Flask) -> None:
@@ -126,6 +143,7 @@ def register_commands(app: Flask) -> None:
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
     from eventapp.registration.cli import send_reminders_command
+    from eventapp.scheduler import run_scheduler_command
     from eventapp.staff import cli as staff_cli
 
     for command in (
@@ -141,5 +159,6 @@ def register_commands(app: Flask) -> None:
         purge_unconfirmed_command,
         purge_personal_data_command,
         backup_command,
+        run_scheduler_command,
     ):
         app.cli.add_command(command)

@@ -1,4 +1,4 @@
-"""Personal tokens never reach a log line.
+"""One line per request with a request id; personal tokens never reach a log line.
 
 A personal link (`/r/<token>`) or a newsletter link opens someone's registration or subscription:
 whoever reads a log must not be able to use it. The filter rewrites the paths in every record of
@@ -8,13 +8,20 @@ and error logs when gunicorn serves the app).
 
 import logging
 import re
+import sys
+import time
+import uuid
 
-from flask import Flask
+from flask import Flask, Response, g, request
 
 # The secret part of each personal path; the rest of the path stays readable.
 _PERSONAL_PATH = re.compile(r"(/r/|/newsletter/(?:confirm|unsubscribe)/)[^/?#\s\"']+")
 REDACTED = r"\1[redacted]"
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+# The request log: one line per answered request (REQUEST_LOG), with the proxy's request id when it sends a sane one.
+request_log = logging.getLogger("eventapp.request")
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
 
 def redact(text: str) -> str:
@@ -39,8 +46,48 @@ def _redacted(value):
     return redact(value) if isinstance(value, str) else value
 
 
+def start_request() -> None:
+    """Take the proxy's request id (or make one) and start the clock."""
+    given = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = given if _SANE_REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.request_started = time.perf_counter()
+
+
+def log_request(response: Response) -> Response:
+    """One logfmt line per request: id, method, the redacted path (never the query), status, milliseconds."""
+    request_id = g.get("request_id")
+    if request_id is None:
+        return response
+    response.headers[REQUEST_ID_HEADER] = request_id
+    milliseconds = (time.perf_counter() - g.request_started) * 1000
+    request_log.info(
+        "request id=%s method=%s path=%s status=%s ms=%.1f endpoint=%s",
+        request_id,
+        request.method,
+        redact(request.path),
+        response.status_code,
+        milliseconds,
+        request.endpoint or "-",
+    )
+    return response
+
+
+def _log_to_stderr() -> None:
+    """The request log goes to stderr (gunicorn's error log, journald, the container's log) once."""
+    if not request_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        request_log.addHandler(handler)
+        request_log.setLevel(logging.INFO)
+        request_log.propagate = False
+
+
 def init_app(app: Flask) -> None:
-    """Filter the app's logger and the servers' loggers (each filter once)."""
-    for logger in (app.logger, *(logging.getLogger(name) for name in LOGGERS)):
+    """Filter the app's logger and the servers' loggers (each filter once); log requests when REQUEST_LOG is on."""
+    for logger in (app.logger, request_log, *(logging.getLogger(name) for name in LOGGERS)):
         if not any(isinstance(existing, RedactPersonalTokens) for existing in logger.filters):
             logger.addFilter(RedactPersonalTokens())
+    app.before_request(start_request)
+    app.after_request(log_request)
+    if app.config["REQUEST_LOG"]:
+        _log_to_stderr()

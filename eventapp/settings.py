@@ -1,7 +1,9 @@
 """Loading settings: config/default.py, then config/<env>.py, then the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -25,6 +27,7 @@ def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.from_prefixed_env("EVENTAPP")
+    load_secret_files(app.config, os.environ)
     app.config.update(overrides or {})
 
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
@@ -36,6 +39,29 @@ def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
     if env == "production":
         check_secret_key(app.config.get("SECRET_KEY"))
+        check_production_defaults(app.config)
+
+
+def load_secret_files(config, environ) -> None:
+    """Secrets from files (container secrets, systemd credentials): DATABASE_URL_FILE, EVENTAPP_<NAME>_FILE.
+
+    The file's content, without the final newline, becomes the setting; a named file that cannot be read stops
+    the start with its name.
+    """
+    named = {"DATABASE_URL_FILE": "SQLALCHEMY_DATABASE_URI"}
+    named |= {key: key[len("EVENTAPP_") : -len("_FILE")] for key in environ if _is_secret_file_variable(key)}
+    for variable, setting in named.items():
+        if not environ.get(variable):
+            continue
+        try:
+            config[setting] = Path(environ[variable]).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigurationError(f"{variable}: cannot read {environ[variable]} ({error.strerror})") from error
+        config.pop(variable.removeprefix("EVENTAPP_"), None)
+
+
+def _is_secret_file_variable(key: str) -> bool:
+    return key.startswith("EVENTAPP_") and key.endswith("_FILE") and len(key) > len("EVENTAPP__FILE")
 
 
 def normalise_database_url(url: str) -> str:
@@ -55,3 +81,41 @@ def check_secret_key(key) -> None:
             f"EVENTAPP_SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters"
             " (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
+
+
+def check_production_defaults(config) -> None:
+    """Refuse the development defaults that production would otherwise accept silently."""
+    check_public_url(config.get("PUBLIC_URL") or "")
+    email = str(config.get("ORGANIZER_EMAIL") or "")
+    domain = email.rpartition("@")[2].lower()
+    if not domain or _is_local_host(domain) or "." not in domain:
+        raise ConfigurationError(
+            f"EVENTAPP_ORGANIZER_EMAIL must be a real address that receives replies, not {email!r}"
+        )
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://") and not config.get(
+        "ALLOW_MEMORY_RATELIMIT"
+    ):
+        raise ConfigurationError(
+            "EVENTAPP_RATELIMIT_STORAGE_URI is memory://: each process would count its own limits; point it at"
+            " Redis (redis://host:6379/0), or set EVENTAPP_ALLOW_MEMORY_RATELIMIT=true for a single process"
+        )
+
+
+def check_public_url(url: str) -> None:
+    """Links in mails must reach people: https, and a host other than this machine."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or _is_local_host(parts.hostname):
+        raise ConfigurationError(
+            f"EVENTAPP_PUBLIC_URL must be the site's https:// address as people reach it, not {url!r}"
+        )
+
+
+def _is_local_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost") or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified

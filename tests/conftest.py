@@ -317,3 +317,44 @@ def smtp(smtp_port):
     controller, collector = start_smtp(smtp_port)
     yield collector
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> str:
+    """A Redis of the tests' own: a private redis-server on a free port when the binary is here, else
+    TEST_REDIS_URL (default: the local one) if it answers. Tests still prefix their keys per run.
+    Missing Redis skips, or fails when REQUIRE_POSTGRES is set (CI runs the production topology)."""
+    import subprocess
+    import time
+
+    import redis
+
+    from tests.served import free_port
+
+    binary = shutil.which("redis-server")
+    if binary:
+        port = free_port()
+        folder = tmp_path_factory.mktemp("redis")
+        command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis.Redis.from_url(url)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield url
+        process.terminate()
+        process.wait(timeout=10)
+        return
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        message = f"no redis-server binary and no Redis at {url} ({error.__class__.__name__})"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message + "; REQUIRE_POSTGRES is set", pytrace=False)
+        pytest.skip(message)
+    yield url

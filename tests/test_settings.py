@@ -8,12 +8,20 @@ from eventapp.extensions import db
 from eventapp.settings import ConfigurationError, normalise_database_url
 
 GOOD_KEY = "x" * 48
+# What production needs besides the secret and the database (tests/test_production_settings.py refuses each default).
+PRODUCTION_ENV = {
+    "EVENTAPP_PUBLIC_URL": "https://dag.example.org",
+    "EVENTAPP_ORGANIZER_EMAIL": "dag@example.org",
+    "EVENTAPP_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+}
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     for name in ("DATABASE_URL", "EVENTAPP_ENV", "EVENTAPP_SECRET_KEY", "EVENTAPP_MAIL_SERVER"):
         monkeypatch.delenv(name, raising=False)
+    for name, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, value)
 
 
 def test_environment_is_picked_by_eventapp_env(monkeypatch, tmp_path):

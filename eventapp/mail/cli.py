@@ -21,8 +21,9 @@ def send_mail_command(loop: bool, interval: float) -> None:
         with sending_context(app):
             report = deliver_due()
             db.session.remove()
-        if report.sent or report.retrying or report.failed or not loop:
+        if report.handled or not loop:
             click.echo(f"sent {len(report.sent)}, retrying {len(report.retrying)}, failed {len(report.failed)}")
         if not loop:
             return
-        time.sleep(interval)
+        if not report.handled:  # after a busy round, look again at once
+            time.sleep(interval)

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.models import MailStatus, OutgoingMail
 
 
 def enqueue(db_session: DbSession, kind: str, registration, now: dt.datetime, **payload) -> OutgoingMail:
@@ -27,3 +28,17 @@ def enqueue_to(
     )
     db_session.add(message)
     return message
+
+
+def backlog(db_session: DbSession, now: dt.datetime) -> tuple[int, float]:
+    """Mails due and not yet sent, and how many seconds the oldest of them has waited (0 when none)."""
+    count, oldest = db_session.execute(
+        select(func.count(), func.min(OutgoingMail.next_attempt_at)).where(
+            OutgoingMail.status == MailStatus.PENDING, OutgoingMail.next_attempt_at <= now
+        )
+    ).one()
+    if oldest is None:
+        return 0, 0.0
+    if oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    return count, max((now - oldest).total_seconds(), 0.0)

@@ -1,14 +1,19 @@
 """Delivering the outbox: claim a due mail, send it through Flask-Mail, record the outcome.
 
-A mail is claimed with one guarded UPDATE (it moves its next attempt a little into the future),
-so two senders never send the same mail at once; a sender that dies mid-send leaves the claim to
-expire and the mail is tried again (at-least-once delivery). A failed attempt is retried with a
+A mail is claimed by moving its next attempt a little into the future, so two senders never send
+the same mail at once. On PostgreSQL a sender claims a batch in one statement whose rows are
+locked with FOR UPDATE SKIP LOCKED: several senders (one per machine, say) take disjoint batches
+without waiting on each other's locks or racing for the same rows. On SQLite, which has one writer
+anyway, each mail is claimed with a guarded UPDATE. A sender that dies mid-send leaves the claim
+to expire and the mail is tried again (at-least-once delivery); a sender whose batch grows old
+(a slow SMTP server) hands the rest back rather than send after its claim ran out. A failed attempt is retried with a
 doubling delay; after MAIL_MAX_ATTEMPTS the mail is marked failed for organisers to see.
 """
 
 import datetime as dt
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, has_app_context
@@ -32,6 +37,11 @@ class DeliveryReport:
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     superseded: list[int] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        """How many mails this round took; a full round means more may be waiting."""
+        return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.superseded)
 
 
 def retry_delay(attempts: int, first: dt.timedelta) -> dt.timedelta:
@@ -66,31 +76,83 @@ def claim(mail_id: int, now: dt.datetime) -> bool:
     return claimed.rowcount == 1
 
 
-def deliver_due(now: dt.datetime | None = None, limit: int = 50) -> DeliveryReport:
+def claim_batch(now: dt.datetime, limit: int) -> list[int]:
+    """PostgreSQL: claim up to `limit` due mails in one statement, skipping rows another sender holds."""
+    hold = dt.timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    due = (
+        select(OutgoingMail.id)
+        .where(OutgoingMail.status == MailStatus.PENDING, OutgoingMail.next_attempt_at <= now)
+        .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = db.session.scalars(
+        update(OutgoingMail)
+        .where(OutgoingMail.id.in_(due.scalar_subquery()))
+        .values(next_attempt_at=now + hold)
+        .returning(OutgoingMail.id)
+        .execution_options(synchronize_session=False)
+    )
+    mail_ids = sorted(claimed)
+    db.session.commit()
+    return mail_ids
+
+
+def release(mail_ids: list[int], now: dt.datetime) -> None:
+    """Hand claimed mails back: due again at once, for this or another sender."""
+    with writing():
+        db.session.execute(
+            update(OutgoingMail)
+            .where(OutgoingMail.id.in_(mail_ids), OutgoingMail.status == MailStatus.PENDING)
+            .values(next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+
+
+def _claimed_ids(now: dt.datetime, limit: int):
+    """The mails this sender may send now, one at a time (claimed in a batch, or each as it comes)."""
+    if db.engine.dialect.name == "postgresql":
+        yield from claim_batch(now, limit)
+        return
+    mail_ids = due_mail_ids(now, limit)
+    db.session.commit()  # end the read: claims and outcomes are transactions of their own
+    for mail_id in mail_ids:
+        if claim(mail_id, now):
+            yield mail_id
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 20) -> DeliveryReport:
     """Send the mails that are due, over one SMTP connection; each outcome is committed at once."""
     now = now or utcnow()
     report = DeliveryReport()
-    mail_ids = due_mail_ids(now, limit)
-    db.session.commit()  # end the read: claims and outcomes are transactions of their own
+    mail_ids = list(_claimed_ids(now, limit))
     if not mail_ids:
         return report
     try:
         connection = mail.connect().__enter__()
-    except OSError as error:  # SMTP unreachable: every due mail waits for the next round
+    except OSError as error:  # SMTP unreachable: every claimed mail waits for the next round
         for mail_id in mail_ids:
-            if claim(mail_id, now):
-                record_failure(mail_id, now, error, report)
+            record_failure(mail_id, now, error, report)
         return report
     try:
-        for mail_id in mail_ids:
-            if claim(mail_id, now):
-                send_one(connection, mail_id, now, report)
+        _send_claimed(connection, mail_ids, now, report)
     finally:
         try:
             connection.__exit__(None, None, None)
         except OSError:
             log.warning("SMTP connection did not close cleanly")
     return report
+
+
+def _send_claimed(connection, mail_ids: list[int], now: dt.datetime, report: DeliveryReport) -> None:
+    """Send each claimed mail; past half the claim's hold, hand the rest back before it runs out."""
+    started, hold = time.monotonic(), current_app.config["MAIL_CLAIM_SECONDS"]
+    for position, mail_id in enumerate(mail_ids):
+        if time.monotonic() - started > hold / 2:
+            release(mail_ids[position:], utcnow())
+            return
+        send_one(connection, mail_id, now, report)
 
 
 def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport) -> None:
@@ -190,7 +252,8 @@ class BackgroundSender:
                 return
             with sending_context(self.app):
                 try:
-                    deliver_due()
+                    while deliver_due().handled:  # until a round finds nothing more to send
+                        pass
                 except Exception:  # keep the thread alive; the next round tries again
                     log.exception("outbox round failed")
                     db.session.rollback()

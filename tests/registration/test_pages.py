@@ -391,7 +391,14 @@ def test_registering_in_production_mails_the_link(database_url, demo_slug):
 
     production = create_app(
         "production",
-        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x" * 40, "SESSION_COOKIE_SECURE": False},
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "x" * 40,
+            "SESSION_COOKIE_SECURE": False,
+            "PUBLIC_URL": "https://dag.example.org",
+            "ORGANIZER_EMAIL": "dag@example.org",
+            "ALLOW_MEMORY_RATELIMIT": True,
+        },
     )
     browser = production.test_client()  # over https (PREFERRED_URL_SCHEME): CSRF checks the referrer too
     page = browser.get(f"/e/{demo_slug}/register", headers=EN).get_data(as_text=True)

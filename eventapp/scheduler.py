@@ -1,0 +1,92 @@
+"""`flask run-scheduler`: the one process that runs the timed jobs of a deployment (APScheduler).
+
+Run exactly one per deployment (deploy/: a systemd service, or the compose file's `scheduler`),
+never inside the web workers, which are many. Each job is the same `flask` command a person
+would type, run as a child process: a job that fails or hangs does not take the scheduler down,
+and its output lands in the scheduler's log. Times are wall-clock times of EVENT_TIMEZONE; a job
+missed while the scheduler was down runs once when it comes back (within the grace time).
+The mail worker (`flask send-mail --loop`) is a process of its own, not a job.
+"""
+
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+log = logging.getLogger(__name__)
+GRACE_SECONDS = 6 * 3600
+JOB_TIMEOUT_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Job:
+    """A flask command and the wall-clock time it runs every day."""
+
+    command: tuple[str, ...]
+    hour: int
+    minute: int
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.command)
+
+
+JOBS = (
+    # The day-before reminder for tomorrow's events; the mail worker delivers them.
+    Job(("send-reminders",), 9, 0),
+    # AVG: personal data of events that ended RETENTION_DAYS ago, and newsletter sign-ups never confirmed.
+    Job(("purge-personal-data",), 3, 30),
+    Job(("purge-unconfirmed",), 3, 45),
+)
+
+
+def run_job(job: Job, project_root: Path) -> int:
+    """Run one job as `flask --app wsgi <command>`; log its outcome and output."""
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", *job.command]
+    try:
+        done = subprocess.run(
+            command, cwd=project_root, capture_output=True, text=True, timeout=JOB_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        log.error("job %s: no answer after %s s, stopped", job.name, JOB_TIMEOUT_SECONDS)
+        return -1
+    output = (done.stdout + done.stderr).strip()
+    level = logging.INFO if done.returncode == 0 else logging.ERROR
+    log.log(level, "job %s: exit %s %s", job.name, done.returncode, output[-2000:])
+    return done.returncode
+
+
+def build_scheduler(timezone: str, project_root: Path):
+    """A blocking APScheduler with every job of JOBS at its time; one run at a time per job."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
+    zone = ZoneInfo(timezone)
+    scheduler = BlockingScheduler(
+        timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": GRACE_SECONDS}
+    )
+    for job in JOBS:
+        trigger = CronTrigger(hour=job.hour, minute=job.minute, timezone=zone)
+        scheduler.add_job(run_job, trigger, args=(job, project_root), id=job.name, name=job.name)
+    return scheduler
+
+
+@click.command("run-scheduler")
+@click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
+@with_appcontext
+def run_scheduler_command(list_only: bool) -> None:
+    """Run the timed jobs (reminders, retention purges) at their times; one such process per deployment."""
+    timezone = current_app.config["EVENT_TIMEZONE"]
+    for job in JOBS:
+        click.echo(f"{job.hour:02d}:{job.minute:02d} {timezone}  flask {job.name}")
+    if list_only:
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    scheduler = build_scheduler(timezone, Path(current_app.root_path).parent)
+    scheduler.start()
