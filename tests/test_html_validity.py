@@ -247,3 +247,34 @@ def describe(message: dict, names: dict[str, str]) -> str:
     page = names.get(message.get("url", "").rpartition("/")[2], message.get("url"))
     extract = " ".join(message.get("extract", "").split())[:160]
     return f"{page}, line {message.get('lastLine')}: {message['message']} [{extract}]"
+
+
+# What an organiser or desk user must never read on a Dutch page: internal codes and English status words.
+INTERNAL_WORDS = re.compile(
+    r"\b(confirmed|waitlisted|cancelled|pending|superseded|failed|sent|erased|unsubscribed|your seat"
+    r"|registration_confirmed|registration_waitlisted|choice_changed|promoted|manage_link|organiser_message"
+    r"|calendar_update|already_checked_in|wrong_room|invalid|newsletter_confirm"
+    r"|(event|session|agenda|person|export|message)\.[a-z_]+)\b",
+    re.IGNORECASE,
+)
+STAFF_PAGES = [name for name, (who, _) in PAGES.items() if who in ("organiser", "desk")]
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: element text and tails, without scripts and styles."""
+    tree = html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
+    hidden = {"script", "style", "template"}
+    parts = []
+    for element in tree.iter():
+        if element.tag not in hidden and element.text:
+            parts.append(element.text)
+        if element.tail:
+            parts.append(element.tail)
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_dutch_staff_pages_show_no_internal_code_or_english_status(pages, name):
+    text = re.sub(r"\S+@\S+", "", visible_text(pages[f"{name} [nl]"]))  # addresses are what people typed
+    found = sorted({match.group(0) for match in INTERNAL_WORDS.finditer(text)})
+    assert not found, f"{name}: {found}"

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -79,9 +80,9 @@ AGENDA_FIELDS = ("starts_at", "ends_at", "kind", "title_nl", "title_en")
 def save_event(db_session: DbSession, event: Event | None, data: dict, user: User, now: dt.datetime) -> Event:
     """Create or change an event; a new capacity goes through the seat rules (refused below the people confirmed)."""
     if db_session.scalar(select(Event.id).where(Event.slug == data["slug"], Event.id != (event.id if event else -1))):
-        raise SetupError(f"the address /e/{data['slug']}/ is taken by another event")
+        raise SetupError(_("The address /e/%(slug)s/ is taken by another event.", slug=data["slug"]))
     if data["registration_closes_at"] <= data["registration_opens_at"]:
-        raise SetupError("registration must close after it opens")
+        raise SetupError(_("Registration must close after it opens."))
     creating = event is None
     if creating:
         event = Event(capacity=data["capacity"], seats_taken=0)
@@ -93,7 +94,9 @@ def save_event(db_session: DbSession, event: Event | None, data: dict, user: Use
         try:
             change_capacity(db_session, event, data["capacity"], now)
         except CapacityBelowSeatsTaken as error:
-            raise SetupError(f"{error.seats_taken} people are confirmed: the day cannot hold fewer") from error
+            raise SetupError(
+                _("%(num)d people are confirmed: the day cannot hold fewer.", num=error.seats_taken)
+            ) from error
     audit(db_session, user, "event.created" if creating else "event.changed", event, changes=_plain(changes))
     return event
 
@@ -103,7 +106,7 @@ def save_session(
 ) -> Session:
     """Create or change a session; lowering seats below those taken is refused, raising them serves the waitlist."""
     if not slot.is_choice:
-        raise SetupError("sessions belong to a choice slot")
+        raise SetupError(_("Sessions belong to a part of the day with a choice."))
     creating = session is None
     if creating:
         session = Session(agenda_item=slot, capacity=data["capacity"], seats_taken=0)
@@ -115,7 +118,9 @@ def save_session(
         try:
             change_capacity(db_session, session, data["capacity"], now)
         except CapacityBelowSeatsTaken as error:
-            raise SetupError(f"{error.seats_taken} seats are taken: the session cannot have fewer") from error
+            raise SetupError(
+                _("%(num)d seats are taken: the session cannot have fewer.", num=error.seats_taken)
+            ) from error
     audit(
         db_session,
         user,
@@ -135,7 +140,7 @@ def delete_session(db_session: DbSession, session: Session, user: User) -> None:
             db_session.delete(session)
             db_session.flush()
     except IntegrityError as error:  # a choice holds it (foreign key, ON DELETE RESTRICT)
-        raise SetupError("people chose this session: move them first") from error
+        raise SetupError(_("People chose this session: cancel it instead, and they are told.")) from error
 
 
 def save_agenda_item(
@@ -143,9 +148,9 @@ def save_agenda_item(
 ) -> AgendaItem:
     """Create or change an agenda item; a slot with sessions keeps being a choice slot."""
     if data["ends_at"] <= data["starts_at"]:
-        raise SetupError("an agenda item ends after it starts")
+        raise SetupError(_("An agenda item ends after it starts."))
     if item is not None and item.sessions and data["kind"] != item.kind:
-        raise SetupError("this slot has sessions: it stays a choice slot")
+        raise SetupError(_("This part of the day has sessions: it stays a choice."))
     creating = item is None
     if creating:
         item = AgendaItem(event=event)
@@ -166,7 +171,7 @@ def save_agenda_item(
 def delete_agenda_item(db_session: DbSession, item: AgendaItem, user: User) -> None:
     """Remove an agenda item without sessions."""
     if item.sessions:
-        raise SetupError("this slot has sessions: delete or move them first")
+        raise SetupError(_("This part of the day has sessions: delete or cancel them first."))
     audit(db_session, user, "agenda.deleted", item.event, title=item.title_en)
     db_session.delete(item)
     db_session.flush()
@@ -175,7 +180,7 @@ def delete_agenda_item(db_session: DbSession, item: AgendaItem, user: User) -> N
 def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, user: User, now: dt.datetime) -> Event:
     """The next edition: the same program, texts and seats, a new date, no registrations."""
     if db_session.scalar(select(Event.id).where(Event.slug == slug)):
-        raise SetupError(f"the address /e/{slug}/ is taken by another event")
+        raise SetupError(_("The address /e/%(slug)s/ is taken by another event.", slug=slug))
     shift = date - event.date
     copy = Event(
         slug=slug,

@@ -135,7 +135,7 @@ def test_a_session_with_registrations_cannot_vanish(app, day, organiser):
     path = f"/organiser/e/{day['slug']}/sessions/{day['theme0']}/delete"
     response = organiser.post(path, data={"csrf_token": csrf(organiser, f"/organiser/e/{day['slug']}/setup")})
     assert response.status_code == 302
-    assert "people chose this session" in organiser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "People chose this session" in organiser.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Session, day["theme0"]) is not None
 
