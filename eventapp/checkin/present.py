@@ -16,7 +16,7 @@ from eventapp.registration.models import Registration, RegistrationStatus
 def session_json(session: Session | None) -> dict | None:
     if session is None:
         return None
-    return {"id": session.id, "title": localized(session, "title"), "room": session.room}
+    return {"id": session.id, "title": localized(session, "title"), "room": localized(session, "room")}
 
 
 def person_json(registration: Registration) -> dict:
@@ -39,7 +39,7 @@ def program_json(registration: Registration) -> list[dict]:
                 "slot": localized(slot, "title"),
                 "starts_at": slot.starts_at.strftime("%H:%M"),
                 "title": localized(chosen.session, "title") if chosen else "",
-                "room": chosen.session.room if chosen else "",
+                "room": localized(chosen.session, "room") if chosen else "",
                 "waiting": seat is None,
             }
         )
@@ -65,7 +65,11 @@ def message(outcome: ScanOutcome, event: Event) -> str:
         return _("This registration was cancelled.")
     if outcome.status == ScanStatus.WRONG_ROOM:
         expected = outcome.expected_session
-        return _("Wrong room: %(title)s is in %(room)s.", title=localized(expected, "title"), room=expected.room or "?")
+        return _(
+            "Wrong room: %(title)s is in %(room)s.",
+            title=localized(expected, "title"),
+            room=localized(expected, "room") or "?",
+        )
     return {
         "other_event": _("Registered for another event."),
         "waitlisted": _("On the waitlist: not admitted to the day."),

@@ -50,6 +50,7 @@ def build_demo_event(data: dict, now: dt.datetime, timezone: str) -> Event:
         date=date,
         timezone=timezone,
         venue=spec["venue"],
+        venue_en=spec["venue_en"],
         capacity=spec["capacity"],
         registration_opens_at=now,
         registration_closes_at=closes,

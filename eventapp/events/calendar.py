@@ -13,7 +13,7 @@ def program_entries(event: Event, language: str, url: str = "") -> list[Entry]:
             starts_at=event.local_datetime(item.starts_at),
             ends_at=event.local_datetime(item.ends_at),
             summary=text_in(item, "title", language),
-            location=event.venue,
+            location=text_in(event, "venue", language),
             description=_sessions(item, language),
             url=url,
         )
@@ -23,6 +23,6 @@ def program_entries(event: Event, language: str, url: str = "") -> list[Entry]:
 
 def _sessions(item: AgendaItem, language: str) -> str:
     return "\n".join(
-        text_in(session, "title", language) + (f" ({session.room})" if session.room else "")
+        text_in(session, "title", language) + (f" ({room})" if (room := text_in(session, "room", language)) else "")
         for session in item.sessions
     )

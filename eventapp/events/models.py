@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from eventapp.db import UTCDateTime, utcnow
 from eventapp.extensions import db
@@ -32,7 +32,9 @@ class Event(db.Model):
     intro_en: Mapped[str] = mapped_column(Text, default="")
     date: Mapped[dt.date]
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
-    venue: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(200))  # in Dutch, the day's main language
+    venue_en: Mapped[str] = mapped_column(String(200), default="", server_default="")  # empty: as in Dutch
+    venue_nl = synonym("venue")  # so the venue reads in a language like every other text (text_in)
     # People the day holds; seats_taken counts confirmed registrations and is only ever
     # changed by a guarded UPDATE (see registration services), never read-then-written.
     capacity: Mapped[int]
@@ -117,7 +119,9 @@ class Session(db.Model):
     title_en: Mapped[str] = mapped_column(String(200))
     description_nl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
-    room: Mapped[str] = mapped_column(String(100), default="")
+    room: Mapped[str] = mapped_column(String(100), default="")  # in Dutch
+    room_en: Mapped[str] = mapped_column(String(100), default="", server_default="")  # empty: as in Dutch
+    room_nl = synonym("room")
     host_organisation: Mapped[str] = mapped_column(String(200), default="")
     capacity: Mapped[int]
     # Confirmed choices; changed only by guarded UPDATEs, like Event.seats_taken.

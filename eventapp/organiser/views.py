@@ -93,6 +93,7 @@ def event_data(form: EventForm, zone: str) -> dict:
     """The form's values as the rules take them (registration times in the event's zone)."""
     data = {name: getattr(form, name).data for name in setup.EVENT_FIELDS if hasattr(form, name)}
     data["timezone"] = zone
+    data["venue_en"] = data.get("venue_en") or ""
     data["capacity"] = form.capacity.data
     for name in ("registration_opens_at", "registration_closes_at"):
         data[name] = getattr(form, name).data.replace(tzinfo=ZoneInfo(zone))
@@ -193,7 +194,7 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in setup.SESSION_FIELDS}
         data.update(capacity=form.capacity.data, position=form.position.data or 0)
-        for name in ("room", "host_organisation", "description_nl", "description_en"):
+        for name in ("room", "room_en", "host_organisation", "description_nl", "description_en"):
             data[name] = data[name] or ""
         saved, pending = changed_with_updates(
             event, lambda: setup.save_session(db.session, session, slot, data, current_user, utcnow())

@@ -23,7 +23,8 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
     with force_locale(language):
         lines = [_("Your sessions:")] if _seats(registration) else []
         for slot, session in _seats(registration):
-            room = f" ({session.room})" if session.room else ""
+            room = text_in(session, "room", language)
+            room = f" ({room})" if room else ""
             lines.append(f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M} {text_in(session, 'title', language)}{room}")
         if url:
             lines += ["", _("Your personal page (to change or cancel): %(url)s", url=url)]
@@ -32,7 +33,7 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
         starts_at=event.local_datetime(event.day_starts_at),
         ends_at=event.local_datetime(event.day_ends_at),
         summary=text_in(event, "title", language),
-        location=event.venue,
+        location=text_in(event, "venue", language),
         description="\n".join(lines).strip(),
         url=url,
     )
@@ -41,14 +42,14 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
 def session_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
     """Each session the person has a seat in as an entry of its own, with its room."""
     event = registration.event
-    title = text_in(event, "title", language)
+    title, venue = text_in(event, "title", language), text_in(event, "venue", language)
     return [
         Entry(
             uid=calendar_uid("registration", registration.id, "slot", slot.id),
             starts_at=event.local_datetime(slot.starts_at),
             ends_at=event.local_datetime(slot.ends_at),
             summary=f"{text_in(session, 'title', language)} ({title})",
-            location=", ".join(part for part in (session.room, event.venue) if part),
+            location=", ".join(part for part in (text_in(session, "room", language), venue) if part),
             description=text_in(session, "description", language),
             url=url,
         )

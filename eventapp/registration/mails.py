@@ -92,7 +92,7 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             "You are registered for %(title)s on %(date)s in %(venue)s.",
             title=title,
             date=format_date(event.date, "full"),
-            venue=event.venue,
+            venue=text_in(event, "venue", language),
         )
     if kind == RegistrationMail.WAITLISTED:
         return _(
@@ -126,7 +126,7 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
     return _(
         "Tomorrow is the day: %(title)s in %(venue)s. Walk-in starts at %(time)s.",
         title=title,
-        venue=event.venue,
+        venue=text_in(event, "venue", language),
         time=event.day_starts_at.strftime("%H:%M"),
     )
 
