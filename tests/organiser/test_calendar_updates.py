@@ -15,6 +15,8 @@ from eventapp.registration.models import Choice, Registration, RegistrationMail
 from tests.organiser.test_pages import csrf
 from tests.registration.helpers import sign_up
 
+pytestmark = pytest.mark.both_databases  # a change is tried in a savepoint under the event lock
+
 
 @pytest.fixture
 def day(app, make_event):
