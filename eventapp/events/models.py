@@ -33,6 +33,9 @@ class Event(db.Model):
     date: Mapped[dt.date]
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     venue: Mapped[str] = mapped_column(String(200))
+    # The street address under the venue's name (the event page links it to a map), and whom people can write to.
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
     # People the day holds; seats_taken counts confirmed registrations and is only ever
     # changed by a guarded UPDATE (see registration services), never read-then-written.
     capacity: Mapped[int]
