@@ -51,6 +51,8 @@ def build_demo_event(data: dict, now: dt.datetime, timezone: str) -> Event:
         timezone=timezone,
         venue=spec["venue"],
         venue_en=spec["venue_en"],
+        venue_address=spec.get("venue_address", ""),
+        contact_email=spec.get("contact_email", ""),
         capacity=spec["capacity"],
         registration_opens_at=now,
         registration_closes_at=closes,

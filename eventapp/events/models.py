@@ -35,6 +35,9 @@ class Event(db.Model):
     venue: Mapped[str] = mapped_column(String(200))  # in Dutch, the day's main language
     venue_en: Mapped[str] = mapped_column(String(200), default="", server_default="")  # empty: as in Dutch
     venue_nl = synonym("venue")  # so the venue reads in a language like every other text (text_in)
+    # The street address under the venue's name (the event page links it to a map), and whom people can write to.
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
     # People the day holds; seats_taken counts confirmed registrations and is only ever
     # changed by a guarded UPDATE (see registration services), never read-then-written.
     capacity: Mapped[int]

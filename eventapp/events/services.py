@@ -73,7 +73,11 @@ class SetupError(Exception):
 
 
 EVENT_FIELDS = (
-    *("slug", "edition", "title_nl", "title_en", "intro_nl", "intro_en", "date", "venue", "venue_en", "timezone"),
+    *("slug", "edition", "title_nl", "title_en", "intro_nl", "intro_en", "date"),
+    *("venue", "venue_en", "venue_address", "contact_email", "timezone"),
+)
+COPIED_EVENT_FIELDS = (
+    *("title_nl", "title_en", "intro_nl", "intro_en", "venue", "venue_en", "venue_address", "contact_email"),
 )
 SESSION_FIELDS = (
     *("title_nl", "title_en", "description_nl", "description_en", "room", "room_en", "host_organisation", "position"),
@@ -193,10 +197,7 @@ def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, us
         seats_taken=0,
         registration_opens_at=now,
         registration_closes_at=max(event.registration_closes_at + shift, now + dt.timedelta(days=1)),
-        **{
-            name: getattr(event, name)
-            for name in ("title_nl", "title_en", "intro_nl", "intro_en", "venue", "venue_en", "timezone")
-        },
+        **{name: getattr(event, name) for name in (*COPIED_EVENT_FIELDS, "timezone")},
         date=date,
     )
     for item in event.agenda_items:

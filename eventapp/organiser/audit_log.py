@@ -43,6 +43,8 @@ FIELDS = {
     "description_en": _l("English description"),
     "date": _l("date"),
     "venue": _l("venue"),
+    "venue_address": _l("venue's address"),
+    "contact_email": _l("contact address"),
     "timezone": _l("time zone"),
     "capacity": _l("capacity"),
     "registration_opens_at": _l("registration opens"),

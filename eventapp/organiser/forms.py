@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from eventapp.forms import printable, strip
 
@@ -45,6 +45,14 @@ class EventForm(FlaskForm):
     date = DateField(_l("Date"), validators=[DataRequired()])
     venue = text(_l("Venue (Dutch)"))
     venue_en = text(_l("Venue (English)"), required=False)
+    venue_address = StringField(
+        _l("Venue's address"), filters=[strip], validators=[Optional(), Length(max=300), printable]
+    )
+    contact_email = StringField(
+        _l("Contact address for participants"),
+        filters=[strip],
+        validators=[Optional(), Length(max=254), Email(message=_l("Please enter a valid e-mail address.")), printable],
+    )
     capacity = IntegerField(_l("People the day holds"), validators=[DataRequired(), NumberRange(min=0, max=100000)])
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[DataRequired()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[DataRequired()])

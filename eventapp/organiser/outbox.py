@@ -1,5 +1,6 @@
 """The outbox as organisers see it: every mail, its status, and the mail as it arrives."""
 
+import base64
 import re
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
@@ -15,8 +16,8 @@ from eventapp.staff.access import organiser_required
 
 bp = Blueprint("outbox", __name__, url_prefix="/organiser/mail")
 
-# The mail's own HTML uses inline styles (as mail does); it may show its images, nothing else.
-MAIL_HTML_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+# The mail's own HTML uses inline styles (as mail does); it may show its own inline images, nothing else.
+MAIL_HTML_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 
 bp.add_app_template_filter(label_of, "mail_kind")
@@ -69,19 +70,27 @@ def show_mail(mail_id: int):
 
 @bp.get("/<id:mail_id>/html")
 def mail_html(mail_id: int):
-    """The HTML part, with its inline images pointing at the parts below."""
+    """The HTML part, with its inline images (the QR code) written into it as data: addresses.
+
+    The frame is sandboxed, so it has an origin of its own: the browser would send an image request from it
+    without the organiser's cookie (SameSite), and a link to a part would answer with the login page.
+    """
     message = composed(get_mail_or_404(mail_id))
     html = message.get_body(("html",)).get_content()
-    cids = {part["Content-ID"].strip("<>"): index for index, part in enumerate(message.walk()) if part["Content-ID"]}
-    html = re.sub(
-        r'src="cid:([^"]+)"',
-        lambda m: f'src="{url_for(".mail_part", mail_id=mail_id, index=cids.get(m.group(1), 0))}"',
-        html,
-    )
+    html = re.sub(r'src="cid:([^"]+)"', lambda m: f'src="{inline_image(message, m.group(1))}"', html)
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = MAIL_HTML_POLICY
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def inline_image(message, cid: str) -> str:
+    """The image part with Content-ID `cid` as a data: address (empty when the mail has no such image)."""
+    for part in message.walk():
+        if (part["Content-ID"] or "").strip("<>") == cid and part.get_content_maintype() == "image":
+            encoded = base64.b64encode(part.get_payload(decode=True)).decode("ascii")
+            return f"data:{part.get_content_type()};base64,{encoded}"
+    return ""
 
 
 @bp.get("/<id:mail_id>/part/<int:index>")

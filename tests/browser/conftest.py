@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.tour import served_tour
 from tests.registration.helpers import sign_up
 from tests.served import served_app
 
@@ -78,3 +79,9 @@ def day(app, make_event, make_user):
 def server(database_url, tmp_path, day):
     with served_app(database_url, tmp_path / "gunicorn.log", workers=2, threads=4) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def visits(playwright_instance, sqlite_template, tmp_path_factory):
+    """Every page in both languages at 375 and 1280 px, measured once per test run (see tests/browser/tour.py)."""
+    return served_tour(playwright_instance, CHROMIUM, BASE_ARGS, sqlite_template, tmp_path_factory.mktemp("tour"))

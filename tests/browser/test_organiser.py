@@ -39,3 +39,29 @@ def test_dashboard_and_downloads(app, database_url, tmp_path, launch, make_user,
             workbook.close()
         with open(csv_path, encoding="utf-8-sig") as handle:
             assert next(csv.reader(io.StringIO(handle.read())))[0] == "Name"
+
+
+def test_the_mail_preview_shows_the_qr_code(app, database_url, tmp_path, launch, make_user, day, screenshot):
+    """The confirmation's QR code loads inside the organiser's (sandboxed) preview frame."""
+    from sqlalchemy import select
+
+    from eventapp.extensions import db
+    from eventapp.mail.models import OutgoingMail
+
+    with app.app_context():
+        mail_id = db.session.scalar(select(OutgoingMail.id).where(OutgoingMail.kind == "registration_confirmed"))
+    email, password = make_user("organiser")
+    with served_app(database_url, tmp_path / "gunicorn.log", workers=1, threads=4) as base_url:
+        page = launch().new_page(viewport={"width": 375, "height": 900})
+        page.goto(f"{base_url}/staff/login")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector("main")
+        page.goto(f"{base_url}/organiser/mail/{mail_id}")
+        frame = page.frame_locator("iframe.mail-frame")
+        qr = frame.locator("img").first
+        qr.wait_for()
+        qr.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done))")
+        assert qr.evaluate("img => img.naturalWidth") > 100
+        screenshot(page, "organiser-mail-preview", full_page=True)

@@ -1,0 +1,145 @@
+"""A tour of every page in a real browser: each page of tests/test_html_validity.py's PAGES, and a few states.
+
+One served app on the demo day with people (the data of test_html_validity.make_data), one Chromium; per language a
+browser context per role (visitor, organiser, desk). At each width every page is opened once and measured: its
+width (`scrollWidth` against the window) and axe-core's findings (WCAG 2.1 A/AA and best practices, every impact).
+"""
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from eventapp import create_app
+from eventapp.db import utcnow
+from eventapp.events.models import Event
+from eventapp.events.services import choice_slots
+from eventapp.extensions import db
+from eventapp.registration.services import PersonDetails, register
+from tests.served import served_app
+from tests.test_html_validity import LANGUAGES, PAGES, PASSWORD, make_data
+
+WIDTHS = (375, 1280)
+AXE = (Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js").read_text("utf-8")
+RUN_AXE = """async () => {
+  const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+# States a plain visit does not reach: name -> (who, address, what to do on the page).
+STATES = {
+    "desk scan page, settings open": ("desk", "/staff/checkin?event={slug}", "open_settings"),
+    "desk scan page, a card shown": ("desk", "/staff/checkin?event={slug}", "show_card"),
+    "registration form with errors": ("visitor", "/e/{slug}/register", "send_with_errors"),
+    "personal page, in Dutch": ("visitor", "/r/{dutch}", None),
+}
+
+
+@dataclass
+class Visit:
+    """What the browser found on one page at one width in one language."""
+
+    name: str
+    language: str
+    width: int
+    page_width: int
+    window_width: int
+    findings: list = field(default_factory=list)
+
+
+def open_settings(page):
+    page.wait_for_selector("#code")
+    page.evaluate("() => document.querySelector('.scan-settings').open = true")
+
+
+def show_card(page):
+    page.wait_for_selector("#code")
+    page.fill("#code", "a-forged-code")
+    page.press("#code", "Enter")
+    page.wait_for_selector("#card:not([hidden])")
+
+
+def send_with_errors(page):
+    page.evaluate("() => document.querySelector('form.form').noValidate = true")
+    page.fill("#email", "no address")
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+
+
+ACTIONS = {"open_settings": open_settings, "show_card": show_card, "send_with_errors": send_with_errors}
+
+
+def log_in(context, base_url: str, email: str):
+    page = context.new_page()
+    page.goto(f"{base_url}/staff/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    return page
+
+
+def measure(page, name: str, language: str, width: int) -> Visit:
+    page_width, window_width = page.evaluate(WIDTH)
+    page.evaluate(AXE)  # evaluated by the test, not loaded by the page: the page's CSP stays as it is
+    return Visit(name, language, width, page_width, window_width, page.evaluate(RUN_AXE))
+
+
+def the_stops(data: dict) -> list[tuple[str, str, str, str | None]]:
+    """(name, who, address, action) for every page and state of the tour."""
+    stops = [(name, who, address.format(**data), None) for name, (who, address) in PAGES.items()]
+    return stops + [(name, who, address.format(**data), act) for name, (who, address, act) in STATES.items()]
+
+
+def tour(browser, base_url: str, data: dict) -> list[Visit]:
+    """Visit every stop in each language at each width."""
+    visits = []
+    for language in LANGUAGES:
+        pages = {}
+        for who, email in (("visitor", None), ("organiser", "organiser@example.org"), ("desk", "desk@example.org")):
+            context = browser.new_context(locale=language, viewport={"width": WIDTHS[0], "height": 800})
+            pages[who] = log_in(context, base_url, email) if email else context.new_page()
+        for width in WIDTHS:
+            for page in pages.values():
+                page.set_viewport_size({"width": width, "height": 800})
+            for name, who, address, action in the_stops(data):
+                page = pages[who]
+                page.goto(base_url + address)
+                if action:
+                    ACTIONS[action](page)
+                visits.append(measure(page, name, language, width))
+        for page in pages.values():
+            page.context.close()
+    return visits
+
+
+def dutch_speaker(app, slug: str) -> str:
+    """The personal link of someone who reads Dutch (the personal page speaks the person's language)."""
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        choose = {slot.id: slot.sessions[-1].id for slot in choice_slots(event)}
+        details = PersonDetails("Anne de Vries", "anne@example.org", "Gemeente Zwolle", "Jeugdzorg", "nl")
+        registration = register(db.session, event, details, choose, "t", utcnow())
+        db.session.commit()
+        return registration.manage_token
+
+
+def served_tour(playwright, chromium: str, args: list[str], sqlite_template: str, tmp_path: Path) -> list[Visit]:
+    """Make the data, serve the app, run the tour in one Chromium."""
+    path = tmp_path / "eventapp.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    data = make_data(app)
+    data["dutch"] = dutch_speaker(app, data["slug"])
+    with app.app_context():
+        db.engine.dispose()
+    with served_app(url, tmp_path / "gunicorn.log", workers=1, threads=4) as base_url:
+        browser = playwright.chromium.launch(executable_path=chromium, args=args)
+        try:
+            return tour(browser, base_url, data)
+        finally:
+            browser.close()
