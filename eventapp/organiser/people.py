@@ -13,7 +13,7 @@ from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import audit_log, lists, services
-from eventapp.organiser.forms import ErasePersonForm, MoveForm
+from eventapp.organiser.forms import ConfirmForm, ErasePersonForm, MoveForm
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
@@ -136,7 +136,7 @@ def ask_first(event: Event, registration: Registration, action: str, erase_form=
         seats=[item.seat for item in registration_overview(db.session, registration) if item.seat]
         if registration.status != RegistrationStatus.CANCELLED
         else [],
-        erase_form=erase_form,
+        form=erase_form or ConfirmForm(formdata=None),
     )
 
 

@@ -179,7 +179,9 @@ def delete_agenda_item(slug: str, item_id: int):
     event = get_event_or_404(slug)
     item = get_item_or_404(event, item_id)
     if not confirmed():
-        return render_template("organiser/delete_confirm.html", event=event, item=item, session=None)
+        return render_template(
+            "organiser/delete_confirm.html", event=event, item=item, session=None, form=ConfirmForm()
+        )
     return delete_with(lambda: setup.delete_agenda_item(db.session, item, current_user), slug)
 
 
@@ -213,7 +215,8 @@ def delete_session(slug: str, session_id: int):
     event = get_event_or_404(slug)
     session = get_session_or_404(event, session_id)
     if not confirmed():  # a session people chose says so, and points to cancelling it instead
-        return render_template("organiser/delete_confirm.html", event=event, item=session.agenda_item, session=session)
+        context = {"event": event, "item": session.agenda_item, "session": session, "form": ConfirmForm()}
+        return render_template("organiser/delete_confirm.html", **context)
     return delete_with(lambda: setup.delete_session(db.session, session, current_user), slug)
 
 
