@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.devices import bp as devices_bp
+    from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.views import bp as organiser_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         desk_bp,
         organiser_bp,
         people_bp,
+        messages_bp,
         devices_bp,
         newsletter_bp,
     )

@@ -65,6 +65,10 @@ PAGES = {
     "people": ("organiser", "/organiser/e/{slug}/people"),
     "person, confirmed": ("organiser", "/organiser/e/{slug}/people/{confirmed_id}"),
     "person, waitlisted": ("organiser", "/organiser/e/{slug}/people/{day_waiting_id}"),
+    "person erase, asking to confirm": ("organiser", "/organiser/e/{slug}/people/{confirmed_id}/erase"),
+    "person cancel, asking to confirm": ("organiser", "/organiser/e/{slug}/people/{confirmed_id}/cancel"),
+    "agenda item delete, asking to confirm": ("organiser", "/organiser/e/{slug}/agenda/{slot_id}/delete"),
+    "session delete, people chose it": ("organiser", "/organiser/e/{slug}/sessions/{session_id}/delete"),
     "message": ("organiser", "/organiser/e/{slug}/message"),
     "outbox": ("organiser", "/organiser/mail/"),
     "outbox mail": ("organiser", "/organiser/mail/{mail_id}"),
@@ -77,7 +81,12 @@ PAGES = {
     "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
 }
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
-ANSWERS = ("registration form with errors", "personal page, a full session offered", "a change asking to confirm")
+ANSWERS = (
+    "registration form with errors",
+    "personal page, a full session offered",
+    "a change asking to confirm",
+    "message preview",
+)
 NAMES = [f"{name} [{language}]" for name in (*PAGES, *ANSWERS) for language in LANGUAGES]
 
 
@@ -188,6 +197,12 @@ def pages(sqlite_template, tmp_path_factory) -> dict[str, str]:
         asked = clients["organiser"].post(agenda, data=moved, headers=headers)
         assert asked.status_code == 200 and 'value="yes"' in asked.get_data(as_text=True)
         rendered[f"a change asking to confirm [{language}]"] = asked.get_data(as_text=True)
+        message = f"/organiser/e/{data['slug']}/message"
+        written = {"csrf_token": csrf_of(clients["organiser"], message), "audience": "confirmed", "action": "preview"}
+        written |= {"subject": "Zaal 5", "body": "We zitten in zaal 5.\nTot dan!"}
+        previewed = clients["organiser"].post(message, data=written, headers=headers)
+        assert previewed.status_code == 200 and "Tot dan!" in previewed.get_data(as_text=True)
+        rendered[f"message preview [{language}]"] = previewed.get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()
     return rendered

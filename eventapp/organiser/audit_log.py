@@ -84,20 +84,39 @@ def sentence(db_session: DbSession, entry: AuditEntry) -> str:
 
 
 def _message_sentence(details: dict) -> str:
-    recipients = details.get("recipients", 0)
+    recipients, subject = details.get("recipients", 0), details.get("subject", "")
     if details.get("session"):
         return ngettext(
             "Sent “%(subject)s” to %(num)d person of %(session)s",
             "Sent “%(subject)s” to %(num)d people of %(session)s",
             recipients,
-            subject=details.get("subject", ""),
+            subject=subject,
             session=details["session"],
         )
+    audience = details.get("audience", "confirmed")
+    if audience == "waitlisted":
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person on the waitlist",
+            "Sent “%(subject)s” to %(num)d people on the waitlist",
+            recipients,
+            subject=subject,
+        )
+    if audience == "checked_in":
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person who checked in",
+            "Sent “%(subject)s” to %(num)d people who checked in",
+            recipients,
+            subject=subject,
+        )
+    if audience == "not_checked_in":
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person who has not checked in",
+            "Sent “%(subject)s” to %(num)d people who have not checked in",
+            recipients,
+            subject=subject,
+        )
     return ngettext(
-        "Sent “%(subject)s” to %(num)d person",
-        "Sent “%(subject)s” to %(num)d people",
-        recipients,
-        subject=details.get("subject", ""),
+        "Sent “%(subject)s” to %(num)d person", "Sent “%(subject)s” to %(num)d people", recipients, subject=subject
     )
 
 

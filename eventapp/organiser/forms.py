@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -15,6 +16,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from eventapp.forms import printable, strip
 
@@ -105,6 +107,11 @@ class ErasePersonForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    session_id = SelectField(_l("To"), coerce=int)
+    audience = SelectField(_l("To"))
     subject = text(_l("Subject"))
-    body = TextAreaField(_l("Message"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
+    body = TextAreaField(
+        _l("Message"), filters=[strip], validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 10}
+    )
+    # What the preview showed: sending asks for the same count and text (see services.message_fingerprint).
+    recipients = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    previewed = HiddenField()

@@ -1,4 +1,4 @@
-"""Organiser pages about people: the list, one person's page and actions, exports, messages, audit log."""
+"""Organiser pages about people: the list, one person's page and actions, exports, the audit log."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import audit_log, lists, services
-from eventapp.organiser.forms import ErasePersonForm, MessageForm, MoveForm
+from eventapp.organiser.forms import ConfirmForm, ErasePersonForm, MoveForm
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
@@ -92,7 +92,6 @@ def render_person(event, registration, details_form=None, status=200, confirm_ov
         move_forms=move_forms,
         details_form=details_form or DetailsForm(obj=registration, formdata=None),
         history=services.history(db.session, registration),
-        erase_form=ErasePersonForm(formdata=None),
         confirm_over=confirm_over,
     ), status
 
@@ -122,16 +121,49 @@ def edit_person(slug: str, registration_id: int):
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
 
 
-@bp.post("/e/<slug>/people/<id:registration_id>/cancel")
+def confirmed() -> bool:
+    """The organiser pressed the confirmation page's button (CSRF is checked for every POST)."""
+    return request.method == "POST" and request.form.get("confirm") == "yes"
+
+
+def ask_first(event: Event, registration: Registration, action: str, erase_form=None):
+    """The confirmation page of an irreversible action on one person: what happens, and what is kept."""
+    return render_template(
+        "organiser/person_confirm.html",
+        event=event,
+        registration=registration,
+        action=action,
+        seats=[item.seat for item in registration_overview(db.session, registration) if item.seat]
+        if registration.status != RegistrationStatus.CANCELLED
+        else [],
+        form=erase_form or ConfirmForm(formdata=None),
+    )
+
+
+@bp.route("/e/<slug>/people/<id:registration_id>/cancel", methods=["GET", "POST"])
 def cancel_person(slug: str, registration_id: int):
+    """Cancel on the person's behalf, after a confirmation page that names them."""
+    event = get_event_or_404(slug)
+    registration = get_person_or_404(event, registration_id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
+    if not confirmed():
+        return ask_first(event, registration, "cancel")
     return person_action(
         slug, registration_id, lambda r: services.cancel_person(db.session, r, current_user, utcnow()), _("Cancelled.")
     )
 
 
-@bp.post("/e/<slug>/people/<id:registration_id>/erase")
+@bp.route("/e/<slug>/people/<id:registration_id>/erase", methods=["GET", "POST"])
 def erase_person(slug: str, registration_id: int):
-    """Erase one person's details (on their request): seats freed, the row kept anonymously."""
+    """Erase one person's details (on their request), after a confirmation page: seats freed, the row kept
+    anonymously."""
+    event = get_event_or_404(slug)
+    registration = get_person_or_404(event, registration_id)
+    if registration.anonymised_at:
+        return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
+    if not confirmed():
+        return ask_first(event, registration, "erase", ErasePersonForm(formdata=None))
     remove_newsletter = ErasePersonForm().remove_newsletter.data
     response = person_action(
         slug,
@@ -252,28 +284,7 @@ def export_waitlists(slug: str, fmt: str):
     )
 
 
-# --- messages and the audit log ------------------------------------------------------------------
-
-
-@bp.route("/e/<slug>/message", methods=["GET", "POST"])
-def write_message(slug: str):
-    """Write to everyone confirmed, or to one session's people, through the mail outbox."""
-    event = get_event_or_404(slug)
-    sessions = [session for slot in choice_slots(event) for session in slot.sessions]
-    form = MessageForm()
-    form.session_id.choices = [(0, _("Everyone confirmed for the day"))] + [
-        (s.id, localized(s, "title")) for s in sessions
-    ]
-    if form.validate_on_submit():
-        session = next((s for s in sessions if s.id == form.session_id.data), None)
-        count = services.message_people(
-            db.session, event, session, form.subject.data, form.body.data, current_user, utcnow()
-        )
-        db.session.commit()
-        flash(_("The message is on its way to %(count)d people.", count=count), "success")
-        return redirect(url_for("organiser.show_dashboard", slug=slug))
-    status = 422 if form.is_submitted() else 200
-    return render_template("organiser/message.html", event=event, form=form), status
+# --- the audit log ------------------------------------------------------------------
 
 
 @bp.get("/e/<slug>/audit")

@@ -1,10 +1,11 @@
 """Organiser rules: the dashboard's numbers, setting up a day, people and their history, messages, audit."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -129,19 +130,108 @@ def resend_confirmation(db_session, registration, user: User, now) -> None:
 
 # --- messages --------------------------------------------------------------------------------------
 
+AUDIENCES = ("confirmed", "waitlisted", "checked_in", "not_checked_in")  # and "session-<id>" per session
+TEST_PREFIX = "[Test] "
 
-def message_people(db_session, event: Event, session: Session | None, subject: str, body: str, user: User, now) -> int:
-    """Put a message from the organisers in the outbox for everyone confirmed (or one session's people)."""
-    statement = select(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+
+class NoRecipients(ValueError):
+    """A message to an audience with nobody in it: nothing is sent."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a message goes to: one of AUDIENCES, or the people with a seat in `session`."""
+
+    kind: str = "confirmed"
+    session: Session | None = None
+
+    @property
+    def key(self) -> str:
+        return f"session-{self.session.id}" if self.session is not None else self.kind
+
+
+def audience_of(key: str, sessions: list[Session]) -> Audience | None:
+    """The audience a form's value names (None for a value that names none of the day's)."""
+    if key in AUDIENCES:
+        return Audience(key)
+    return next((Audience("session", s) for s in sessions if key == f"session-{s.id}"), None)
+
+
+def audience_query(event: Event, audience: Audience):
+    """The registrations an audience holds, oldest first (a select)."""
+    arrived = select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
+    statement = select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
+    if audience.kind == "waitlisted":
+        return statement.where(Registration.status == RegistrationStatus.WAITLISTED)
+    statement = statement.where(Registration.status == RegistrationStatus.CONFIRMED)
+    if audience.kind == "checked_in":
+        return statement.where(arrived)
+    if audience.kind == "not_checked_in":
+        return statement.where(~arrived)
+    if audience.session is not None:
+        seated = (Choice.session_id == audience.session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
+        return statement.where(Registration.choices.any(seated))
+    return statement
+
+
+def audience_people(db_session: DbSession, event: Event, audience: Audience) -> list[Registration]:
+    return list(db_session.scalars(audience_query(event, audience)))
+
+
+def audience_count(db_session: DbSession, event: Event, audience: Audience) -> int:
+    return db_session.scalar(select(func.count()).select_from(audience_query(event, audience).subquery()))
+
+
+def first_of(db_session: DbSession, event: Event, audience: Audience) -> Registration | None:
+    """The audience's first person: the preview and the test show the mail as they will receive it."""
+    return db_session.scalars(audience_query(event, audience).limit(1)).first()
+
+
+def message_fingerprint(audience: Audience, subject: str, body: str) -> str:
+    """A short digest of what was previewed: sending asks for the same, so an edit after the preview is seen again."""
+    return hashlib.sha256("\x00".join((audience.key, subject, body)).encode()).hexdigest()[:32]
+
+
+def message_mail(sample: Registration, subject: str, body: str) -> OutgoingMail:
+    """The message as `sample` will receive it, not saved: for a preview through the real mail builder."""
+    payload = {"subject": subject, "body": body}
+    return OutgoingMail(
+        kind=RegistrationMail.ORGANISER_MESSAGE,
+        recipient=sample.email,
+        language=sample.language,
+        registration_id=sample.id,
+        payload=payload,
     )
-    if session is not None:
-        statement = statement.where(
-            Registration.choices.any(
-                (Choice.session_id == session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
-            )
-        )
-    recipients = db_session.scalars(statement).all()
+
+
+def send_test_message(db_session, event: Event, audience: Audience, subject: str, body: str, user: User, now):
+    """Put one copy in the outbox for the organiser, as the first of the audience will receive it, marked as a test.
+
+    It is about nobody (so it is in no one's history and counts for no one); raises NoRecipients for an empty audience.
+    """
+    sample = first_of(db_session, event, audience)
+    if sample is None:
+        raise NoRecipients(audience.key)
+    return outbox.enqueue_to(
+        db_session,
+        RegistrationMail.ORGANISER_MESSAGE,
+        user.email,
+        sample.language,
+        now,
+        subject=TEST_PREFIX + subject,
+        body=body,
+        sample_id=sample.id,
+    )
+
+
+def message_people(db_session, event: Event, audience: Audience, subject: str, body: str, user: User, now) -> int:
+    """Put a message from the organisers in the outbox for everyone in the audience; returns how many.
+
+    Raises NoRecipients when the audience is empty.
+    """
+    recipients = audience_people(db_session, event, audience)
+    if not recipients:
+        raise NoRecipients(audience.key)
     for registration in recipients:
         outbox.enqueue(db_session, RegistrationMail.ORGANISER_MESSAGE, registration, now, subject=subject, body=body)
     audit(
@@ -150,7 +240,8 @@ def message_people(db_session, event: Event, session: Session | None, subject: s
         "message.sent",
         event,
         subject=subject,
-        session=session.title_en if session else "",
+        session=audience.session.title_en if audience.session else "",
+        audience=audience.kind,
         recipients=len(recipients),
     )
     return len(recipients)

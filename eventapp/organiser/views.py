@@ -174,12 +174,16 @@ def edit_agenda_item(slug: str, item_id: int | None = None):
     return render_template("organiser/agenda_form.html", **context), status
 
 
-@bp.post("/e/<slug>/agenda/<id:item_id>/delete")
+@bp.route("/e/<slug>/agenda/<id:item_id>/delete", methods=["GET", "POST"])
 def delete_agenda_item(slug: str, item_id: int):
+    """Delete a block of the afternoon nobody chose, after a confirmation page that names it."""
     event = get_event_or_404(slug)
-    return delete_with(
-        lambda: setup.delete_agenda_item(db.session, get_item_or_404(event, item_id), current_user), slug
-    )
+    item = get_item_or_404(event, item_id)
+    if not confirmed():
+        return render_template(
+            "organiser/delete_confirm.html", event=event, item=item, session=None, form=ConfirmForm()
+        )
+    return delete_with(lambda: setup.delete_agenda_item(db.session, item, current_user), slug)
 
 
 @bp.route("/e/<slug>/slot/<id:item_id>/sessions/new", methods=["GET", "POST"])
@@ -206,12 +210,15 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     return render_template("organiser/session_form.html", **context), status
 
 
-@bp.post("/e/<slug>/sessions/<id:session_id>/delete")
+@bp.route("/e/<slug>/sessions/<id:session_id>/delete", methods=["GET", "POST"])
 def delete_session(slug: str, session_id: int):
+    """Delete a session nobody has a seat in, after a confirmation page (one people chose is cancelled instead)."""
     event = get_event_or_404(slug)
-    return delete_with(
-        lambda: setup.delete_session(db.session, get_session_or_404(event, session_id), current_user), slug
-    )
+    session = get_session_or_404(event, session_id)
+    if not confirmed():  # a session people chose says so, and points to cancelling it instead
+        context = {"event": event, "item": session.agenda_item, "session": session, "form": ConfirmForm()}
+        return render_template("organiser/delete_confirm.html", **context)
+    return delete_with(lambda: setup.delete_session(db.session, session, current_user), slug)
 
 
 @bp.route("/e/<slug>/sessions/<id:session_id>/cancel", methods=["GET", "POST"])
@@ -252,6 +259,11 @@ def updates_sent(people: int) -> str:
         "Saved. %(num)d people get a calendar update in a few minutes.",
         people,
     )
+
+
+def confirmed() -> bool:
+    """The organiser pressed a confirmation page's button (CSRF is checked for every POST)."""
+    return request.method == "POST" and request.form.get("confirm") == "yes"
 
 
 def delete_with(action, slug: str):

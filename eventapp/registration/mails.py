@@ -42,7 +42,7 @@ QR_CID = "ticket-qr@eventapp"
 
 def registration_parts(mail: OutgoingMail) -> MailParts:
     """Subject, text, HTML, QR code and calendar of a message about a registration."""
-    registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+    registration = about(mail)
     if registration is None:
         raise kinds.NothingToCompose(f"mail {mail.id}: its registration was erased")
     event = registration.event
@@ -72,7 +72,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     return MailParts(
         subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
-        recipient=(registration.name, registration.email),
+        recipient=(registration.name, registration.email) if mail.registration_id else ("", mail.recipient),
         text=render_template("mail/registration.txt", **context),
         html=render_template("mail/registration.html", **context),
         images=[InlineImage(QR_CID, qr_png(registration.ticket_code), "ticket.png")] if is_confirmed else [],
@@ -81,6 +81,12 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         else calendar_part(registration, language, context["manage_url"]),
         headers={"Auto-Submitted": "auto-generated"},
     )
+
+
+def about(mail: OutgoingMail) -> Registration | None:
+    """The registration a mail is about; an organiser's test copy shows the mail of a sample person (`sample_id`)."""
+    registration_id = mail.registration_id or mail.payload.get("sample_id")
+    return db.session.get(Registration, registration_id) if registration_id else None
 
 
 def intro(kind: str, payload: dict, context: dict, language: str) -> str:
@@ -175,8 +181,8 @@ def calendar_part(registration: Registration, language: str, url: str) -> Calend
 
 def still_true(mail: OutgoingMail) -> bool:
     """A message about a registration that was cancelled since is no longer true (unless it says so)."""
-    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK):
-        return True
+    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK) or "sample_id" in mail.payload:
+        return True  # an organiser's test copy goes to the organiser whatever became of the sample
     registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
     return registration is not None and registration.status != RegistrationStatus.CANCELLED
 

@@ -3,38 +3,13 @@
 import datetime as dt
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
-from eventapp.registration.models import Choice, Registration, RegistrationMail
-from eventapp.staff.models import DeviceToken
-from tests.registration.helpers import sign_up
-
-
-@pytest.fixture
-def day(app, make_event, make_device):
-    """A small event with people in it, and a scanner device; returns ids for building addresses."""
-    make_device("Door")
-    with app.app_context():
-        event = make_event(day_capacity=3, theme=[1, 2], pilot=[3, 3])
-        people = [sign_up(event, n, theme=0) for n in range(1, 4)]  # one seat in Theme 0: two wait
-        extra = sign_up(event, 4)  # the day is full: waits for the day
-        slot = event.agenda_items[1]
-        return {
-            "slug": event.slug,
-            "event_id": event.id,
-            "slot_id": slot.id,
-            "theme0": slot.sessions[0].id,
-            "theme1": slot.sessions[1].id,
-            "people": [p.id for p in people],
-            "day_waiting": extra.id,
-            "plenary_id": event.agenda_items[0].id,
-            "device_id": db.session.scalar(select(DeviceToken.id)),
-        }
+from eventapp.registration.models import Registration, RegistrationMail
 
 
 def csrf(client, path="/staff/checkin"):
@@ -133,7 +108,10 @@ def test_raising_a_capacity_promotes_and_lowering_below_taken_is_refused(app, da
 
 def test_a_session_with_registrations_cannot_vanish(app, day, organiser):
     path = f"/organiser/e/{day['slug']}/sessions/{day['theme0']}/delete"
-    response = organiser.post(path, data={"csrf_token": csrf(organiser, f"/organiser/e/{day['slug']}/setup")})
+    token = csrf(organiser, f"/organiser/e/{day['slug']}/people")
+    asked = organiser.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "1 person has a seat in it, so it cannot be deleted" in asked and 'value="yes"' not in asked
+    response = organiser.post(path, data={"csrf_token": token, "confirm": "yes"})
     assert response.status_code == 302
     assert "People chose this session" in organiser.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
@@ -247,7 +225,8 @@ def test_admit_cancel_and_resend(app, day, organiser):
     base = f"/organiser/e/{day['slug']}/people"
     token = csrf(organiser, f"{base}/{day['day_waiting']}")
     assert organiser.post(f"{base}/{day['day_waiting']}/admit", data={"csrf_token": token}).status_code == 302
-    assert organiser.post(f"{base}/{day['people'][0]}/cancel", data={"csrf_token": token}).status_code == 302
+    cancel = {"csrf_token": token, "confirm": "yes"}
+    assert organiser.post(f"{base}/{day['people'][0]}/cancel", data=cancel).status_code == 302
     assert organiser.post(f"{base}/{day['people'][2]}/resend", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db.session.get(Registration, day["day_waiting"]).status == "confirmed"
@@ -261,26 +240,3 @@ def test_admit_cancel_and_resend(app, day, organiser):
         assert resent.kind == RegistrationMail.CONFIRMED and resent.payload == {"resent": True}
         actions = set(db.session.scalars(select(AuditEntry.action)))
         assert {"person.admitted", "person.cancelled", "person.confirmation_resent"} <= actions
-
-
-def test_message_to_one_session_goes_through_the_outbox(app, day, organiser):
-    path = f"/organiser/e/{day['slug']}/message"
-    data = {
-        "csrf_token": csrf(organiser, path),
-        "session_id": str(day["theme0"]),
-        "subject": "Zaalwijziging",
-        "body": "We zitten in zaal 5.",
-    }
-    response = organiser.post(path, data=data)
-    assert response.status_code == 302
-    with app.app_context():
-        messages = db.session.scalars(
-            select(OutgoingMail).where(OutgoingMail.kind == RegistrationMail.ORGANISER_MESSAGE)
-        ).all()
-        seated = db.session.scalars(
-            select(Choice.registration_id).where(Choice.session_id == day["theme0"], Choice.status == "confirmed")
-        ).all()
-        assert sorted(m.registration_id for m in messages) == sorted(seated)
-        assert messages[0].payload == {"subject": "Zaalwijziging", "body": "We zitten in zaal 5."}
-    audit = organiser.get(f"/organiser/e/{day['slug']}/audit", headers={"Accept-Language": "nl"}).get_data(as_text=True)
-    assert "message.sent" not in audit and "“Zaalwijziging” verstuurd aan 1 persoon van Theme 0" in audit

@@ -86,9 +86,9 @@ def test_the_organiser_erase_leaves_nothing_of_the_person(app, client, demo_slug
     login(*make_user("organiser"))
     with app.app_context():
         registration_id = db.session.scalar(select(Registration.id))
-    page = client.get(f"/organiser/e/{demo_slug}/people/{registration_id}").get_data(as_text=True)
-    assert ticked_by_default(page)
-    data = {"csrf_token": csrf_token(page), "remove_newsletter": "y"}
+    page = client.get(f"/organiser/e/{demo_slug}/people/{registration_id}/erase").get_data(as_text=True)
+    assert ticked_by_default(page)  # on the confirmation page
+    data = {"csrf_token": csrf_token(page), "remove_newsletter": "y", "confirm": "yes"}
     response = client.post(f"/organiser/e/{demo_slug}/people/{registration_id}/erase", data=data)
     assert response.status_code == 302
     assert_gone(app, backend, [*PERSON.values(), token])

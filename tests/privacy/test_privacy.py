@@ -79,7 +79,9 @@ def test_an_organiser_erases_one_person(app, client, demo_slug, make_user, login
     page = client.get(f"/organiser/e/{demo_slug}/people/{registration_id}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert (
-        client.post(f"/organiser/e/{demo_slug}/people/{registration_id}/erase", data={"csrf_token": token}).status_code
+        client.post(
+            f"/organiser/e/{demo_slug}/people/{registration_id}/erase", data={"csrf_token": token, "confirm": "yes"}
+        ).status_code
         == 302
     )
     with app.app_context():
