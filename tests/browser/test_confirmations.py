@@ -6,7 +6,7 @@ from sqlalchemy import select
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.models import Registration, RegistrationMail
-from tests.browser.test_accessibility import violations
+from tests.browser.tour import axe_findings
 
 
 def log_in(page, base_url, email, password):
@@ -28,7 +28,7 @@ def test_erase_asks_first_then_erases(app, day, server, launch, make_user, scree
     page.click("text=Erase their details…")
     page.wait_for_selector("text=Erase Sylvia Huis in 't Veld's details?")
     assert "This cannot be undone." in page.inner_text("main")
-    assert violations(page) == []
+    assert axe_findings(page) == []
     screenshot(page, "organiser-erase-confirm", full_page=True)
     with app.app_context():
         assert db.session.get(Registration, person_id).name.startswith("Sylvia")  # nothing changed yet
@@ -49,7 +49,7 @@ def test_message_preview_and_test_send(app, day, server, launch, make_user, scre
     page.click("button[value=preview]")
     page.wait_for_selector("text=Send to 3 people")
     assert "We meet in room 5." in page.inner_text(".mail-text")
-    assert violations(page) == []
+    assert axe_findings(page) == []
     screenshot(page, "organiser-message-preview", full_page=True)
     page.click("text=Send a test to me")
     page.wait_for_selector(f"text=A test is on its way to {email}")
