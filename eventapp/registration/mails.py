@@ -49,6 +49,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     language = mail.language
     title = text_in(event, "title", language)
     is_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    sample = mail.registration_id is None
     context = {
         "kind": mail.kind,
         "payload": mail.payload,
@@ -61,7 +62,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "day_place": day_place_in_line(db.session, registration)
         if registration.status == RegistrationStatus.WAITLISTED
         else None,
-        "manage_url": url_for("registration.manage", token=registration.manage_token, _external=True),
+        "manage_url": personal_link(registration, sample),
         "register_url": url_for("registration.register", slug=event.slug, _external=True),
         "qr_cid": QR_CID if is_confirmed else None,
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
@@ -72,15 +73,25 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     return MailParts(
         subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
-        recipient=(registration.name, registration.email) if mail.registration_id else ("", mail.recipient),
+        recipient=("", mail.recipient) if sample else (registration.name, registration.email),
         text=render_template("mail/registration.txt", **context),
         html=render_template("mail/registration.html", **context),
-        images=[InlineImage(QR_CID, qr_png(registration.ticket_code), "ticket.png")] if is_confirmed else [],
+        images=[InlineImage(QR_CID, qr_png("TEST" if sample else registration.ticket_code), "ticket.png")]
+        if is_confirmed
+        else [],
         calendar=None
         if mail.kind == RegistrationMail.ORGANISER_MESSAGE
         else calendar_part(registration, language, context["manage_url"]),
         headers={"Auto-Submitted": "auto-generated"},
     )
+
+
+def personal_link(registration: Registration, sample: bool) -> str:
+    """The person's own page; an organiser's test copy (`sample`) keeps the sample's secrets out of the
+    organiser's mailbox: its link leads to the event page (and its QR code is no ticket)."""
+    if sample:
+        return url_for("events.show_event", slug=registration.event.slug, _external=True)
+    return url_for("registration.manage", token=registration.manage_token, _external=True)
 
 
 def about(mail: OutgoingMail) -> Registration | None:

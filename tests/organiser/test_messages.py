@@ -1,9 +1,12 @@
 """Messages to the day's people: who is in each audience (rules, without HTTP), and the page's
 preview, test to yourself, and send that asks for the count it showed."""
 
+import io
 import re
 
 import pytest
+import zxingcpp
+from PIL import Image
 from sqlalchemy import select
 
 from eventapp.audit import AuditEntry
@@ -88,6 +91,11 @@ def test_the_test_copy_goes_to_the_organiser_as_the_first_recipient_receives_it(
         assert message["Subject"] == "[Test] Hi" and message["To"] == "org@example.org"
         text = message.get_body(("plain",)).get_content()
         assert "Dear Person 1," in text and "Body" in text
+        sample = db.session.scalar(select(Registration).where(Registration.name == "Person 1"))
+        assert sample.manage_token not in message.as_string()  # the sample's secrets stay out of the test copy
+        assert f"/e/{event.slug}/" in text
+        qr = next(part for part in message.walk() if part.get_content_type() == "image/png").get_content()
+        assert [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr)))] == ["TEST"]
 
 
 def message_data(organiser, path, **fields):
