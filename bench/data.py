@@ -61,6 +61,7 @@ def rush_form(number: int, slots) -> dict[str, str]:
         "name": f"Bench Person {number}",
         "email": f"bench{number}@example.org",
         "organisation": "Gemeente Enschede",
+        "organisation_type": "municipality",
         "language": "nl",
         "consent": "y",
         f"slot_{theme['id']}": str(theme["sessions"][number % len(theme["sessions"])]),

@@ -48,6 +48,7 @@ def rush(base_url: str, slug: str, choices: dict, stop: threading.Event, answers
             "name": f"Rush {client} {number}",
             "email": f"rush{client}-{number}@example.org",
             "organisation": "Politie Oost-Nederland",
+            "organisation_type": "other",
             "language": "nl",
             "consent": "y",
             "newsletter": "y",

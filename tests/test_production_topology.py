@@ -91,6 +91,7 @@ def register(servers: list[str], slug: str, choices: list[dict], number: int) ->
         "name": f"Rush {number}",
         "email": f"rush{number}@example.org",
         "organisation": "Veiligheidsregio IJsselland",
+        "organisation_type": "other",
         "language": "nl",
         "consent": "y",
         **choices[number % len(choices)],

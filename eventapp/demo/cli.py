@@ -50,7 +50,9 @@ def register_demo_people(event, count: int) -> None:
     """Registrations through the real rules, so seats and waitlists are as they would be."""
     slots = choice_slots(event)
     for person in demo_people(count):
-        details = PersonDetails(person["name"], person["email"], person["organisation"], person["role"])
+        details = PersonDetails(
+            person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
+        )
         choices = {
             slots[0].id: slots[0].sessions[person["theme"]].id,
             slots[1].id: slots[1].sessions[person["pilot"]].id,

@@ -115,17 +115,19 @@ LAST_NAMES = [
     "Yılmaz",
     "Kuiper",
 ]
-ORGANISATIONS = [
-    "Gemeente Enschede",
-    "Gemeente Almelo",
-    "Gemeente Zwolle",
-    "Gemeente Ede",
-    "Politie Oost-Nederland",
-    "HALT Oost-Nederland",
-    "Raad voor de Kinderbescherming",
-    "Openbaar Ministerie Oost-Nederland",
-    "Jeugdbescherming Gelderland",
-    "Thorbecke VMBO PRO",
+ORGANISATIONS = [  # name, kind of organisation
+    ("Gemeente Enschede", "municipality"),
+    ("Gemeente Almelo", "municipality"),
+    ("Gemeente Zwolle", "municipality"),
+    ("Gemeente Ede", "municipality"),
+    ("Politie Oost-Nederland", "police"),
+    ("HALT Oost-Nederland", "halt"),
+    ("Raad voor de Kinderbescherming", "child_protection"),
+    ("Openbaar Ministerie Oost-Nederland", "public_prosecution"),
+    ("Jeugdbescherming Gelderland", "youth_protection"),
+    ("Thorbecke VMBO PRO", "education"),
+    ("Reclassering Nederland", "probation"),
+    ("Tactus Verslavingszorg", "youth_care"),
 ]
 ROLES = ["Beleidsadviseur", "Wijkagent", "Jeugdconsulent", "Officier van justitie", "Teamleider", "Zorgcoördinator", ""]
 
@@ -139,7 +141,8 @@ def demo_people(count: int) -> list[dict]:
             {
                 "name": f"{first} {last}",
                 "email": f"demo{number + 1}@example.org",
-                "organisation": ORGANISATIONS[number % len(ORGANISATIONS)],
+                "organisation": ORGANISATIONS[number % len(ORGANISATIONS)][0],
+                "organisation_type": ORGANISATIONS[number % len(ORGANISATIONS)][1],
                 "role": ROLES[number % len(ROLES)],
                 "theme": (number * 3) % 4,
                 "pilot": (number * 7) % 4,

@@ -19,7 +19,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.exports import Column
 from eventapp.i18n import text_in
-from eventapp.registration.models import Choice, Registration, RegistrationStatus
+from eventapp.registration.models import Choice, OrganisationType, Registration, RegistrationStatus
 
 BATCH = 1000
 
@@ -35,6 +35,7 @@ def attendance_columns(event: Event, language: str) -> list[Column]:
         Column(_("Name"), 28),
         Column(_("E-mail"), 30),
         Column(_("Organisation"), 30),
+        Column(_("Kind of organisation"), 22),
         Column(_("Role"), 22),
         Column(_("Status"), 12),
         *slots,
@@ -55,13 +56,14 @@ def attendance_rows(db_session: DbSession, event: Event, language: str) -> Itera
         RegistrationStatus.CONFIRMED: titles,
         RegistrationStatus.WAITLISTED: {sid: _("%(title)s (waiting)", title=title) for sid, title in titles.items()},
     }
-    statuses = {status: status.label for status in RegistrationStatus}
-    return _attendance_rows(db_session, event.id, zone, slot_ids, choice_labels, statuses)
+    labels = {status: str(status.label) for status in [*RegistrationStatus, *OrganisationType]}
+    return _attendance_rows(db_session, event.id, zone, slot_ids, choice_labels, labels)
 
 
 def _attendance_rows(
-    db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], choice_labels: dict, statuses: dict
+    db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], choice_labels: dict, labels: dict
 ) -> Iterator[list]:
+    """`labels`: the words for each status and kind of organisation (their values never coincide)."""
     chosen: dict[int, dict[int, str]] = {}
     for registration_id, slot_id, session_id, status in db_session.execute(
         select(Choice.registration_id, Choice.agenda_item_id, Choice.session_id, Choice.status)
@@ -78,6 +80,7 @@ def _attendance_rows(
             Registration.name,
             Registration.email,
             Registration.organisation,
+            Registration.organisation_type,
             Registration.role,
             Registration.status,
             Registration.created_at,
@@ -89,15 +92,16 @@ def _attendance_rows(
         .order_by(Registration.name, Registration.id)
         .execution_options(yield_per=BATCH)
     )
-    for rid, name, email, organisation, role, status, created, checked_in_at, desk in rows:
-        labels = chosen.get(rid, {})
+    for rid, name, email, organisation, kind, role, status, created, checked_in_at, desk in rows:
+        sessions = chosen.get(rid, {})
         yield [
             name,
             email,
             organisation,
+            labels[kind],
             role,
-            statuses[status],
-            *[labels.get(slot_id, "") for slot_id in slot_ids],
+            labels[status],
+            *[sessions.get(slot_id, "") for slot_id in slot_ids],
             _local(created, zone),
             _local(checked_in_at, zone),
             desk or "",

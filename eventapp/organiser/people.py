@@ -112,9 +112,7 @@ def edit_person(slug: str, registration_id: int):
     form = DetailsForm()
     if not form.validate():
         return render_person(event, registration, details_form=form, status=422)
-    registration_services.update_details(
-        registration, form.name.data, form.organisation.data, form.role.data or "", form.language.data
-    )
+    registration_services.update_details(registration, form.person(registration.email))
     audit(db.session, current_user, "person.changed", registration=registration)
     db.session.commit()
     flash(_("Saved."), "success")

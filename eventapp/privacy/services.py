@@ -38,6 +38,7 @@ def personal_data(db_session: DbSession, registration: Registration) -> dict:
             "name": registration.name,
             "email": registration.email,
             "organisation": registration.organisation,
+            "organisation_type": registration.organisation_type,
             "role": registration.role,
             "language": registration.language,
             "status": registration.status,

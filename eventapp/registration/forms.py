@@ -3,10 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from eventapp.forms import LANGUAGE_CHOICES, email_field, name_field
+from eventapp.registration.models import OrganisationType
 from eventapp.registration.services import PersonDetails
+
+
+def organisation_type_choices() -> list[SelectChoice]:
+    """An empty first option (the select starts unchosen), then the kinds in the reader's language."""
+    return [SelectChoice("", _l("Choose…")), *(SelectChoice(kind.value, kind.label) for kind in OrganisationType)]
 
 
 class DetailsForm(FlaskForm):
@@ -14,9 +20,25 @@ class DetailsForm(FlaskForm):
 
     name = name_field(_l("Name"))
     organisation = name_field(_l("Organisation"))
+    organisation_type = SelectField(
+        _l("Kind of organisation"),
+        choices=organisation_type_choices,
+        validators=[DataRequired(message=_l("Please choose the kind of organisation."))],
+    )
     role = name_field(_l("Role or position (optional)"), required=False)
     language = SelectField(_l("Language for mails"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Save my details"))
+
+    def person(self, email: str = "") -> PersonDetails:
+        """The person's details as the rules take them."""
+        return PersonDetails(
+            name=self.name.data,
+            email=email,
+            organisation=self.organisation.data,
+            role=self.role.data or "",
+            language=self.language.data,
+            organisation_type=self.organisation_type.data,
+        )
 
 
 class RegistrationForm(DetailsForm):
@@ -27,15 +49,9 @@ class RegistrationForm(DetailsForm):
     newsletter = BooleanField(_l("Yes, send me the program's newsletter (you can unsubscribe at any time)."))
     submit = SubmitField(_l("Register"))
 
-    def person(self) -> PersonDetails:
-        """The person's details as the rules take them."""
-        return PersonDetails(
-            name=self.name.data,
-            email=self.email.data,
-            organisation=self.organisation.data,
-            role=self.role.data or "",
-            language=self.language.data,
-        )
+    def person(self, email: str = "") -> PersonDetails:
+        """The person's details as the rules take them, with the address they gave."""
+        return super().person(self.email.data)
 
     def session_ids(self) -> dict[int, int]:
         """slot id -> chosen session id."""

@@ -46,6 +46,38 @@ class RegistrationMail(Labelled):
     CALENDAR_UPDATE = "calendar_update"  # the organiser changed the day: times, rooms, venue, a session
 
 
+class OrganisationType(Labelled):
+    """The kind of organisation a person comes from: what the chain mix of a session is counted in."""
+
+    MUNICIPALITY = "municipality"
+    POLICE = "police"
+    PUBLIC_PROSECUTION = "public_prosecution"
+    CHILD_PROTECTION = "child_protection"
+    YOUTH_CARE = "youth_care"
+    YOUTH_PROTECTION = "youth_protection"
+    EDUCATION = "education"
+    HALT = "halt"
+    PROBATION = "probation"
+    SOCIAL_DOMAIN = "social_domain"
+    OTHER = "other"
+
+
+set_labels(
+    OrganisationType,
+    {
+        OrganisationType.MUNICIPALITY: _l("Municipality"),
+        OrganisationType.POLICE: _l("Police"),
+        OrganisationType.PUBLIC_PROSECUTION: _l("Public Prosecution Service"),
+        OrganisationType.CHILD_PROTECTION: _l("Child Protection Council"),
+        OrganisationType.YOUTH_CARE: _l("Youth care"),
+        OrganisationType.YOUTH_PROTECTION: _l("Youth protection"),
+        OrganisationType.EDUCATION: _l("Education"),
+        OrganisationType.HALT: _l("HALT"),
+        OrganisationType.PROBATION: _l("Probation service"),
+        OrganisationType.SOCIAL_DOMAIN: _l("Social domain"),
+        OrganisationType.OTHER: _l("Other"),
+    },
+)
 set_labels(
     RegistrationStatus,
     {
@@ -93,6 +125,7 @@ class Registration(db.Model):
         ),
         CheckConstraint(f"status IN ({sql_values(RegistrationStatus)})", name="status_known"),
         CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+        CheckConstraint(f"organisation_type IN ({sql_values(OrganisationType)})", name="organisation_type_known"),
         CheckConstraint(
             f"(status = '{RegistrationStatus.WAITLISTED}') = (waitlisted_at IS NOT NULL)", name="waitlisted_has_place"
         ),
@@ -104,6 +137,10 @@ class Registration(db.Model):
     email: Mapped[str] = mapped_column(String(254))  # stored lower-cased: one person, one address
     organisation: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200), default="")
+    # Kept when the personal fields are erased: a category, counted in the chain mix and the report.
+    organisation_type: Mapped[OrganisationType] = mapped_column(
+        StatusText(OrganisationType, 32), default=OrganisationType.OTHER, server_default=OrganisationType.OTHER.value
+    )
     language: Mapped[str] = mapped_column(String(2), default="nl")
     status: Mapped[RegistrationStatus] = mapped_column(StatusText(RegistrationStatus))
     manage_token: Mapped[str] = mapped_column(String(64), unique=True)

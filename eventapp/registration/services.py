@@ -23,7 +23,13 @@ from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
-from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
+from eventapp.registration.models import (
+    Choice,
+    OrganisationType,
+    Registration,
+    RegistrationMail,
+    RegistrationStatus,
+)
 from eventapp.registration.waitlists import fill_day, fill_sessions, notify_promotions, place_in_line
 
 NOT_YET_OPEN = "not_yet_open"
@@ -70,6 +76,7 @@ class PersonDetails:
     organisation: str
     role: str = ""
     language: str = "nl"
+    organisation_type: str = OrganisationType.OTHER
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,7 @@ def register(
         email=email,
         organisation=person.organisation,
         role=person.role,
+        organisation_type=OrganisationType(person.organisation_type),
         language=person.language,
         consent_version=consent_version,
         wants_newsletter=wants_newsletter,
@@ -329,12 +337,13 @@ def _wait_for(db_session, registration, session: Session, waiting, now) -> SwapR
     return SwapResult("waitlisted", session, place_in_line(db_session, choice))
 
 
-def update_details(registration: Registration, name: str, organisation: str, role: str, language: str) -> None:
+def update_details(registration: Registration, person: PersonDetails) -> None:
     """Change what the person told about themselves (the address stays: it is who they are)."""
-    registration.name = name
-    registration.organisation = organisation
-    registration.role = role
-    registration.language = language
+    registration.name = person.name
+    registration.organisation = person.organisation
+    registration.organisation_type = OrganisationType(person.organisation_type)
+    registration.role = person.role
+    registration.language = person.language
 
 
 def cancel(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:

@@ -130,9 +130,7 @@ def update_details(token: str):
     form = DetailsForm()
     if not form.validate():
         return render_manage(registration, status=422, details_form=form)
-    services.update_details(
-        registration, form.name.data, form.organisation.data, form.role.data or "", form.language.data
-    )
+    services.update_details(registration, form.person(registration.email))
     db.session.commit()
     flash(_("Your details are saved."), "success")
     return redirect(url_for(".manage", token=token))

@@ -43,6 +43,7 @@ def test_sender_and_registrations_share_the_database(app, database_url, tmp_path
                 "name": f"P {number}",
                 "email": f"p{number}@example.org",
                 "organisation": "Politie",
+                "organisation_type": "other",
                 "language": "nl",
                 "consent": "y",
                 **choice,

@@ -82,6 +82,7 @@ def test_attendance_list_in_both_formats(app, listed, organiser):
             "Name",
             "E-mail",
             "Organisation",
+            "Kind of organisation",
             "Role",
             "Status",
             "Theme",
@@ -101,13 +102,13 @@ def test_attendance_list_in_both_formats(app, listed, organiser):
         assert csv_by_name["'" + hostile][0] == "'" + hostile
         assert by_name[hostile][2] == "Org " + hostile
     soren = by_name["Søren Ærø"]
-    assert soren[4:7] == ["confirmed", "Theme 0", "Pilot 0"]
-    assert isinstance(soren[7], dt.datetime) and isinstance(soren[8], dt.datetime) and soren[9] == "desk 1"
+    assert soren[3] == "Other" and soren[5:8] == ["confirmed", "Theme 0", "Pilot 0"]
+    assert isinstance(soren[8], dt.datetime) and isinstance(soren[9], dt.datetime) and soren[10] == "desk 1"
     waiting_for_seat = by_name[HOSTILE[0]]  # the fourth to choose Theme 0 (three seats)
-    assert waiting_for_seat[5] == "Theme 0 (waiting)"
+    assert waiting_for_seat[6] == "Theme 0 (waiting)"
     late = by_name["Laat Aangemeld"]
-    assert late[4] == "on the waitlist" and late[8] is None
-    assert {row[0]: row[8] for row in csv_rows[1:]}["Søren Ærø"] == soren[8].strftime("%Y-%m-%d %H:%M")
+    assert late[5] == "on the waitlist" and late[9] is None
+    assert {row[0]: row[9] for row in csv_rows[1:]}["Søren Ærø"] == soren[9].strftime("%Y-%m-%d %H:%M")
 
 
 def test_session_list_and_print_page(listed, organiser):
@@ -135,9 +136,9 @@ def test_unknown_format_is_404(listed, organiser):
 
 # What an organiser reads in each language: the attendance header, a status, a place in a session's line.
 ATTENDANCE_HEADER = {
-    "nl": ["Naam", "E-mail", "Organisatie", "Functie", "Status", "Theme", "Pilot"]
+    "nl": ["Naam", "E-mail", "Organisatie", "Soort organisatie", "Functie", "Status", "Theme", "Pilot"]
     + ["Aangemeld op", "Ingecheckt om", "Balie"],
-    "en": ["Name", "E-mail", "Organisation", "Role", "Status", "Theme", "Pilot"]
+    "en": ["Name", "E-mail", "Organisation", "Kind of organisation", "Role", "Status", "Theme", "Pilot"]
     + ["Registered at", "Checked in at", "Desk"],
 }
 WORDS = {
@@ -167,11 +168,11 @@ def test_attendance_speaks_the_organisers_language(listed, organiser, language, 
     as_xlsx = calamine_rows(organiser.get(f"{base}.xlsx"))
     assert as_csv[0] == as_xlsx[0] == ATTENDANCE_HEADER[language]
     for rows in (as_csv, as_xlsx):
-        assert {row[0]: row[4] for row in rows}["Søren Ærø"] == words["confirmed"]
-        assert {row[0]: row[4] for row in rows}["Laat Aangemeld"] == words["waitlisted"]
+        assert {row[0]: row[5] for row in rows}["Søren Ærø"] == words["confirmed"]
+        assert {row[0]: row[5] for row in rows}["Laat Aangemeld"] == words["waitlisted"]
     xlsx_by_name = {row[0]: row for row in as_xlsx[1:]}
-    assert xlsx_by_name[HOSTILE[0]][5] == words["waiting"]
-    assert isinstance(xlsx_by_name["Søren Ærø"][7], dt.datetime)  # dates stay dates
+    assert xlsx_by_name[HOSTILE[0]][6] == words["waiting"]
+    assert isinstance(xlsx_by_name["Søren Ærø"][8], dt.datetime)  # dates stay dates
     # XLSX shows each value as typed, without a quote; CSV, which has no types, keeps the quote in front.
     assert set(HOSTILE) <= set(xlsx_by_name)
     assert not any(name.startswith("'") for name in xlsx_by_name)

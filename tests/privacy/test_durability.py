@@ -38,6 +38,7 @@ def storm(base_url: str, slug: str, choices: dict, stop: threading.Event, answer
                 "name": f"Storm {client} {number}",
                 "email": email,
                 "organisation": "HALT",
+                "organisation_type": "other",
                 "language": "nl",
                 "consent": "y",
                 **choices[number % len(choices)],

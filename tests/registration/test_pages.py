@@ -39,6 +39,7 @@ def form_data(app, token: str, theme="Prevention", pilot="Dashboard Twente", **f
         "name": "Sylvia Huis in 't Veld",
         "email": "sylvia@example.org",
         "organisation": "Kennispunt Twente",
+        "organisation_type": "other",
         "role": "",
         "language": "en",
         "consent": "y",
@@ -114,6 +115,8 @@ def test_seats_left_go_down_after_registering(client, register, demo_slug):
         ({"name": ""}, "name", "Please fill this in."),
         ({"email": "not-an-address"}, "email", "Please enter a valid e-mail address."),
         ({"organisation": "   "}, "organisation", "Please fill this in."),
+        ({"organisation_type": ""}, "organisation_type", "Please choose the kind of organisation."),
+        ({"organisation_type": "bakery"}, "organisation_type", "Not a valid choice."),
         ({"consent": None}, "consent", "We can only register you with your consent."),
         ({"name": "Ann\r\nBcc: victim@example.org"}, "name", "Please use letters, digits and punctuation only."),
         ({"name": "x" * 201}, "name", "Field cannot be longer than 200 characters."),
@@ -244,17 +247,19 @@ def test_update_details(app, client, register):
         "csrf_token": manage_form(client, token),
         "name": "Sylvia Huis in 't Veld",
         "organisation": "Gemeente Enschede",
+        "organisation_type": "municipality",
         "role": "Beleidsadviseur",
         "language": "nl",
     }
     assert client.post(f"/r/{token}/details", data=data, headers=EN).status_code == 302
     with app.app_context():
         registration = db.session.scalar(select(Registration))
-        assert (registration.organisation, registration.role, registration.language) == (
+        assert (registration.organisation, registration.organisation_type, registration.role) == (
             "Gemeente Enschede",
+            "municipality",
             "Beleidsadviseur",
-            "nl",
         )
+        assert registration.language == "nl"
     bad = client.post(f"/r/{token}/details", data={**data, "name": ""}, headers=EN)
     assert bad.status_code == 422 and 'id="name-error"' in bad.get_data(as_text=True)
 
@@ -407,3 +412,21 @@ def test_registering_in_production_mails_the_link(database_url, demo_slug):
     assert response.status_code == 302 and response.headers["Location"].endswith("/register/check-mail")
     answer = browser.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "sylvia@example.org" in answer and "/outbox/mine" not in answer
+
+
+def test_the_form_asks_the_kind_of_organisation_in_the_visitors_language(app, client, demo_slug, register):
+    english = client.get(f"/e/{demo_slug}/register", headers=EN).get_data(as_text=True)
+    dutch = client.get(f"/e/{demo_slug}/register", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert '<select id="organisation_type" name="organisation_type"' in english
+    assert all(f'value="{key}"' in english for key in KINDS)
+    assert "Public Prosecution Service" in english and "Openbaar Ministerie" in dutch
+    assert "Kind of organisation" in english and "Soort organisatie" in dutch
+    register(organisation_type="public_prosecution")
+    with app.app_context():
+        assert db.session.scalar(select(Registration.organisation_type)) == "public_prosecution"
+
+
+KINDS = (
+    "municipality police public_prosecution child_protection youth_care youth_protection education halt probation "
+    "social_domain other"
+).split()
