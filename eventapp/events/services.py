@@ -27,7 +27,11 @@ def event_with_program(db_session: DbSession, slug: str) -> Event | None:
     return db_session.scalar(
         select(Event)
         .where(Event.slug == slug)
-        .options(selectinload(Event.agenda_items).selectinload(AgendaItem.sessions))
+        .options(
+            selectinload(Event.agenda_items)
+            .selectinload(AgendaItem.sessions)
+            .options(selectinload(Session.hosts), selectinload(Session.contacts))
+        )
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from eventapp.checkin.services import current_event
 from eventapp.db import utcnow
+from eventapp.events import hosts
 from eventapp.events import services as setup
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
@@ -194,15 +195,23 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     session = get_session_or_404(event, session_id) if session_id is not None else None
     slot = session.agenda_item if session else get_item_or_404(event, item_id)
     form = SessionForm(obj=session)
+    if session is not None and not form.is_submitted():
+        form.hosts_text.data = hosts.hosts_text(session)
+        form.contacts_text.data = hosts.contacts_text(session)
+        form.materials_text.data = hosts.materials_text(session)
     pending = None
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in setup.SESSION_FIELDS}
         data.update(capacity=form.capacity.data, position=form.position.data or 0)
         for name in ("room", "room_en", "host_organisation", "description_nl", "description_en"):
             data[name] = data[name] or ""
-        saved, pending = changed_with_updates(
-            event, lambda: setup.save_session(db.session, session, slot, data, current_user, utcnow())
-        )
+
+        def save():
+            saved = setup.save_session(db.session, session, slot, data, current_user, utcnow())
+            hosts.set_people_and_links(saved, form.people_and_links())
+            return saved
+
+        saved, pending = changed_with_updates(event, save)
         if saved is not None:
             return redirect(url_for(".show_setup", slug=slug))
     status = 422 if form.is_submitted() and not pending else 200

@@ -28,6 +28,7 @@ def sample_url(rule, day) -> str:
         "mail_id": 1,
         "index": 0,
         "device_id": day["device_id"],
+        "question_id": day["question_id"],
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
 
