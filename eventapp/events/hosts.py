@@ -17,7 +17,7 @@ class LineError(ValueError):
     """A line the editor cannot read; `message` says which and why."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 

@@ -17,7 +17,7 @@ class InvalidAnswer(ValueError):
     """An answer the question does not take; `message` says why, in the reader's words."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 
@@ -25,7 +25,7 @@ class InvalidOptions(ValueError):
     """Options an organiser typed that cannot be told apart or are missing."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 
