@@ -12,6 +12,7 @@ from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.questions.rules import Given, check_answer
 from eventapp.questions.services import questions_of, save_answers
+from eventapp.registration import contacts
 from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.models import Role, User
 from eventapp.staff.services import create_user
@@ -21,6 +22,14 @@ DEMO_ACCOUNTS = [
     ("desk@example.org", Role.DESK, "desk-demo-2026"),
     ("organiser@example.org", Role.ORGANISER, "organiser-demo-2026"),
 ]
+
+
+# demo person number -> (pilot position, note): requests to be contacted about a pilot.
+DEMO_CONTACT_REQUESTS = {
+    2: (2, "Wij willen op onze school ook een VIOS-team beginnen."),
+    9: (3, ""),
+    14: (2, "Graag een gesprek over de aanpak in Almelo."),
+}
 
 
 @click.command("seed-demo")
@@ -66,6 +75,17 @@ def register_demo_people(event, count: int) -> None:
             if label in by_label
         }
         save_answers(db.session, registration.id, questions, given, utcnow())
+        ask_demo_contact(registration, slots[1].sessions, number)
+
+
+def ask_demo_contact(registration, pilots, number: int) -> None:
+    """A few demo people ask a pilot's contact person to get in touch, so the Pilots page has requests to pass on."""
+    if number not in DEMO_CONTACT_REQUESTS:
+        return
+    position, note = DEMO_CONTACT_REQUESTS[number]
+    pilot = pilots[position]
+    consent = contacts.consent_sentence(pilot, registration.language)
+    contacts.ask(db.session, registration, pilot, note, consent, utcnow())
 
 
 def ensure_demo_accounts() -> list[str]:

@@ -8,6 +8,7 @@ over yet, in one mail (the outbox kind below), in the contact's language.
 import datetime as dt
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
@@ -56,12 +57,13 @@ class ContactRequest(db.Model):
 def consent_sentence(session: Session, language: str) -> str:
     """What the person agrees to, in so many words (kept with the request)."""
     names = ", ".join(contact.name for contact in session.contacts)
-    return _(
-        "I agree that my name, organisation, e-mail address and note are given to %(names)s (%(pilot)s), "
-        "who may contact me about this pilot.",
-        names=names,
-        pilot=text_in(session, "title", language),
-    )
+    with force_locale(language):
+        return _(
+            "I agree that my name, organisation, e-mail address and note are given to %(names)s (%(pilot)s), "
+            "who may contact me about this pilot.",
+            names=names,
+            pilot=text_in(session, "title", language),
+        )
 
 
 def pilots_with_contacts(sessions: list[Session]) -> list[Session]:

@@ -38,7 +38,7 @@ def question(kind=QuestionKind.SEVERAL_CHOICES, required=False, allows_other=Tru
 @pytest.fixture(autouse=True)
 def context(app):
     """Error messages are lazy translations, read in the language of a request."""
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         yield
 
 
