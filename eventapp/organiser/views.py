@@ -18,6 +18,7 @@ from eventapp.events.services import get_event_or_404, get_item_or_404, get_sess
 from eventapp.extensions import db
 from eventapp.organiser import dashboard, program_updates
 from eventapp.organiser.forms import AgendaItemForm, ConfirmForm, CopyEventForm, EventForm, SessionForm
+from eventapp.questions.services import copy_questions
 from eventapp.registration import program_changes
 from eventapp.staff.access import organiser_required
 
@@ -146,10 +147,13 @@ def copy_event(slug: str):
     if not form.validate():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for(".show_dashboard", slug=slug))
-    copy = carried_out(
-        lambda: setup.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow()),
-        _("The new edition is made: check its date, texts and registration window."),
-    )
+
+    def make_copy():
+        copy = setup.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow())
+        copy_questions(db.session, event.id, copy.id, utcnow())
+        return copy
+
+    copy = carried_out(make_copy, _("The new edition is made: check its date, texts and registration window."))
     if copy is None:
         return redirect(url_for(".show_dashboard", slug=slug))
     return redirect(url_for(".edit_event", slug=copy.slug))

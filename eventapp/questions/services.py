@@ -44,6 +44,15 @@ def add_question(db_session: DbSession, event: Event, data: Mapping, now: dt.dat
     return question
 
 
+def copy_questions(db_session: DbSession, source_event_id: int, target_event_id: int, now: dt.datetime) -> None:
+    """The next edition asks the same questions (without their answers)."""
+    for question in questions_of(db_session, source_event_id):
+        copy = Question(event_id=target_event_id, position=question.position, created_at=now)
+        change_question(copy, {name: getattr(question, name) for name in QUESTION_FIELDS})
+        db_session.add(copy)
+    db_session.flush()
+
+
 def change_question(question: Question, data: Mapping) -> None:
     """Set the question's texts, kind, options and marks (options only for the kinds that have them)."""
     for name in QUESTION_FIELDS:
