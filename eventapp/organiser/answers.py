@@ -46,14 +46,19 @@ def summary_columns() -> list[Column]:
     return [Column(title, width) for title, width in zip(SUMMARY_COLUMNS, widths, strict=True)]
 
 
-def summary_rows(summaries: list[QuestionSummary], language: str) -> list[list]:
-    """The summary as a sheet: a row per option with its count, then a row per text with the name."""
+def summary_rows(summaries: list[QuestionSummary], language: str, sensitive: bool) -> list[list]:
+    """The summary as a sheet: a row per option with its count, then a row per text with the name.
+
+    The texts of sensitive questions (a person's own words, with their name) only when `sensitive` is asked for;
+    the counts say nothing about anyone and are always there.
+    """
     rows = []
     for summary in summaries:
         question = summary.question
         label = text_in(question, "label", language)
         rows += [[label, option_words(question, key, language), count, "", ""] for key, count in summary.counts]
-        rows += [[label, row.text, None, row.name, row.organisation] for row in summary.texts]
+        if sensitive or not question.sensitive:
+            rows += [[label, row.text, None, row.name, row.organisation] for row in summary.texts]
     return rows
 
 

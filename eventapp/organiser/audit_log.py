@@ -36,6 +36,11 @@ SENTENCES = {
     "question.moved": _l("Moved the question %(title)s"),
     "question.removed": _l("Removed the question %(title)s with %(answers)d answers"),
 }
+# Exports that held the answers to sensitive questions (asked for with ?sensitive=yes) say so.
+SENSITIVE_EXPORTS = {
+    "export.attendance": _l("Exported the attendance list with the sensitive answers (%(format)s)"),
+    "export.answers": _l("Exported the summary of the answers with the sensitive texts and names (%(format)s)"),
+}
 
 FIELDS = {
     "slug": _l("web address"),
@@ -78,8 +83,8 @@ def sentence(db_session: DbSession, entry: AuditEntry) -> str:
         text = _("Moved them to %(session)s", session=details.get("session", ""))
         if details.get("over_capacity"):
             text = _("Moved them to %(session)s, over its capacity", session=details.get("session", ""))
-    elif entry.action == "export.attendance" and details.get("sensitive"):
-        text = _("Exported the attendance list with the sensitive answers (%(format)s)", format=details.get("format"))
+    elif details.get("sensitive") and entry.action in SENSITIVE_EXPORTS:
+        text = str(SENSITIVE_EXPORTS[entry.action]) % details
     elif entry.action == "pilot.handed_over":
         text = ngettext(
             "Passed %(num)d request to be contacted about %(title)s to %(contacts)s",

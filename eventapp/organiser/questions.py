@@ -121,11 +121,12 @@ def show_summary(slug: str):
 
 @bp.get("/e/<slug>/questions/summary.<any(csv, xlsx):fmt>")
 def export_summary(slug: str, fmt: str):
-    """The summary as a sheet, for the caterer and the venue."""
+    """The summary as a sheet, for the caterer and the venue; sensitive texts with names only with ?sensitive=yes."""
     event = get_event_or_404(slug)
-    audit(db.session, current_user, "export.answers", event, format=fmt)
+    sensitive = answers.wants_sensitive(request.args.get("sensitive"))
+    audit(db.session, current_user, "export.answers", event, format=fmt, sensitive=sensitive)
     db.session.commit()
-    rows = answers.summary_rows(answers.day_summary(db.session, event.id), current_language())
+    rows = answers.summary_rows(answers.day_summary(db.session, event.id), current_language(), sensitive)
     return download_list(
         event.slug,
         event.date.isoformat(),

@@ -111,6 +111,9 @@ def test_sensitive_answers_are_exported_only_when_asked_for(app, client, organis
     with app.app_context():
         sentences = [entry.details for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert sentences[-2:] == [{"format": "csv", "sensitive": False}, {"format": "csv", "sensitive": True}]
+    audit = organiser.get(f"/organiser/e/{demo_slug}/audit").get_data(as_text=True)
+    assert "Exported the attendance list (csv)" in audit
+    assert "Exported the attendance list with the sensitive answers (csv)" in audit
 
 
 def test_a_question_that_is_not_sensitive_is_always_exported(app, client, organiser, demo_slug):
@@ -138,6 +141,10 @@ def test_the_summary_counts_only_people_confirmed_for_the_day(app, client, organ
     assert "A ramp, please" in html and "Sylvia Huis in &#39;t Veld" in html and "Lift" not in html
     sheet = organiser.get(f"/organiser/e/{demo_slug}/questions/summary.csv?separator=comma").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(sheet.lstrip("\ufeff"))))
+    assert ["Dietary requirements", "Vegetarian", "2", "", ""] in rows
+    assert "A ramp, please" not in sheet  # a sensitive text with a name: only when asked for
+    url = f"/organiser/e/{demo_slug}/questions/summary.csv?separator=comma&sensitive=yes"
+    rows = list(csv.reader(io.StringIO(organiser.get(url).get_data(as_text=True).lstrip("\ufeff"))))
     assert ["Dietary requirements", "Vegetarian", "2", "", ""] in rows
     assert ["Accessibility needs", "A ramp, please", "", "Sylvia Huis in 't Veld", "Kennispunt Twente"] in rows
     assert organiser.get(f"/organiser/e/{demo_slug}/questions/summary.xlsx").status_code == 200
