@@ -47,6 +47,7 @@ def test_the_form_asks_both_demo_questions_below_the_details_with_the_question_a
     assert f'name="question_{diet_id}_other"' in html
 
 
+@pytest.mark.both_databases
 def test_answers_given_on_the_form_are_kept_and_wrong_ones_are_refused(app, client, demo_slug):
     response, _ = register_answering(
         app, client, demo_slug, "a@example.org", diet=["vegan", "other"], other="No mushrooms", access="Wheelchair"
@@ -178,6 +179,7 @@ def test_the_organisers_person_page_shows_the_answers(app, client, organiser, de
     assert "<dd>Kosher</dd>" in html and "<dd>Quiet room</dd>" in html
 
 
+@pytest.mark.both_databases
 def test_erasing_and_the_retention_purge_remove_the_answers(app, client, runner, demo_slug):
     _, token = register_answering(app, client, demo_slug, "a@example.org", diet=["halal"], access="Wheelchair")
     _, other = register_answering(app, client, demo_slug, "b@example.org", diet=["vegan"], access="Lift")
