@@ -257,3 +257,9 @@ def test_the_walk_in_form_asks_only_the_required_questions(app, desk, demo_slug)
     assert desk.post(f"/staff/checkin/walk-in?event={demo_slug}", data=data).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_the_persons_own_data_download_holds_their_answers(app, client, demo_slug):
+    _, token = register_answering(app, client, demo_slug, "a@example.org", diet=["other"], other="No figs", access="")
+    data = client.get(f"/r/{token}/data.json").get_json()
+    assert data["answers"] == [{"question": "Dietary requirements", "text": "No figs", "choices": ["other"]}]
