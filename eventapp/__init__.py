@@ -43,6 +43,8 @@ def register_extensions(app: Flask) -> None:
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
     from eventapp.newsletter import models as _newsletter_models  # noqa: F401
+    from eventapp.questions import models as _question_models  # noqa: F401
+    from eventapp.registration import contacts as _contact_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
     from eventapp.staff.access import login_manager
@@ -67,9 +69,11 @@ def register_extensions(app: Flask) -> None:
 def register_mail_kinds() -> None:
     """Each area makes the mails it sends known to the outbox, which imports no area."""
     from eventapp.newsletter import mails as newsletter_mails
+    from eventapp.registration import contacts as contact_mails
     from eventapp.registration import mails as registration_mails
 
     registration_mails.register_kinds()
+    contact_mails.register_kinds()
     newsletter_mails.register_kinds()
 
 
@@ -95,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
+    from eventapp.organiser.pilots import bp as pilots_bp
+    from eventapp.organiser.questions import bp as questions_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
@@ -112,6 +118,8 @@ def register_blueprints(app: Flask) -> None:
         desk_bp,
         organiser_bp,
         people_bp,
+        questions_bp,
+        pilots_bp,
         messages_bp,
         devices_bp,
         newsletter_bp,

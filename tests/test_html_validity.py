@@ -26,6 +26,8 @@ from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import SubscriberStatus
+from eventapp.questions.services import questions_of
+from eventapp.registration import contacts
 from eventapp.registration.services import PersonDetails, cancel, register
 from eventapp.staff.services import create_device_token, create_user
 from tests.conftest import load_demo
@@ -76,6 +78,11 @@ PAGES = {
     "devices": ("organiser", "/organiser/devices/"),
     "device revoke": ("organiser", "/organiser/devices/{device_id}/revoke"),
     "newsletter for organisers": ("organiser", "/organiser/newsletter"),
+    "questions": ("organiser", "/organiser/e/{slug}/questions"),
+    "question form": ("organiser", "/organiser/e/{slug}/questions/{question_id}"),
+    "question remove, asking to confirm": ("organiser", "/organiser/e/{slug}/questions/{question_id}/remove"),
+    "questions summary": ("organiser", "/organiser/e/{slug}/questions/summary"),
+    "pilot contact requests": ("organiser", "/organiser/e/{slug}/pilots"),
     "desk scan page": ("desk", "/staff/checkin?event={slug}"),
     "walk-in": ("desk", "/staff/checkin/walk-in?event={slug}"),
     "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
@@ -120,6 +127,8 @@ def make_data(app) -> dict:
         organiser = create_user(db.session, "organiser@example.org", "organiser", PASSWORD)
         create_user(db.session, "desk@example.org", "desk", PASSWORD)
         device, _ = create_device_token(db.session, "Door", organiser, utcnow())
+        pilot = slots[1].sessions[0]
+        contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
         db.session.commit()
         return {
             "slug": slug,
@@ -135,6 +144,7 @@ def make_data(app) -> dict:
             "session_id": full.id,
             "device_id": device.id,
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
+            "question_id": questions_of(db.session, event.id)[0].id,
         }
 
 

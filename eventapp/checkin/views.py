@@ -11,6 +11,9 @@ from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
 from eventapp.extensions import db
+from eventapp.i18n import current_language
+from eventapp.questions.forms import given_answers
+from eventapp.questions.services import questions_of, save_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import registration_form
 from eventapp.staff.access import Actor, staff_required
@@ -49,13 +52,16 @@ def walk_in():
     if event is None:
         abort(404)
     slots = choice_slots(event)
-    form = registration_form(slots, language="nl")
+    # Only the questions that need an answer are asked at the desk; the person can add the rest on their page.
+    questions = [question for question in questions_of(db.session, event.id) if question.required]
+    form = registration_form(slots, questions, current_language(), language="nl")
     del form.consent  # asked at the desk; recorded as consent given there
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         actor = Actor(user=current_user._get_current_object(), device=None, desk=desk_name())
         try:
             registration = services.walk_in(db.session, event, form.person(), form.session_ids(), actor, utcnow())
+            save_answers(db.session, registration.id, questions, given_answers(form, questions), utcnow())
         except registration_services.AlreadyRegistered:
             db.session.rollback()
             form.email.errors.append(_("This address is already registered: find the person by name on the scan page."))
@@ -67,4 +73,5 @@ def walk_in():
             db.session.commit()
             flash(_("%(name)s is registered and checked in.", name=registration.name), "success")
             return redirect(url_for(".scan_page", event=event.slug))
-    return render_template("checkin/walk_in.html", event=event, slots=slots, form=form), status
+    context = {"event": event, "slots": slots, "form": form, "questions": questions}
+    return render_template("checkin/walk_in.html", **context), status

@@ -6,10 +6,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from eventapp.db import utcnow, writes
-from eventapp.demo.day import demo_people, load_demo_day
+from eventapp.demo.day import demo_answers, demo_people, load_demo_day
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
+from eventapp.questions.rules import Given, check_answer
+from eventapp.questions.services import questions_of, save_answers
+from eventapp.registration import contacts
 from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.models import Role, User
 from eventapp.staff.services import create_user
@@ -19,6 +22,14 @@ DEMO_ACCOUNTS = [
     ("desk@example.org", Role.DESK, "desk-demo-2026"),
     ("organiser@example.org", Role.ORGANISER, "organiser-demo-2026"),
 ]
+
+
+# demo person number -> (pilot position, note): requests to be contacted about a pilot.
+DEMO_CONTACT_REQUESTS = {
+    2: (2, "Wij willen op onze school ook een VIOS-team beginnen."),
+    9: (3, ""),
+    14: (2, "Graag een gesprek over de aanpak in Almelo."),
+}
 
 
 @click.command("seed-demo")
@@ -49,7 +60,9 @@ def seed_demo_command(if_empty: bool) -> None:
 def register_demo_people(event, count: int) -> None:
     """Registrations through the real rules, so seats and waitlists are as they would be."""
     slots = choice_slots(event)
-    for person in demo_people(count):
+    questions = questions_of(db.session, event.id)
+    by_label = {question.label_en: question for question in questions}
+    for number, person in enumerate(demo_people(count)):
         details = PersonDetails(
             person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
         )
@@ -57,7 +70,24 @@ def register_demo_people(event, count: int) -> None:
             slots[0].id: slots[0].sessions[person["theme"]].id,
             slots[1].id: slots[1].sessions[person["pilot"]].id,
         }
-        register(db.session, event, details, choices, "demo", utcnow())
+        registration = register(db.session, event, details, choices, "demo", utcnow())
+        given = {
+            by_label[label].id: check_answer(by_label[label], Given(answer["text"], tuple(answer["choices"])))
+            for label, answer in demo_answers(number).items()
+            if label in by_label
+        }
+        save_answers(db.session, registration.id, questions, given, utcnow())
+        ask_demo_contact(registration, slots[1].sessions, number)
+
+
+def ask_demo_contact(registration, pilots, number: int) -> None:
+    """A few demo people ask a pilot's contact person to get in touch, so the Pilots page has requests to pass on."""
+    if number not in DEMO_CONTACT_REQUESTS:
+        return
+    position, note = DEMO_CONTACT_REQUESTS[number]
+    pilot = pilots[position]
+    consent = contacts.consent_sentence(pilot, registration.language)
+    contacts.ask(db.session, registration, pilot, note, consent, utcnow())
 
 
 def ensure_demo_accounts() -> list[str]:

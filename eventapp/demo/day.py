@@ -8,7 +8,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.models import AgendaItem, Event, PilotContact, Session
+from eventapp.questions.models import Question
 
 THURSDAY = 3
 
@@ -65,8 +66,12 @@ def build_demo_event(data: dict, now: dt.datetime, timezone: str) -> Event:
             title_nl=item["title_nl"],
             title_en=item["title_en"],
         )
-        for position, session in enumerate(data["sessions"].get(item.get("sessions"), [])):
-            agenda_item.sessions.append(Session(position=position, **session))
+        for position, spec in enumerate(data["sessions"].get(item.get("sessions"), [])):
+            session = Session(position=position, **{k: v for k, v in spec.items() if k != "contacts"})
+            session.contacts = [
+                PilotContact(position=n, **contact) for n, contact in enumerate(spec.get("contacts", []))
+            ]
+            agenda_item.sessions.append(session)
         event.agenda_items.append(agenda_item)
     return event
 
@@ -79,6 +84,9 @@ def load_demo_day(db_session: DbSession, now: dt.datetime, timezone: str) -> Eve
         return None
     event = build_demo_event(data, now, timezone)
     db_session.add(event)
+    db_session.flush()
+    for position, spec in enumerate(data.get("questions", []), start=1):
+        db_session.add(Question(event_id=event.id, position=position, created_at=now, **spec))
     db_session.flush()
     return event
 
@@ -149,3 +157,34 @@ def demo_people(count: int) -> list[dict]:
             }
         )
     return people
+
+
+# Demo answers to the two demo questions, so the summary shows figures: (every n-th person, from person k) -> options.
+DIETS = [
+    (4, 0, ["vegetarian"]),
+    (7, 3, ["vegan"]),
+    (8, 1, ["halal"]),
+    (12, 5, ["gluten-free"]),
+    (16, 2, ["lactose-free", "vegetarian"]),
+    (24, 9, ["nut-allergy"]),
+    (48, 13, ["kosher"]),
+]
+OTHER_DIETS = {10: "Geen varkensvlees", 22: "No raw onion, please"}
+ACCESS_NEEDS = {
+    6: "Ik kom met een rolstoel; graag een plek aan het gangpad.",
+    17: "A hearing loop in the rooms, if there is one.",
+    30: "Een rustige plek om even te zitten in de pauze.",
+}
+
+
+def demo_answers(number: int) -> dict[str, dict]:
+    """The demo person's answers by question label (English): text and chosen option keys."""
+    choices = [key for every, start, keys in DIETS if number % every == start for key in keys]
+    answers = {}
+    if number in OTHER_DIETS:
+        choices.append("other")
+    if choices:
+        answers["Dietary requirements"] = {"choices": list(dict.fromkeys(choices)), "text": OTHER_DIETS.get(number, "")}
+    if number in ACCESS_NEEDS:
+        answers["Accessibility needs"] = {"choices": [], "text": ACCESS_NEEDS[number]}
+    return answers

@@ -131,6 +131,15 @@ class Session(db.Model):
     seats_taken: Mapped[int] = mapped_column(default=0)
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="sessions")
+    hosts: Mapped[list["SessionHost"]] = relationship(
+        order_by="SessionHost.position, SessionHost.id", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list["PilotContact"]] = relationship(
+        order_by="PilotContact.position, PilotContact.id", cascade="all, delete-orphan"
+    )
+    materials: Mapped[list["SessionMaterial"]] = relationship(
+        order_by="SessionMaterial.position, SessionMaterial.id", cascade="all, delete-orphan"
+    )
 
     @property
     def seats_left(self) -> int:
@@ -144,3 +153,46 @@ class Session(db.Model):
 
     def __repr__(self) -> str:
         return f"<Session {self.title_en}>"
+
+
+class SessionHost(db.Model):
+    """Someone who leads a session: shown with it on the event page, the form and the personal page."""
+
+    __tablename__ = "session_host"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PilotContact(db.Model):
+    """Whom to contact about a pilot: the name and organisation are shown, the address never is.
+
+    Attendees who ask to be contacted are handed over to this person by the organiser, by mail.
+    """
+
+    __tablename__ = "pilot_contact"
+    __table_args__ = (CheckConstraint("language IN ('nl', 'en')", name="language_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+
+
+class SessionMaterial(db.Model):
+    """A link to a session's slides, report or pilot page; attendees see them after the day."""
+
+    __tablename__ = "session_material"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(1000))

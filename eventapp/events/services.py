@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.audit import audit
-from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.models import AgendaItem, Event, PilotContact, Session, SessionHost
 from eventapp.events.seats import CapacityBelowSeatsTaken, change_capacity
 from eventapp.extensions import db
 from eventapp.staff.models import User
@@ -27,7 +27,11 @@ def event_with_program(db_session: DbSession, slug: str) -> Event | None:
     return db_session.scalar(
         select(Event)
         .where(Event.slug == slug)
-        .options(selectinload(Event.agenda_items).selectinload(AgendaItem.sessions))
+        .options(
+            selectinload(Event.agenda_items)
+            .selectinload(AgendaItem.sessions)
+            .options(selectinload(Session.hosts), selectinload(Session.contacts))
+        )
     )
 
 
@@ -83,6 +87,8 @@ SESSION_FIELDS = (
     *("title_nl", "title_en", "description_nl", "description_en", "room", "room_en", "host_organisation", "position"),
 )
 AGENDA_FIELDS = ("starts_at", "ends_at", "kind", "title_nl", "title_en")
+HOST_FIELDS = ("position", "name", "organisation", "role")
+CONTACT_FIELDS = ("position", "name", "organisation", "email", "language")
 
 
 def save_event(db_session: DbSession, event: Event | None, data: dict, user: User, now: dt.datetime) -> Event:
@@ -203,13 +209,29 @@ def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, us
     for item in event.agenda_items:
         new_item = AgendaItem(**{name: getattr(item, name) for name in AGENDA_FIELDS})
         for session in item.sessions:
-            new_item.sessions.append(
-                Session(capacity=session.capacity, seats_taken=0, **{n: getattr(session, n) for n in SESSION_FIELDS})
+            new_session = Session(
+                capacity=session.capacity, seats_taken=0, **{n: getattr(session, n) for n in SESSION_FIELDS}
             )
+            # The hosts and a pilot's contacts usually stay; the materials were of that day.
+            new_session.hosts = [SessionHost(**{n: getattr(h, n) for n in HOST_FIELDS}) for h in session.hosts]
+            new_session.contacts = [
+                PilotContact(**{n: getattr(c, n) for n in CONTACT_FIELDS}) for c in session.contacts
+            ]
+            new_item.sessions.append(new_session)
         copy.agenda_items.append(new_item)
     db_session.add(copy)
     db_session.flush()
     audit(db_session, user, "event.copied", copy, source=event.slug)
+    return copy
+
+
+def _copy_session(session: Session) -> Session:
+    """A session for the next edition: texts and seats, its hosts and a pilot's contacts (the materials were of
+    that day)."""
+    texts = {name: getattr(session, name) for name in SESSION_FIELDS}
+    copy = Session(capacity=session.capacity, seats_taken=0, **texts)
+    copy.hosts = [SessionHost(**{name: getattr(host, name) for name in HOST_FIELDS}) for host in session.hosts]
+    copy.contacts = [PilotContact(**{name: getattr(c, name) for name in CONTACT_FIELDS}) for c in session.contacts]
     return copy
 
 

@@ -30,6 +30,16 @@ SENTENCES = {
     "export.attendance": _l("Exported the attendance list (%(format)s)"),
     "export.session": _l("Exported the list of %(session)s (%(format)s)"),
     "export.waitlists": _l("Exported the waitlists (%(format)s)"),
+    "export.answers": _l("Exported the summary of the answers (%(format)s)"),
+    "question.added": _l("Added the question %(title)s"),
+    "question.changed": _l("Changed the question %(title)s"),
+    "question.moved": _l("Moved the question %(title)s"),
+    "question.removed": _l("Removed the question %(title)s with %(answers)d answers"),
+}
+# Exports that held the answers to sensitive questions (asked for with ?sensitive=yes) say so.
+SENSITIVE_EXPORTS = {
+    "export.attendance": _l("Exported the attendance list with the sensitive answers (%(format)s)"),
+    "export.answers": _l("Exported the summary of the answers with the sensitive texts and names (%(format)s)"),
 }
 
 FIELDS = {
@@ -73,6 +83,16 @@ def sentence(db_session: DbSession, entry: AuditEntry) -> str:
         text = _("Moved them to %(session)s", session=details.get("session", ""))
         if details.get("over_capacity"):
             text = _("Moved them to %(session)s, over its capacity", session=details.get("session", ""))
+    elif details.get("sensitive") and entry.action in SENSITIVE_EXPORTS:
+        text = str(SENSITIVE_EXPORTS[entry.action]) % details
+    elif entry.action == "pilot.handed_over":
+        text = ngettext(
+            "Passed %(num)d request to be contacted about %(title)s to %(contacts)s",
+            "Passed %(num)d requests to be contacted about %(title)s to %(contacts)s",
+            details.get("people", 0),
+            title=_title(db_session, entry),
+            contacts=details.get("contacts", ""),
+        )
     elif entry.action == "message.sent":
         text = _message_sentence(details)
     elif entry.action in SENTENCES:

@@ -15,9 +15,10 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
+from eventapp.events import hosts
 from eventapp.forms import printable, strip
 
 SLUG = Regexp(
@@ -74,6 +75,18 @@ class AgendaItemForm(FlaskForm):
     title_en = text(_l("Title (English)"))
 
 
+def lines_field(label, parse) -> TextAreaField:
+    """A textarea of lines that `parse` reads; a line it cannot read is the field's error."""
+
+    def readable(form, field):
+        try:
+            parse(field.data or "")
+        except hosts.LineError as error:
+            raise ValidationError(str(error.message)) from None
+
+    return TextAreaField(label, filters=[strip], validators=[Length(max=5000), readable])
+
+
 class SessionForm(FlaskForm):
     title_nl = text(_l("Title (Dutch)"))
     title_en = text(_l("Title (English)"))
@@ -84,6 +97,19 @@ class SessionForm(FlaskForm):
     host_organisation = text(_l("Host"), required=False)
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=0, max=100000)])
     position = IntegerField(_l("Order on the page"), default=0, validators=[Optional(), NumberRange(min=0, max=100)])
+    hosts_text = lines_field(_l("Hosts, one a line: name | organisation | role"), hosts.parse_hosts)
+    contacts_text = lines_field(
+        _l("Contact persons of a pilot, one a line: name | organisation | e-mail | nl or en"), hosts.parse_contacts
+    )
+    materials_text = lines_field(_l("Materials, one a line: title | https://address"), hosts.parse_materials)
+
+    def people_and_links(self) -> hosts.Parsed:
+        """The (validated) hosts, contacts and materials."""
+        return hosts.Parsed(
+            hosts.parse_hosts(self.hosts_text.data or ""),
+            hosts.parse_contacts(self.contacts_text.data or ""),
+            hosts.parse_materials(self.materials_text.data or ""),
+        )
 
 
 class CopyEventForm(FlaskForm):

@@ -29,7 +29,8 @@ def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
-def attendance_columns(event: Event, language: str) -> list[Column]:
+def attendance_columns(event: Event, language: str, answers: list[Column] = ()) -> list[Column]:
+    """The attendance list's columns; `answers` are those of the organiser's questions, at the end."""
     slots = [Column(text_in(slot, "title", language), 30) for slot in choice_slots(event)]
     return [
         Column(_("Name"), 28),
@@ -42,11 +43,17 @@ def attendance_columns(event: Event, language: str) -> list[Column]:
         Column(_("Registered at"), 17),
         Column(_("Checked in at"), 17),
         Column(_("Desk"), 14),
+        *answers,
     ]
 
 
-def attendance_rows(db_session: DbSession, event: Event, language: str) -> Iterator[list]:
-    """Everyone registered for the day: details, chosen sessions, status and check-in time."""
+def attendance_rows(
+    db_session: DbSession, event: Event, language: str, answers: dict[int, list] | None = None, answer_count: int = 0
+) -> Iterator[list]:
+    """Everyone registered for the day: details, chosen sessions, status and check-in time.
+
+    `answers` holds, per registration id, the cells of the organiser's questions (`answer_count` of them).
+    """
     zone = ZoneInfo(event.timezone)
     slot_ids = [slot.id for slot in choice_slots(event)]
     sessions = [session for slot in choice_slots(event) for session in slot.sessions]
@@ -57,11 +64,13 @@ def attendance_rows(db_session: DbSession, event: Event, language: str) -> Itera
         RegistrationStatus.WAITLISTED: {sid: _("%(title)s (waiting)", title=title) for sid, title in titles.items()},
     }
     labels = {status: str(status.label) for status in [*RegistrationStatus, *OrganisationType]}
-    return _attendance_rows(db_session, event.id, zone, slot_ids, choice_labels, labels)
+    no_answers = [""] * answer_count
+    cells = (lambda rid: (answers or {}).get(rid, no_answers)) if answer_count else (lambda rid: [])
+    return _attendance_rows(db_session, event.id, zone, slot_ids, choice_labels, labels, cells)
 
 
 def _attendance_rows(
-    db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], choice_labels: dict, labels: dict
+    db_session, event_id: int, zone: ZoneInfo, slot_ids: list[int], choice_labels: dict, labels: dict, cells
 ) -> Iterator[list]:
     """`labels`: the words for each status and kind of organisation (their values never coincide)."""
     chosen: dict[int, dict[int, str]] = {}
@@ -105,6 +114,7 @@ def _attendance_rows(
             _local(created, zone),
             _local(checked_in_at, zone),
             desk or "",
+            *cells(rid),
         ]
 
 

@@ -12,8 +12,9 @@ from eventapp.events.services import choice_slots, get_event_or_404, get_session
 from eventapp.exports import Column, download_list
 from eventapp.extensions import db
 from eventapp.i18n import current_language, localized
-from eventapp.organiser import audit_log, lists, services
+from eventapp.organiser import answers, audit_log, lists, services
 from eventapp.organiser.forms import ConfirmForm, ErasePersonForm, MoveForm
+from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
@@ -92,6 +93,9 @@ def render_person(event, registration, details_form=None, status=200, confirm_ov
         move_forms=move_forms,
         details_form=details_form or DetailsForm(obj=registration, formdata=None),
         history=services.history(db.session, registration),
+        answers=answers.person_answers(
+            db.session, registration.id, questions_of(db.session, event.id), current_language()
+        ),
         confirm_over=confirm_over,
     ), status
 
@@ -228,13 +232,16 @@ def download(event: Event, name: str, fmt: str, columns: list[Column], rows, she
 
 @bp.get("/e/<slug>/export/attendance.<any(csv, xlsx):fmt>")
 def export_attendance(slug: str, fmt: str):
-    """Everyone with organisation, role, sessions, status and check-in time."""
+    """Everyone with organisation, role, sessions, status, check-in time and answers (sensitive ones on request)."""
     event = get_event_or_404(slug)
     language = current_language()
-    audit(db.session, current_user, "export.attendance", event, format=fmt)
+    sensitive = answers.wants_sensitive(request.args.get("sensitive"))
+    audit(db.session, current_user, "export.attendance", event, format=fmt, sensitive=sensitive)
     db.session.commit()
-    columns = lists.attendance_columns(event, language)
-    rows = lists.attendance_rows(db.session, event, language)
+    questions = questions_of(db.session, event.id, sensitive=sensitive)
+    columns = lists.attendance_columns(event, language, answers.answer_columns(questions, language))
+    cells = answers.answers_by_person(db.session, event.id, questions, language)
+    rows = lists.attendance_rows(db.session, event, language, cells, len(questions))
     return download(event, "attendance", fmt, columns, rows, _("Attendance"))
 
 

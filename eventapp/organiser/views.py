@@ -11,12 +11,14 @@ from sqlalchemy import select
 
 from eventapp.checkin.services import current_event
 from eventapp.db import utcnow
+from eventapp.events import hosts
 from eventapp.events import services as setup
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
 from eventapp.extensions import db
 from eventapp.organiser import dashboard, program_updates
 from eventapp.organiser.forms import AgendaItemForm, ConfirmForm, CopyEventForm, EventForm, SessionForm
+from eventapp.questions.services import copy_questions
 from eventapp.registration import program_changes
 from eventapp.staff.access import organiser_required
 
@@ -145,10 +147,13 @@ def copy_event(slug: str):
     if not form.validate():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for(".show_dashboard", slug=slug))
-    copy = carried_out(
-        lambda: setup.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow()),
-        _("The new edition is made: check its date, texts and registration window."),
-    )
+
+    def make_copy():
+        copy = setup.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow())
+        copy_questions(db.session, event.id, copy.id, utcnow())
+        return copy
+
+    copy = carried_out(make_copy, _("The new edition is made: check its date, texts and registration window."))
     if copy is None:
         return redirect(url_for(".show_dashboard", slug=slug))
     return redirect(url_for(".edit_event", slug=copy.slug))
@@ -194,15 +199,23 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     session = get_session_or_404(event, session_id) if session_id is not None else None
     slot = session.agenda_item if session else get_item_or_404(event, item_id)
     form = SessionForm(obj=session)
+    if session is not None and not form.is_submitted():
+        form.hosts_text.data = hosts.hosts_text(session)
+        form.contacts_text.data = hosts.contacts_text(session)
+        form.materials_text.data = hosts.materials_text(session)
     pending = None
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in setup.SESSION_FIELDS}
         data.update(capacity=form.capacity.data, position=form.position.data or 0)
         for name in ("room", "room_en", "host_organisation", "description_nl", "description_en"):
             data[name] = data[name] or ""
-        saved, pending = changed_with_updates(
-            event, lambda: setup.save_session(db.session, session, slot, data, current_user, utcnow())
-        )
+
+        def save():
+            saved = setup.save_session(db.session, session, slot, data, current_user, utcnow())
+            hosts.set_people_and_links(saved, form.people_and_links())
+            return saved
+
+        saved, pending = changed_with_updates(event, save)
         if saved is not None:
             return redirect(url_for(".show_setup", slug=slug))
     status = 422 if form.is_submitted() and not pending else 200

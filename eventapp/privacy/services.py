@@ -2,7 +2,8 @@
 
 Anonymising keeps the registration row (its status, sessions and check-in time stay, so counts
 and attendance figures survive) but removes everything that identifies the person: name, address,
-organisation, role, the personal link and ticket secrets, and the mails in the outbox. The
+organisation, role, the personal link and ticket secrets, the mails in the outbox, the answers to the
+organiser's questions (some are sensitive: diet, health, access) and requests to be contacted about a pilot. The
 newsletter subscription made with the same address goes too: on request when the person ticks
 the box, after the retention period unless the subscriber confirmed it (see `purge_personal_data`).
 """
@@ -17,7 +18,9 @@ from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter_services
+from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services
+from eventapp.registration.contacts import ContactRequest, requests_of
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 
@@ -57,6 +60,14 @@ def personal_data(db_session: DbSession, registration: Registration) -> dict:
         ],
         "checked_in_at": arrival.checked_in_at.isoformat() if arrival else None,
         "session_doors": [{"session": door.session.title_en, "at": door.admitted_at.isoformat()} for door in doors],
+        "answers": [
+            {"question": answer.question.label_en, "text": answer.text, "choices": answer.choices}
+            for answer in answers_of(db_session, registration.id).values()
+        ],
+        "contact_requests": [
+            {"pilot": request.session.title_en, "note": request.note, "consent": request.consent_text}
+            for request in requests_of(db_session, registration.id).values()
+        ],
         "mails": [
             {"kind": mail.kind, "status": mail.status, "created_at": mail.created_at.isoformat()} for mail in mails
         ],
@@ -79,6 +90,9 @@ def erase(db_session: DbSession, registration: Registration, now: dt.datetime, r
 def anonymise(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """Remove what identifies the person; keep what counts (status, sessions, check-in time)."""
     db_session.execute(delete(OutgoingMail).where(OutgoingMail.registration_id == registration.id))
+    # Answers may be about health, diet or access (sensitive), and a request to be contacted names the person.
+    forget_answers(db_session, registration.id)
+    db_session.execute(delete(ContactRequest).where(ContactRequest.registration_id == registration.id))
     registration.name = ERASED_NAME
     registration.email = f"erased-{registration.id}@invalid"
     registration.organisation = registration.role = ""

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from eventapp.forms import LANGUAGE_CHOICES, email_field, name_field
+from eventapp.forms import LANGUAGE_CHOICES, email_field, name_field, strip
+from eventapp.questions.forms import question_fields
 from eventapp.registration.models import OrganisationType
 from eventapp.registration.services import PersonDetails
 
@@ -76,12 +77,23 @@ def slot_field(slot) -> RadioField:
     )
 
 
-def registration_form(slots, **kwargs) -> RegistrationForm:
-    """A registration form with one radio group per choice slot, named slot_<id>."""
-    form_class = type(
-        "EventRegistrationForm", (RegistrationForm,), {f"slot_{slot.id}": slot_field(slot) for slot in slots}
-    )
+def registration_form(slots, questions=(), question_language="nl", **kwargs) -> RegistrationForm:
+    """A registration form with one radio group per choice slot, named slot_<id>.
+
+    The organiser's questions add their fields too (question_<id>, question_<id>_other: see eventapp.questions).
+    """
+    fields = {f"slot_{slot.id}": slot_field(slot) for slot in slots}
+    # --- the organiser's questions (issue 23) ---
+    fields.update(question_fields(list(questions), question_language))
+    form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
     return form_class(**kwargs)
+
+
+def answers_form(questions, language: str, **kwargs) -> FlaskForm:
+    """The questions alone, for the personal page (answers can be changed there)."""
+    fields = question_fields(list(questions), language)
+    fields["submit"] = SubmitField(_l("Save my answers"))
+    return type("AnswersForm", (FlaskForm,), fields)(**kwargs)
 
 
 class ChangeSessionForm(FlaskForm):
@@ -90,6 +102,13 @@ class ChangeSessionForm(FlaskForm):
     session_id = RadioField(coerce=int, validators=[InputRequired(message=_l("Please choose a session."))])
     join_waitlist = HiddenField(default="")
     submit = SubmitField(_l("Change session"))
+
+
+class ContactForm(FlaskForm):
+    """'Contact me about this pilot': an optional note, and the consent to hand over name, organisation and address."""
+
+    note = TextAreaField(_l("A note for the contact person (optional)"), filters=[strip], validators=[Length(max=500)])
+    consent = BooleanField(validators=[InputRequired(message=_l("Tick the box to agree that we pass this on."))])
 
 
 class CancelForm(FlaskForm):

@@ -3,9 +3,12 @@
 from flask import render_template
 
 from eventapp.calendar.ics import google_calendar_url, outlook_calendar_url
+from eventapp.events.services import today_local
 from eventapp.extensions import db
 from eventapp.i18n import current_language
-from eventapp.registration import queries
+from eventapp.questions.forms import fill_from
+from eventapp.questions.services import answers_of, questions_of
+from eventapp.registration import contacts, forms, queries
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, EraseForm, session_choices
 from eventapp.registration.models import RegistrationStatus
@@ -14,7 +17,16 @@ from eventapp.tickets.qr import qr_svg
 from eventapp.urls import public_url
 
 
-def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None, erase_form=None):
+def render_manage(
+    registration,
+    status=200,
+    full_session=None,
+    details_form=None,
+    cancel_form=None,
+    erase_form=None,
+    answers_form=None,
+    contact_forms=None,
+):
     """The person's own page, with its forms."""
     overview = queries.registration_overview(db.session, registration)
     change_forms = {}
@@ -32,6 +44,7 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         day_place = day_place_in_line(db.session, registration)
     return render_template(
         "registration/manage.html",
+        **questions_and_contacts(registration, overview, answers_form, contact_forms or {}),
         registration=registration,
         event=registration.event,
         overview=overview,
@@ -45,3 +58,23 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
         is_cancelled=registration.status == RegistrationStatus.CANCELLED,
     ), status
+
+
+def questions_and_contacts(registration, overview, answers_form, contact_forms) -> dict:
+    """The answers form, the pilots one can ask to be contacted about, and (after the day) the materials."""
+    questions = questions_of(db.session, registration.event_id)
+    if answers_form is None:
+        answers_form = forms.answers_form(questions, current_language(), formdata=None)
+        fill_from(answers_form, answers_of(db.session, registration.id))
+    seats = [item.seat for item in overview if item.seat]
+    pilots = contacts.pilots_with_contacts([session for item in overview for session in item.slot.sessions])
+    language = current_language()
+    return {
+        "questions": questions,
+        "answers_form": answers_form,
+        "pilots": pilots,
+        "contact_requests": contacts.requests_of(db.session, registration.id),
+        "contact_forms": {p.id: contact_forms.get(p.id) or forms.ContactForm(formdata=None) for p in pilots},
+        "consents": {p.id: contacts.consent_sentence(p, language) for p in pilots},
+        "materials": [seat for seat in seats if seat.materials] if registration.event.date < today_local() else [],
+    }

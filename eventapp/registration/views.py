@@ -1,21 +1,25 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import build_calendar, ics_response
 from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
-from eventapp.events.services import choice_slots, get_event_or_404
+from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
-from eventapp.registration import services
+from eventapp.questions.forms import given_answers
+from eventapp.questions.services import questions_of, save_answers
+from eventapp.registration import contacts, services
 from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
     ChangeSessionForm,
+    ContactForm,
     DetailsForm,
+    answers_form,
     registration_form,
     session_choices,
 )
@@ -36,7 +40,8 @@ def register(slug: str):
     """The registration form; every attempt is answered alike: the ticket and link went to the address."""
     event = get_event_or_404(slug)
     slots = choice_slots(event)
-    form = registration_form(slots, language=current_language())
+    questions = questions_of(db.session, event.id)
+    form = registration_form(slots, questions, current_language(), language=current_language())
     if form.validate_on_submit():
         now = utcnow()
         try:
@@ -51,6 +56,8 @@ def register(slug: str):
             )
         except services.InvalidChoices:
             abort(400)
+        if mailed.is_new:  # a known address keeps its answers: only its owner changes them, on the personal page
+            save_answers(db.session, mailed.registration.id, questions, given_answers(form, questions), now)
         db.session.commit()
         # The same answer for a new and a known address: the personal page is reached only through the mail.
         session[MAILED_TO] = mailed.registration.email
@@ -59,7 +66,9 @@ def register(slug: str):
         return redirect(url_for(".check_mail", slug=slug))
     state = services.window_state(event, utcnow())
     status = 422 if form.is_submitted() else 200
-    return render_template("registration/form.html", event=event, slots=slots, form=form, state=state), status
+    return render_template(
+        "registration/form.html", event=event, slots=slots, form=form, state=state, questions=questions
+    ), status
 
 
 @bp.get("/e/<slug>/register/check-mail")
@@ -134,6 +143,44 @@ def update_details(token: str):
     db.session.commit()
     flash(_("Your details are saved."), "success")
     return redirect(url_for(".manage", token=token))
+
+
+@bp.post("/r/<token>/answers")
+def update_answers(token: str):
+    """Change the answers to the organiser's questions."""
+    registration = get_registration_or_404(token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(409)
+    questions = questions_of(db.session, registration.event_id)
+    form = answers_form(questions, current_language())
+    if not form.validate():
+        return render_manage(registration, status=422, answers_form=form)
+    save_answers(db.session, registration.id, questions, given_answers(form, questions), utcnow())
+    db.session.commit()
+    flash(_("Your answers are saved."), "success")
+    return redirect(url_for(".manage", token=token) + "#answers-heading")
+
+
+@bp.post("/r/<token>/contact/<id:session_id>")
+def ask_contact(token: str, session_id: int):
+    """'Contact me about this pilot', with the consent ticked; or, with withdraw=yes, withdraw it."""
+    registration = get_registration_or_404(token)
+    session = get_session_or_404(registration.event, session_id)
+    if registration.status == RegistrationStatus.CANCELLED or not session.contacts:
+        abort(404)
+    form = ContactForm()
+    if request.form.get("withdraw") == "yes":
+        contacts.withdraw(db.session, registration.id, session.id)
+        message = _("Your request is withdrawn.")
+    elif form.validate():
+        consent = contacts.consent_sentence(session, current_language())
+        contacts.ask(db.session, registration, session, form.note.data or "", consent, utcnow())
+        message = _("Your request is saved: the organisers pass it on to the contact person.")
+    else:
+        return render_manage(registration, status=422, contact_forms={session.id: form})
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".manage", token=token) + "#contact-heading")
 
 
 @bp.post("/r/<token>/cancel")

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.questions.models import Question, QuestionKind
 from eventapp.staff.models import DeviceToken
 from tests.registration.helpers import sign_up
 
@@ -23,6 +24,11 @@ def day(app, make_event, make_device):
         people = [sign_up(event, n, theme=0) for n in range(1, 4)]  # one seat in Theme 0: two wait
         extra = sign_up(event, 4)  # the day is full: waits for the day
         slot = event.agenda_items[1]
+        question = Question(
+            event_id=event.id, kind=QuestionKind.SHORT_TEXT, label_nl="Dieet", label_en="Diet", sensitive=True
+        )
+        db.session.add(question)
+        db.session.commit()
         return {
             "slug": event.slug,
             "event_id": event.id,
@@ -33,4 +39,5 @@ def day(app, make_event, make_device):
             "day_waiting": extra.id,
             "plenary_id": event.agenda_items[0].id,
             "device_id": db.session.scalar(select(DeviceToken.id)),
+            "question_id": question.id,
         }

@@ -6,9 +6,11 @@ import re
 from sqlalchemy import func, select
 
 from eventapp.audit import AuditEntry
+from eventapp.events import hosts
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
+from eventapp.questions.services import questions_of
 from eventapp.registration.models import Registration, RegistrationMail
 
 
@@ -28,6 +30,7 @@ def sample_url(rule, day) -> str:
         "mail_id": 1,
         "index": 0,
         "device_id": day["device_id"],
+        "question_id": day["question_id"],
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
 
@@ -188,6 +191,34 @@ def test_copy_for_the_next_edition(app, day, organiser):
             db.session.scalar(select(func.count()).select_from(Registration).where(Registration.event_id == copy.id))
             == 0
         )
+        # The questions come along, without their answers.
+        assert [(q.label_en, q.sensitive) for q in questions_of(db.session, copy.id)] == [("Diet", True)]
+
+
+def test_copy_keeps_hosts_and_pilot_contacts_but_not_materials(app, day, organiser):
+    with app.app_context():
+        session = db.session.get(Session, day["theme0"])
+        hosts.set_people_and_links(
+            session,
+            hosts.Parsed(
+                [{"name": "Ann", "organisation": "Ede", "role": "lead"}],
+                [{"name": "Bo", "organisation": "Epe", "email": "bo@example.org", "language": "en"}],
+                [{"title": "Slides", "url": "https://example.org/s.pdf"}],
+            ),
+        )
+        db.session.commit()
+    data = {"csrf_token": csrf(organiser, f"/organiser/e/{day['slug']}/"), "slug": "next-edition", "date": "2027-06-10"}
+    assert organiser.post(f"/organiser/e/{day['slug']}/copy", data=data).status_code == 302
+    with app.app_context():
+        copied = db.session.scalar(
+            select(Session)
+            .join(AgendaItem)
+            .join(Event)
+            .where(Event.slug == "next-edition", Session.title_en == "Theme 0")
+        )
+        assert [(h.name, h.role) for h in copied.hosts] == [("Ann", "lead")]
+        assert [(c.name, c.email, c.language) for c in copied.contacts] == [("Bo", "bo@example.org", "en")]
+        assert copied.materials == []
 
 
 def test_people_list_filters(day, organiser):
