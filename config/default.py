@@ -58,6 +58,11 @@ CHECKIN_RATE_LIMIT = "600 per minute"  # per desk address: far above a person sc
 PROXY_FIX_X_FOR = 0
 # How long desk staff may undo their own check-in.
 CHECKIN_UNDO_MINUTES = 5
+# On the day: the seats of people who have not checked in are released this long before their choice slot starts
+# (the day seats at the end of walk-in), and go to the people at the door. `flask release-no-shows --due` does it.
+RELEASE_MINUTES_BEFORE = 10
+# Run that release in the web process every minute (the dev server under `make run`); production uses the scheduler.
+RELEASE_IN_PROCESS = False
 
 # Demo data of `flask seed-demo`: registrations on the demo day, and (development only) the
 # demo desk and organiser accounts.

@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp import audit as _audit_models  # noqa: F401
     from eventapp import i18n, logs, security
     from eventapp.checkin import models as _checkin_models  # noqa: F401
+    from eventapp.checkin import release_clock
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
@@ -59,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     logs.init_app(app)
     sender.init_app(app)
+    release_clock.init_app(app)
     with app.app_context():
         if ext.db.engine.dialect.name == "sqlite":
             configure_sqlite(ext.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -140,6 +142,7 @@ def register_operations(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
+    from eventapp.checkin.cli import release_no_shows_command
     from eventapp.demo.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
@@ -162,5 +165,6 @@ def register_commands(app: Flask) -> None:
         purge_personal_data_command,
         backup_command,
         run_scheduler_command,
+        release_no_shows_command,
     ):
         app.cli.add_command(command)

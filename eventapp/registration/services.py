@@ -125,7 +125,8 @@ def register(
     cancelled = _refuse_a_second_registration(db_session, event.id, email)
     sessions = _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
-    if is_open:
+    # At the desk on the day a free place goes to the person standing there, not to the (absent) day's waitlist.
+    if is_open and not open_anyway:
         notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
     has_day_seat = is_open and take_day_seat(db_session, event.id)
     _retire_cancelled_links(cancelled)
