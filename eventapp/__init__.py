@@ -89,11 +89,13 @@ def register_blueprints(app: Flask) -> None:
     from eventapp import errors
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.desk import bp as desk_bp
+    from eventapp.checkin.door import bp as door_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.devices import bp as devices_bp
+    from eventapp.organiser.doors import bp as doors_bp
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
@@ -112,10 +114,12 @@ def register_blueprints(app: Flask) -> None:
         checkin_bp,
         checkin_api_bp,
         desk_bp,
+        door_bp,
         organiser_bp,
         people_bp,
         messages_bp,
         devices_bp,
+        doors_bp,
         newsletter_bp,
     )
     for blueprint in blueprints:

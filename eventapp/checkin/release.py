@@ -24,8 +24,9 @@ from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.seats import force_day_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
 from eventapp.events.services import choice_slots
 from eventapp.i18n import text_in
+from eventapp.mail import outbox
 from eventapp.registration.choices import calendar_changed, remove_choices
-from eventapp.registration.models import Choice, Registration, RegistrationStatus
+from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.waitlists import notify_promotions
 
 # What `walk_in` records as a walk-in's consent: registered at the desk, on the day.
@@ -287,7 +288,9 @@ class NoRoom(Exception):
 
 
 def seat_latecomer(db_session: DbSession, registration: Registration, session_id: int, now: dt.datetime) -> Session:
-    """One tap at the desk: a latecomer whose seat was released takes a free seat in a session of that slot."""
+    """One tap at the desk: a latecomer whose seat was released takes a free seat in a session of that slot.
+
+    They get their new program by mail, with the invitation updated."""
     lock_event(db_session, registration.event_id)
     session = db_session.get(Session, session_id)
     released = {choice.agenda_item_id: choice for choice in released_seats(registration)}
@@ -310,6 +313,7 @@ def seat_latecomer(db_session: DbSession, registration: Registration, session_id
     calendar_changed(registration)
     db_session.flush()
     db_session.refresh(registration, ["choices"])
+    outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
     return session
 
 

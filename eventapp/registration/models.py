@@ -134,6 +134,8 @@ class Registration(db.Model):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Not checked in when the day's walk-in ended: the day seat went to the people at the door (checkin/release.py).
     day_seat_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the person's name badge was last printed (the organiser's sheets or the desk).
+    badge_printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Personal fields were removed (on request, or after the retention period); the row stays for counts.
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,4 +1,4 @@
-"""Release of no-show seats: choice status 'released' and seated_from_door_at, and when each slot's and the day's seats were released
+"""Release of no-show seats: choice status 'released' and seated_from_door_at, when badges were printed, and when each slot's and the day's seats were released
 
 Revision ID: 0015_release_standby
 Revises: 0012_venue_address_contact
@@ -29,11 +29,13 @@ def upgrade():
         batch_op.add_column(sa.Column('seats_released_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('day_seat_released_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('badge_printed_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
     op.execute("DELETE FROM choice WHERE status = 'released'")
     with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.drop_column('badge_printed_at')
         batch_op.drop_column('day_seat_released_at')
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
         batch_op.drop_column('seats_released_at')
