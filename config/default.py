@@ -67,6 +67,9 @@ RELEASE_IN_PROCESS = False
 # Demo data of `flask seed-demo`: registrations on the demo day, and (development only) the
 # demo desk and organiser accounts.
 DEMO_REGISTRATIONS = 0
+# The demo day as on its morning (development only): people checked in, a full session with people waiting at the
+# door and walk-ins on standby, so that the dashboard previews the release of no-show seats.
+DEMO_MORNING = False
 DEMO_ACCOUNTS = False
 
 # AVG: personal details of an event are anonymised this many days after it (`flask purge-personal-data`).
