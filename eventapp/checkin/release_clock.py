@@ -4,6 +4,7 @@ Production runs `flask release-no-shows --due` from the scheduler instead (event
 there are many web workers, and one clock is enough. Both call the same `release.release_due`.
 """
 
+import datetime as dt
 import logging
 import threading
 
@@ -17,11 +18,12 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 60
 
 
-def tick(app: Flask) -> dict[str, release.Plan]:
+def tick(app: Flask, now: dt.datetime | None = None) -> dict[str, release.Plan]:
     """One round: release what is due now at today's events, and commit."""
     with app.app_context(), writing():
         try:
-            plans = release.release_due(db.session, utcnow(), current_app.config["RELEASE_MINUTES_BEFORE"])
+            minutes = current_app.config["RELEASE_MINUTES_BEFORE"]
+            plans = release.release_due(db.session, now or utcnow(), minutes)
             db.session.commit()
             for slug, plan in plans.items():
                 log.info("%s: %s seats released, %s seated from the door", slug, plan.released, plan.seated)

@@ -2,7 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from eventapp.audit import audit
 from eventapp.checkin import badges, release
 from eventapp.db import is_database_id, utcnow
 from eventapp.events.services import get_event_or_404
@@ -30,6 +32,7 @@ def release_seats(slug: str):
     if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
         preview = release_preview(db.session, event)
         done = release.release(db.session, event, utcnow(), preview.slot_ids, include_day=preview.includes_day)
+        audit(db.session, current_user, "seats.released", event=event, released=done.released, seated=done.seated)
         db.session.commit()
         flash(
             _(
