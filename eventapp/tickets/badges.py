@@ -104,13 +104,15 @@ def _draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, width: float, 
         cursor -= 11
         canvas.drawString(x + pad, cursor, line)
     cursor -= 4
-    session_width = width - 2 * pad - qr_size - 2 * mm
+    beside_qr = width - 2 * pad - qr_size - 2 * mm  # below the QR code's top, the lines share the width with it
+    qr_top = y + pad + qr_size
     canvas.setFont(REGULAR, 7.5)
-    for line in badge.sessions:
-        cursor -= 9.5
-        if cursor < y + pad:
-            break
-        canvas.drawString(x + pad, cursor, _fit(line, REGULAR, 7.5, session_width))
+    for session in badge.sessions:
+        for number, line in enumerate(_wrap(session, text_width if cursor - 9.5 > qr_top else beside_qr)):
+            cursor -= 9.5
+            if cursor < y + pad:
+                return
+            canvas.drawString(x + pad + (6 if number else 0), cursor, line)
 
 
 def _draw_name(canvas: Canvas, name: str, x: float, top: float, width: float, height: float) -> float:
@@ -129,6 +131,14 @@ def _draw_name(canvas: Canvas, name: str, x: float, top: float, width: float, he
         top -= size * 1.1
         canvas.drawString(x, top, line)
     return top - 2
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """A session line in at most two lines (the second indented), shortened with an ellipsis beyond that."""
+    lines = simpleSplit(text, REGULAR, 7.5, width - 6)
+    if len(lines) <= 1:
+        return [_fit(text, REGULAR, 7.5, width)]
+    return [lines[0], _fit(" ".join(lines[1:]), REGULAR, 7.5, width - 6)]
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
