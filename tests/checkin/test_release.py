@@ -209,3 +209,17 @@ def test_a_waitlisted_person_checking_in_hears_their_number_at_the_door(full_ses
     assert release.door_places(db.session, waiting[2]) == [(theme, 2)]
     assert outcome.door_places == [(theme, 1)]
     assert db.session.get(Registration, waiting[0].id).status == RegistrationStatus.CONFIRMED
+
+
+def test_a_released_person_can_choose_again_even_the_same_session(full_session, desk):
+    event, seated, waiting = full_session
+    theme0, theme1 = slots(event)[0].sessions
+    release.release(db.session, event, utcnow(), [slots(event)[0].id], include_day=False)
+    db.session.commit()
+    latecomer = seated[0]
+    outcome = change_session(db.session, latecomer, theme0.id, utcnow(), join_waitlist=True)
+    db.session.commit()
+    assert outcome.outcome == "confirmed"  # nobody was here to take it: the seat is free again
+    assert choice_in(latecomer, theme0).status == RegistrationStatus.CONFIRMED
+    assert release.released_seats(latecomer) == []
+    check_session_counters(event)
