@@ -58,10 +58,18 @@ CHECKIN_RATE_LIMIT = "600 per minute"  # per desk address: far above a person sc
 PROXY_FIX_X_FOR = 0
 # How long desk staff may undo their own check-in.
 CHECKIN_UNDO_MINUTES = 5
+# On the day: the seats of people who have not checked in are released this long before their choice slot starts
+# (the day seats at the end of walk-in), and go to the people at the door. `flask release-no-shows --due` does it.
+RELEASE_MINUTES_BEFORE = 10
+# Run that release in the web process every minute (the dev server under `make run`); production uses the scheduler.
+RELEASE_IN_PROCESS = False
 
 # Demo data of `flask seed-demo`: registrations on the demo day, and (development only) the
 # demo desk and organiser accounts.
 DEMO_REGISTRATIONS = 0
+# The demo day as on its morning (development only): people checked in, a full session with people waiting at the
+# door and walk-ins on standby, so that the dashboard previews the release of no-show seats.
+DEMO_MORNING = False
 DEMO_ACCOUNTS = False
 
 # AVG: personal details of an event are anonymised this many days after it (`flask purge-personal-data`).

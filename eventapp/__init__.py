@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp import audit as _audit_models  # noqa: F401
     from eventapp import i18n, logs, security
     from eventapp.checkin import models as _checkin_models  # noqa: F401
+    from eventapp.checkin import release_clock
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     logs.init_app(app)
     sender.init_app(app)
+    release_clock.init_app(app)
     with app.app_context():
         if ext.db.engine.dialect.name == "sqlite":
             configure_sqlite(ext.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -91,11 +93,13 @@ def register_blueprints(app: Flask) -> None:
     from eventapp import errors
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.desk import bp as desk_bp
+    from eventapp.checkin.door import bp as door_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.devices import bp as devices_bp
+    from eventapp.organiser.doors import bp as doors_bp
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
@@ -116,12 +120,14 @@ def register_blueprints(app: Flask) -> None:
         checkin_bp,
         checkin_api_bp,
         desk_bp,
+        door_bp,
         organiser_bp,
         people_bp,
         questions_bp,
         pilots_bp,
         messages_bp,
         devices_bp,
+        doors_bp,
         newsletter_bp,
     )
     for blueprint in blueprints:
@@ -148,6 +154,7 @@ def register_operations(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
+    from eventapp.checkin.cli import release_no_shows_command
     from eventapp.demo.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
@@ -170,5 +177,6 @@ def register_commands(app: Flask) -> None:
         purge_personal_data_command,
         backup_command,
         run_scheduler_command,
+        release_no_shows_command,
     ):
         app.cli.add_command(command)

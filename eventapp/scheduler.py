@@ -26,15 +26,20 @@ JOB_TIMEOUT_SECONDS = 3600
 
 @dataclass(frozen=True)
 class Job:
-    """A flask command and the wall-clock time it runs every day."""
+    """A flask command and the wall-clock time it runs every day, or (`every_minutes`) how often it runs."""
 
     command: tuple[str, ...]
-    hour: int
-    minute: int
+    hour: int = 0
+    minute: int = 0
+    every_minutes: int | None = None
 
     @property
     def name(self) -> str:
         return " ".join(self.command)
+
+    @property
+    def when(self) -> str:
+        return f"every {self.every_minutes} min" if self.every_minutes else f"{self.hour:02d}:{self.minute:02d}"
 
 
 JOBS = (
@@ -43,6 +48,8 @@ JOBS = (
     # AVG: personal data of events that ended RETENTION_DAYS ago, and newsletter sign-ups never confirmed.
     Job(("purge-personal-data",), 3, 30),
     Job(("purge-unconfirmed",), 3, 45),
+    # On the day: seats of people who have not come go to the people at the door, at each slot's release moment.
+    Job(("release-no-shows", "--due"), every_minutes=1),
 )
 
 
@@ -66,14 +73,20 @@ def build_scheduler(timezone: str, project_root: Path):
     """A blocking APScheduler with every job of JOBS at its time; one run at a time per job."""
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
 
     zone = ZoneInfo(timezone)
     scheduler = BlockingScheduler(
         timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": GRACE_SECONDS}
     )
     for job in JOBS:
-        trigger = CronTrigger(hour=job.hour, minute=job.minute, timezone=zone)
-        scheduler.add_job(run_job, trigger, args=(job, project_root), id=job.name, name=job.name)
+        if job.every_minutes:
+            # Missed runs are not made up one by one: the next run releases whatever is due by then.
+            trigger = IntervalTrigger(minutes=job.every_minutes, timezone=zone)
+            options = {"misfire_grace_time": 30}
+        else:
+            trigger, options = CronTrigger(hour=job.hour, minute=job.minute, timezone=zone), {}
+        scheduler.add_job(run_job, trigger, args=(job, project_root), id=job.name, name=job.name, **options)
     return scheduler
 
 
@@ -81,10 +94,10 @@ def build_scheduler(timezone: str, project_root: Path):
 @click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
-    """Run the timed jobs (reminders, retention purges) at their times; one such process per deployment."""
+    """Run the timed jobs (reminders, purges, no-show seats) at their times; one such process per deployment."""
     timezone = current_app.config["EVENT_TIMEZONE"]
     for job in JOBS:
-        click.echo(f"{job.hour:02d}:{job.minute:02d} {timezone}  flask {job.name}")
+        click.echo(f"{job.when} {timezone}  flask {job.name}")
     if list_only:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

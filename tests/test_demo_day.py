@@ -98,3 +98,17 @@ def test_demo_day_is_open_for_registration_now(demo_event):
 def test_demo_date_is_a_thursday_a_few_weeks_ahead(today, expected):
     assert demo_date(today, weeks_ahead=4) == expected
     assert expected.weekday() == 3
+
+
+def test_the_demo_morning_has_something_to_release(app, runner):
+    """Under `make run` (DEMO_MORNING) the dashboard previews a release: people wait at the door of a full session."""
+    from eventapp.checkin import release
+
+    app.config.update(DEMO_REGISTRATIONS=48, DEMO_MORNING=True)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        event = db.session.scalar(select(Event))
+        preview = release.plan(db.session, event, [item for item in event.agenda_items if item.is_choice], True)
+        figures = preview.as_json("nl")
+        assert figures["sessions"]["Preventie"] == {"released": 14, "seated": 8}
+        assert (figures["released"], figures["seated"], len(preview.day_released)) == (52, 8, 26)

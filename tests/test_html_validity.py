@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from eventapp import create_app
+from eventapp.checkin.services import check_in
 from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
 from eventapp.events.models import Event
@@ -29,6 +30,7 @@ from eventapp.newsletter.models import SubscriberStatus
 from eventapp.questions.services import questions_of
 from eventapp.registration import contacts
 from eventapp.registration.services import PersonDetails, cancel, register
+from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
 from tests.conftest import load_demo
 from tests.served import PROJECT_ROOT
@@ -86,6 +88,9 @@ PAGES = {
     "desk scan page": ("desk", "/staff/checkin?event={slug}"),
     "walk-in": ("desk", "/staff/checkin/walk-in?event={slug}"),
     "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
+    "person at the door, waiting": ("desk", "/staff/checkin/person/{session_waiting_id}"),
+    "person at the door, not come": ("desk", "/staff/checkin/person/{confirmed_id}"),
+    "release preview, asking to confirm": ("organiser", "/organiser/e/{slug}/release"),
 }
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
@@ -129,12 +134,15 @@ def make_data(app) -> dict:
         device, _ = create_device_token(db.session, "Door", organiser, utcnow())
         pilot = slots[1].sessions[0]
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
+        # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
+        check_in(db.session, event, session_waiting, Actor(user=organiser, device=None, desk="desk"), utcnow())
         db.session.commit()
         return {
             "slug": slug,
             "confirmed": confirmed.manage_token,
             "confirmed_id": confirmed.id,
             "session_waiting": session_waiting.manage_token,
+            "session_waiting_id": session_waiting.id,
             "day_waiting": day_waiting.manage_token,
             "day_waiting_id": day_waiting.id,
             "cancelled": cancelled.manage_token,

@@ -9,7 +9,12 @@ from tests.served import PROJECT_ROOT
 
 def test_the_timed_jobs_are_known_commands(app):
     commands = set(app.cli.list_commands(None))
-    assert {job.command[0] for job in JOBS} == {"send-reminders", "purge-personal-data", "purge-unconfirmed"}
+    assert {job.command[0] for job in JOBS} == {
+        "send-reminders",
+        "purge-personal-data",
+        "purge-unconfirmed",
+        "release-no-shows",
+    }
     assert {job.command[0] for job in JOBS} <= commands
 
 
@@ -23,8 +28,16 @@ def test_each_job_runs_once_a_day_at_its_wall_clock_time():
     assert reminders.get_next_fire_time(first, first + dt.timedelta(seconds=1)) - first == dt.timedelta(days=1)
 
 
+def test_the_release_of_no_show_seats_runs_every_minute():
+    scheduler = build_scheduler("Europe/Amsterdam", Path("."))
+    trigger = {job.id: job for job in scheduler.get_jobs()}["release-no-shows --due"].trigger
+    first = trigger.get_next_fire_time(None, dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC))
+    assert trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1)) - first == dt.timedelta(minutes=1)
+
+
 def test_a_job_runs_as_a_flask_command(database_url, monkeypatch):
     monkeypatch.setenv("EVENTAPP_ENV", "testing")
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert run_job(Job(("purge-unconfirmed", "--dry-run"), 3, 45), PROJECT_ROOT) == 0
     assert run_job(Job(("no-such-command",), 3, 45), PROJECT_ROOT) != 0
+    assert run_job(Job(("release-no-shows", "--due"), every_minutes=1), PROJECT_ROOT) == 0

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from eventapp.checkin.models import ScanStatus
@@ -54,7 +55,7 @@ def message(outcome: ScanOutcome, event: Event) -> str:
     """One line the desk can read out."""
     at, desk = local_time(outcome.checked_in_at, event), outcome.desk
     if outcome.status == ScanStatus.OK:
-        return ""  # the card's word says it
+        return seat_news(outcome)  # the card's word says the rest
     if outcome.status == ScanStatus.ALREADY_CHECKED_IN:
         return (
             _("Already checked in at %(time)s at %(desk)s.", time=at, desk=desk)
@@ -74,6 +75,25 @@ def message(outcome: ScanOutcome, event: Event) -> str:
         "other_event": _("Registered for another event."),
         "waitlisted": _("On the waitlist: not admitted to the day."),
     }.get(outcome.reason, _("Not a valid ticket."))
+
+
+def seat_news(outcome: ScanOutcome) -> str:
+    """For someone who just came in: their number at the door, or that their seat went to someone else."""
+    lines = [
+        _(
+            "Welcome; you are number %(place)d at the door for %(title)s.",
+            place=place,
+            title=localized(session, "title"),
+        )
+        for session, place in outcome.door_places
+    ]
+    if outcome.released:
+        titles = ", ".join(localized(session, "title") for session in outcome.released)
+        lines.append(_("Their seat in %(titles)s went to someone at the door.", titles=titles))
+        if outcome.rooms:
+            free = ", ".join(localized(session, "title") for session in outcome.rooms)
+            lines.append(_("Room in: %(free)s (one tap on their page).", free=free))
+    return " ".join(lines)
 
 
 def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] | None = None) -> dict:
@@ -96,6 +116,15 @@ def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] 
         "desk": outcome.desk,
         "session": session_json(outcome.session),
         "expected_session": session_json(outcome.expected_session),
+        "at_the_door": [{**session_json(session), "place": place} for session, place in outcome.door_places],
+        "released": [session_json(session) for session in outcome.released],
+        "rooms": [session_json(session) for session in outcome.rooms],
+        "person_url": url_for("door.at_the_door", registration_id=registration.id)
+        if known and registration.status == RegistrationStatus.CONFIRMED
+        else None,
+        "badge_url": url_for("door.badge_pdf", registration_id=registration.id)
+        if known and registration.status == RegistrationStatus.CONFIRMED
+        else None,
     }
     if occupancy is not None:
         body["occupancy"] = {"attended": occupancy[0], "capacity": occupancy[1]}

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
+from eventapp.checkin import release
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
@@ -57,6 +58,9 @@ class ScanOutcome:
     session: Session | None = None  # door mode: the session at whose door the scan was
     expected_session: Session | None = None  # door mode: the session they chose instead
     replayed: bool = False
+    door_places: list[tuple[Session, int]] = field(default_factory=list)  # waiting here: (session, number at door)
+    released: list[Session] = field(default_factory=list)  # their seats went to others before they came
+    rooms: list[Session] = field(default_factory=list)  # where a latecomer can sit instead
 
 
 @dataclass
@@ -133,7 +137,17 @@ def check_in(
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration)
     else:
         outcome = _record_arrival(db_session, event, registration, actor, scanned_at or now)
+        _tell_about_seats(db_session, outcome)
     return _record_scan(db_session, event, outcome, actor, ScanMode.ENTRY, now, scanned_at, client_scan_id)
+
+
+def _tell_about_seats(db_session: DbSession, outcome: ScanOutcome) -> None:
+    """What the desk tells someone who just came in: their number at the door, or that their seat was released."""
+    if outcome.status != ScanStatus.OK:
+        return
+    outcome.door_places = release.door_places(db_session, outcome.registration)
+    outcome.released = [choice.session for choice in release.released_seats(outcome.registration)]
+    outcome.rooms = release.sessions_with_room(outcome.registration)
 
 
 def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutcome:
@@ -151,6 +165,7 @@ def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutco
         },
     )
     if inserted is not None:
+        release.reclaim_day_seat(db_session, registration)
         return ScanOutcome(status=ScanStatus.OK, registration=registration, checked_in_at=moment, desk=actor.label)
     existing = _check_in_of(db_session, registration)
     return ScanOutcome(
@@ -325,7 +340,7 @@ def undo_check_in(
 def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Actor, now: dt.datetime) -> Registration:
     """Register someone at the desk (seats permitting) and let them in at once."""
     registration = registration_services.register(
-        db_session, event, person, session_ids, consent_version="desk", now=now, open_anyway=True
+        db_session, event, person, session_ids, consent_version=release.WALK_IN_CONSENT, now=now, open_anyway=True
     )
     if registration.status != RegistrationStatus.CONFIRMED:
         raise DayFull()

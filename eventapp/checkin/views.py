@@ -72,6 +72,7 @@ def walk_in():
         else:
             db.session.commit()
             flash(_("%(name)s is registered and checked in.", name=registration.name), "success")
-            return redirect(url_for(".scan_page", event=event.slug))
+            # Their page: where they sit or wait at the door (standby), and their badge, one tap to print.
+            return redirect(url_for("door.at_the_door", registration_id=registration.id))
     context = {"event": event, "slots": slots, "form": form, "questions": questions}
     return render_template("checkin/walk_in.html", **context), status

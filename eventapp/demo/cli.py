@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from eventapp.db import utcnow, writes
 from eventapp.demo.day import demo_answers, demo_people, load_demo_day
+from eventapp.demo.door import morning_of_the_day
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
@@ -47,6 +48,8 @@ def seed_demo_command(if_empty: bool) -> None:
     event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
     if event is not None:
         register_demo_people(event, current_app.config["DEMO_REGISTRATIONS"])
+        if current_app.config["DEMO_MORNING"]:
+            morning_of_the_day(db.session, event, current_app.config["DEMO_REGISTRATIONS"], utcnow())
     db.session.commit()
     if event is None:
         click.echo("The demo day is already there; nothing changed.")

@@ -45,6 +45,8 @@ class Event(db.Model):
     registration_opens_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the day seats of people who had not come were released (at the end of walk-in), if yet.
+    day_seats_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"
@@ -89,6 +91,8 @@ class AgendaItem(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     title_nl: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
+    # A choice slot: when the seats of people who had not come were released (shortly before it starts), if yet.
+    seats_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship(back_populates="agenda_items")
     sessions: Mapped[list["Session"]] = relationship(

@@ -30,6 +30,7 @@ SENTENCES = {
     "export.attendance": _l("Exported the attendance list (%(format)s)"),
     "export.session": _l("Exported the list of %(session)s (%(format)s)"),
     "export.waitlists": _l("Exported the waitlists (%(format)s)"),
+    "seats.released": _l("Released %(released)s seats of people who had not come; %(seated)s went to people waiting"),
     "export.answers": _l("Exported the summary of the answers (%(format)s)"),
     "question.added": _l("Added the question %(title)s"),
     "question.changed": _l("Changed the question %(title)s"),

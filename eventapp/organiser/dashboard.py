@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp.checkin import release
 from eventapp.checkin.models import CheckIn, SessionAttendance
+from eventapp.checkin.release import Plan
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.mail.models import MailStatus, OutgoingMail
@@ -21,6 +23,9 @@ class SessionStats:
     waiting: int
     checked_in: int  # of the people with a seat, how many arrived at the day
     attended: int  # through the session's door
+    released: int = 0  # seats of people who had not come, given up at the release moment
+    seated_from_door: int = 0  # people at the door who got a released (or free) seat
+    waiting_at_door: int = 0  # checked in and waiting for this session (registered or on standby)
 
     @property
     def no_shows(self) -> int:
@@ -41,6 +46,7 @@ class Dashboard:
     failed_mails: int
     is_over: bool
     slots: list[tuple[AgendaItem, list[SessionStats]]] = field(default_factory=list)
+    preview: Plan | None = None  # what releasing the no-show seats now would do, once people have checked in
 
     @property
     def no_shows(self) -> int:
@@ -64,12 +70,21 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         .join(Registration)
         .where(Registration.event_id == event.id, OutgoingMail.status == MailStatus.FAILED)
     )
+    at_door = release.per_session_counts(db_session, event)
     slots = [
         (
             slot,
             [
                 SessionStats(
-                    s, s.seats_taken, s.capacity, waiting.get(s.id, 0), arrived.get(s.id, 0), attended.get(s.id, 0)
+                    s,
+                    s.seats_taken,
+                    s.capacity,
+                    waiting.get(s.id, 0),
+                    arrived.get(s.id, 0),
+                    attended.get(s.id, 0),
+                    at_door[s.id]["released"],
+                    at_door[s.id]["seated"],
+                    at_door[s.id]["waiting_at_door"],
                 )
                 for s in slot.sessions
             ],
@@ -85,7 +100,14 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         failed_mails=failed,
         is_over=event.date < today,
         slots=slots,
+        preview=release_preview(db_session, event) if checked_in and event.date >= today else None,
     )
+
+
+def release_preview(db_session: DbSession, event: Event) -> Plan:
+    """What releasing now would do: the slots (and day seats) not released yet."""
+    slots = [slot for slot in choice_slots(event) if slot.seats_released_at is None]
+    return release.plan(db_session, event, slots, include_day=event.day_seats_released_at is None)
 
 
 def _per_session(db_session: DbSession, event: Event) -> tuple[dict, dict, dict]:

@@ -79,6 +79,9 @@ def live_numbers(slug: str):
                     "waiting": row.waiting,
                     "checked_in": row.checked_in,
                     "attended": row.attended,
+                    "released": row.released,
+                    "seated_from_door": row.seated_from_door,
+                    "waiting_at_door": row.waiting_at_door,
                 }
                 for _, rows in board.slots
                 for row in rows

@@ -25,13 +25,13 @@ def calendar_changed(registration: Registration) -> None:
 
 
 def slot_choices(registration: Registration, slot_id: int) -> tuple[Choice | None, Choice | None]:
-    """The registration's (confirmed, waitlisted) choice in one slot."""
+    """The registration's (confirmed, waitlisted) choice in one slot (a released seat is neither)."""
     confirmed = waiting = None
     for choice in registration.choices:
         if choice.agenda_item_id == slot_id:
             if choice.status == RegistrationStatus.CONFIRMED:
                 confirmed = choice
-            else:
+            elif choice.status == RegistrationStatus.WAITLISTED:
                 waiting = choice
     return confirmed, waiting
 

@@ -25,11 +25,16 @@ from eventapp.i18n import Labelled, set_labels
 
 
 class RegistrationStatus(Labelled):
-    """Where a registration stands for the day; a choice is CONFIRMED (a seat) or WAITLISTED (in line)."""
+    """Where a registration stands for the day; a choice is CONFIRMED (a seat) or WAITLISTED (in line).
+
+    A choice is RELEASED when its holder had not come by the slot's release moment: the seat went
+    to someone at the door, and the person keeps their registration (checkin/release.py).
+    """
 
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    RELEASED = "released"
 
 
 class RegistrationMail(Labelled):
@@ -44,6 +49,11 @@ class RegistrationMail(Labelled):
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
     CALENDAR_UPDATE = "calendar_update"  # the organiser changed the day: times, rooms, venue, a session
+
+
+# A registration is for the day; RELEASED is only ever a choice's status.
+DAY_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED)
+CHOICE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.RELEASED)
 
 
 class OrganisationType(Labelled):
@@ -84,6 +94,7 @@ set_labels(
         RegistrationStatus.CONFIRMED: _l("confirmed"),
         RegistrationStatus.WAITLISTED: _l("on the waitlist"),
         RegistrationStatus.CANCELLED: _l("cancelled"),
+        RegistrationStatus.RELEASED: _l("seat released"),
     },
 )
 set_labels(
@@ -123,7 +134,10 @@ class Registration(db.Model):
             sqlite_where=text(f"status <> '{RegistrationStatus.CANCELLED}'"),
             postgresql_where=text(f"status <> '{RegistrationStatus.CANCELLED}'"),
         ),
-        CheckConstraint(f"status IN ({sql_values(RegistrationStatus)})", name="status_known"),
+        CheckConstraint(
+            f"status IN ({sql_values(DAY_STATUSES)})",
+            name="status_known",
+        ),
         CheckConstraint("language IN ('nl', 'en')", name="language_known"),
         CheckConstraint(f"organisation_type IN ({sql_values(OrganisationType)})", name="organisation_type_known"),
         CheckConstraint(
@@ -156,6 +170,10 @@ class Registration(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Not checked in when the day's walk-in ended: the day seat went to the people at the door (checkin/release.py).
+    day_seat_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the person's name badge was last printed (the organiser's sheets or the desk).
+    badge_printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Personal fields were removed (on request, or after the retention period); the row stays for counts.
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
@@ -234,7 +252,7 @@ class Choice(db.Model):
         UniqueConstraint("registration_id", "agenda_item_id", "status"),
         UniqueConstraint("registration_id", "session_id"),
         CheckConstraint(
-            f"status IN ({sql_values([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])})",
+            f"status IN ({sql_values(CHOICE_STATUSES)})",
             name="status_known",
         ),
         CheckConstraint(
@@ -248,6 +266,8 @@ class Choice(db.Model):
     session_id: Mapped[int] = mapped_column(index=True)
     status: Mapped[RegistrationStatus] = mapped_column(StatusText(RegistrationStatus))
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Seated on the day from the people at the door, when no-show seats were released (checkin/release.py).
+    seated_from_door_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     registration: Mapped[Registration] = relationship(back_populates="choices")

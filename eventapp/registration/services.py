@@ -132,7 +132,8 @@ def register(
     cancelled = _refuse_a_second_registration(db_session, event.id, email)
     sessions = _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
-    if is_open:
+    # At the desk on the day a free place goes to the person standing there, not to the (absent) day's waitlist.
+    if is_open and not open_anyway:
         notify_promotions(db_session, fill_day(db_session, event.id, now), [], now)
     has_day_seat = is_open and take_day_seat(db_session, event.id)
     _retire_cancelled_links(cancelled)
@@ -305,10 +306,22 @@ def change_session(
         return SwapResult("waitlisted", session, place_in_line(db_session, waiting))
 
     if take_seat(db_session, session.id) or (over_capacity and force_seat(db_session, session.id)):
+        _forget_released(db_session, registration, session.agenda_item_id)
         return _swap_seat(db_session, registration, session, confirmed, waiting, now)
     if not join_waitlist:
         raise SessionFull(session)
+    _forget_released(db_session, registration, session.agenda_item_id)
     return _wait_for(db_session, registration, session, waiting, now)
+
+
+def _forget_released(db_session: DbSession, registration: Registration, slot_id: int) -> None:
+    """A seat of the slot released on the day (the person had not come) gives way to the new choice."""
+    released = [
+        choice
+        for choice in registration.choices
+        if choice.agenda_item_id == slot_id and choice.status == RegistrationStatus.RELEASED
+    ]
+    remove_choices(db_session, registration, *released)
 
 
 def _swap_seat(db_session, registration, session: Session, confirmed, waiting, now) -> SwapResult:

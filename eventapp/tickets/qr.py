@@ -32,3 +32,8 @@ def qr_png(code: str, box_size: int = 10) -> bytes:
     buffer = io.BytesIO()
     qr.make_image().save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def qr_matrix(code: str) -> list[list[bool]]:
+    """The code's modules, True for dark, with the quiet zone (for drawing it as vector shapes, e.g. on badges)."""
+    return _qr(code).get_matrix()

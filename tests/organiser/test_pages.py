@@ -71,7 +71,15 @@ def test_dashboard_numbers(day, organiser):
     html = organiser.get(f"/organiser/e/{day['slug']}/").get_data(as_text=True)
     assert re.search(r'data-key="confirmed">3<', html) and re.search(r'data-key="waitlisted">1<', html)
     live = organiser.get(f"/organiser/e/{day['slug']}/live.json").get_json()
-    assert live["sessions"][str(day["theme0"])] == {"taken": 1, "waiting": 2, "checked_in": 0, "attended": 0}
+    assert live["sessions"][str(day["theme0"])] == {
+        "taken": 1,
+        "waiting": 2,
+        "checked_in": 0,
+        "attended": 0,
+        "released": 0,
+        "seated_from_door": 0,
+        "waiting_at_door": 0,
+    }
 
 
 def session_form(session_id, organiser, day, **changes):

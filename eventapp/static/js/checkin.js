@@ -117,6 +117,12 @@
     const admit = card.part("admit");
     admit.hidden = data.status !== "wrong_room";
     admit.onclick = () => { card.hide(); handleCode(scan.code, { admit_anyway: true }); };
+    // A person who came in: their page (a released seat's alternatives, standby) and their badge, one tap each.
+    for (const [name, url] of [["person", data.person_url], ["badge", data.badge_url]]) {
+      const button = card.part(name);
+      button.hidden = !(url && ["ok", "already_checked_in"].includes(data.status) && config.mode === "entry");
+      button.onclick = () => { if (name === "badge") window.open(url, "_blank"); else window.location.href = url; };
+    }
     if (data.occupancy && $("door-occupancy")) $("door-occupancy").textContent = data.occupancy.attended;
   }
 

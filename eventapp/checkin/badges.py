@@ -1,0 +1,72 @@
+"""Who gets a name badge, and what it says: the people of an event as the badge builder takes them."""
+
+import datetime as dt
+
+from flask import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventapp.events.models import Event
+from eventapp.events.services import choice_slots
+from eventapp.i18n import text_in
+from eventapp.registration.models import Choice, Registration, RegistrationStatus
+from eventapp.tickets.badges import Badge
+
+EVERYONE = "all"
+NOT_PRINTED = "not_printed"
+WHO = (EVERYONE, NOT_PRINTED)
+
+
+def people_for_badges(
+    db_session: DbSession, event: Event, who: str = EVERYONE, session_id: int | None = None
+) -> list[Registration]:
+    """Confirmed people by name: everyone, or those whose badge was not printed yet; optionally one session's."""
+    statement = (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .options(selectinload(Registration.choices).selectinload(Choice.session))
+        .order_by(Registration.name, Registration.id)
+    )
+    if who == NOT_PRINTED:
+        statement = statement.where(Registration.badge_printed_at.is_(None))
+    if session_id is not None:
+        seated = select(Choice.registration_id).where(
+            Choice.session_id == session_id, Choice.status == RegistrationStatus.CONFIRMED
+        )
+        statement = statement.where(Registration.id.in_(seated))
+    return list(db_session.scalars(statement))
+
+
+def badge_of(registration: Registration) -> Badge:
+    """The person's badge, in their language: name, organisation, each seat with its time and room, the QR code."""
+    event, language = registration.event, registration.language
+    seats = {c.agenda_item_id: c.session for c in registration.choices if c.status == RegistrationStatus.CONFIRMED}
+    lines = []
+    for slot in choice_slots(event):
+        session = seats.get(slot.id)
+        if session is not None:
+            room = text_in(session, "room", language)
+            title = text_in(session, "title", language)
+            lines.append(f"{slot.starts_at:%H:%M} {title}" + (f" · {room}" if room else ""))
+    return Badge(
+        name=registration.name,
+        organisation=registration.organisation,
+        code=registration.ticket_code,
+        sessions=lines,
+        event_title=text_in(event, "title", language),
+    )
+
+
+def mark_printed(registrations: list[Registration], now: dt.datetime) -> None:
+    """Their badges went to the printer: the 'not yet printed' filter leaves them out from now on."""
+    for registration in registrations:
+        registration.badge_printed_at = now
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    """A badge sheet for the browser's PDF viewer; never cached (it holds names and ticket codes)."""
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,64 @@
+"""On the day, for organisers: release the seats of no-shows early (preview, then confirm) and print name badges."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventapp.audit import audit
+from eventapp.checkin import badges, release
+from eventapp.db import is_database_id, utcnow
+from eventapp.events.services import get_event_or_404
+from eventapp.extensions import db
+from eventapp.i18n import current_language
+from eventapp.organiser.dashboard import release_preview
+from eventapp.organiser.forms import ConfirmForm
+from eventapp.staff.access import organiser_required
+from eventapp.tickets.badges import LAYOUTS, badge_sheets
+
+bp = Blueprint("doors", __name__, url_prefix="/organiser")
+
+
+@bp.before_request
+@organiser_required
+def only_organisers():
+    """Every page here: anonymous visitors log in first, desk staff get 403."""
+
+
+@bp.route("/e/<slug>/release", methods=["GET", "POST"])
+def release_seats(slug: str):
+    """Release the no-show seats now, before their moment: a preview that names the figures, then the button."""
+    event = get_event_or_404(slug)
+    form = ConfirmForm()
+    if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
+        preview = release_preview(db.session, event)
+        done = release.release(db.session, event, utcnow(), preview.slot_ids, include_day=preview.includes_day)
+        audit(db.session, current_user, "seats.released", event=event, released=done.released, seated=done.seated)
+        db.session.commit()
+        flash(
+            _(
+                "%(released)d seats released: %(seated)d went to people waiting here.",
+                released=done.released,
+                seated=done.seated,
+            ),
+            "success",
+        )
+        return redirect(url_for("organiser.show_dashboard", slug=slug))
+    preview = release_preview(db.session, event)
+    figures = preview.as_json(current_language())
+    return render_template("organiser/release.html", event=event, preview=preview, figures=figures, form=form)
+
+
+@bp.get("/e/<slug>/badges.pdf")
+def badges_pdf(slug: str):
+    """Name badges on A4: ?who=all|not_printed, ?session=<id> (one session's people), ?layout=2x4|2x5."""
+    event = get_event_or_404(slug)
+    who = request.args.get("who", badges.EVERYONE)
+    layout = LAYOUTS.get(request.args.get("layout", "2x4"))
+    session_id = request.args.get("session", type=int)
+    if who not in badges.WHO or layout is None or ("session" in request.args and not is_database_id(session_id)):
+        abort(400)
+    people = badges.people_for_badges(db.session, event, who, session_id)
+    pdf = badge_sheets([badges.badge_of(person) for person in people], layout, title=_("Name badges"))
+    badges.mark_printed(people, utcnow())
+    db.session.commit()
+    return badges.pdf_response(pdf, f"badges-{event.slug}.pdf")
