@@ -38,12 +38,14 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
     from eventapp import audit as _audit_models  # noqa: F401
     from eventapp import i18n, logs, security
+    from eventapp.allocation import models as _allocation_models  # noqa: F401
     from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
     from eventapp.newsletter import models as _newsletter_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
+    from eventapp.registration import preferences as _preference_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
     from eventapp.staff.access import login_manager
 
@@ -140,6 +142,7 @@ def register_operations(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
+    from eventapp.allocation.cli import allocate_command, allocation_mode_command
     from eventapp.demo.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
@@ -162,5 +165,7 @@ def register_commands(app: Flask) -> None:
         purge_personal_data_command,
         backup_command,
         run_scheduler_command,
+        allocation_mode_command,
+        allocate_command,
     ):
         app.cli.add_command(command)

@@ -3,9 +3,11 @@
 from flask import render_template
 
 from eventapp.calendar.ics import google_calendar_url, outlook_calendar_url
+from eventapp.db import utcnow
+from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.i18n import current_language
-from eventapp.registration import queries
+from eventapp.registration import forms, preferences, queries
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, EraseForm, session_choices
 from eventapp.registration.models import RegistrationStatus
@@ -14,7 +16,15 @@ from eventapp.tickets.qr import qr_svg
 from eventapp.urls import public_url
 
 
-def render_manage(registration, status=200, full_session=None, details_form=None, cancel_form=None, erase_form=None):
+def render_manage(
+    registration,
+    status=200,
+    full_session=None,
+    details_form=None,
+    cancel_form=None,
+    erase_form=None,
+    ranking_form=None,
+):
     """The person's own page, with its forms."""
     overview = queries.registration_overview(db.session, registration)
     change_forms = {}
@@ -30,8 +40,14 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         calendar_links = {"google": google_calendar_url(entry), "outlook": outlook_calendar_url(entry)}
     if registration.status == RegistrationStatus.WAITLISTED:
         day_place = day_place_in_line(db.session, registration)
+    event = registration.event
+    ranking = preferences.ranking_of(db.session, registration) if event.collects_preferences else {}
+    if ranking_form is None and preferences.ranking_open(event, utcnow()):
+        ranking_form = forms.ranking_form(choice_slots(event), formdata=None, data=ranking_defaults(ranking))
     return render_template(
         "registration/manage.html",
+        ranking=ranking,
+        ranking_form=ranking_form,
         registration=registration,
         event=registration.event,
         overview=overview,
@@ -45,3 +61,12 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
         is_cancelled=registration.status == RegistrationStatus.CANCELLED,
     ), status
+
+
+def ranking_defaults(ranking: dict[int, list[int]]) -> dict:
+    """The form's data for a saved ranking: rank_<slot id>_<n> -> session id."""
+    return {
+        f"rank_{slot_id}_{n}": session_id
+        for slot_id, sessions in ranking.items()
+        for n, session_id in enumerate(sessions, start=1)
+    }

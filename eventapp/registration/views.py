@@ -10,12 +10,13 @@ from eventapp.events.services import choice_slots, get_event_or_404
 from eventapp.extensions import db, limiter
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
-from eventapp.registration import services
+from eventapp.registration import preferences, services
 from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
     ChangeSessionForm,
     DetailsForm,
+    ranking_form,
     registration_form,
     session_choices,
 )
@@ -36,7 +37,7 @@ def register(slug: str):
     """The registration form; every attempt is answered alike: the ticket and link went to the address."""
     event = get_event_or_404(slug)
     slots = choice_slots(event)
-    form = registration_form(slots, language=current_language())
+    form = registration_form(slots, ranked=event.collects_preferences, language=current_language())
     if form.validate_on_submit():
         now = utcnow()
         try:
@@ -48,6 +49,7 @@ def register(slug: str):
                 PRIVACY_NOTICE_VERSION,
                 now,
                 wants_newsletter=form.newsletter.data,
+                ranking=form.ranking() if event.collects_preferences else None,
             )
         except services.InvalidChoices:
             abort(400)
@@ -119,6 +121,26 @@ def swap_message(result: services.SwapResult) -> str:
     if result.outcome == "waitlisted":
         return _("Your choice is saved: %(title)s.", title=title)
     return _("You keep your seat in %(title)s.", title=title)
+
+
+@bp.post("/r/<token>/ranking")
+def update_ranking(token: str):
+    """Save the person's ranked sessions (preference mode, until the deadline)."""
+    registration = get_registration_or_404(token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(409)
+    form = ranking_form(choice_slots(registration.event))
+    if not form.validate():
+        return render_manage(registration, status=422, ranking_form=form)
+    try:
+        preferences.save_ranking(db.session, registration, form.ranking(), utcnow())
+    except preferences.RankingClosed:
+        abort(409)
+    except preferences.InvalidRanking:
+        abort(400)
+    db.session.commit()
+    flash(_("Your ranking is saved."), "success")
+    return redirect(url_for(".manage", token=token))
 
 
 @bp.post("/r/<token>/details")
