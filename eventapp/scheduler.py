@@ -26,11 +26,23 @@ JOB_TIMEOUT_SECONDS = 3600
 
 @dataclass(frozen=True)
 class Job:
-    """A flask command and the wall-clock time it runs every day."""
+    """A flask command and the wall-clock time it runs every day (or, with `every_minutes`, all day long)."""
 
     command: tuple[str, ...]
     hour: int
     minute: int
+    every_minutes: int = 0
+
+    @property
+    def when(self) -> str:
+        return f"every {self.every_minutes} min" if self.every_minutes else f"{self.hour:02d}:{self.minute:02d}"
+
+    def trigger(self, zone: ZoneInfo):
+        from apscheduler.triggers.cron import CronTrigger
+
+        if self.every_minutes:
+            return CronTrigger(minute=f"*/{self.every_minutes}", timezone=zone)
+        return CronTrigger(hour=self.hour, minute=self.minute, timezone=zone)
 
     @property
     def name(self) -> str:
@@ -43,6 +55,8 @@ JOBS = (
     # AVG: personal data of events that ended RETENTION_DAYS ago, and newsletter sign-ups never confirmed.
     Job(("purge-personal-data",), 3, 30),
     Job(("purge-unconfirmed",), 3, 45),
+    # Preference mode: allocate the session seats of events whose ranking deadline passed (at most 10 min late).
+    Job(("allocate", "--due"), 0, 0, every_minutes=10),
 )
 
 
@@ -65,15 +79,12 @@ def run_job(job: Job, project_root: Path) -> int:
 def build_scheduler(timezone: str, project_root: Path):
     """A blocking APScheduler with every job of JOBS at its time; one run at a time per job."""
     from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
-
     zone = ZoneInfo(timezone)
     scheduler = BlockingScheduler(
         timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": GRACE_SECONDS}
     )
     for job in JOBS:
-        trigger = CronTrigger(hour=job.hour, minute=job.minute, timezone=zone)
-        scheduler.add_job(run_job, trigger, args=(job, project_root), id=job.name, name=job.name)
+        scheduler.add_job(run_job, job.trigger(zone), args=(job, project_root), id=job.name, name=job.name)
     return scheduler
 
 
@@ -81,10 +92,10 @@ def build_scheduler(timezone: str, project_root: Path):
 @click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
-    """Run the timed jobs (reminders, retention purges) at their times; one such process per deployment."""
+    """Run the timed jobs (reminders, retention purges, due allocations) at their times; one such process per deployment."""
     timezone = current_app.config["EVENT_TIMEZONE"]
     for job in JOBS:
-        click.echo(f"{job.hour:02d}:{job.minute:02d} {timezone}  flask {job.name}")
+        click.echo(f"{job.when} {timezone}  flask {job.name}")
     if list_only:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -9,7 +9,12 @@ from tests.served import PROJECT_ROOT
 
 def test_the_timed_jobs_are_known_commands(app):
     commands = set(app.cli.list_commands(None))
-    assert {job.command[0] for job in JOBS} == {"send-reminders", "purge-personal-data", "purge-unconfirmed"}
+    assert {job.command[0] for job in JOBS} == {
+        "send-reminders",
+        "purge-personal-data",
+        "purge-unconfirmed",
+        "allocate",
+    }
     assert {job.command[0] for job in JOBS} <= commands
 
 
@@ -28,3 +33,12 @@ def test_a_job_runs_as_a_flask_command(database_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert run_job(Job(("purge-unconfirmed", "--dry-run"), 3, 45), PROJECT_ROOT) == 0
     assert run_job(Job(("no-such-command",), 3, 45), PROJECT_ROOT) != 0
+
+
+def test_due_allocations_are_looked_for_every_ten_minutes():
+    scheduler = build_scheduler("Europe/Amsterdam", Path("."))
+    trigger = {job.id: job for job in scheduler.get_jobs()}["allocate --due"].trigger
+    start = dt.datetime(2027, 6, 1, 12, 3, tzinfo=dt.UTC)
+    first = trigger.get_next_fire_time(None, start)
+    assert first.minute == 10
+    assert trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1)) - first == dt.timedelta(minutes=10)
