@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
+    from eventapp.organiser.allocation import bp as allocation_bp
     from eventapp.organiser.devices import bp as devices_bp
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_api_bp,
         desk_bp,
         organiser_bp,
+        allocation_bp,
         people_bp,
         messages_bp,
         devices_bp,

@@ -79,6 +79,7 @@ def run_job(job: Job, project_root: Path) -> int:
 def build_scheduler(timezone: str, project_root: Path):
     """A blocking APScheduler with every job of JOBS at its time; one run at a time per job."""
     from apscheduler.schedulers.blocking import BlockingScheduler
+
     zone = ZoneInfo(timezone)
     scheduler = BlockingScheduler(
         timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": GRACE_SECONDS}

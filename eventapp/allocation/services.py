@@ -190,3 +190,12 @@ def due_events(db_session: DbSession, now: dt.datetime) -> list[Event]:
             .order_by(Event.preferences_deadline)
         )
     )
+
+
+def runs_of(db_session: DbSession, event: Event) -> list[AllocationRun]:
+    """The event's allocations, latest first."""
+    return list(
+        db_session.scalars(
+            select(AllocationRun).where(AllocationRun.event_id == event.id).order_by(AllocationRun.ran_at.desc())
+        )
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp.allocation.demand import chain_mix
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
@@ -21,6 +22,7 @@ class SessionStats:
     waiting: int
     checked_in: int  # of the people with a seat, how many arrived at the day
     attended: int  # through the session's door
+    mix: list = field(default_factory=list)  # (kind of organisation, share of the seated people), largest first
 
     @property
     def no_shows(self) -> int:
@@ -57,6 +59,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         ).all()
     )
     waiting, arrived, attended = _per_session(db_session, event)
+    mix = chain_mix(db_session, event)
     checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
     failed = db_session.scalar(
         select(func.count())
@@ -69,7 +72,13 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
             slot,
             [
                 SessionStats(
-                    s, s.seats_taken, s.capacity, waiting.get(s.id, 0), arrived.get(s.id, 0), attended.get(s.id, 0)
+                    s,
+                    s.seats_taken,
+                    s.capacity,
+                    waiting.get(s.id, 0),
+                    arrived.get(s.id, 0),
+                    attended.get(s.id, 0),
+                    mix.get(s.id, []),
                 )
                 for s in slot.sessions
             ],
