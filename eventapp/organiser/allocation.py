@@ -7,7 +7,7 @@ POST /organiser/e/<slug>/allocation/mode, GET and POST /organiser/e/<slug>/alloc
 import secrets
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -96,8 +96,10 @@ def change_mode(slug: str):
 def run_allocation(slug: str):
     """Allocate after a confirmation page that says what happens; the seed of the preview is used."""
     event = get_event_or_404(slug)
-    if not event.collects_preferences:
-        return redirect(url_for(".show_allocation", slug=slug))
+    if not event.collects_preferences:  # nothing to allocate: the page says why
+        if request.method == "POST":
+            abort(409)
+        return render_page(event)
     seed = chosen_seed()
     if not (request.method == "POST" and request.form.get("confirm") == "yes"):
         preview = services.plan(db.session, event, seed)
