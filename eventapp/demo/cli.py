@@ -45,7 +45,8 @@ def seed_demo_command(if_empty: bool, preferences: bool) -> None:
     event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
     if event is not None:
         if preferences:
-            set_mode(event, AllocationMode.PREFERENCES, min(utcnow() + DEMO_DEADLINE, event.registration_closes_at))
+            deadline = (utcnow() + DEMO_DEADLINE).replace(second=0, microsecond=0)
+            set_mode(event, AllocationMode.PREFERENCES, min(deadline, event.registration_closes_at))
         register_demo_people(event, current_app.config["DEMO_REGISTRATIONS"])
     db.session.commit()
     if event is None:

@@ -40,7 +40,8 @@ def mode_form(event: Event, formdata=None) -> AllocationModeForm:
     form = AllocationModeForm(formdata=formdata, mode=str(event.allocation_mode))
     form.mode.choices = [(mode.value, mode.label) for mode in AllocationMode]
     if formdata is None and event.preferences_deadline is not None:
-        form.deadline.data = event.preferences_deadline.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+        local = event.preferences_deadline.astimezone(ZoneInfo(event.timezone))
+        form.deadline.data = local.replace(tzinfo=None, second=0, microsecond=0)
     return form
 
 
