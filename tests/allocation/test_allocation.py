@@ -139,3 +139,20 @@ def test_allocate_due_allocates_only_events_whose_deadline_passed(app, runner, m
     assert runner.invoke(args=["allocate", "--due"]).output == ""  # allocated once
     assert runner.invoke(args=["allocation-mode", slugs[1], "preferences"]).exit_code == 0  # keeps its deadline
     assert runner.invoke(args=["allocation-mode", "no-such-day", "first-come"]).exit_code != 0
+
+
+def test_people_on_the_days_waitlist_keep_their_first_choices_as_wishes(app_context, make_event):
+    event = in_preference_mode(make_event(day_capacity=1, theme=(2, 2), pilot=(2, 2)))
+    seated, waiting = rank(event, 1, [0], [1]), rank(event, 2, [1, 0], [0])
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    services.run(db.session, event, seed=1, now=utcnow())
+    db.session.commit()
+    theme, pilot = choice_slots(event)
+    assert {(c.session_id, c.status) for c in waiting.choices} == {
+        (theme.sessions[1].id, RegistrationStatus.WAITLISTED),
+        (pilot.sessions[0].id, RegistrationStatus.WAITLISTED),
+    }
+    registration_services.cancel(db.session, seated, utcnow())  # the day seat goes to the first waiting
+    db.session.commit()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert {c.status for c in waiting.choices} == {RegistrationStatus.CONFIRMED}
