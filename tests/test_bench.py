@@ -73,6 +73,6 @@ def test_the_allocation_row_gives_the_time_against_the_baseline_and_misses_a_slo
     table = Table()
     table.allocation(Measured(2.0, 1.0, 1960, 0.56, 0.54, 0.56))
     table.allocation(Measured(12.0, 1.0, 1960, 0.56, 0.54, 0.56))
-    assert table.rows[0].ratio == 2.0 and "baseline" in table.rows[0].notes[0]
+    assert "2.0x the baseline" in table.rows[0].notes[0]
     assert [target.met for target in table.targets] == [True, False]
     assert "allocation, 1,000 people" in table.render()
