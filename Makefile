@@ -61,7 +61,7 @@ db: install translations
 	$(FLASK) db upgrade
 
 demo: db
-	$(FLASK) seed-demo --if-empty
+	$(FLASK) seed-demo --if-empty $(if $(filter preferences,$(DEMO_MODE)),--preferences)
 
 run: demo
 	EVENTAPP_PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)

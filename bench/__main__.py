@@ -22,7 +22,7 @@ from pathlib import Path
 import psycopg
 import requests
 
-from bench import data, exports, wrk
+from bench import allocation, data, exports, wrk
 from bench.table import Row, Table
 from tests.served import PROJECT_ROOT, serving
 
@@ -53,6 +53,8 @@ def main() -> int:
     try:
         print(machine_summary(), flush=True)
         bench.ceilings("before the scenarios")
+        print("allocation: 1,000 people over 12 sessions, and the baseline", flush=True)
+        bench.table.allocation(allocation.measure())
         for database in options.databases.split(","):
             with database_url(database.strip(), workdir) as url:
                 bench.program_day(database.strip(), url)

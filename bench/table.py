@@ -134,6 +134,19 @@ class Table:
             f"{where}: every person in the file ({measured['rows']:,})", measured["rows"] == expected_rows, True
         )
 
+    def allocation(self, measured) -> None:
+        """The allocation of 1,000 people (bench/allocation.py): its time beside the baseline's, and its figures."""
+        row = Row("allocation, 1,000 people x 12 sessions", "-", None, None)  # no ceiling: the baseline instead
+        row.notes.append(
+            f"{measured.seconds:.2f} s, {measured.seconds / measured.baseline_seconds:.1f}x the baseline (assignment "
+            f"without the mix rule: {measured.baseline_seconds:.2f} s); "
+            f"{measured.placed} places, {measured.first_choice_share:.0%} first choices "
+            f"(baseline {measured.baseline_first_choice_share:.0%}), largest kind in a session "
+            f"{measured.max_type_share:.0%}"
+        )
+        self.rows.append(row)
+        self.target(f"allocation of 1,000 people: under 10 s ({measured.seconds:.2f} s)", measured.seconds < 10)
+
     def render(self) -> str:
         header = ["scenario", "database", "load", "requests", "req/s", "p50 ms", "p99 ms", "x ceiling", "checks"]
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]

@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
     from eventapp import audit as _audit_models  # noqa: F401
     from eventapp import i18n, logs, security
+    from eventapp.allocation import models as _allocation_models  # noqa: F401
     from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.checkin import release_clock
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
@@ -47,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp.questions import models as _question_models  # noqa: F401
     from eventapp.registration import contacts as _contact_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
+    from eventapp.registration import preferences as _preference_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
     from eventapp.staff.access import login_manager
 
@@ -98,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.events.views import bp as events_bp
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
+    from eventapp.organiser.allocation import bp as allocation_bp
     from eventapp.organiser.devices import bp as devices_bp
     from eventapp.organiser.doors import bp as doors_bp
     from eventapp.organiser.messages import bp as messages_bp
@@ -122,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         desk_bp,
         door_bp,
         organiser_bp,
+        allocation_bp,
         people_bp,
         questions_bp,
         pilots_bp,
@@ -154,6 +158,7 @@ def register_operations(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
+    from eventapp.allocation.cli import allocate_command, allocation_mode_command
     from eventapp.checkin.cli import release_no_shows_command
     from eventapp.demo.cli import seed_demo_command
     from eventapp.mail.cli import send_mail_command
@@ -178,5 +183,7 @@ def register_commands(app: Flask) -> None:
         backup_command,
         run_scheduler_command,
         release_no_shows_command,
+        allocation_mode_command,
+        allocate_command,
     ):
         app.cli.add_command(command)

@@ -31,7 +31,15 @@ class Job:
     command: tuple[str, ...]
     hour: int = 0
     minute: int = 0
-    every_minutes: int | None = None
+    every_minutes: int = 0
+
+    def trigger(self, zone: ZoneInfo):
+        """Every day at hour:minute, or at every `every_minutes`-th minute of the hour (wall-clock, like the rest)."""
+        from apscheduler.triggers.cron import CronTrigger
+
+        if self.every_minutes:
+            return CronTrigger(minute=f"*/{self.every_minutes}", timezone=zone)
+        return CronTrigger(hour=self.hour, minute=self.minute, timezone=zone)
 
     @property
     def name(self) -> str:
@@ -50,6 +58,8 @@ JOBS = (
     Job(("purge-unconfirmed",), 3, 45),
     # On the day: seats of people who have not come go to the people at the door, at each slot's release moment.
     Job(("release-no-shows", "--due"), every_minutes=1),
+    # Preference mode: allocate the session seats of events whose ranking deadline passed (at most 10 min late).
+    Job(("allocate", "--due"), every_minutes=10),
 )
 
 
@@ -72,21 +82,13 @@ def run_job(job: Job, project_root: Path) -> int:
 def build_scheduler(timezone: str, project_root: Path):
     """A blocking APScheduler with every job of JOBS at its time; one run at a time per job."""
     from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
-    from apscheduler.triggers.interval import IntervalTrigger
 
     zone = ZoneInfo(timezone)
     scheduler = BlockingScheduler(
         timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": GRACE_SECONDS}
     )
     for job in JOBS:
-        if job.every_minutes:
-            # Missed runs are not made up one by one: the next run releases whatever is due by then.
-            trigger = IntervalTrigger(minutes=job.every_minutes, timezone=zone)
-            options = {"misfire_grace_time": 30}
-        else:
-            trigger, options = CronTrigger(hour=job.hour, minute=job.minute, timezone=zone), {}
-        scheduler.add_job(run_job, trigger, args=(job, project_root), id=job.name, name=job.name, **options)
+        scheduler.add_job(run_job, job.trigger(zone), args=(job, project_root), id=job.name, name=job.name)
     return scheduler
 
 
@@ -94,7 +96,7 @@ def build_scheduler(timezone: str, project_root: Path):
 @click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
-    """Run the timed jobs (reminders, purges, no-show seats) at their times; one such process per deployment."""
+    """Run the timed jobs (reminders, purges, no-show seats, due allocations) at their times; one per deployment."""
     timezone = current_app.config["EVENT_TIMEZONE"]
     for job in JOBS:
         click.echo(f"{job.when} {timezone}  flask {job.name}")

@@ -65,3 +65,14 @@ def test_the_table_gives_ratios_to_the_mean_ceiling_and_checks_the_targets():
     failures = [target.text for target in table.targets if target.correctness and not target.met]
     assert failures == ["event page, sqlite: statements do not grow with registrations (3 -> 4)"]
     assert "| ceiling: bare WSGI `ok` | - | 64 conn | 3,000 | 2,000 |" in table.render()
+
+
+def test_the_allocation_row_gives_the_time_against_the_baseline_and_misses_a_slow_run():
+    from bench.allocation import Measured
+
+    table = Table()
+    table.allocation(Measured(2.0, 1.0, 1960, 0.56, 0.54, 0.56))
+    table.allocation(Measured(12.0, 1.0, 1960, 0.56, 0.54, 0.56))
+    assert "2.0x the baseline" in table.rows[0].notes[0]
+    assert [target.met for target in table.targets] == [True, False]
+    assert "allocation, 1,000 people" in table.render()

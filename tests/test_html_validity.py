@@ -5,6 +5,7 @@ The Nu checker (vnu.jar from the npm registry's vnu-jar, unpacked by `make insta
 it runs once over all pages (it is slow to start).
 """
 
+import datetime as dt
 import json
 import os
 import re
@@ -18,9 +19,11 @@ import pytest
 from sqlalchemy import select
 
 from eventapp import create_app
+from eventapp.allocation.services import set_mode
 from eventapp.checkin.services import check_in
 from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
+from eventapp.demo.day import build_demo_event, read_demo_day
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
@@ -29,6 +32,7 @@ from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import SubscriberStatus
 from eventapp.questions.services import questions_of
 from eventapp.registration import contacts
+from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
@@ -85,6 +89,11 @@ PAGES = {
     "question remove, asking to confirm": ("organiser", "/organiser/e/{slug}/questions/{question_id}/remove"),
     "questions summary": ("organiser", "/organiser/e/{slug}/questions/summary"),
     "pilot contact requests": ("organiser", "/organiser/e/{slug}/pilots"),
+    "allocation, first come": ("organiser", "/organiser/e/{slug}/allocation"),
+    "allocation, demand and preview": ("organiser", "/organiser/e/{ranked_slug}/allocation?seed=1"),
+    "allocation, asking to confirm": ("organiser", "/organiser/e/{ranked_slug}/allocation/run?seed=1"),
+    "registration form, preferences": ("visitor", "/e/{ranked_slug}/register"),
+    "personal page, ranking": ("visitor", "/r/{ranked}"),
     "desk scan page": ("desk", "/staff/checkin?event={slug}"),
     "walk-in": ("desk", "/staff/checkin/walk-in?event={slug}"),
     "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
@@ -136,8 +145,11 @@ def make_data(app) -> dict:
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
         # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
         check_in(db.session, event, session_waiting, Actor(user=organiser, device=None, desk="desk"), utcnow())
+        ranked = preference_day(event.timezone)
         db.session.commit()
         return {
+            "ranked_slug": ranked.event.slug,
+            "ranked": ranked.manage_token,
             "slug": slug,
             "confirmed": confirmed.manage_token,
             "confirmed_id": confirmed.id,
@@ -154,6 +166,18 @@ def make_data(app) -> dict:
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
             "question_id": questions_of(db.session, event.id)[0].id,
         }
+
+
+def preference_day(timezone: str):
+    """A copy of the demo day in preference mode, with people who ranked; returns one of them."""
+    data = read_demo_day()
+    data["event"]["slug"] = "voorkeurendag"
+    event = build_demo_event(data, utcnow(), timezone)
+    db.session.add(event)
+    db.session.flush()
+    set_mode(event, "preferences", utcnow() + dt.timedelta(days=3))
+    register_demo_people(event, 6)
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id).limit(1))
 
 
 def csrf_of(client, address: str, prefix: str = "") -> str:

@@ -14,6 +14,7 @@ def test_the_timed_jobs_are_known_commands(app):
         "purge-personal-data",
         "purge-unconfirmed",
         "release-no-shows",
+        "allocate",
     }
     assert {job.command[0] for job in JOBS} <= commands
 
@@ -41,3 +42,12 @@ def test_a_job_runs_as_a_flask_command(database_url, monkeypatch):
     assert run_job(Job(("purge-unconfirmed", "--dry-run"), 3, 45), PROJECT_ROOT) == 0
     assert run_job(Job(("no-such-command",), 3, 45), PROJECT_ROOT) != 0
     assert run_job(Job(("release-no-shows", "--due"), every_minutes=1), PROJECT_ROOT) == 0
+
+
+def test_due_allocations_are_looked_for_every_ten_minutes():
+    scheduler = build_scheduler("Europe/Amsterdam", Path("."))
+    trigger = {job.id: job for job in scheduler.get_jobs()}["allocate --due"].trigger
+    start = dt.datetime(2027, 6, 1, 12, 3, tzinfo=dt.UTC)
+    first = trigger.get_next_fire_time(None, start)
+    assert first.minute == 10
+    assert trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1)) - first == dt.timedelta(minutes=10)

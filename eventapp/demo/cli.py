@@ -1,14 +1,17 @@
 """Command line: `flask --app wsgi seed-demo`."""
 
+import datetime as dt
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from eventapp.allocation.services import set_mode
 from eventapp.db import utcnow, writes
 from eventapp.demo.day import demo_answers, demo_people, load_demo_day
 from eventapp.demo.door import morning_of_the_day
-from eventapp.events.models import Event
+from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.questions.rules import Given, check_answer
@@ -19,6 +22,7 @@ from eventapp.staff.models import Role, User
 from eventapp.staff.services import create_user
 
 # Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
+DEMO_DEADLINE = dt.timedelta(days=7)  # preference mode: rankings close a week after loading
 DEMO_ACCOUNTS = [
     ("desk@example.org", Role.DESK, "desk-demo-2026"),
     ("organiser@example.org", Role.ORGANISER, "organiser-demo-2026"),
@@ -35,9 +39,14 @@ DEMO_CONTACT_REQUESTS = {
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no event at all.")
+@click.option(
+    "--preferences",
+    is_flag=True,
+    help="The day in preference mode: the demo people rank sessions (deadline in a week) instead of taking seats.",
+)
 @with_appcontext
 @writes
-def seed_demo_command(if_empty: bool) -> None:
+def seed_demo_command(if_empty: bool, preferences: bool) -> None:
     """Load the demo program day (slug jeugd-en-veiligheid-6); running it again changes nothing."""
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("The database already holds events; demo day not loaded.")
@@ -47,8 +56,11 @@ def seed_demo_command(if_empty: bool) -> None:
         return
     event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
     if event is not None:
+        if preferences:
+            deadline = (utcnow() + DEMO_DEADLINE).replace(second=0, microsecond=0)
+            set_mode(event, AllocationMode.PREFERENCES, min(deadline, event.registration_closes_at))
         register_demo_people(event, current_app.config["DEMO_REGISTRATIONS"])
-        if current_app.config["DEMO_MORNING"]:
+        if current_app.config["DEMO_MORNING"] and not preferences:
             morning_of_the_day(db.session, event, current_app.config["DEMO_REGISTRATIONS"], utcnow())
     db.session.commit()
     if event is None:
@@ -61,7 +73,12 @@ def seed_demo_command(if_empty: bool) -> None:
 
 
 def register_demo_people(event, count: int) -> None:
-    """Registrations through the real rules, so seats and waitlists are as they would be."""
+    """Registrations through the real rules, so seats and waitlists are as they would be.
+
+    In preference mode each person ranks their session first and the next two of the slot after it, except that
+    every municipality wants the first session of each part: more than half of its demand, so the allocation's
+    chain-mix rule has work to do.
+    """
     slots = choice_slots(event)
     questions = questions_of(db.session, event.id)
     by_label = {question.label_en: question for question in questions}
@@ -69,11 +86,13 @@ def register_demo_people(event, count: int) -> None:
         details = PersonDetails(
             person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
         )
-        choices = {
-            slots[0].id: slots[0].sessions[person["theme"]].id,
-            slots[1].id: slots[1].sessions[person["pilot"]].id,
-        }
-        registration = register(db.session, event, details, choices, "demo", utcnow())
+        picks = {slots[0].id: person["theme"], slots[1].id: person["pilot"]}
+        if event.collects_preferences:
+            ranking = demo_ranking(slots, picks, person["organisation_type"])
+            registration = register(db.session, event, details, {}, "demo", utcnow(), ranking=ranking)
+        else:
+            choices = {slot.id: slot.sessions[picks[slot.id]].id for slot in slots}
+            registration = register(db.session, event, details, choices, "demo", utcnow())
         given = {
             by_label[label].id: check_answer(by_label[label], Given(answer["text"], tuple(answer["choices"])))
             for label, answer in demo_answers(number).items()
@@ -81,6 +100,15 @@ def register_demo_people(event, count: int) -> None:
         }
         save_answers(db.session, registration.id, questions, given, utcnow())
         ask_demo_contact(registration, slots[1].sessions, number)
+
+
+def demo_ranking(slots, picks: dict[int, int], organisation_type: str) -> dict[int, list[int]]:
+    """Their session first and the next two of the slot after it; every municipality wants each part's first one."""
+    if organisation_type == "municipality":
+        picks = dict.fromkeys(picks, 0)
+    return {
+        slot.id: [slot.sessions[(picks[slot.id] + step) % len(slot.sessions)].id for step in range(3)] for slot in slots
+    }
 
 
 def ask_demo_contact(registration, pilots, number: int) -> None:

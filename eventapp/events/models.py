@@ -3,14 +3,32 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
+from eventapp.i18n import Labelled, set_labels
 
 PLENARY = "plenary"
 CHOICE = "choice"
+
+
+class AllocationMode(Labelled):
+    """How an event hands out session seats: first come first served, or allocated from ranked preferences."""
+
+    FIRST_COME = "first-come"
+    PREFERENCES = "preferences"
+
+
+set_labels(
+    AllocationMode,
+    {
+        AllocationMode.FIRST_COME: _l("First come, first served"),
+        AllocationMode.PREFERENCES: _l("Ranked preferences, allocated at a deadline"),
+    },
+)
 
 
 class Event(db.Model):
@@ -21,6 +39,11 @@ class Event(db.Model):
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
         CheckConstraint("registration_closes_at > registration_opens_at", name="registration_window_order"),
+        CheckConstraint(f"allocation_mode IN ({sql_values(AllocationMode)})", name="allocation_mode_known"),
+        CheckConstraint(
+            f"allocation_mode = '{AllocationMode.FIRST_COME}' OR preferences_deadline IS NOT NULL",
+            name="preferences_have_deadline",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +70,13 @@ class Event(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the day seats of people who had not come were released (at the end of walk-in), if yet.
     day_seats_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Session seats: first come first served, or (in preference mode) people rank sessions until the
+    # deadline and the allocation area hands the seats out once (`allocated_at`); after it, first come again.
+    allocation_mode: Mapped[AllocationMode] = mapped_column(
+        StatusText(AllocationMode), default=AllocationMode.FIRST_COME, server_default=AllocationMode.FIRST_COME.value
+    )
+    preferences_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    allocated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"
@@ -56,6 +86,11 @@ class Event(db.Model):
     def seats_left(self) -> int:
         """Day seats still free (never negative)."""
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def collects_preferences(self) -> bool:
+        """People rank sessions instead of taking seats: preference mode, not yet allocated."""
+        return self.allocation_mode == AllocationMode.PREFERENCES and self.allocated_at is None
 
     @property
     def day_starts_at(self) -> dt.time | None:

@@ -27,6 +27,8 @@ SENTENCES = {
     "person.erased": _l("Erased their details"),
     "person.confirmation_resent": _l("Sent their confirmation again"),
     "person.changed": _l("Changed their details"),
+    "allocation.mode": _l("Chose how session seats are handed out: %(mode)s"),
+    "allocation.run": _l("Allocated the session seats from the rankings (seed %(seed)s)"),
     "export.attendance": _l("Exported the attendance list (%(format)s)"),
     "export.session": _l("Exported the list of %(session)s (%(format)s)"),
     "export.waitlists": _l("Exported the waitlists (%(format)s)"),

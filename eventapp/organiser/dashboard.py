@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp.allocation.demand import chain_mix
 from eventapp.checkin import release
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.checkin.release import Plan
@@ -26,6 +27,7 @@ class SessionStats:
     released: int = 0  # seats of people who had not come, given up at the release moment
     seated_from_door: int = 0  # people at the door who got a released (or free) seat
     waiting_at_door: int = 0  # checked in and waiting for this session (registered or on standby)
+    mix: list = field(default_factory=list)  # (kind of organisation, share of the seated people), largest first
 
     @property
     def no_shows(self) -> int:
@@ -63,6 +65,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         ).all()
     )
     waiting, arrived, attended = _per_session(db_session, event)
+    mix = chain_mix(db_session, event)
     checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
     failed = db_session.scalar(
         select(func.count())
@@ -85,6 +88,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
                     at_door[s.id]["released"],
                     at_door[s.id]["seated"],
                     at_door[s.id]["waiting_at_door"],
+                    mix.get(s.id, []),
                 )
                 for s in slot.sessions
             ],

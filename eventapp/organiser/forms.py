@@ -141,3 +141,10 @@ class MessageForm(FlaskForm):
     # What the preview showed: sending asks for the same count and text (see services.message_fingerprint).
     recipients = IntegerField(widget=HiddenInput(), validators=[Optional()])
     previewed = HiddenField()
+
+
+class AllocationModeForm(FlaskForm):
+    """How the event hands out session seats; preference mode with its deadline (in the event's time zone)."""
+
+    mode = RadioField(_l("Session seats"), validators=[DataRequired()])
+    deadline = DateTimeLocalField(_l("Ranking deadline (preference mode)"), validators=[Optional()])

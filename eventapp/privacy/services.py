@@ -22,6 +22,7 @@ from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.contacts import ContactRequest, requests_of
 from eventapp.registration.models import Registration, RegistrationStatus
+from eventapp.registration.preferences import preferences_of
 from eventapp.registration.queries import registration_overview
 
 ERASED_NAME = "(erased)"
@@ -57,6 +58,15 @@ def personal_data(db_session: DbSession, registration: Registration) -> dict:
                 "waiting_for": item.waiting_for.title_en if item.waiting_for else None,
             }
             for item in registration_overview(db_session, registration)
+        ],
+        # Preference mode: the sessions they ranked, per slot best first.
+        "ranking": [
+            {
+                "slot": preference.session.agenda_item.title_en,
+                "rank": preference.rank,
+                "session": preference.session.title_en,
+            }
+            for preference in preferences_of(db_session, registration)
         ],
         "checked_in_at": arrival.checked_in_at.isoformat() if arrival else None,
         "session_doors": [{"session": door.session.title_en, "at": door.admitted_at.isoformat()} for door in doors],

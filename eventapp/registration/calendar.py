@@ -9,7 +9,7 @@ a separate PUBLISH file, with other UIDs, so it never fights with the invitation
 import datetime as dt
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Entry, Person, build_calendar, calendar_uid
@@ -22,6 +22,13 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
     event = registration.event
     with force_locale(language):
         lines = [_("Your sessions:")] if _seats(registration) else []
+        if event.collects_preferences:
+            lines.append(
+                _(
+                    "Your sessions are allocated on %(date)s; then you get an e-mail with them.",
+                    date=format_datetime(event.preferences_deadline, "EEEE d MMMM yyyy, HH:mm"),
+                )
+            )
         for slot, session in _seats(registration):
             room = text_in(session, "room", language)
             room = f" ({room})" if room else ""

@@ -6,8 +6,10 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectF
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from eventapp.forms import LANGUAGE_CHOICES, email_field, name_field, strip
+from eventapp.i18n import localized
 from eventapp.questions.forms import question_fields
 from eventapp.registration.models import OrganisationType
+from eventapp.registration.preferences import RANKS
 from eventapp.registration.services import PersonDetails
 
 
@@ -54,13 +56,20 @@ class RegistrationForm(DetailsForm):
         """The person's details as the rules take them, with the address they gave."""
         return super().person(self.email.data)
 
+    def validate(self, extra_validators=None) -> bool:
+        return validate_no_session_twice(self, extra_validators)
+
     def session_ids(self) -> dict[int, int]:
-        """slot id -> chosen session id."""
+        """slot id -> chosen session id (empty in preference mode)."""
         return {
             int(name.removeprefix("slot_")): field.data
             for name, field in self._fields.items()
             if name.startswith("slot_")
         }
+
+    def ranking(self) -> dict[int, list[int | None]]:
+        """slot id -> ranked session ids, first choice first (empty in first-come mode)."""
+        return ranking_data(self)
 
 
 def session_choices(slot) -> list[SelectChoice]:
@@ -77,16 +86,74 @@ def slot_field(slot) -> RadioField:
     )
 
 
-def registration_form(slots, questions=(), question_language="nl", **kwargs) -> RegistrationForm:
-    """A registration form with one radio group per choice slot, named slot_<id>.
+def registration_form(slots, questions=(), question_language="nl", ranked: bool = False, **kwargs) -> RegistrationForm:
+    """A registration form with one radio group per choice slot (slot_<id>), or, when the event collects
+    preferences (`ranked`), three selects per slot (rank_<slot id>_<n>).
 
     The organiser's questions add their fields too (question_<id>, question_<id>_other: see eventapp.questions).
     """
-    fields = {f"slot_{slot.id}": slot_field(slot) for slot in slots}
-    # --- the organiser's questions (issue 23) ---
+    fields = rank_fields(slots) if ranked else {f"slot_{slot.id}": slot_field(slot) for slot in slots}
     fields.update(question_fields(list(questions), question_language))
-    form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
-    return form_class(**kwargs)
+    return type("EventRegistrationForm", (RegistrationForm,), fields)(**kwargs)
+
+
+RANK_LABELS = {1: _l("First choice"), 2: _l("Second choice (optional)"), 3: _l("Third choice (optional)")}
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def rank_fields(slots) -> dict:
+    """rank_<slot id>_<n> for n = 1, 2, 3: a select of the slot's sessions; the first is required."""
+    fields = {}
+    for slot in slots:
+        choices = [SelectChoice("", _l("Choose…")), *(SelectChoice(s.id, localized(s, "title")) for s in slot.sessions)]
+        for n in RANKS:
+            validators = [DataRequired(message=_l("Please choose your first choice."))] if n == 1 else []
+            fields[f"rank_{slot.id}_{n}"] = SelectField(
+                RANK_LABELS[n], choices=choices, coerce=optional_int, validators=validators
+            )
+    return fields
+
+
+def ranking_data(form) -> dict[int, list[int | None]]:
+    """slot id -> the ranked session ids of a form with rank_<slot id>_<n> fields."""
+    ranking: dict[int, list[int | None]] = {}
+    for name, field in form._fields.items():
+        if name.startswith("rank_"):
+            slot_id, _n = name.removeprefix("rank_").split("_")
+            ranking.setdefault(int(slot_id), []).append(field.data)
+    return ranking
+
+
+def validate_no_session_twice(form, extra_validators=None) -> bool:
+    """The form's own checks, then: no session ranked twice in a slot (the error sits on the later rank)."""
+    valid = FlaskForm.validate(form, extra_validators)
+    for slot_id, sessions in ranking_data(form).items():
+        seen = set()
+        for n, session_id in enumerate(sessions, start=1):
+            if session_id is not None and session_id in seen:
+                form[f"rank_{slot_id}_{n}"].errors.append(_l("You chose this session already."))
+                valid = False
+            seen.add(session_id)
+    return valid
+
+
+class RankingForm(FlaskForm):
+    """A person's ranking on their own page; rank_<slot id>_<n> fields are added by `ranking_form`."""
+
+    submit = SubmitField(_l("Save my ranking"))
+
+    def ranking(self) -> dict[int, list[int | None]]:
+        return ranking_data(self)
+
+    def validate(self, extra_validators=None) -> bool:
+        return validate_no_session_twice(self, extra_validators)
+
+
+def ranking_form(slots, **kwargs) -> RankingForm:
+    return type("EventRankingForm", (RankingForm,), rank_fields(slots))(**kwargs)
 
 
 def answers_form(questions, language: str, **kwargs) -> FlaskForm:

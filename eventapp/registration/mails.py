@@ -7,7 +7,7 @@ puts the day-before reminder in the outbox.
 import datetime as dt
 
 from flask import current_app, render_template, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -105,12 +105,13 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
     title, event, session = context["title"], context["event"], context["session"]
     session_title = text_in(session, "title", language) if session is not None else ""
     if kind == RegistrationMail.CONFIRMED:
-        return _(
+        registered = _(
             "You are registered for %(title)s on %(date)s in %(venue)s.",
             title=title,
             date=format_date(event.date, "full"),
             venue=text_in(event, "venue", language),
         )
+        return f"{registered} {allocated_on(event)}" if event.collects_preferences else registered
     if kind == RegistrationMail.WAITLISTED:
         return _(
             "Thank you for signing up for %(title)s. The day has no free place for you at the moment: you are number"
@@ -148,8 +149,22 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
     )
 
 
+def allocated_on(event: Event) -> str:
+    """Said while an event collects rankings: when the person learns their sessions."""
+    return _(
+        "Your sessions are allocated on %(date)s; then you get an e-mail with them.",
+        date=format_datetime(event.preferences_deadline, "EEEE d MMMM yyyy, HH:mm"),
+    )
+
+
 def _seat_news(kind: str, payload: dict, title: str, session_title: str) -> str:
     """The opening of a mail about a changed choice or a seat that became theirs."""
+    if payload.get("allocated"):
+        return _(
+            "The seats of the sessions are allocated, from everyone's ranking and so that every session brings"
+            " different organisations together. This is your program now; where no seat was left in the"
+            " sessions you ranked, you are on the waitlist of your first choice."
+        )
     if kind == RegistrationMail.CHOICE_CHANGED and payload.get("waitlisted"):
         return _(
             "You are on the waitlist for %(session)s. You keep the seat you have until a seat in %(session)s is yours.",

@@ -3,12 +3,13 @@
 from flask import render_template
 
 from eventapp.calendar.ics import google_calendar_url, outlook_calendar_url
-from eventapp.events.services import today_local
+from eventapp.db import utcnow
+from eventapp.events.services import choice_slots, today_local
 from eventapp.extensions import db
 from eventapp.i18n import current_language
 from eventapp.questions.forms import fill_from
 from eventapp.questions.services import answers_of, questions_of
-from eventapp.registration import contacts, forms, queries
+from eventapp.registration import contacts, forms, preferences, queries
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, EraseForm, session_choices
 from eventapp.registration.models import RegistrationStatus
@@ -26,6 +27,7 @@ def render_manage(
     erase_form=None,
     answers_form=None,
     contact_forms=None,
+    ranking_form=None,
 ):
     """The person's own page, with its forms."""
     overview = queries.registration_overview(db.session, registration)
@@ -42,9 +44,15 @@ def render_manage(
         calendar_links = {"google": google_calendar_url(entry), "outlook": outlook_calendar_url(entry)}
     if registration.status == RegistrationStatus.WAITLISTED:
         day_place = day_place_in_line(db.session, registration)
+    event = registration.event
+    ranking = preferences.ranking_of(db.session, registration) if event.collects_preferences else {}
+    if ranking_form is None and preferences.ranking_open(event, utcnow()):
+        ranking_form = forms.ranking_form(choice_slots(event), formdata=None, data=ranking_defaults(ranking))
     return render_template(
         "registration/manage.html",
         **questions_and_contacts(registration, overview, answers_form, contact_forms or {}),
+        ranking=ranking,
+        ranking_form=ranking_form,
         registration=registration,
         event=registration.event,
         overview=overview,
@@ -77,4 +85,13 @@ def questions_and_contacts(registration, overview, answers_form, contact_forms) 
         "contact_forms": {p.id: contact_forms.get(p.id) or forms.ContactForm(formdata=None) for p in pilots},
         "consents": {p.id: contacts.consent_sentence(p, language) for p in pilots},
         "materials": [seat for seat in seats if seat.materials] if registration.event.date < today_local() else [],
+    }
+
+
+def ranking_defaults(ranking: dict[int, list[int]]) -> dict:
+    """The form's data for a saved ranking: rank_<slot id>_<n> -> session id."""
+    return {
+        f"rank_{slot_id}_{n}": session_id
+        for slot_id, sessions in ranking.items()
+        for n, session_id in enumerate(sessions, start=1)
     }

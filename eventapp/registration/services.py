@@ -10,7 +10,7 @@ they put in the outbox.
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ from eventapp.registration.models import (
     RegistrationMail,
     RegistrationStatus,
 )
+from eventapp.registration.preferences import InvalidRanking, checked_ranking, store_ranking
 from eventapp.registration.waitlists import fill_day, fill_sessions, notify_promotions, place_in_line
 
 NOT_YET_OPEN = "not_yet_open"
@@ -119,8 +120,13 @@ def register(
     now: dt.datetime,
     wants_newsletter: bool = False,
     open_anyway: bool = False,
+    ranking: Mapping[int, Sequence[int | None]] | None = None,
 ) -> Registration:
     """Register `person` with one session per choice slot (`session_ids`: slot id -> session id).
+
+    While the event collects preferences, `ranking` (slot id -> up to three session ids, best first) is
+    kept instead and `session_ids` is empty: the person holds a day seat and no session seat until the
+    allocation.
 
     While registration is open and the day has room, the person gets a day seat and, per slot,
     a seat or a place on that session's waitlist. Otherwise they join the day's waitlist.
@@ -130,7 +136,9 @@ def register(
     lock_event(db_session, event.id)
     email = normalise_email(person.email)
     cancelled = _refuse_a_second_registration(db_session, event.id, email)
-    sessions = _sessions_for(db_session, event, session_ids)
+    # The desk on the day passes sessions, not a ranking: a walk-in takes seats as in first-come mode.
+    ranked = _checked_ranking(event, ranking) if event.collects_preferences and ranking is not None else None
+    sessions = [] if ranked is not None else _sessions_for(db_session, event, session_ids)
     is_open = open_anyway or window_state(event, now) == OPEN
     # At the desk on the day a free place goes to the person standing there, not to the (absent) day's waitlist.
     if is_open and not open_anyway:
@@ -157,9 +165,18 @@ def register(
     )
     db_session.add(registration)
     db_session.flush()
+    if ranked is not None:
+        store_ranking(db_session, registration, ranked, now)
     _choose_sessions(db_session, registration, sessions, now)
     signals.registration_created.send(registration, db_session=db_session, registration=registration, now=now)
     return registration
+
+
+def _checked_ranking(event: Event, ranking) -> dict[int, list[int]]:
+    try:
+        return checked_ranking(event, ranking or {})
+    except InvalidRanking as refused:
+        raise InvalidChoices(str(refused)) from None
 
 
 def _refuse_a_second_registration(db_session: DbSession, event_id: int, email: str) -> list[Registration]:
@@ -215,6 +232,7 @@ def register_or_remind(
     consent_version: str,
     now: dt.datetime,
     wants_newsletter: bool = False,
+    ranking: Mapping[int, Sequence[int | None]] | None = None,
 ) -> Mailed:
     """Register a new address, or mail a registered one its personal link again.
 
@@ -223,7 +241,14 @@ def register_or_remind(
     """
     try:
         registration = register(
-            db_session, event, person, session_ids, consent_version, now, wants_newsletter=wants_newsletter
+            db_session,
+            event,
+            person,
+            session_ids,
+            consent_version,
+            now,
+            wants_newsletter=wants_newsletter,
+            ranking=ranking,
         )
     except AlreadyRegistered as already:
         return Mailed(already.registration, send_manage_link(db_session, already.registration, now), is_new=False)

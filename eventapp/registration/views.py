@@ -12,7 +12,7 @@ from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
 from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
-from eventapp.registration import contacts, services
+from eventapp.registration import contacts, preferences, services
 from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
@@ -20,6 +20,7 @@ from eventapp.registration.forms import (
     ContactForm,
     DetailsForm,
     answers_form,
+    ranking_form,
     registration_form,
     session_choices,
 )
@@ -41,7 +42,8 @@ def register(slug: str):
     event = get_event_or_404(slug)
     slots = choice_slots(event)
     questions = questions_of(db.session, event.id)
-    form = registration_form(slots, questions, current_language(), language=current_language())
+    language = current_language()
+    form = registration_form(slots, questions, language, ranked=event.collects_preferences, language=language)
     if form.validate_on_submit():
         now = utcnow()
         try:
@@ -53,6 +55,7 @@ def register(slug: str):
                 PRIVACY_NOTICE_VERSION,
                 now,
                 wants_newsletter=form.newsletter.data,
+                ranking=form.ranking() if event.collects_preferences else None,
             )
         except services.InvalidChoices:
             abort(400)
@@ -128,6 +131,26 @@ def swap_message(result: services.SwapResult) -> str:
     if result.outcome == "waitlisted":
         return _("Your choice is saved: %(title)s.", title=title)
     return _("You keep your seat in %(title)s.", title=title)
+
+
+@bp.post("/r/<token>/ranking")
+def update_ranking(token: str):
+    """Save the person's ranked sessions (preference mode, until the deadline)."""
+    registration = get_registration_or_404(token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(409)
+    form = ranking_form(choice_slots(registration.event))
+    if not form.validate():
+        return render_manage(registration, status=422, ranking_form=form)
+    try:
+        preferences.save_ranking(db.session, registration, form.ranking(), utcnow())
+    except preferences.RankingClosed:
+        abort(409)
+    except preferences.InvalidRanking:
+        abort(400)
+    db.session.commit()
+    flash(_("Your ranking is saved."), "success")
+    return redirect(url_for(".manage", token=token))
 
 
 @bp.post("/r/<token>/details")

@@ -105,7 +105,11 @@ def test_a_walk_in_can_wait_at_the_door_for_a_full_session(app, client, make_eve
         pilot = slots(theme.event)[1]
         fields = {f"slot_{theme.id}": str(day["theme1"]), f"slot_{pilot.id}": str(pilot.sessions[0].id)}
     data = {"csrf_token": csrf(client, walk_in), "name": "Walk In", "email": "walk@example.org"}
-    response = client.post(walk_in, data={**data, "organisation": "HALT", "organisation_type": "halt", "language": "en", **fields}, headers=EN)
+    response = client.post(
+        walk_in,
+        data={**data, "organisation": "HALT", "organisation_type": "halt", "language": "en", **fields},
+        headers=EN,
+    )
     assert response.status_code == 302 and "/staff/checkin/person/" in response.headers["Location"]
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "Walk In is registered and checked in." in page and "Print name badge" in page
