@@ -59,7 +59,9 @@ def morning_of_the_day(db_session: DbSession, event: Event, registered: int, now
             check_in(db_session, event, person, DESK, now)
     theme_slot, pilot_slot = choice_slots(event)
     for person in demo_people(registered + added + WALK_INS)[registered + added :]:
-        details = PersonDetails(person["name"], person["email"], person["organisation"], person["role"])
+        details = PersonDetails(
+            person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
+        )
         walk_in(
             db_session, event, details, {theme_slot.id: theme.id, pilot_slot.id: pilot_slot.sessions[0].id}, DESK, now
         )
