@@ -45,6 +45,10 @@ class Event(db.Model):
     registration_opens_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The edition this one was copied from: the event report shows its figures beside this day's.
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    # From this moment attendees can no longer give or change their feedback on the day.
+    feedback_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"
@@ -54,6 +58,11 @@ class Event(db.Model):
     def seats_left(self) -> int:
         """Day seats still free (never negative)."""
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The moment the day is over (the end of its last agenda item, else the end of its date)."""
+        return self.local_datetime(self.day_ends_at or dt.time(23, 59))
 
     @property
     def day_starts_at(self) -> dt.time | None:

@@ -3,6 +3,7 @@
 from flask import render_template
 
 from eventapp.calendar.ics import google_calendar_url, outlook_calendar_url
+from eventapp.events.services import today_local
 from eventapp.extensions import db
 from eventapp.i18n import current_language
 from eventapp.registration import queries
@@ -44,4 +45,6 @@ def render_manage(registration, status=200, full_session=None, details_form=None
         calendar_links=calendar_links,
         qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
         is_cancelled=registration.status == RegistrationStatus.CANCELLED,
+        # From the day itself on, the page links to the attendance statement and the feedback form.
+        after_the_day=today_local() >= registration.event.date,
     ), status
