@@ -18,16 +18,20 @@ import pytest
 from sqlalchemy import select
 
 from eventapp import create_app
+from eventapp.checkin.models import CheckIn
 from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
+from eventapp.demo.history import load_previous_edition
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import SubscriberStatus
+from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
 from eventapp.staff.services import create_device_token, create_user
+from eventapp.statements import services as statements
 from tests.conftest import load_demo
 from tests.served import PROJECT_ROOT
 
@@ -79,7 +83,19 @@ PAGES = {
     "desk scan page": ("desk", "/staff/checkin?event={slug}"),
     "walk-in": ("desk", "/staff/checkin/walk-in?event={slug}"),
     "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
+    "personal page, after the day": ("visitor", "/r/{attendee}"),
+    "feedback form": ("visitor", "/r/{attendee}/feedback"),
+    "feedback, not checked in": ("visitor", "/r/{confirmed}/feedback"),
+    "no statement, not checked in": ("visitor", "/r/{confirmed}/attendance.pdf"),
+    "statement verified": ("visitor", "/verify/{statement_code}"),
+    "not a valid statement": ("visitor", "/verify/AAAABBBBCCCCDDDD"),
+    "feedback results": ("organiser", "/organiser/e/{previous_slug}/feedback"),
+    "report beside the previous edition": ("organiser", "/organiser/e/{slug}/report"),
+    "report of a day that happened": ("organiser", "/organiser/e/{previous_slug}/report"),
+    "person, with a statement": ("organiser", "/organiser/e/{previous_slug}/people/{attendee_id}"),
 }
+STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked in": 403}
+STATUS["no statement, not checked in"] = 403
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -120,6 +136,11 @@ def make_data(app) -> dict:
         organiser = create_user(db.session, "organiser@example.org", "organiser", PASSWORD)
         create_user(db.session, "desk@example.org", "desk", PASSWORD)
         device, _ = create_device_token(db.session, "Door", organiser, utcnow())
+        previous = load_previous_edition(db.session, event, 8, utcnow())
+        attendee = db.session.scalar(
+            select(Registration).join(CheckIn).where(Registration.event_id == previous.id).order_by(Registration.id)
+        )
+        statement = statements.statement_for(db.session, attendee, utcnow())
         db.session.commit()
         return {
             "slug": slug,
@@ -135,6 +156,10 @@ def make_data(app) -> dict:
             "session_id": full.id,
             "device_id": device.id,
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
+            "previous_slug": previous.slug,
+            "attendee": attendee.manage_token,
+            "attendee_id": attendee.id,
+            "statement_code": statement.code,
         }
 
 
@@ -169,7 +194,7 @@ def pages(sqlite_template, tmp_path_factory) -> dict[str, str]:
     for name, (who, address) in PAGES.items():
         for language in LANGUAGES:
             response = clients[who].get(address.format(**data), headers={"Accept-Language": language})
-            expected = 404 if name == "not found" else 200
+            expected = STATUS.get(name, 200)
             assert response.status_code == expected, (name, response.status_code)
             assert response.mimetype == "text/html", name
             rendered[f"{name} [{language}]"] = response.get_data(as_text=True)

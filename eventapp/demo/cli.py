@@ -5,14 +5,18 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from eventapp.checkin.models import CheckIn
 from eventapp.db import utcnow, writes
 from eventapp.demo.day import demo_people, load_demo_day
+from eventapp.demo.history import load_previous_edition
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
+from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.models import Role, User
 from eventapp.staff.services import create_user
+from eventapp.urls import public_url
 
 # Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
 DEMO_ACCOUNTS = [
@@ -34,13 +38,21 @@ def seed_demo_command(if_empty: bool) -> None:
                 click.echo(line)
         return
     event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
+    previous = None
     if event is not None:
-        register_demo_people(event, current_app.config["DEMO_REGISTRATIONS"])
+        count = current_app.config["DEMO_REGISTRATIONS"]
+        register_demo_people(event, count)
+        if count:  # a day that happened, for the report, the statements and the feedback
+            previous = load_previous_edition(db.session, event, count, utcnow())
     db.session.commit()
     if event is None:
         click.echo("The demo day is already there; nothing changed.")
     else:
         click.echo(f"Loaded the demo day '{event.slug}' on {event.date:%A %d %B %Y}.")
+    if previous is not None:
+        click.echo(f"Loaded its previous edition '{previous.slug}' on {previous.date:%A %d %B %Y}, as it went.")
+        if current_app.config["DEMO_ACCOUNTS"]:
+            click.echo(f"Personal page of a demo attendee who came: {attendee_link(previous)}")
     if current_app.config["DEMO_ACCOUNTS"]:
         for line in ensure_demo_accounts():
             click.echo(line)
@@ -58,6 +70,18 @@ def register_demo_people(event, count: int) -> None:
             slots[1].id: slots[1].sessions[person["pilot"]].id,
         }
         register(db.session, event, details, choices, "demo", utcnow())
+
+
+def attendee_link(event) -> str:
+    """Development only: the personal page of the previous edition's first attendee (statement, feedback)."""
+    token = db.session.scalar(
+        select(Registration.manage_token)
+        .join(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.id)
+        .limit(1)
+    )
+    return public_url("registration.manage", token=token)
 
 
 def ensure_demo_accounts() -> list[str]:

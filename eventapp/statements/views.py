@@ -4,6 +4,7 @@ from flask import Blueprint, Response, current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
+from eventapp.checkin.attended import is_checked_in
 from eventapp.db import utcnow
 from eventapp.exports import safe_filename
 from eventapp.extensions import db, limiter
@@ -14,6 +15,12 @@ from eventapp.statements.pdf import StatementText, statement_pdf
 from eventapp.urls import public_url
 
 bp = Blueprint("statements", __name__)
+
+
+@bp.app_template_global()
+def came_to_the_day(registration) -> bool:
+    """For the personal page (a registration template): checked in, so their statement is there already."""
+    return is_checked_in(db.session, registration)
 
 
 @bp.get("/r/<token>/attendance.pdf")
