@@ -58,7 +58,7 @@ def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         [earlier[s.session.title_en].fill if s.session.title_en in earlier else None for s in now.sessions],
     )
     image = bar_image([r[0] for r in rows], series, horizontal=True, range=(0, 100), height=120 + 45 * len(rows))
-    return Figure(_("Fill per session (% of seats)"), columns, rows, image)
+    return Figure(_("Fill per session (percentage of seats)"), columns, rows, image)
 
 
 def arrivals_figure(now: EventFigures, before: EventFigures | None) -> Figure:
