@@ -45,7 +45,16 @@ def _image(chart) -> str:
 
 
 def _config(**options) -> dict:
-    return {"style": STYLE, "js": [], "width": 720, "height": 360, "print_values": False, **options}
+    return {
+        "style": STYLE,
+        "js": [],
+        "width": 800,
+        "height": 360,
+        "print_values": False,
+        "truncate_label": -1,
+        "truncate_legend": -1,
+        **options,
+    }
 
 
 def bar_image(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], **options) -> str:
@@ -57,9 +66,11 @@ def bar_image(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
     kind = {(False, False): pygal.Bar, (True, False): pygal.HorizontalBar, (False, True): pygal.StackedBar}
     kind[(True, True)] = pygal.HorizontalStackedBar
     chart = kind[(horizontal, stacked)](**_config(show_legend=len(series) > 1, legend_at_bottom=True, **options))
-    chart.x_labels = [str(label) for label in labels]
+    # pygal draws a horizontal chart's first label at the bottom: reversed, it reads top-down like the table.
+    order = (lambda items: list(items)[::-1]) if horizontal else list
+    chart.x_labels = order(str(label) for label in labels)
     for name, values in series:
-        chart.add(name, list(values))
+        chart.add(name, order(values))
     return _image(chart)
 
 

@@ -33,7 +33,9 @@ def registrations_figure(now: EventFigures, before: EventFigures | None) -> Figu
         last_mine, last_theirs = mine.get(day, last_mine), theirs.get(day, last_theirs)
         rows.append((day, last_mine, *([last_theirs] if before else [])))
     series = _series(now, before, [r[1] for r in rows], [r[2] for r in rows] if before else [])
-    return Figure(_("Registrations over time"), columns, rows, line_image([r[0] for r in rows], series))
+    # The table keeps the days on which something changed (and the last): the chart has every day.
+    changed = [row for n, row in enumerate(rows) if n in (0, len(rows) - 1) or row[1:] != rows[n - 1][1:]]
+    return Figure(_("Registrations over time"), columns, changed, line_image([r[0] for r in rows], series))
 
 
 def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
