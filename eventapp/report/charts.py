@@ -85,7 +85,11 @@ def per_type_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         expected, came = (turnout.expected, turnout.came) if turnout else (0, 0)
         rows.append((kind.label, expected, came, _pct(mine[-1]), *([_pct(theirs[-1])] if before else [])))
     image = bar_image(
-        [r[0] for r in rows], _series(now, before, mine, theirs), horizontal=True, height=120 + 40 * len(rows)
+        [r[0] for r in rows],
+        _series(now, before, mine, theirs),
+        horizontal=True,
+        range=(0, 100),
+        height=120 + 40 * len(rows),
     )
     return Figure(_("Attendance per kind of organisation (no-show rate)"), columns, rows, image)
 
@@ -109,7 +113,11 @@ def per_session_figure(now: EventFigures, before: EventFigures | None) -> Figure
             )
         )
     image = bar_image(
-        [r[0] for r in rows], _series(now, before, mine, theirs), horizontal=True, height=120 + 45 * len(rows)
+        [r[0] for r in rows],
+        _series(now, before, mine, theirs),
+        horizontal=True,
+        range=(0, 100),
+        height=120 + 45 * len(rows),
     )
     return Figure(_("Attendance per session (no-show rate)"), columns, rows, image)
 

@@ -8,10 +8,10 @@ from eventapp.pdf import FONT, new_pdf
 def report_pdf(title: str, subtitle: str, figures: list[Figure], note: str) -> bytes:
     pdf = new_pdf(title, orientation="landscape")
     pdf.set_font(FONT, "B", 18)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 11)
-    pdf.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, subtitle, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, note, align="L", new_x="LMARGIN", new_y="NEXT")
     for figure in figures:
         _figure(pdf, figure)
     return bytes(pdf.output())
@@ -22,7 +22,7 @@ def _figure(pdf, figure: Figure) -> None:
     if pdf.get_y() > pdf.h - 60:
         pdf.add_page()
     pdf.set_font(FONT, "B", 13)
-    pdf.multi_cell(0, 8, figure.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, figure.title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
     numbers = [row[1] for row in figure.rows if len(row) > 1 and isinstance(row[1], int | float)]
     largest = max(numbers, default=0) or 1
