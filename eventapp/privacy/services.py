@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
+from eventapp.feedback.models import FeedbackResponse
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter_services
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
+from eventapp.statements.models import AttendanceStatement
 
 ERASED_NAME = "(erased)"
 
@@ -79,6 +81,13 @@ def erase(db_session: DbSession, registration: Registration, now: dt.datetime, r
 def anonymise(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """Remove what identifies the person; keep what counts (status, sessions, check-in time)."""
     db_session.execute(delete(OutgoingMail).where(OutgoingMail.registration_id == registration.id))
+    # A statement names the person: it goes. Feedback keeps its scores (they count, anonymously), not its words.
+    db_session.execute(delete(AttendanceStatement).where(AttendanceStatement.registration_id == registration.id))
+    response = db_session.scalar(select(FeedbackResponse).where(FeedbackResponse.registration_id == registration.id))
+    if response is not None:
+        response.different = ""
+        for item in response.sessions:
+            item.comment = ""
     registration.name = ERASED_NAME
     registration.email = f"erased-{registration.id}@invalid"
     registration.organisation = registration.role = ""

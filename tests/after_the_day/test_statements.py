@@ -115,3 +115,23 @@ def test_an_organiser_issues_for_someone_the_desk_missed_and_revokes_with_audit_
 def test_the_personal_page_links_to_the_statement_after_the_day(client, past_day):
     page = client.get(f"/r/{past_day['tokens'][0]}", headers=EN).get_data(as_text=True)
     assert f"/r/{past_day['tokens'][0]}/attendance.pdf" in page and f"/r/{past_day['tokens'][0]}/feedback" in page
+
+
+def test_erasure_takes_the_statement_and_the_feedback_words_keeps_the_scores(app, client, past_day):
+    from eventapp.feedback import services as feedback
+    from eventapp.feedback.models import FeedbackResponse
+    from eventapp.privacy.services import erase
+
+    client.get(f"/r/{past_day['tokens'][0]}/attendance.pdf")
+    code = statement_code(app, past_day["people"][0])
+    with app.app_context():
+        registration = db.session.get(Registration, past_day["people"][0])
+        answers = feedback.Answers(4, "Call me: 06-12345678", {past_day["theme1"]: (5, "Ask Łucja")})
+        feedback.save(db.session, registration, answers, utcnow())
+        erase(db.session, registration, utcnow(), remove_newsletter=True)
+        db.session.commit()
+        assert db.session.scalar(select(AttendanceStatement.id)) is None
+        response = db.session.scalar(select(FeedbackResponse))
+        assert (response.day_score, response.different) == (4, "")
+        assert [(item.score, item.comment) for item in response.sessions] == [(5, "")]
+    assert client.get(f"/verify/{code}").status_code == 404
