@@ -61,9 +61,11 @@ def save(db_session: DbSession, registration: Registration, answers: Answers, no
         raise ValueError("feedback on a session the person did not attend")
     values = {"registration_id": registration.id, "event_id": registration.event_id, "different": ""}
     insert_unless_present(db_session, FeedbackResponse, {**values, "created_at": now, "updated_at": now})
+    # Locked (PostgreSQL; SQLite has one writer anyway): two sendings at once replace one after the other.
     response = db_session.scalar(
         select(FeedbackResponse)
         .where(FeedbackResponse.registration_id == registration.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     )
     response.day_score, response.different, response.updated_at = answers.day_score, answers.different, now

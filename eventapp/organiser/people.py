@@ -200,6 +200,8 @@ def resend_confirmation(slug: str, registration_id: int):
 @bp.post("/e/<slug>/people/<id:registration_id>/statement/issue")
 def issue_statement(slug: str, registration_id: int):
     """Issue a statement of attendance for someone the desk missed (or again, with a new code, after a revocation)."""
+    if get_person_or_404(get_event_or_404(slug), registration_id).anonymised_at is not None:
+        abort(409)  # erased: there is nobody to name on it
     return person_action(
         slug,
         registration_id,

@@ -5,7 +5,7 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
 from eventapp.checkin.attended import is_checked_in
-from eventapp.db import utcnow
+from eventapp.db import utcnow, writes
 from eventapp.exports import safe_filename
 from eventapp.extensions import db, limiter
 from eventapp.i18n import text_in
@@ -24,6 +24,7 @@ def came_to_the_day(registration) -> bool:
 
 
 @bp.get("/r/<token>/attendance.pdf")
+@writes  # a GET that may issue the statement: on SQLite it waits its turn to write, as a POST does
 def attendance_pdf(token: str):
     """The statement of a person who came, in their language; otherwise a page that says why there is none."""
     registration = get_registration_or_404(token)
