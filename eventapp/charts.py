@@ -50,6 +50,7 @@ class Figure:
     columns: Sequence[str]
     rows: list[Sequence] = field(default_factory=list)
     image: str = ""  # data:image/svg+xml;base64,... (empty: nothing to draw)
+    values: list[float | None] = field(default_factory=list)  # per row, what a bar shows (the PDF draws them)
 
 
 def _image(chart) -> str:

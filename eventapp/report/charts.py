@@ -35,7 +35,8 @@ def registrations_figure(now: EventFigures, before: EventFigures | None) -> Figu
     series = _series(now, before, [r[1] for r in rows], [r[2] for r in rows] if before else [])
     # The table keeps the days on which something changed (and the last): the chart has every day.
     changed = [row for n, row in enumerate(rows) if n in (0, len(rows) - 1) or row[1:] != rows[n - 1][1:]]
-    return Figure(_("Registrations over time"), columns, changed, line_image([r[0] for r in rows], series))
+    image = line_image([r[0] for r in rows], series)
+    return Figure(_("Registrations over time"), columns, changed, image, [r[1] for r in changed])
 
 
 def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
@@ -60,7 +61,7 @@ def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         [earlier[s.session.title_en].fill if s.session.title_en in earlier else None for s in now.sessions],
     )
     image = bar_image([r[0] for r in rows], series, horizontal=True, range=(0, 100), height=120 + 45 * len(rows))
-    return Figure(_("Fill per session (percentage of seats)"), columns, rows, image)
+    return Figure(_("Fill per session (percentage of seats)"), columns, rows, image, series[0][1])
 
 
 def arrivals_figure(now: EventFigures, before: EventFigures | None) -> Figure:
@@ -69,7 +70,7 @@ def arrivals_figure(now: EventFigures, before: EventFigures | None) -> Figure:
     columns = [_("From"), _("This edition")] + ([_("Previous edition")] if before else [])
     rows = [(t, mine.get(t, 0), *([theirs.get(t, 0)] if before else [])) for t in times]
     series = _series(now, before, [r[1] for r in rows], [r[2] for r in rows] if before else [])
-    return Figure(_("Arrivals per five minutes"), columns, rows, bar_image(times, series))
+    return Figure(_("Arrivals per five minutes"), columns, rows, bar_image(times, series), [r[1] for r in rows])
 
 
 def per_type_figure(now: EventFigures, before: EventFigures | None) -> Figure:
@@ -91,7 +92,7 @@ def per_type_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         range=(0, 100),
         height=120 + 40 * len(rows),
     )
-    return Figure(_("Attendance per kind of organisation (no-show rate)"), columns, rows, image)
+    return Figure(_("Attendance per kind of organisation (no-show rate)"), columns, rows, image, mine)
 
 
 def per_session_figure(now: EventFigures, before: EventFigures | None) -> Figure:
@@ -119,7 +120,7 @@ def per_session_figure(now: EventFigures, before: EventFigures | None) -> Figure
         range=(0, 100),
         height=120 + 45 * len(rows),
     )
-    return Figure(_("Attendance per session (no-show rate)"), columns, rows, image)
+    return Figure(_("Attendance per session (no-show rate)"), columns, rows, image, mine)
 
 
 def mix_figure(now: EventFigures) -> Figure:
@@ -130,7 +131,7 @@ def mix_figure(now: EventFigures) -> Figure:
     rows = [(title, *[s.mix[k] for k in kinds]) for title, s in zip(titles, now.sessions, strict=True)]
     series = [(k.label, [s.mix[k] for s in now.sessions]) for k in kinds]
     image = bar_image(titles, series, horizontal=True, stacked=True, height=160 + 45 * len(titles))
-    return Figure(_("Chain mix per session"), columns, rows, image)
+    return Figure(_("Chain mix per session"), columns, rows, image, [sum(s.mix.values()) for s in now.sessions])
 
 
 def feedback_figure(now: EventFigures, before: EventFigures | None) -> Figure:
@@ -151,7 +152,7 @@ def feedback_figure(now: EventFigures, before: EventFigures | None) -> Figure:
     ]
     series = _series(now, before, [s.average for _l, s, _t in items], [t.average if t else None for _l, _s, t in items])
     image = bar_image([r[0] for r in rows], series, horizontal=True, range=(0, 5), height=120 + 40 * len(rows))
-    return Figure(_("Feedback scores (1-5)"), columns, rows, image)
+    return Figure(_("Feedback scores (1-5)"), columns, rows, image, [s.average for _l, s, _t in items])
 
 
 def report_figures(now: EventFigures, before: EventFigures | None) -> list[Figure]:

@@ -1,8 +1,10 @@
-"""The report as a PDF: per figure its table, with a simple bar beside each row for its first number
-(the SVG charts stay on the page; this is the printable, archivable version)."""
+"""The report as a PDF: per figure its table, with a simple bar beside each row for the value its chart shows
+for this edition (the SVG charts stay on the page; this is the printable, archivable version)."""
 
 from eventapp.charts import Figure
 from eventapp.pdf import FONT, new_pdf
+
+BAR_BLOCKS = 12  # the longest bar of a table, in full-block characters
 
 
 def report_pdf(title: str, subtitle: str, figures: list[Figure], note: str) -> bytes:
@@ -24,16 +26,11 @@ def _figure(pdf, figure: Figure) -> None:
     pdf.set_font(FONT, "B", 13)
     pdf.multi_cell(0, 8, figure.title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
-    numbers = [row[1] for row in figure.rows if len(row) > 1 and isinstance(row[1], int | float)]
-    largest = max(numbers, default=0) or 1
-    with pdf.table(
-        col_widths=(3, *([1] * (len(figure.columns) - 1)), 2),
-        text_align="LEFT",
-        line_height=5,
-        first_row_as_headings=True,
-    ) as table:
+    largest = max((v for v in figure.values if v), default=0) or 1
+    widths = (3, *([1] * (len(figure.columns) - 1)), 2)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5, first_row_as_headings=True) as table:
         table.row([str(column) for column in figure.columns] + [""])
-        for values in figure.rows:
-            row = table.row([str(value) for value in values])
-            value = values[1] if len(values) > 1 and isinstance(values[1], int | float) else 0
-            row.cell("█" * round(12 * value / largest) if value else "")
+        for number, values in enumerate(figure.rows):
+            value = figure.values[number] if number < len(figure.values) else None
+            row = table.row([str(cell) for cell in values])
+            row.cell("█" * round(BAR_BLOCKS * value / largest) if value else "")
