@@ -54,6 +54,8 @@ LOGIN_RATE_LIMIT = "10 per minute; 100 per hour"
 LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute; 20 per hour"
 NEWSLETTER_RATE_LIMIT = "5 per minute; 30 per hour"
 CHECKIN_RATE_LIMIT = "600 per minute"  # per desk address: far above a person scanning, stops a script
+# /verify/<code> per client address: an employer checks a few statements, a script guessing codes is stopped.
+VERIFY_RATE_LIMIT = "30 per minute; 300 per hour"
 # Behind a reverse proxy that sets X-Forwarded-For/-Proto: how many proxies to trust (0: none).
 PROXY_FIX_X_FOR = 0
 # How long desk staff may undo their own check-in.

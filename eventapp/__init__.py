@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.checkin import release_clock
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
+    from eventapp.feedback import models as _feedback_models  # noqa: F401
     from eventapp.mail import models as _mail_models  # noqa: F401
     from eventapp.mail import sender
     from eventapp.newsletter import models as _newsletter_models  # noqa: F401
@@ -51,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp.registration import preferences as _preference_models  # noqa: F401
     from eventapp.staff import models as _staff_models  # noqa: F401
     from eventapp.staff.access import login_manager
+    from eventapp.statements import models as _statement_models  # noqa: F401
 
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
@@ -72,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_mail_kinds() -> None:
     """Each area makes the mails it sends known to the outbox, which imports no area."""
+    from eventapp.feedback import mails as feedback_mails
     from eventapp.newsletter import mails as newsletter_mails
     from eventapp.registration import contacts as contact_mails
     from eventapp.registration import mails as registration_mails
@@ -79,6 +82,7 @@ def register_mail_kinds() -> None:
     registration_mails.register_kinds()
     contact_mails.register_kinds()
     newsletter_mails.register_kinds()
+    feedback_mails.register_kinds()
 
 
 def connect_signals() -> None:
@@ -98,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.door import bp as door_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
+    from eventapp.feedback.views import bp as feedback_bp
     from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.allocation import bp as allocation_bp
@@ -111,7 +116,9 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
+    from eventapp.report.views import bp as report_bp
     from eventapp.staff.views import bp as staff_bp
+    from eventapp.statements.views import bp as statements_bp
 
     blueprints = (
         events_bp,
@@ -133,6 +140,9 @@ def register_blueprints(app: Flask) -> None:
         devices_bp,
         doors_bp,
         newsletter_bp,
+        statements_bp,
+        feedback_bp,
+        report_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -161,6 +171,7 @@ def register_commands(app: Flask) -> None:
     from eventapp.allocation.cli import allocate_command, allocation_mode_command
     from eventapp.checkin.cli import release_no_shows_command
     from eventapp.demo.cli import seed_demo_command
+    from eventapp.feedback.cli import send_feedback_requests_command
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
@@ -172,6 +183,7 @@ def register_commands(app: Flask) -> None:
         seed_demo_command,
         send_mail_command,
         send_reminders_command,
+        send_feedback_requests_command,
         staff_cli.create_user_command,
         staff_cli.set_password_command,
         staff_cli.set_role_command,

@@ -53,6 +53,8 @@ class Job:
 JOBS = (
     # The day-before reminder for tomorrow's events; the mail worker delivers them.
     Job(("send-reminders",), 9, 0),
+    # After the day: a feedback request (with the statement's link) to everyone who came, once each.
+    Job(("send-feedback-requests",), 18, 0),
     # AVG: personal data of events that ended RETENTION_DAYS ago, and newsletter sign-ups never confirmed.
     Job(("purge-personal-data",), 3, 30),
     Job(("purge-unconfirmed",), 3, 45),
@@ -96,7 +98,7 @@ def build_scheduler(timezone: str, project_root: Path):
 @click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
-    """Run the timed jobs (reminders, purges, no-show seats, due allocations) at their times; one per deployment."""
+    """Run the timed jobs (reminders, feedback requests, purges, no-show seats, due allocations); one per deployment."""
     timezone = current_app.config["EVENT_TIMEZONE"]
     for job in JOBS:
         click.echo(f"{job.when} {timezone}  flask {job.name}")

@@ -20,10 +20,12 @@ from sqlalchemy import select
 
 from eventapp import create_app
 from eventapp.allocation.services import set_mode
+from eventapp.checkin.models import CheckIn
 from eventapp.checkin.services import check_in
 from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
 from eventapp.demo.day import build_demo_event, read_demo_day
+from eventapp.demo.history import load_previous_edition
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
@@ -36,6 +38,7 @@ from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
+from eventapp.statements import services as statements
 from tests.conftest import load_demo
 from tests.served import PROJECT_ROOT
 
@@ -100,7 +103,19 @@ PAGES = {
     "person at the door, waiting": ("desk", "/staff/checkin/person/{session_waiting_id}"),
     "person at the door, not come": ("desk", "/staff/checkin/person/{confirmed_id}"),
     "release preview, asking to confirm": ("organiser", "/organiser/e/{slug}/release"),
+    "personal page, after the day": ("visitor", "/r/{attendee}"),
+    "feedback form": ("visitor", "/r/{attendee}/feedback"),
+    "feedback, not checked in": ("visitor", "/r/{confirmed}/feedback"),
+    "no statement, not checked in": ("visitor", "/r/{confirmed}/attendance.pdf"),
+    "statement verified": ("visitor", "/verify/{statement_code}"),
+    "not a valid statement": ("visitor", "/verify/AAAABBBBCCCCDDDD"),
+    "feedback results": ("organiser", "/organiser/e/{previous_slug}/feedback"),
+    "report beside the previous edition": ("organiser", "/organiser/e/{slug}/report"),
+    "report of a day that happened": ("organiser", "/organiser/e/{previous_slug}/report"),
+    "person, with a statement": ("organiser", "/organiser/e/{previous_slug}/people/{attendee_id}"),
 }
+STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked in": 403}
+STATUS["no statement, not checked in"] = 403
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -146,6 +161,11 @@ def make_data(app) -> dict:
         # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
         check_in(db.session, event, session_waiting, Actor(user=organiser, device=None, desk="desk"), utcnow())
         ranked = preference_day(event.timezone)
+        previous = load_previous_edition(db.session, event, 8, utcnow())
+        attendee = db.session.scalar(
+            select(Registration).join(CheckIn).where(Registration.event_id == previous.id).order_by(Registration.id)
+        )
+        statement = statements.statement_for(db.session, attendee, utcnow())
         db.session.commit()
         return {
             "ranked_slug": ranked.event.slug,
@@ -165,6 +185,10 @@ def make_data(app) -> dict:
             "device_id": device.id,
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
             "question_id": questions_of(db.session, event.id)[0].id,
+            "previous_slug": previous.slug,
+            "attendee": attendee.manage_token,
+            "attendee_id": attendee.id,
+            "statement_code": statement.code,
         }
 
 
@@ -211,7 +235,7 @@ def pages(sqlite_template, tmp_path_factory) -> dict[str, str]:
     for name, (who, address) in PAGES.items():
         for language in LANGUAGES:
             response = clients[who].get(address.format(**data), headers={"Accept-Language": language})
-            expected = 404 if name == "not found" else 200
+            expected = STATUS.get(name, 200)
             assert response.status_code == expected, (name, response.status_code)
             assert response.mimetype == "text/html", name
             rendered[f"{name} [{language}]"] = response.get_data(as_text=True)

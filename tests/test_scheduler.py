@@ -9,13 +9,15 @@ from tests.served import PROJECT_ROOT
 
 def test_the_timed_jobs_are_known_commands(app):
     commands = set(app.cli.list_commands(None))
-    assert {job.command[0] for job in JOBS} == {
+    expected = {
         "send-reminders",
+        "send-feedback-requests",
         "purge-personal-data",
         "purge-unconfirmed",
         "release-no-shows",
         "allocate",
     }
+    assert {job.command[0] for job in JOBS} == expected
     assert {job.command[0] for job in JOBS} <= commands
 
 

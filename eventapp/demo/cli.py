@@ -8,18 +8,22 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from eventapp.allocation.services import set_mode
+from eventapp.checkin.models import CheckIn
 from eventapp.db import utcnow, writes
 from eventapp.demo.day import demo_answers, demo_people, load_demo_day
 from eventapp.demo.door import morning_of_the_day
+from eventapp.demo.history import load_previous_edition
 from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.questions.rules import Given, check_answer
 from eventapp.questions.services import questions_of, save_answers
 from eventapp.registration import contacts
+from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.models import Role, User
 from eventapp.staff.services import create_user
+from eventapp.urls import public_url
 
 # Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
 DEMO_DEADLINE = dt.timedelta(days=7)  # preference mode: rankings close a week after loading
@@ -55,18 +59,26 @@ def seed_demo_command(if_empty: bool, preferences: bool) -> None:
                 click.echo(line)
         return
     event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
+    previous = None
     if event is not None:
+        count = current_app.config["DEMO_REGISTRATIONS"]
         if preferences:
             deadline = (utcnow() + DEMO_DEADLINE).replace(second=0, microsecond=0)
             set_mode(event, AllocationMode.PREFERENCES, min(deadline, event.registration_closes_at))
-        register_demo_people(event, current_app.config["DEMO_REGISTRATIONS"])
+        register_demo_people(event, count)
         if current_app.config["DEMO_MORNING"] and not preferences:
-            morning_of_the_day(db.session, event, current_app.config["DEMO_REGISTRATIONS"], utcnow())
+            morning_of_the_day(db.session, event, count, utcnow())
+        if count:  # a day that happened, for the report, the statements and the feedback
+            previous = load_previous_edition(db.session, event, count, utcnow())
     db.session.commit()
     if event is None:
         click.echo("The demo day is already there; nothing changed.")
     else:
         click.echo(f"Loaded the demo day '{event.slug}' on {event.date:%A %d %B %Y}.")
+    if previous is not None:
+        click.echo(f"Loaded its previous edition '{previous.slug}' on {previous.date:%A %d %B %Y}, as it went.")
+        if current_app.config["DEMO_ACCOUNTS"]:
+            click.echo(f"Personal page of a demo attendee who came: {attendee_link(previous)}")
     if current_app.config["DEMO_ACCOUNTS"]:
         for line in ensure_demo_accounts():
             click.echo(line)
@@ -119,6 +131,18 @@ def ask_demo_contact(registration, pilots, number: int) -> None:
     pilot = pilots[position]
     consent = contacts.consent_sentence(pilot, registration.language)
     contacts.ask(db.session, registration, pilot, note, consent, utcnow())
+
+
+def attendee_link(event) -> str:
+    """Development only: the personal page of the previous edition's first attendee (statement, feedback)."""
+    token = db.session.scalar(
+        select(Registration.manage_token)
+        .join(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.id)
+        .limit(1)
+    )
+    return public_url("registration.manage", token=token)
 
 
 def ensure_demo_accounts() -> list[str]:

@@ -77,6 +77,10 @@ class Event(db.Model):
     )
     preferences_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     allocated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The edition this one was copied from: the event report shows its figures beside this day's.
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    # From this moment attendees can no longer give or change their feedback on the day.
+    feedback_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"
@@ -91,6 +95,11 @@ class Event(db.Model):
     def collects_preferences(self) -> bool:
         """People rank sessions instead of taking seats: preference mode, not yet allocated."""
         return self.allocation_mode == AllocationMode.PREFERENCES and self.allocated_at is None
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The moment the day is over (the end of its last agenda item, else the end of its date)."""
+        return self.local_datetime(self.day_ends_at or dt.time(23, 59))
 
     @property
     def day_starts_at(self) -> dt.time | None:

@@ -205,6 +205,7 @@ def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, us
         registration_closes_at=max(event.registration_closes_at + shift, now + dt.timedelta(days=1)),
         **{name: getattr(event, name) for name in (*COPIED_EVENT_FIELDS, "timezone")},
         date=date,
+        copied_from_id=event.id,
     )
     for item in event.agenda_items:
         new_item = AgendaItem(**{name: getattr(item, name) for name in AGENDA_FIELDS})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Session
 from eventapp.i18n import current_language, text_in
+from eventapp.registration.models import OrganisationType
 
 SENTENCES = {
     "event.created": _l("Set up the day"),
@@ -34,6 +35,10 @@ SENTENCES = {
     "export.waitlists": _l("Exported the waitlists (%(format)s)"),
     "seats.released": _l("Released %(released)s seats of people who had not come; %(seated)s went to people waiting"),
     "export.answers": _l("Exported the summary of the answers (%(format)s)"),
+    "statement.issued": _l("Issued their statement of attendance"),
+    "statement.revoked": _l("Revoked their statement of attendance"),
+    "feedback.closed": _l("Closed the feedback"),
+    "feedback.reopened": _l("Opened the feedback again"),
     "question.added": _l("Added the question %(title)s"),
     "question.changed": _l("Changed the question %(title)s"),
     "question.moved": _l("Moved the question %(title)s"),
@@ -108,6 +113,14 @@ def sentence(db_session: DbSession, entry: AuditEntry) -> str:
 
 def _message_sentence(details: dict) -> str:
     recipients, subject = details.get("recipients", 0), details.get("subject", "")
+    if details.get("session") and details.get("audience") == "attended":
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person who attended %(session)s",
+            "Sent “%(subject)s” to %(num)d people who attended %(session)s",
+            recipients,
+            subject=subject,
+            session=details["session"],
+        )
     if details.get("session"):
         return ngettext(
             "Sent “%(subject)s” to %(num)d person of %(session)s",
@@ -117,6 +130,8 @@ def _message_sentence(details: dict) -> str:
             session=details["session"],
         )
     audience = details.get("audience", "confirmed")
+    if audience in ("came", "did_not_come", "type"):
+        return _after_the_day_sentence(audience, details, recipients, subject)
     if audience == "waitlisted":
         return ngettext(
             "Sent “%(subject)s” to %(num)d person on the waitlist",
@@ -140,6 +155,32 @@ def _message_sentence(details: dict) -> str:
         )
     return ngettext(
         "Sent “%(subject)s” to %(num)d person", "Sent “%(subject)s” to %(num)d people", recipients, subject=subject
+    )
+
+
+def _after_the_day_sentence(audience: str, details: dict, recipients: int, subject: str) -> str:
+    if audience == "came":
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person who came",
+            "Sent “%(subject)s” to %(num)d people who came",
+            recipients,
+            subject=subject,
+        )
+    if audience == "did_not_come":
+        return ngettext(
+            "Sent “%(subject)s” to %(num)d person who registered and did not come",
+            "Sent “%(subject)s” to %(num)d people who registered and did not come",
+            recipients,
+            subject=subject,
+        )
+    kind = details.get("organisation_type", "")
+    label = OrganisationType(kind).label if kind in OrganisationType._value2member_map_ else kind
+    return ngettext(
+        "Sent “%(subject)s” to %(num)d person from: %(kind)s",
+        "Sent “%(subject)s” to %(num)d people from: %(kind)s",
+        recipients,
+        subject=subject,
+        kind=label,
     )
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from eventapp.db import utcnow
 from eventapp.events.models import Event
@@ -14,6 +15,7 @@ from eventapp.mail.kinds import compose
 from eventapp.mail.sender import sending_context
 from eventapp.organiser import services
 from eventapp.organiser.forms import MessageForm
+from eventapp.registration.models import OrganisationType
 from eventapp.staff.access import organiser_required
 
 bp = Blueprint("messages", __name__, url_prefix="/organiser")
@@ -25,15 +27,54 @@ def only_organisers():
     """Mail to attendees: organisers only."""
 
 
-def audience_choices(sessions) -> list[tuple[str, str]]:
-    """The select's options: the day's groups, then one per session."""
+def audience_choices(sessions) -> list[SelectChoice]:
+    """The select's options in groups: before and on the day, after the day (by attendance), by kind of organisation."""
+    before, after, kinds = (
+        _("Before and on the day"),
+        _("After the day (with a link to their attendance statement)"),
+        _("After the day, and by kind of organisation"),
+    )
     return [
-        ("confirmed", _("Everyone confirmed for the day")),
-        ("waitlisted", _("Everyone on the waitlist for the day")),
-        *[(f"session-{s.id}", _("People with a seat in %(title)s", title=localized(s, "title"))) for s in sessions],
-        ("checked_in", _("Everyone checked in")),
-        ("not_checked_in", _("Registered but not checked in")),
+        SelectChoice("confirmed", _("Everyone confirmed for the day"), optgroup=before),
+        SelectChoice("waitlisted", _("Everyone on the waitlist for the day"), optgroup=before),
+        *[
+            SelectChoice(
+                f"session-{s.id}", _("People with a seat in %(title)s", title=localized(s, "title")), optgroup=before
+            )
+            for s in sessions
+        ],
+        SelectChoice("checked_in", _("Everyone checked in"), optgroup=before),
+        SelectChoice("not_checked_in", _("Registered but not checked in"), optgroup=before),
+        SelectChoice("came", _("Those who came"), optgroup=after),
+        *[
+            SelectChoice(
+                f"attended-{s.id}", _("Those who attended %(title)s", title=localized(s, "title")), optgroup=after
+            )
+            for s in sessions
+        ],
+        SelectChoice("did_not_come", _("Those who registered and did not come"), optgroup=kinds),
+        *[
+            SelectChoice(f"type-{kind}", _("Confirmed people from: %(kind)s", kind=kind.label), optgroup=kinds)
+            for kind in OrganisationType
+        ],
     ]
+
+
+def default_text(audience: str, event: Event) -> tuple[str, str] | None:
+    """A kind first draft for writing after the day (the organiser changes it as they like)."""
+    title = localized(event, "title")
+    if audience == "did_not_come":
+        return _("We missed you at %(title)s", title=title), _(
+            "We are sorry we did not see you at %(title)s. We hope all is well. The presentations and a short"
+            " summary of the day follow soon, and we would be glad to welcome you at the next edition.",
+            title=title,
+        )
+    if audience == "came":
+        return _("Thank you for coming to %(title)s", title=title), _(
+            "Thank you for being there. Below you find the link to your statement of attendance; the presentations"
+            " follow soon.",
+        )
+    return None
 
 
 @bp.route("/e/<slug>/message", methods=["GET", "POST"])
@@ -43,6 +84,10 @@ def write_message(slug: str):
     sessions = [session for slot in choice_slots(event) for session in slot.sessions]
     form = MessageForm()
     form.audience.choices = audience_choices(sessions)
+    asked = request.args.get("audience", "")
+    if not form.is_submitted() and asked and services.audience_of(asked, sessions) is not None:
+        form.audience.data = asked
+        form.subject.data, form.body.data = default_text(asked, event) or ("", "")
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("organiser/message.html", event=event, form=form), status
@@ -80,7 +125,7 @@ def preview(event: Event, form: MessageForm, audience: services.Audience, count:
     message = None
     if sample is not None:
         with sending_context(current_app._get_current_object()):
-            message = compose(services.message_mail(sample, form.subject.data, form.body.data))
+            message = compose(services.message_mail(sample, audience, form.subject.data, form.body.data))
     form.recipients.data, form.previewed.data = count, fingerprint
     return render_template(
         "organiser/message.html",

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.audit import audit
+from eventapp.checkin.attended import is_checked_in
 from eventapp.checkin.services import arrivals
 from eventapp.db import checkpoint_erased, utcnow
 from eventapp.events.models import Event
@@ -20,6 +21,7 @@ from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 from eventapp.staff.access import organiser_required
+from eventapp.statements import services as statements
 
 PER_PAGE = 50
 
@@ -97,6 +99,8 @@ def render_person(event, registration, details_form=None, status=200, confirm_ov
             db.session, registration.id, questions_of(db.session, event.id), current_language()
         ),
         confirm_over=confirm_over,
+        statement=statements.statement_of(db.session, registration),
+        checked_in=is_checked_in(db.session, registration),
     ), status
 
 
@@ -194,6 +198,34 @@ def resend_confirmation(slug: str, registration_id: int):
         registration_id,
         lambda r: services.resend_confirmation(db.session, r, current_user, utcnow()),
         _("The confirmation is on its way again."),
+    )
+
+
+@bp.post("/e/<slug>/people/<id:registration_id>/statement/issue")
+def issue_statement(slug: str, registration_id: int):
+    """Issue a statement of attendance for someone the desk missed (or again, with a new code, after a revocation)."""
+    if get_person_or_404(get_event_or_404(slug), registration_id).anonymised_at is not None:
+        abort(409)  # erased: there is nobody to name on it
+    return person_action(
+        slug,
+        registration_id,
+        lambda r: statements.issue(db.session, r, current_user, utcnow()),
+        _("The statement of attendance is issued: the person can download it from their personal page."),
+    )
+
+
+@bp.post("/e/<slug>/people/<id:registration_id>/statement/revoke")
+def revoke_statement(slug: str, registration_id: int):
+    """Withdraw a person's statement: its code no longer verifies."""
+    event = get_event_or_404(slug)
+    statement = statements.statement_of(db.session, get_person_or_404(event, registration_id))
+    if statement is None or not statement.is_valid:
+        abort(404)
+    return person_action(
+        slug,
+        registration_id,
+        lambda r: statements.revoke(db.session, statement, current_user, utcnow()),
+        _("The statement of attendance is revoked: its code no longer verifies."),
     )
 
 

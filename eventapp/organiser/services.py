@@ -5,12 +5,12 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.audit import AuditEntry, audit
-from eventapp.checkin.models import CheckIn, Scan
+from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
 from eventapp.events.models import Event, Session
 from eventapp.mail import kinds, outbox
 from eventapp.mail.models import OutgoingMail
@@ -18,7 +18,14 @@ from eventapp.organiser.audit_log import sentence
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
-from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus, search_words
+from eventapp.registration.models import (
+    Choice,
+    OrganisationType,
+    Registration,
+    RegistrationMail,
+    RegistrationStatus,
+    search_words,
+)
 from eventapp.staff.models import User
 
 # --- people ----------------------------------------------------------------------------------------
@@ -130,7 +137,9 @@ def resend_confirmation(db_session, registration, user: User, now) -> None:
 
 # --- messages --------------------------------------------------------------------------------------
 
-AUDIENCES = ("confirmed", "waitlisted", "checked_in", "not_checked_in")  # and "session-<id>" per session
+AUDIENCES = ("confirmed", "waitlisted", "checked_in", "not_checked_in", "came", "did_not_come")
+# and per session "session-<id>" (a seat) and "attended-<id>" (went in), per kind of organisation "type-<key>"
+WITH_STATEMENT = ("came", "attended")  # people who came: their mail links to their attendance statement
 TEST_PREFIX = "[Test] "
 
 
@@ -140,21 +149,54 @@ class NoRecipients(ValueError):
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a message goes to: one of AUDIENCES, or the people with a seat in `session`."""
+    """Who a message goes to: one of AUDIENCES, the people with a seat in (kind "session") or who attended
+    (kind "attended") `session`, or the confirmed people of one kind of organisation (kind "type")."""
 
     kind: str = "confirmed"
     session: Session | None = None
+    organisation_type: OrganisationType | None = None
 
     @property
     def key(self) -> str:
-        return f"session-{self.session.id}" if self.session is not None else self.kind
+        if self.session is not None:
+            return f"{self.kind}-{self.session.id}"
+        return f"type-{self.organisation_type}" if self.organisation_type else self.kind
+
+    @property
+    def gets_statement_link(self) -> bool:
+        return self.kind in WITH_STATEMENT
 
 
 def audience_of(key: str, sessions: list[Session]) -> Audience | None:
     """The audience a form's value names (None for a value that names none of the day's)."""
     if key in AUDIENCES:
         return Audience(key)
-    return next((Audience("session", s) for s in sessions if key == f"session-{s.id}"), None)
+    kind, _, rest = key.partition("-")
+    if kind == "type" and rest in OrganisationType._value2member_map_:
+        return Audience("type", organisation_type=OrganisationType(rest))
+    if kind in ("session", "attended"):
+        return next((Audience(kind, s) for s in sessions if rest == str(s.id)), None)
+    return None
+
+
+def _attended(session: Session):
+    """Went into `session`: through its door where the desk scanned at that slot's doors, else with a seat in it
+    (as the attendance statement counts it)."""
+    door = (
+        select(SessionAttendance.id)
+        .where(SessionAttendance.registration_id == Registration.id, SessionAttendance.session_id == session.id)
+        .exists()
+    )
+    slot_scanned = (
+        select(SessionAttendance.id)
+        .join(Session, Session.id == SessionAttendance.session_id)
+        .where(Session.agenda_item_id == session.agenda_item_id)
+        .exists()
+    )
+    seated = Registration.choices.any(
+        (Choice.session_id == session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
+    )
+    return or_(and_(slot_scanned, door), and_(~slot_scanned, seated))
 
 
 def audience_query(event: Event, audience: Audience):
@@ -164,10 +206,14 @@ def audience_query(event: Event, audience: Audience):
     if audience.kind == "waitlisted":
         return statement.where(Registration.status == RegistrationStatus.WAITLISTED)
     statement = statement.where(Registration.status == RegistrationStatus.CONFIRMED)
-    if audience.kind == "checked_in":
+    if audience.kind in ("checked_in", "came"):
         return statement.where(arrived)
-    if audience.kind == "not_checked_in":
+    if audience.kind in ("not_checked_in", "did_not_come"):
         return statement.where(~arrived)
+    if audience.kind == "type":
+        return statement.where(Registration.organisation_type == audience.organisation_type)
+    if audience.kind == "attended":
+        return statement.where(arrived, _attended(audience.session))
     if audience.session is not None:
         seated = (Choice.session_id == audience.session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
         return statement.where(Registration.choices.any(seated))
@@ -192,9 +238,17 @@ def message_fingerprint(audience: Audience, subject: str, body: str) -> str:
     return hashlib.sha256("\x00".join((audience.key, subject, body)).encode()).hexdigest()[:32]
 
 
-def message_mail(sample: Registration, subject: str, body: str) -> OutgoingMail:
-    """The message as `sample` will receive it, not saved: for a preview through the real mail builder."""
+def message_payload(audience: Audience, subject: str, body: str) -> dict:
+    """What a message's builder needs; after the day, the mail also links to the person's statement."""
     payload = {"subject": subject, "body": body}
+    if audience.gets_statement_link:
+        payload["statement"] = True
+    return payload
+
+
+def message_mail(sample: Registration, audience: Audience, subject: str, body: str) -> OutgoingMail:
+    """The message as `sample` will receive it, not saved: for a preview through the real mail builder."""
+    payload = message_payload(audience, subject, body)
     return OutgoingMail(
         kind=RegistrationMail.ORGANISER_MESSAGE,
         recipient=sample.email,
@@ -218,8 +272,7 @@ def send_test_message(db_session, event: Event, audience: Audience, subject: str
         user.email,
         sample.language,
         now,
-        subject=TEST_PREFIX + subject,
-        body=body,
+        **{**message_payload(audience, subject, body), "subject": TEST_PREFIX + subject},
         sample_id=sample.id,
     )
 
@@ -233,7 +286,8 @@ def message_people(db_session, event: Event, audience: Audience, subject: str, b
     if not recipients:
         raise NoRecipients(audience.key)
     for registration in recipients:
-        outbox.enqueue(db_session, RegistrationMail.ORGANISER_MESSAGE, registration, now, subject=subject, body=body)
+        payload = message_payload(audience, subject, body)
+        outbox.enqueue(db_session, RegistrationMail.ORGANISER_MESSAGE, registration, now, **payload)
     audit(
         db_session,
         user,
@@ -242,6 +296,7 @@ def message_people(db_session, event: Event, audience: Audience, subject: str, b
         subject=subject,
         session=audience.session.title_en if audience.session else "",
         audience=audience.kind,
+        **({"organisation_type": str(audience.organisation_type)} if audience.organisation_type else {}),
         recipients=len(recipients),
     )
     return len(recipients)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
+from eventapp.feedback.models import FeedbackResponse
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter_services
 from eventapp.questions.services import answers_of, forget_answers
@@ -24,6 +25,7 @@ from eventapp.registration.contacts import ContactRequest, requests_of
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.preferences import preferences_of
 from eventapp.registration.queries import registration_overview
+from eventapp.statements.models import AttendanceStatement
 
 ERASED_NAME = "(erased)"
 
@@ -103,6 +105,13 @@ def anonymise(db_session: DbSession, registration: Registration, now: dt.datetim
     # Answers may be about health, diet or access (sensitive), and a request to be contacted names the person.
     forget_answers(db_session, registration.id)
     db_session.execute(delete(ContactRequest).where(ContactRequest.registration_id == registration.id))
+    # A statement names the person: it goes. Feedback keeps its scores (they count, anonymously), not its words.
+    db_session.execute(delete(AttendanceStatement).where(AttendanceStatement.registration_id == registration.id))
+    response = db_session.scalar(select(FeedbackResponse).where(FeedbackResponse.registration_id == registration.id))
+    if response is not None:
+        response.different = ""
+        for item in response.sessions:
+            item.comment = ""
     registration.name = ERASED_NAME
     registration.email = f"erased-{registration.id}@invalid"
     registration.organisation = registration.role = ""

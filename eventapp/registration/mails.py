@@ -63,6 +63,10 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         if registration.status == RegistrationStatus.WAITLISTED
         else None,
         "manage_url": personal_link(registration, sample),
+        # A message after the day links to the attendance statement (its page says why when there is none).
+        "statement_url": None
+        if sample or not mail.payload.get("statement")
+        else url_for("statements.attendance_pdf", token=registration.manage_token, _external=True),
         "register_url": url_for("registration.register", slug=event.slug, _external=True),
         "qr_cid": QR_CID if is_confirmed else None,
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,

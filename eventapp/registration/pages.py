@@ -65,6 +65,8 @@ def render_manage(
         calendar_links=calendar_links,
         qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
         is_cancelled=registration.status == RegistrationStatus.CANCELLED,
+        # From the day itself on, the page links to the attendance statement and the feedback form.
+        after_the_day=today_local() >= registration.event.date,
     ), status
 
 

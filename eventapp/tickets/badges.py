@@ -1,6 +1,6 @@
 """Name badges: pure builders, the people in, an A4 PDF of badge sheets out (reportlab).
 
-The fonts are DejaVu Sans (vendored in fonts/ with their licence), so names such as Yılmaz,
+The fonts are DejaVu Sans (vendored in eventapp/static/fonts/ with their licence, shared with the statements), so names such as Yılmaz,
 Łukasz or Zoë print as written. The QR code is drawn as vector squares from the ticket's code
 (the same code as the ticket's QR in the mail), with its quiet zone, so it scans from paper.
 """
@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from eventapp.tickets.qr import qr_matrix
 
-FONTS = Path(__file__).parent / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 CUT_LINE = Color(0.8, 0.8, 0.8)
 

@@ -1,0 +1,96 @@
+"""The one mail after the day: a request for feedback, with the links to the form and the attendance statement.
+
+`queue_requests` puts it in the outbox for everyone checked in at a day that has ended (run by the
+scheduler: `flask send-feedback-requests`); each person gets it once, however often that runs.
+"""
+
+import datetime as dt
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.checkin.models import CheckIn
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.feedback.models import FeedbackMail
+from eventapp.i18n import text_in
+from eventapp.mail import kinds, outbox
+from eventapp.mail.messages import MailParts
+from eventapp.mail.models import OutgoingMail
+from eventapp.registration.models import Registration, RegistrationStatus
+from eventapp.urls import public_url
+
+# Days after which an ended event no longer asks for feedback: a scheduler started late sends nothing stale.
+REQUEST_WITHIN_DAYS = 14
+
+
+def request_parts(mail: OutgoingMail) -> MailParts:
+    """Subject, text and HTML of the feedback request, in the person's language."""
+    registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+    if registration is None:
+        raise kinds.NothingToCompose(f"mail {mail.id}: its registration was erased")
+    event = registration.event
+    title = text_in(event, "title", mail.language)
+    context = {
+        "registration": registration,
+        "event": event,
+        "title": title,
+        "feedback_url": public_url("feedback.give_feedback", token=registration.manage_token),
+        "statement_url": public_url("statements.attendance_pdf", token=registration.manage_token),
+    }
+    config = current_app.config
+    return MailParts(
+        subject=_("Thank you for coming: how was %(title)s?", title=title),
+        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        recipient=(registration.name, registration.email),
+        text=render_template("mail/feedback.txt", **context),
+        html=render_template("mail/feedback.html", **context),
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def still_wanted(mail: OutgoingMail) -> bool:
+    """Not to someone erased since, nor once the organiser closed feedback."""
+    registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+    return (
+        registration is not None
+        and registration.anonymised_at is None
+        and registration.event.feedback_closed_at is None
+    )
+
+
+def register_kinds() -> None:
+    kinds.register(FeedbackMail.REQUEST, request_parts, still_wanted)
+
+
+def queue_requests(db_session: DbSession, now: dt.datetime) -> int:
+    """A feedback request for everyone checked in at an event that has ended (within REQUEST_WITHIN_DAYS) and
+    whose feedback is open, unless they had one; returns how many were queued."""
+    asked = select(OutgoingMail.registration_id).where(
+        OutgoingMail.kind == FeedbackMail.REQUEST, OutgoingMail.registration_id.is_not(None)
+    )
+    recent = now.date() - dt.timedelta(days=REQUEST_WITHIN_DAYS)
+    events = db_session.scalars(
+        select(Event).where(Event.date <= now.date() + dt.timedelta(days=1), Event.date >= recent)
+    ).all()
+    queued = 0
+    for event in events:
+        if now < event.ends_at or event.feedback_closed_at is not None:
+            continue
+        people = db_session.scalars(
+            select(Registration)
+            .join(CheckIn, CheckIn.registration_id == Registration.id)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status != RegistrationStatus.CANCELLED,
+                Registration.anonymised_at.is_(None),
+                Registration.id.not_in(asked),
+            )
+            .order_by(Registration.id)
+        ).all()
+        for registration in people:
+            outbox.enqueue(db_session, FeedbackMail.REQUEST, registration, now)
+        queued += len(people)
+    return queued

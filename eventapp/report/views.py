@@ -1,0 +1,75 @@
+"""The event report: /organiser/e/<slug>/report (printable page) and /organiser/e/<slug>/report.pdf."""
+
+from flask import Blueprint, Response, render_template
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from eventapp.events.models import Event
+from eventapp.events.services import get_event_or_404
+from eventapp.exports import safe_filename
+from eventapp.extensions import db
+from eventapp.i18n import localized
+from eventapp.report.charts import report_figures
+from eventapp.report.figures import event_figures
+from eventapp.report.pdf import report_pdf
+from eventapp.staff.access import organiser_required
+
+bp = Blueprint("report", __name__, url_prefix="/organiser")
+
+
+@bp.before_request
+@organiser_required
+def only_organisers():
+    """The report: organisers only."""
+
+
+def figures_of(event: Event):
+    """This edition's figures, and those of the edition it was copied from (None when there is none)."""
+    now = event_figures(db.session, event)
+    source = db.session.get(Event, event.copied_from_id) if event.copied_from_id else None
+    return now, (event_figures(db.session, source) if source is not None else None), source
+
+
+@bp.get("/e/<slug>/report")
+def show_report(slug: str):
+    """How the day went: registrations, fill, arrivals, attendance, chain mix and feedback, as charts and tables."""
+    event = get_event_or_404(slug)
+    now, before, source = figures_of(event)
+    return render_template(
+        "report/report.html", event=event, now=now, source=source, figures=report_figures(now, before)
+    )
+
+
+@bp.get("/e/<slug>/report.pdf")
+def report_download(slug: str):
+    """The report's tables with a bar per row, as a PDF to keep or send."""
+    event = get_event_or_404(slug)
+    now, before, source = figures_of(event)
+    title = _("Event report: %(title)s", title=localized(event, "title"))
+    subtitle = summary(event, now)
+    note = (
+        _(
+            "Beside the figures of the previous edition: %(title)s (%(date)s).",
+            title=localized(source, "title"),
+            date=format_date(source.date, "long"),
+        )
+        if source
+        else _("This edition was not copied from an earlier one: there is nothing to compare with.")
+    )
+    body = report_pdf(title, subtitle, report_figures(now, before), note)
+    response = Response(body, mimetype="application/pdf")
+    filename = safe_filename(event.slug, "report", extension="pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def summary(event: Event, now) -> str:
+    return _(
+        "%(date)s · %(came)d of %(expected)d expected people came (no-show rate %(rate)s) · %(responses)d feedback"
+        " responses",
+        date=format_date(event.date, "full"),
+        came=now.day.came,
+        expected=now.day.expected,
+        rate="–" if now.day.no_show_rate is None else f"{now.day.no_show_rate:.0f}%",
+        responses=now.feedback.responses,
+    )
