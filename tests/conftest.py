@@ -358,3 +358,17 @@ def redis_url(tmp_path_factory) -> str:
             pytest.fail(message + "; REQUIRE_POSTGRES is set", pytrace=False)
         pytest.skip(message)
     yield url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vobject_time_zones():
+    """vobject keeps the first VTIMEZONE it read under a TZID for the rest of the process, while each of our files
+    carries its own, covering its own dates (as a calendar program reads it, per file). Without this, a winter-only
+    Europe/Amsterdam read by an earlier test is applied to a summer date in a later one."""
+    import vobject.icalendar
+
+    zones = vars(vobject.icalendar)["__tzidMap"]
+    kept = {tzid: zone for tzid, zone in zones.items() if tzid == "UTC"}
+    zones.clear()
+    zones.update(kept)
+    yield
