@@ -1,8 +1,9 @@
 """Name badges: pure builders, the people in, an A4 PDF of badge sheets out (reportlab).
 
-The fonts are DejaVu Sans (vendored in eventapp/static/fonts/ with their licence, shared with the statements), so names such as Yılmaz,
-Łukasz or Zoë print as written. The QR code is drawn as vector squares from the ticket's code
-(the same code as the ticket's QR in the mail), with its quiet zone, so it scans from paper.
+The fonts are DejaVu Sans (vendored in eventapp/static/fonts/ with their licence, shared with the
+statements), so names such as Yılmaz, Łukasz or Zoë print as written. The QR code is drawn as
+vector squares from the ticket's code (the same code as the ticket's QR in the mail), with its quiet
+zone, so it scans from paper.
 """
 
 import io
