@@ -147,3 +147,16 @@ def test_the_command_converts_at_once_and_says_how_many(app, runner, make_event)
         assert db.session.scalar(select(func.count()).select_from(Choice)) == 0
     refused = runner.invoke(args=["allocation-mode", slug, "first-come"])
     assert refused.exit_code != 0 and "allocate the seats instead" in refused.output
+
+
+def test_the_mail_speaks_the_persons_language(app, make_event):
+    with app.app_context():
+        event = make_event()
+        dutch = sign_up(event, 1, language="nl").id
+        services.switch_mode(db.session, event, "preferences", utcnow() + IN_TWO_DAYS, utcnow())
+        db.session.commit()
+    with sending_context(app):
+        mail = db.session.scalar(select(OutgoingMail).where(OutgoingMail.payload["ranking_round"].as_boolean()))
+        assert mail.registration_id == dutch
+        text = compose(mail).get_body(("plain",)).get_content()
+    assert "De sessies die u had, zijn nu uw eerste keuzes." in text and "Uw voorkeuren" in text
