@@ -3,6 +3,7 @@
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -38,3 +39,7 @@ def email_field() -> StringField:
             printable,
         ],
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation: a button and its CSRF token (every area's "are you sure?" page)."""

@@ -112,3 +112,29 @@ def test_the_demo_morning_has_something_to_release(app, runner):
         figures = preview.as_json("nl")
         assert figures["sessions"]["Preventie"] == {"released": 14, "seated": 8}
         assert (figures["released"], figures["seated"], len(preview.day_released)) == (52, 8, 26)
+
+
+@pytest.mark.parametrize("morning", [False, True])
+def test_the_seated_demo_day_switched_to_preferences_allocates_everyone_again(app, runner, morning):
+    """`make run`'s first-come demo day: its people's sessions become first choices and the allocation places them."""
+    import json
+
+    app.config.update(DEMO_REGISTRATIONS=48, DEMO_MORNING=morning)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        seated = db.session.scalar(select(func.sum(Session.seats_taken)))
+    deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat(timespec="minutes")
+    switched = runner.invoke(args=["allocation-mode", "jeugd-en-veiligheid-6", "preferences", "--deadline", deadline])
+    assert switched.exit_code == 0, switched.output
+    with app.app_context():
+        assert db.session.scalar(select(func.sum(Session.seats_taken))) == 0
+    done = runner.invoke(args=["allocate", "jeugd-en-veiligheid-6", "--seed", "1", "--json"])
+    figures = json.loads(done.stdout)
+    if not morning:
+        assert "48 people's session seats became their first choices" in switched.output
+        assert figures["people"] == 48 and figures["assigned"] == 2 * 48 == seated
+        assert figures["by_rank"]["1"] == 2 * 48 and figures["unassigned"] == 0
+    else:  # the full first session's line and the walk-ins waiting for it wait for their first choice again
+        assert figures["assigned"] == seated and figures["unassigned"] == 8
+    with app.app_context():
+        assert db.session.scalar(select(func.sum(Session.seats_taken))) == figures["assigned"]

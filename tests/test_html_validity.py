@@ -122,6 +122,7 @@ ANSWERS = (
     "personal page, a full session offered",
     "a change asking to confirm",
     "message preview",
+    "allocation mode, asking to confirm",
 )
 NAMES = [f"{name} [{language}]" for name in (*PAGES, *ANSWERS) for language in LANGUAGES]
 
@@ -269,6 +270,15 @@ def pages(sqlite_template, tmp_path_factory) -> dict[str, str]:
         previewed = clients["organiser"].post(message, data=written, headers=headers)
         assert previewed.status_code == 200 and "Tot dan!" in previewed.get_data(as_text=True)
         rendered[f"message preview [{language}]"] = previewed.get_data(as_text=True)
+        mode = f"/organiser/e/{data['slug']}/allocation"
+        switch = {
+            "csrf_token": csrf_of(clients["organiser"], mode),
+            "mode": "preferences",
+            "deadline": "2099-03-01T17:00",
+        }
+        switching = clients["organiser"].post(f"{mode}/mode", data=switch, headers=headers)
+        assert switching.status_code == 200 and 'value="yes"' in switching.get_data(as_text=True)
+        rendered[f"allocation mode, asking to confirm [{language}]"] = switching.get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()
     return rendered

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from eventapp.allocation import services
+from eventapp.audit import audit
 from eventapp.db import utcnow, writes
 from eventapp.events.models import AllocationMode, Event
 from eventapp.extensions import db
@@ -35,15 +36,22 @@ def aware(moment: dt.datetime | None) -> dt.datetime | None:
 @with_appcontext
 @writes
 def allocation_mode_command(slug: str, mode: str, deadline: dt.datetime | None) -> None:
-    """Choose how an event hands out session seats: first-come, or preferences allocated at a deadline."""
+    """Choose how an event hands out session seats: first-come, or preferences allocated at a deadline.
+
+    A command is its own confirmation: switching a day whose people hold session seats to preferences makes
+    their sessions their first choices and gives the seats back for the allocation (each person is mailed).
+    """
     event = event_or_fail(slug)
     try:
-        services.set_mode(event, mode, aware(deadline))
+        converted = services.switch_mode(db.session, event, mode, aware(deadline), utcnow())
     except services.AllocationError as refused:
         raise click.ClickException(str(refused)) from None
+    audit(db.session, None, "allocation.mode", event=event, mode=mode, converted=len(converted))
     db.session.commit()
     until = f" until {event.preferences_deadline.isoformat()}" if mode == AllocationMode.PREFERENCES else ""
     click.echo(f"{slug}: {mode}{until}")
+    if converted:
+        click.echo(f"{len(converted)} people's session seats became their first choices; each was mailed")
 
 
 @click.command("allocate")

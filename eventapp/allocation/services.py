@@ -1,5 +1,9 @@
 """Allocating an event's session seats from the rankings, through the seat rules; switching an event's mode.
 
+`switch_mode` is the organiser's and the command's switch: a first-come day whose people hold session seats
+starts its round of rankings from those seats (conversion.py), and a day whose people ranked stays in
+preference mode until the allocation.
+
 `plan` reads the rankings and solves (nothing changes: the preview and `--dry-run`); `run` applies a plan
 under the event's lock with the guarded seat statements of events/seats.py, puts the people who could not
 be placed on the waitlist of their first choice, tells each person their sessions in one mail (with the
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.allocation import solver
+from eventapp.allocation import conversion, solver
 from eventapp.allocation.models import AllocationRun
 from eventapp.events.models import AllocationMode, Event, Session
 from eventapp.events.seats import lock_event, take_seat
@@ -27,6 +31,10 @@ from eventapp.registration.preferences import Preference
 
 class AllocationError(Exception):
     """An allocation or a change of mode that the rules refuse."""
+
+
+class SwitchBackRefused(AllocationError):
+    """Back to first come while people have ranked: they would be left without sessions; allocate instead."""
 
 
 @dataclass
@@ -86,6 +94,24 @@ def set_mode(event: Event, mode: str, deadline: dt.datetime | None) -> None:
     elif deadline is not None:
         raise AllocationError("a deadline belongs to preference mode")
     event.allocation_mode = mode
+
+
+def switch_mode(
+    db_session: DbSession, event: Event, mode: str, deadline: dt.datetime | None, now: dt.datetime
+) -> list[Registration]:
+    """Switch under the event's lock; returns the people whose session seats became their first choices.
+
+    Starting a round of rankings on a day whose people hold session seats gives those seats up: the
+    allocation at the deadline hands out all of them again. Back to first come is refused once people
+    have ranked (before the allocation): their seats are the allocation's to give.
+    """
+    lock_event(db_session, event.id)
+    new_round = AllocationMode(mode) == AllocationMode.PREFERENCES and event.allocation_mode != mode
+    if AllocationMode(mode) == AllocationMode.FIRST_COME and event.collects_preferences:
+        if conversion.anyone_ranked(db_session, event):
+            raise SwitchBackRefused("people have ranked sessions: allocate the seats instead")
+    set_mode(event, mode, deadline)
+    return conversion.seats_to_rankings(db_session, event, now) if new_round else []
 
 
 def plan(db_session: DbSession, event: Event, seed: int, max_type_share: float = solver.DEFAULT_MAX_TYPE_SHARE) -> Plan:

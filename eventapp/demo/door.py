@@ -25,7 +25,9 @@ def fill_the_first_session(db_session: DbSession, event: Event, first_number: in
     theme, pilot = choice_slots(event)
     session, added, waiting = theme.sessions[0], 0, 0
     for person in demo_people(first_number + 200)[first_number:]:
-        details = PersonDetails(person["name"], person["email"], person["organisation"], person["role"])
+        details = PersonDetails(
+            person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
+        )
         full = session.seats_left == 0
         register(
             db_session,

@@ -13,8 +13,8 @@ from eventapp.extensions import db
 from eventapp.feedback import services
 from eventapp.feedback.charts import result_figures
 from eventapp.feedback.forms import feedback_form
+from eventapp.forms import ConfirmForm
 from eventapp.i18n import localized
-from eventapp.organiser.forms import ConfirmForm
 from eventapp.registration.queries import get_registration_or_404
 from eventapp.staff.access import organiser_required
 

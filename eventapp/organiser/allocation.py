@@ -1,7 +1,8 @@
 """The organiser's allocation page: the mode and deadline, the demand, a preview, and the run after a confirmation.
 
 Routes: GET /organiser/e/<slug>/allocation (the page; ?seed=N previews with that seed),
-POST /organiser/e/<slug>/allocation/mode, GET and POST /organiser/e/<slug>/allocation/run (confirm=yes runs).
+POST /organiser/e/<slug>/allocation/mode (confirm=yes when held seats become first choices),
+GET and POST /organiser/e/<slug>/allocation/run (confirm=yes runs).
 """
 
 import secrets
@@ -11,14 +12,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventapp.allocation import demand, services
+from eventapp.allocation import conversion, demand, services
 from eventapp.audit import audit
 from eventapp.db import utcnow
 from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db
+from eventapp.forms import ConfirmForm
 from eventapp.i18n import localized
-from eventapp.organiser.forms import AllocationModeForm, ConfirmForm
+from eventapp.organiser.forms import AllocationModeForm
 from eventapp.staff.access import organiser_required
 
 bp = Blueprint("allocation", __name__, url_prefix="/organiser")
@@ -76,21 +78,50 @@ def show_allocation(slug: str):
 
 @bp.post("/e/<slug>/allocation/mode")
 def change_mode(slug: str):
-    """Switch between first come, first served and ranked preferences with a deadline."""
+    """Switch between first come, first served and ranked preferences with a deadline.
+
+    Switching a day whose people hold session seats to preferences gives those seats back for the allocation:
+    the page says so first and switches on `confirm=yes`.
+    """
     event = get_event_or_404(slug)
     form = mode_form(event, formdata=request.form)
     if not form.validate():
         return render_page(event, form, 422)
+    mode = form.mode.data
     deadline = form.deadline.data.replace(tzinfo=ZoneInfo(event.timezone)) if form.deadline.data else None
+    deadline = deadline if mode == AllocationMode.PREFERENCES else None
+    if request.form.get("confirm") != "yes" and (deadline or event.preferences_deadline):
+        holding = conversion_ahead(event, mode)
+        if holding:
+            return render_template(
+                "organiser/allocation_mode_confirm.html",
+                event=event,
+                form=form,
+                people=holding,
+                deadline=deadline or event.preferences_deadline,
+                deadline_field=request.form.get("deadline", ""),
+            )
     try:
-        services.set_mode(event, form.mode.data, deadline if form.mode.data == AllocationMode.PREFERENCES else None)
+        converted = services.switch_mode(db.session, event, mode, deadline, utcnow())
+    except services.SwitchBackRefused:
+        form.mode.errors.append(
+            _("People have ranked sessions: allocate the seats (after it, first come, first served again).")
+        )
+        return render_page(event, form, 409)
     except services.AllocationError:
         form.deadline.errors.append(_("Preference mode needs a deadline."))
         return render_page(event, form, 422)
-    audit(db.session, current_user, "allocation.mode", event=event, mode=form.mode.data)
+    audit(db.session, current_user, "allocation.mode", event=event, mode=mode, converted=len(converted))
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".show_allocation", slug=slug))
+
+
+def conversion_ahead(event: Event, mode: str) -> int:
+    """How many people's session seats a switch to preferences would turn into first choices."""
+    if mode != AllocationMode.PREFERENCES or event.allocation_mode == AllocationMode.PREFERENCES:
+        return 0
+    return len(conversion.people_holding_sessions(db.session, event))
 
 
 @bp.route("/e/<slug>/allocation/run", methods=["GET", "POST"])

@@ -101,6 +101,13 @@ def sentence(db_session: DbSession, entry: AuditEntry) -> str:
             title=_title(db_session, entry),
             contacts=details.get("contacts", ""),
         )
+    elif entry.action == "allocation.mode" and details.get("converted"):
+        text = ngettext(
+            "Chose how session seats are handed out: %(mode)s; the sessions of %(num)d person became first choices",
+            "Chose how session seats are handed out: %(mode)s; the sessions of %(num)d people became first choices",
+            details["converted"],
+            mode=details.get("mode", ""),
+        )
     elif entry.action == "message.sent":
         text = _message_sentence(details)
     elif entry.action in SENTENCES:

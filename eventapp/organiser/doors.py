@@ -9,9 +9,9 @@ from eventapp.checkin import badges, release
 from eventapp.db import is_database_id, utcnow
 from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db
+from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language
 from eventapp.organiser.dashboard import release_preview
-from eventapp.organiser.forms import ConfirmForm
 from eventapp.staff.access import organiser_required
 from eventapp.tickets.badges import LAYOUTS, badge_sheets
 

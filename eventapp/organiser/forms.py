@@ -124,10 +124,6 @@ class MoveForm(FlaskForm):
     over_capacity = BooleanField(_l("Yes, put them in even though the session is full"))
 
 
-class ConfirmForm(FlaskForm):
-    """A confirmation: a button and its CSRF token."""
-
-
 class ErasePersonForm(FlaskForm):
     remove_newsletter = BooleanField(_l("Also remove their newsletter subscription"), default=True)
 

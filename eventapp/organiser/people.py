@@ -12,9 +12,10 @@ from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.exports import Column, download_list
 from eventapp.extensions import db
+from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import answers, audit_log, lists, services
-from eventapp.organiser.forms import ConfirmForm, ErasePersonForm, MoveForm
+from eventapp.organiser.forms import ErasePersonForm, MoveForm
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices

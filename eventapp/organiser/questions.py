@@ -10,9 +10,9 @@ from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
 from eventapp.exports import download_list
 from eventapp.extensions import db
+from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language
 from eventapp.organiser import answers
-from eventapp.organiser.forms import ConfirmForm
 from eventapp.questions import services
 from eventapp.questions.forms import QuestionForm, option_words
 from eventapp.questions.models import Question

@@ -16,8 +16,9 @@ from eventapp.events import services as setup
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
 from eventapp.extensions import db
+from eventapp.forms import ConfirmForm
 from eventapp.organiser import dashboard, program_updates
-from eventapp.organiser.forms import AgendaItemForm, ConfirmForm, CopyEventForm, EventForm, SessionForm
+from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm
 from eventapp.questions.services import copy_questions
 from eventapp.registration import program_changes
 from eventapp.staff.access import organiser_required

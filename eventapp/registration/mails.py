@@ -22,6 +22,7 @@ from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.calendar import invitation_calendar
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
+from eventapp.registration.preferences import ranked_sessions
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png
@@ -70,6 +71,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "register_url": url_for("registration.register", slug=event.slug, _external=True),
         "qr_cid": QR_CID if is_confirmed else None,
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
+        "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
@@ -124,7 +126,7 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             place=context["day_place"] or 1,
         )
     if kind in (RegistrationMail.CHOICE_CHANGED, RegistrationMail.PROMOTED):
-        return _seat_news(kind, payload, title, session_title)
+        return _seat_news(kind, payload, title, session_title, event)
     if kind == RegistrationMail.CANCELLED:
         return _(
             "Your registration for %(title)s is cancelled. Your seats have gone to the people on the waitlist.",
@@ -161,8 +163,16 @@ def allocated_on(event: Event) -> str:
     )
 
 
-def _seat_news(kind: str, payload: dict, title: str, session_title: str) -> str:
+def _seat_news(kind: str, payload: dict, title: str, session_title: str, event: Event) -> str:
     """The opening of a mail about a changed choice or a seat that became theirs."""
+    if payload.get("ranking_round"):
+        return _(
+            "The seats of the sessions of %(title)s are now allocated from everyone's ranking, so that every session"
+            " brings different organisations together. The sessions you had are your first choices now. %(when)s"
+            " Until then you can change your ranking on your personal page.",
+            title=title,
+            when=allocated_on(event),
+        )
     if payload.get("allocated"):
         return _(
             "The seats of the sessions are allocated, from everyone's ranking and so that every session brings"

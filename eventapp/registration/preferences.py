@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import UTCDateTime, utcnow
-from eventapp.events.models import Event, Session
+from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
@@ -123,3 +123,13 @@ def ranking_of(db_session: DbSession, registration: Registration) -> dict[int, l
     for preference in preferences_of(db_session, registration):
         ranking.setdefault(preference.agenda_item_id, []).append(preference.session_id)
     return ranking
+
+
+def ranked_sessions(db_session: DbSession, registration: Registration) -> list[tuple[AgendaItem, list[Session]]]:
+    """(slot, sessions best first) of each choice slot the person ranked, in the order of the day."""
+    ranking = ranking_of(db_session, registration)
+    return [
+        (slot, [session for session_id in ranking[slot.id] for session in slot.sessions if session.id == session_id])
+        for slot in choice_slots(registration.event)
+        if slot.id in ranking
+    ]

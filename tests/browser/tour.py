@@ -35,6 +35,7 @@ STATES = {
     "desk scan page, a card shown": ("desk", "/staff/checkin?event={slug}", "show_card"),
     "registration form with errors": ("visitor", "/e/{slug}/register", "send_with_errors"),
     "personal page, in Dutch": ("visitor", "/r/{dutch}", None),
+    "allocation mode, asking to confirm": ("organiser", "/organiser/e/{slug}/allocation", "ask_to_switch"),
 }
 
 
@@ -69,7 +70,21 @@ def send_with_errors(page):
         page.click("form.form button[type=submit]")
 
 
-ACTIONS = {"open_settings": open_settings, "show_card": show_card, "send_with_errors": send_with_errors}
+def ask_to_switch(page):
+    """The seated day to preferences: the page asks first (nothing changes until its button is pressed)."""
+    page.check("input[name=mode][value=preferences]")
+    page.fill("#deadline", "2099-03-01T17:00")
+    with page.expect_navigation():
+        page.click("form[action$='/allocation/mode'] button[type=submit]")
+    page.wait_for_selector("button[name=confirm][value=yes]")
+
+
+ACTIONS = {
+    "open_settings": open_settings,
+    "show_card": show_card,
+    "send_with_errors": send_with_errors,
+    "ask_to_switch": ask_to_switch,
+}
 
 
 def log_in(context, base_url: str, email: str):

@@ -51,3 +51,45 @@ def test_switch_to_preferences_see_demand_preview_and_run_after_confirming(app, 
         assert db.session.scalar(select(func.count()).select_from(Choice)) == 12
     board = organiser.get(f"/organiser/e/{slug}/", headers=EN).get_data(as_text=True)
     assert "Chain mix" in board and "Municipality 50%" in board and "Police 50%" in board
+
+
+def test_switching_a_seated_day_asks_first_then_turns_seats_into_first_choices(app, make_event, organiser):
+    from eventapp.audit import AuditEntry
+    from eventapp.registration.preferences import Preference
+    from tests.registration.helpers import sign_up
+
+    with app.app_context():
+        event = make_event(day_capacity=20, theme=(2, 4), pilot=(3, 3))
+        slug = event.slug
+        for n in range(3):
+            sign_up(event, n, theme=0, pilot=n % 2)
+    page = f"/organiser/e/{slug}/allocation"
+    data = {"csrf_token": csrf(organiser, page), "mode": "preferences", "deadline": "2099-03-01T17:00"}
+    asked = organiser.post(f"{page}/mode", data=data, headers=EN)
+    shown = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert (
+        "3 people hold session seats; their current sessions become their first choice and all seats are handed out"
+        " again on Sunday 1 March 2099, 17:00" in shown
+    )
+    assert 'name="confirm" value="yes"' in shown and 'value="2099-03-01T17:00"' in shown
+    with app.app_context():
+        assert db.session.scalar(select(Event.allocation_mode).where(Event.slug == slug)) == AllocationMode.FIRST_COME
+        assert db.session.scalar(select(func.count()).select_from(Choice)) == 6  # nothing changed yet
+
+    assert organiser.post(f"{page}/mode", data={**data, "confirm": "yes"}).status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        assert event.allocation_mode == AllocationMode.PREFERENCES
+        assert db.session.scalar(select(func.count()).select_from(Choice)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Preference).where(Preference.rank == 1)) == 6
+        assert [session.seats_taken for slot in event.agenda_items for session in slot.sessions] == [0] * 4
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "allocation.mode"))
+        assert entry.details == {"mode": "preferences", "converted": 3}
+    log = organiser.get(f"/organiser/e/{slug}/audit", headers=EN).get_data(as_text=True)
+    assert "the sessions of 3 people became first choices" in log
+
+    back = {"csrf_token": csrf(organiser, page), "mode": "first-come", "deadline": ""}
+    refused = organiser.post(f"{page}/mode", data=back, headers=EN)
+    assert refused.status_code == 409
+    assert "People have ranked sessions: allocate the seats" in refused.get_data(as_text=True)
