@@ -1,28 +1,22 @@
-"""Name badges: pure builders, the people in, an A4 PDF of badge sheets out (reportlab).
+"""Name badges: pure builders, the people in, an A4 PDF of badge sheets out (fpdf2, through eventapp.pdf).
 
-The fonts are DejaVu Sans (vendored in eventapp/static/fonts/ with their licence, shared with the
-statements), so names such as Yılmaz, Łukasz or Zoë print as written. The QR code is drawn as
-vector squares from the ticket's code (the same code as the ticket's QR in the mail), with its quiet
-zone, so it scans from paper.
+The fonts are DejaVu Sans as set up by `eventapp.pdf.new_pdf` (vendored in eventapp/static/fonts/ and
+shared with the statements and the report), so names such as Yılmaz, Łukasz or Zoë print as written.
+The QR code is drawn as vector squares from the ticket's code (the same code as the ticket's QR in the
+mail), with its quiet zone, so it scans from paper. Lengths are in millimetres, font sizes in points.
 """
 
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from reportlab.lib.colors import Color, black
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from fpdf import FPDF
 
+from eventapp.pdf import FONT, new_pdf
 from eventapp.tickets.qr import qr_matrix
 
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
-REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-CUT_LINE = Color(0.8, 0.8, 0.8)
+A4_WIDTH, A4_HEIGHT = 210, 297
+PT = 25.4 / 72  # one point in millimetres: the text's spacing is set in points, like its size
+CUT_LINE = 204  # light grey
+PAD = 5
 
 
 @dataclass(frozen=True)
@@ -54,117 +48,101 @@ class Badge:
     event_title: str = ""
 
 
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
 def badge_sheets(badges: list[Badge], layout: Layout, title: str = "") -> bytes:
     """The badges on A4 pages, `layout.per_page` a page, left to right and top to bottom."""
-    _register_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
-    canvas.setTitle(title)
-    page_width, page_height = A4
-    left = (page_width - layout.columns * layout.width * mm) / 2
-    top = page_height - (page_height - layout.rows * layout.height * mm) / 2
+    pdf = new_pdf(title)
+    pdf.set_auto_page_break(False)  # the badges are placed, never flowed
+    pdf.c_margin = 0  # wrapping measures the text itself, without a cell's padding
+    left = (A4_WIDTH - layout.columns * layout.width) / 2
+    top = (A4_HEIGHT - layout.rows * layout.height) / 2
     for index, badge in enumerate(badges):
         spot = index % layout.per_page
         if index and spot == 0:
-            canvas.showPage()
+            pdf.add_page()
         row, column = divmod(spot, layout.columns)
-        x = left + column * layout.width * mm
-        y = top - (row + 1) * layout.height * mm
-        _draw_badge(canvas, badge, x, y, layout.width * mm, layout.height * mm)
+        _draw_badge(pdf, badge, left + column * layout.width, top + row * layout.height, layout)
     if not badges:
-        canvas.setFont(REGULAR, 12)
-        canvas.drawString(20 * mm, page_height - 20 * mm, title)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+        pdf.set_font(FONT, size=12)
+        pdf.text(20, 20, title)
+    return bytes(pdf.output())
 
 
-def _draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, width: float, height: float) -> None:
-    canvas.setStrokeColor(CUT_LINE)
-    canvas.setLineWidth(0.3)
-    canvas.rect(x, y, width, height)
-    pad = 5 * mm
-    qr_size = min(height * 0.55, 32 * mm)
-    _draw_qr(canvas, badge.code, x + width - pad - qr_size, y + pad, qr_size)
-    text_width = width - 2 * pad
-    cursor = y + height - pad
+def _draw_badge(pdf: FPDF, badge: Badge, x: float, y: float, layout: Layout) -> None:
+    """One badge with its top left corner at (x, y); `cursor` is the baseline of the last line drawn."""
+    width, height = layout.width, layout.height
+    pdf.set_draw_color(CUT_LINE)
+    pdf.set_line_width(0.3 * PT)
+    pdf.rect(x, y, width, height)
+    qr_size = min(height * 0.55, 32)
+    qr_top = y + height - PAD - qr_size
+    _draw_qr(pdf, badge.code, x + width - PAD - qr_size, qr_top, qr_size)
+    text_width = width - 2 * PAD
+    cursor = y + PAD
+    pdf.set_text_color(0)
     if badge.event_title:
-        canvas.setFont(REGULAR, 6.5)
-        canvas.setFillColor(black)
-        canvas.drawString(x + pad, cursor - 6.5, _fit(badge.event_title, REGULAR, 6.5, text_width))
-        cursor -= 10
-    cursor = _draw_name(canvas, badge.name, x + pad, cursor, text_width, height)
-    canvas.setFont(REGULAR, 9)
-    for line in simpleSplit(badge.organisation, REGULAR, 9, text_width)[:2]:
-        cursor -= 11
-        canvas.drawString(x + pad, cursor, line)
-    cursor -= 4
-    beside_qr = width - 2 * pad - qr_size - 2 * mm  # below the QR code's top, the lines share the width with it
-    qr_top = y + pad + qr_size
-    canvas.setFont(REGULAR, 7.5)
+        pdf.set_font(FONT, size=6.5)
+        pdf.text(x + PAD, cursor + 6.5 * PT, _fit(pdf, badge.event_title, text_width))
+        cursor += 10 * PT
+    cursor = _draw_name(pdf, badge.name, x + PAD, cursor, text_width, height)
+    pdf.set_font(FONT, size=9)
+    for line in _lines(pdf, badge.organisation, text_width)[:2]:
+        cursor += 11 * PT
+        pdf.text(x + PAD, cursor, line)
+    cursor += 4 * PT
+    beside_qr = text_width - qr_size - 2  # below the QR code's top, the lines share the width with it
+    pdf.set_font(FONT, size=7.5)
     for session in badge.sessions:
-        for number, line in enumerate(_wrap(session, text_width if cursor - 9.5 > qr_top else beside_qr)):
-            cursor -= 9.5
-            if cursor < y + pad:
+        for number, line in enumerate(_wrap(pdf, session, text_width if cursor + 9.5 * PT < qr_top else beside_qr)):
+            cursor += 9.5 * PT
+            if cursor > y + height - PAD:
                 return
-            canvas.drawString(x + pad + (6 if number else 0), cursor, line)
+            pdf.text(x + PAD + (6 * PT if number else 0), cursor, line)
 
 
-def _draw_name(canvas: Canvas, name: str, x: float, top: float, width: float, height: float) -> float:
-    """The name as large as fits (one line, else two); returns where the text below may start."""
-    largest = 24 if height > 60 * mm else 20
+def _draw_name(pdf: FPDF, name: str, x: float, cursor: float, width: float, height: float) -> float:
+    """The name as large as fits (one line, else two); returns the baseline the text below follows."""
+    largest = 24 if height > 60 else 20
     for size in range(largest, 13, -1):
-        if pdfmetrics.stringWidth(name, BOLD, size) <= width:
+        pdf.set_font(FONT, "B", size)
+        if pdf.get_string_width(name) <= width:
             lines = [name]
             break
     else:
-        size = 14
-        lines = simpleSplit(name, BOLD, size, width)[:2]
-    canvas.setFont(BOLD, size)
-    canvas.setFillColor(black)
+        lines = _lines(pdf, name, width)[:2]  # in the smallest size, 14 points
     for line in lines:
-        top -= size * 1.1
-        canvas.drawString(x, top, line)
-    return top - 2
+        cursor += size * 1.1 * PT
+        pdf.text(x, cursor, line)
+    return cursor + 2 * PT
 
 
-def _wrap(text: str, width: float) -> list[str]:
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     """A session line in at most two lines (the second indented), shortened with an ellipsis beyond that."""
-    lines = simpleSplit(text, REGULAR, 7.5, width - 6)
+    lines = _lines(pdf, text, width - 6 * PT)
     if len(lines) <= 1:
-        return [_fit(text, REGULAR, 7.5, width)]
-    return [lines[0], _fit(" ".join(lines[1:]), REGULAR, 7.5, width - 6)]
+        return [_fit(pdf, text, width)]
+    return [lines[0], _fit(pdf, " ".join(lines[1:]), width - 6 * PT)]
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """The text, shortened with an ellipsis to fit `width`."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """The text broken into lines of `width` in the current font, between words where it can."""
+    return pdf.multi_cell(width, text=text, dry_run=True, output="LINES") if text else []
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """The text, shortened with an ellipsis to fit `width` in the current font."""
+    if pdf.get_string_width(text) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+    while text and pdf.get_string_width(text + "…") > width:
         text = text[:-1]
     return text + "…"
 
 
-def _draw_qr(canvas: Canvas, code: str, x: float, y: float, size: float) -> None:
-    """The code's modules as black squares (the matrix includes the quiet zone)."""
+def _draw_qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
+    """The code's modules as black squares from the top left (the matrix includes the quiet zone)."""
     matrix = qr_matrix(code)
     module = size / len(matrix)
-    canvas.setFillColor(black)
-    canvas.setStrokeColor(black)
+    pdf.set_fill_color(0)
     for row_number, row in enumerate(matrix):
         for column_number, dark in enumerate(row):
             if dark:
-                canvas.rect(
-                    x + column_number * module,
-                    y + size - (row_number + 1) * module,
-                    module,
-                    module,
-                    stroke=0,
-                    fill=1,
-                )
+                pdf.rect(x + column_number * module, y + row_number * module, module, module, style="F")
