@@ -12,14 +12,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventapp.allocation import conversion, demand, services
+from eventapp.allocation import charts, conversion, demand, services
 from eventapp.audit import audit
 from eventapp.db import utcnow
 from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db
 from eventapp.forms import ConfirmForm
-from eventapp.i18n import localized
 from eventapp.organiser.forms import AllocationModeForm
 from eventapp.staff.access import organiser_required
 
@@ -52,17 +51,12 @@ def render_page(event: Event, form: AllocationModeForm | None = None, status: in
     preview = None
     if event.collects_preferences:
         preview = services.plan(db.session, event, seed)
-    kinds = demand.kinds_ranking(db.session, event)
     return render_template(
         "organiser/allocation.html",
         event=event,
         form=form or mode_form(event),
-        demand=[
-            (slot, rows, [(localized(row.session, "title"), list(row.ranked)) for row in rows])
-            for slot, rows in demand.demand(db.session, event)
-        ],
-        kinds=kinds,
-        kind_bars=[(str(kind.label), [count]) for kind, count in kinds],
+        demand=[charts.demand_figure(slot, rows) for slot, rows in demand.demand(db.session, event)],
+        kinds=charts.kinds_figure(demand.kinds_ranking(db.session, event)),
         preview=preview,
         figures=preview.figures() if preview else None,
         seed=seed,
