@@ -114,6 +114,13 @@ def test_the_demo_morning_has_something_to_release(app, runner):
         assert (figures["released"], figures["seated"], len(preview.day_released)) == (52, 8, 26)
 
 
+def demo_day_seats_taken() -> int:
+    """Session seats taken at the demo day itself (its previous edition, loaded beside it, has its own)."""
+    return db.session.scalar(
+        select(func.sum(Session.seats_taken)).join(AgendaItem).join(Event).where(Event.slug == "jeugd-en-veiligheid-6")
+    )
+
+
 @pytest.mark.parametrize("morning", [False, True])
 def test_the_seated_demo_day_switched_to_preferences_allocates_everyone_again(app, runner, morning):
     """`make run`'s first-come demo day: its people's sessions become first choices and the allocation places them."""
@@ -122,12 +129,12 @@ def test_the_seated_demo_day_switched_to_preferences_allocates_everyone_again(ap
     app.config.update(DEMO_REGISTRATIONS=48, DEMO_MORNING=morning)
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
-        seated = db.session.scalar(select(func.sum(Session.seats_taken)))
+        seated = demo_day_seats_taken()
     deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat(timespec="minutes")
     switched = runner.invoke(args=["allocation-mode", "jeugd-en-veiligheid-6", "preferences", "--deadline", deadline])
     assert switched.exit_code == 0, switched.output
     with app.app_context():
-        assert db.session.scalar(select(func.sum(Session.seats_taken))) == 0
+        assert demo_day_seats_taken() == 0
     done = runner.invoke(args=["allocate", "jeugd-en-veiligheid-6", "--seed", "1", "--json"])
     figures = json.loads(done.stdout)
     if not morning:
@@ -137,4 +144,4 @@ def test_the_seated_demo_day_switched_to_preferences_allocates_everyone_again(ap
     else:  # the full first session's line and the walk-ins waiting for it wait for their first choice again
         assert figures["assigned"] == seated and figures["unassigned"] == 8
     with app.app_context():
-        assert db.session.scalar(select(func.sum(Session.seats_taken))) == figures["assigned"]
+        assert demo_day_seats_taken() == figures["assigned"]
