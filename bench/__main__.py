@@ -41,7 +41,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--seconds", type=float, default=10, help="length of each timed run (default 10)")
+    parser.add_argument("--only-allocation", action="store_true", help="the allocation's rows alone (no server)")
     options = parser.parse_args()
+    if options.only_allocation:
+        return allocation_only()
     if shutil.which("wrk") is None:
         sys.exit("bench: wrk is missing (make bench installs it from Debian's packages)")
 
@@ -53,8 +56,7 @@ def main() -> int:
     try:
         print(machine_summary(), flush=True)
         bench.ceilings("before the scenarios")
-        print("allocation: 1,000 people over 12 sessions, and the baseline", flush=True)
-        bench.table.allocation(allocation.measure())
+        allocation_rows(bench.table)
         for database in options.databases.split(","):
             with database_url(database.strip(), workdir) as url:
                 bench.program_day(database.strip(), url)
@@ -67,6 +69,23 @@ def main() -> int:
     print()
     failures = bench.table.report_targets()
     return 1 if failures else 0
+
+
+def allocation_rows(table: Table) -> None:
+    print("allocation: 1,000, 5,000 and 20,000 people over 12 sessions, and an independent formulation", flush=True)
+    for people in allocation.SIZES:
+        measured = allocation.measure([people])[0]
+        print(f"  {allocation.describe(measured)}", flush=True)
+        table.allocation(measured)
+
+
+def allocation_only() -> int:
+    table = Table()
+    allocation_rows(table)
+    print()
+    print(table.render())
+    print()
+    return 1 if table.report_targets() else 0
 
 
 class Bench:

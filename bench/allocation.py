@@ -1,47 +1,77 @@
-"""The allocation of 1,000 people over 12 sessions, timed against a baseline solved in the same run.
+"""The allocation of 1,000, 5,000 and 20,000 people, each timed against an independent formulation in the same run.
 
-The people are the same every run (a fixed random generator): two choice slots of six sessions, each person
-ranking three per slot, popular sessions ranked first more often, and a kind of organisation that makes up more
-than half of the people, so the chain-mix rule has work to do. The baseline is the textbook assignment without
-the mix rule: the minimal total rank by SciPy's `linear_sum_assignment` (Hungarian method) over every seat, on
-the same data and machine, so the figure says what the mix rule and the lottery cost on top of it.
+The days are the same every run (a fixed random generator): two parts (choice slots) of six sessions, each person
+ranking three per part, popular sessions ranked first more often (skewed demand: each session half as often as the
+one before), eleven kinds of organisation of which one makes up more than half of the people, so the share bound
+(0.5) has work to do; each session has seats for 18% of the people, so the first choices cannot all be given.
+
+The independent formulation is tests/allocation/reference.py's `counted_optimum`: OR-Tools' CP-SAT on counts of
+alike people, written apart from the solver. Each solve runs in a process of its own, so its peak memory (the
+process's peak resident set, the generated day included) is its own; the objective values (places, excess over
+the share bound, total rank, per part) are compared. `python -m bench.allocation` prints the rows alone.
 """
 
+import json
 import random
+import resource
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from eventapp.allocation.solver import Person, SessionSeats, allocate
 
-PEOPLE, SLOTS, SESSIONS_PER_SLOT, SEATS = 1000, 2, 6, 180
-KINDS = (("municipality", 52), ("police", 14), ("youth_care", 10), ("education", 10), ("halt", 7), ("other", 7))
-UNRANKED = 10  # the cost of a person left out in the baseline: worse than any rank
+SIZES = (1_000, 5_000, 20_000)
+SLOTS, SESSIONS_PER_SLOT, SEATS_SHARE, MAX_TYPE_SHARE = 2, 6, 0.18, 0.5
+KINDS = (
+    ("municipality", 52),
+    ("police", 10),
+    ("youth_care", 7),
+    ("education", 7),
+    ("halt", 5),
+    ("other", 4),
+    ("public_prosecution", 4),
+    ("child_protection", 3),
+    ("youth_protection", 3),
+    ("probation", 3),
+    ("social_domain", 2),
+)
+TIMEOUT = 600  # seconds for one solve: a solve slower than that is reported as such
+
+
+@dataclass(frozen=True)
+class Solve:
+    seconds: float
+    peak_mb: float
+    before_mb: float  # the process's peak before the solve: Python, the imports and the generated day
+    objective: list  # per part: [places, excess, total rank]
 
 
 @dataclass(frozen=True)
 class Measured:
-    seconds: float
-    baseline_seconds: float
-    placed: int
-    first_choice_share: float
-    max_type_share: float
-    baseline_first_choice_share: float
+    people: int
+    solver: Solve | None  # None: it did not finish within TIMEOUT
+    reference: Solve | None
+
+    @property
+    def equal(self) -> bool:
+        return (
+            self.solver is not None and self.reference is not None and self.solver.objective == self.reference.objective
+        )
 
 
-def people(seed: int = 2026) -> tuple[list[Person], list[SessionSeats]]:
+def day(people: int, seed: int = 2026) -> tuple[list[Person], list[SessionSeats]]:
     rng = random.Random(seed)
+    seats = round(people * SEATS_SHARE)
     sessions = [
-        SessionSeats(slot * SESSIONS_PER_SLOT + n, slot, SEATS)
+        SessionSeats(slot * SESSIONS_PER_SLOT + n, slot, seats)
         for slot in range(SLOTS)
         for n in range(SESSIONS_PER_SLOT)
     ]
     popularity = [2**-n for n in range(SESSIONS_PER_SLOT)]
     kinds, weights = zip(*KINDS, strict=True)
     persons = []
-    for number in range(PEOPLE):
+    for number in range(people):
         ranking = {}
         for slot in range(SLOTS):
             picks = []
@@ -54,38 +84,69 @@ def people(seed: int = 2026) -> tuple[list[Person], list[SessionSeats]]:
     return persons, sessions
 
 
-def baseline(persons: list[Person], sessions: list[SessionSeats]) -> int:
-    """Places given first choices by the minimal-total-rank assignment without the mix rule; one seat a column."""
-    first = 0
-    for slot in range(SLOTS):
-        seats = [s.id for s in sessions if s.slot_id == slot for _ in range(s.seats)]
-        cost = np.full((len(persons), len(seats)), UNRANKED)
-        for row, person in enumerate(persons):
-            for rank, session_id in enumerate(person.ranking[slot], start=1):
-                cost[row, [column for column, s in enumerate(seats) if s == session_id]] = rank
-        rows, columns = linear_sum_assignment(cost)
-        first += int((cost[rows, columns] == 1).sum())
-    return first
+def solver_objective(persons: list[Person], sessions: list[SessionSeats]) -> list:
+    """The solver's allocation's places, excess and total rank per part, counted from the places it gave."""
+    from tests.allocation.reference import measured  # here: the solver's process does not load OR-Tools
+
+    allocation = allocate(persons, sessions, MAX_TYPE_SHARE, seed=1)
+    kinds = {person.id: person.kind for person in persons}
+    objective = []
+    for slot in sorted({s.slot_id for s in sessions}):
+        mine = {p: s for (p, part), (s, _) in allocation.placed.items() if part == slot}
+        ranks = sum(rank for (_, part), (_, rank) in allocation.placed.items() if part == slot)
+        objective.append([*measured(mine, kinds, MAX_TYPE_SHARE), ranks])
+    return objective
 
 
-def measure() -> Measured:
-    persons, sessions = people()
+def reference_objective(persons: list[Person], sessions: list[SessionSeats]) -> list:
+    from tests.allocation.reference import counted_optimum
+
+    return [list(value) for _, value in sorted(counted_optimum(persons, sessions, MAX_TYPE_SHARE).items())]
+
+
+def solve_here(which: str, people: int) -> dict:
+    """One solve in this process: the day is generated first, then only the solve is timed."""
+    persons, sessions = day(people)
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    first_in_baseline = baseline(persons, sessions)
-    baseline_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    allocation = allocate(persons, sessions, 0.5, seed=1)
+    objective = (solver_objective if which == "solver" else reference_objective)(persons, sessions)
     seconds = time.perf_counter() - started
-    mix = allocation.kinds_per_session({person.id: person.kind for person in persons})
-    return Measured(
-        seconds=seconds,
-        baseline_seconds=baseline_seconds,
-        placed=len(allocation.placed),
-        first_choice_share=allocation.by_rank()[1] / max(len(allocation.placed), 1),
-        max_type_share=max(max(kinds.values()) / sum(kinds.values()) for kinds in mix.values()),
-        baseline_first_choice_share=first_in_baseline / (PEOPLE * SLOTS),
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, "before_mb": before_mb, "objective": objective}
+
+
+def solve_apart(which: str, people: int) -> Solve | None:
+    command = [sys.executable, "-m", "bench.allocation", "--solve", which, str(people)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return Solve(**json.loads(done.stdout.splitlines()[-1]))
+
+
+def measure(sizes=SIZES) -> list[Measured]:
+    return [Measured(people, solve_apart("solver", people), solve_apart("reference", people)) for people in sizes]
+
+
+def describe(measured_day: Measured) -> str:
+    def part(solve: Solve | None) -> str:
+        return (
+            f"over {TIMEOUT} s, stopped"
+            if solve is None
+            else f"{solve.seconds:.2f} s, peak {solve.peak_mb:.0f} MB ({solve.before_mb:.0f} before)"
+        )
+
+    objective = measured_day.solver.objective if measured_day.solver else "-"
+    return (
+        f"{measured_day.people:,} people: solver {part(measured_day.solver)}; independent (CP-SAT) "
+        f"{part(measured_day.reference)}; objective {'equal' if measured_day.equal else 'NOT EQUAL'} "
+        f"(per part [places, excess, total rank]: {objective})"
     )
 
 
 if __name__ == "__main__":
-    print(measure())
+    if sys.argv[1:2] == ["--solve"]:
+        print(json.dumps(solve_here(sys.argv[2], int(sys.argv[3]))))
+    else:
+        for row in measure([int(arg) for arg in sys.argv[1:]] or SIZES):
+            print(describe(row), flush=True)

@@ -67,12 +67,28 @@ def test_the_table_gives_ratios_to_the_mean_ceiling_and_checks_the_targets():
     assert "| ceiling: bare WSGI `ok` | - | 64 conn | 3,000 | 2,000 |" in table.render()
 
 
-def test_the_allocation_row_gives_the_time_against_the_baseline_and_misses_a_slow_run():
-    from bench.allocation import Measured
+def test_the_allocation_rows_give_time_memory_and_equality_and_miss_a_slow_or_unequal_run():
+    from bench.allocation import Measured, Solve
 
+    fast = Solve(3.0, 180.0, 150.0, [[977, 7, 1587], [983, 4, 1603]])
     table = Table()
-    table.allocation(Measured(2.0, 1.0, 1960, 0.56, 0.54, 0.56))
-    table.allocation(Measured(12.0, 1.0, 1960, 0.56, 0.54, 0.56))
-    assert "2.0x the baseline" in table.rows[0].notes[0]
-    assert [target.met for target in table.targets] == [True, False]
-    assert "allocation, 1,000 people" in table.render()
+    table.allocation(Measured(1_000, fast, Solve(9.0, 240.0, 200.0, fast.objective)))
+    table.allocation(Measured(20_000, Solve(75.0, 400.0, 150.0, fast.objective), fast))
+    table.allocation(Measured(20_000, fast, Solve(9.0, 240.0, 200.0, [[977, 7, 1588], [983, 4, 1603]])))
+    table.allocation(Measured(20_000, None, fast))
+    assert "solver 3.00 s, peak 180 MB (150 before); independent (CP-SAT) 9.00 s" in table.rows[0].notes[0]
+    assert "objective NOT EQUAL" in table.rows[2].notes[0] and "stopped" in table.rows[3].notes[0]
+    verdicts = [(target.text.split(": ", 1)[1], target.met) for target in table.targets]
+    assert verdicts == [
+        ("objective equal to the independent formulation's", True),
+        ("objective equal to the independent formulation's", True),
+        ("under 60 s (75.00 s)", False),
+        ("objective equal to the independent formulation's", False),
+        ("under 60 s (3.00 s)", True),
+        ("objective equal to the independent formulation's", False),
+        ("under 60 s (600.00 s)", False),
+    ]
+    assert [t.text for t in table.targets if t.correctness and not t.met] == [
+        "allocation of 20,000 people: objective equal to the independent formulation's"
+    ] * 2
+    assert "| allocation, 20,000 people x 12 sessions |" in table.render()
