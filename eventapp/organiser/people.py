@@ -21,6 +21,7 @@ from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
+from eventapp.registration.record import details_changes
 from eventapp.staff.access import organiser_required
 from eventapp.statements import services as statements
 
@@ -121,8 +122,10 @@ def edit_person(slug: str, registration_id: int):
     form = DetailsForm()
     if not form.validate():
         return render_person(event, registration, details_form=form, status=422)
-    registration_services.update_details(registration, form.person(registration.email))
-    audit(db.session, current_user, "person.changed", registration=registration)
+    person = form.person(registration.email)
+    changes = details_changes(registration, person)  # also after the day: a correction, before and after
+    registration_services.update_details(registration, person)
+    audit(db.session, current_user, "person.changed", registration=registration, changes=changes)
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))

@@ -145,4 +145,15 @@ def purge_personal_data(
             # one never confirmed (or unsubscribed) was only ever kept for this registration.
             newsletter_services.forget(db_session, registration.email, keep_confirmed=True)
             anonymise(db_session, registration, now)
+    if not dry_run:
+        mark_anonymised_events(db_session, today, retention_days, now)
     return counts
+
+
+def mark_anonymised_events(db_session: DbSession, today: dt.date, retention_days: int, now: dt.datetime) -> None:
+    """Events past the retention period enter their last phase (events.phases: `anonymised`)."""
+    for event in db_session.scalars(
+        select(Event).where(Event.date < today - dt.timedelta(days=retention_days), Event.anonymised_at.is_(None))
+    ):
+        event.anonymised_at = now
+    db_session.flush()
