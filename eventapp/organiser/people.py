@@ -126,6 +126,8 @@ def edit_person(slug: str, registration_id: int):
     changes = details_changes(registration, person)  # also after the day: a correction, before and after
     registration_services.update_details(registration, person)
     audit(db.session, current_user, "person.changed", registration=registration, changes=changes)
+    if changes:  # what a statement says stays as issued: the corrected one is a new statement with a new code
+        statements.replace_after_correction(db.session, registration, current_user, utcnow())
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))

@@ -25,7 +25,7 @@ from eventapp.registration.contacts import ContactRequest, requests_of
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.preferences import preferences_of
 from eventapp.registration.queries import registration_overview
-from eventapp.statements.models import AttendanceStatement
+from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 
 ERASED_NAME = "(erased)"
 
@@ -107,6 +107,7 @@ def anonymise(db_session: DbSession, registration: Registration, now: dt.datetim
     db_session.execute(delete(ContactRequest).where(ContactRequest.registration_id == registration.id))
     # A statement names the person: it goes. Feedback keeps its scores (they count, anonymously), not its words.
     db_session.execute(delete(AttendanceStatement).where(AttendanceStatement.registration_id == registration.id))
+    db_session.execute(delete(ReplacedStatementCode).where(ReplacedStatementCode.registration_id == registration.id))
     response = db_session.scalar(select(FeedbackResponse).where(FeedbackResponse.registration_id == registration.id))
     if response is not None:
         response.different = ""

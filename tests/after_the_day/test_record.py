@@ -99,3 +99,8 @@ def test_the_organiser_corrects_after_the_day_audited_before_and_after(app, clie
         assert db.session.get(Registration, person).status == RegistrationStatus.CONFIRMED
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "person.changed")).one()
         assert entry.details["changes"] == {"name": ["Łucja Ëlbrink", "Łucja Elbrink"]}
+
+
+def test_staff_see_the_phase_of_a_past_day(client, past_day, organiser):
+    page = client.get(f"/e/{past_day['slug']}/", headers=EN).get_data(as_text=True)
+    assert 'data-phase="ended"' in page and "Phase: After the day" in page
