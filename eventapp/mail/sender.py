@@ -21,7 +21,7 @@ from sqlalchemy import event, select, update
 
 from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
-from eventapp.mail.kinds import compose, is_superseded
+from eventapp.mail.kinds import compose, is_superseded, message_of
 from eventapp.mail.messages import MimeMessage
 from eventapp.mail.models import MailStatus, OutgoingMail
 
@@ -163,12 +163,15 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     """
     outgoing = db.session.get(OutgoingMail, mail_id)
     try:
-        message = None if is_superseded(outgoing) else MimeMessage(compose(outgoing))
+        message = None if is_superseded(outgoing) else built_message(outgoing)
     except Exception as error:  # noqa: BLE001 - a mail that cannot be composed is retried, then failed
         db.session.rollback()
         record_failure(mail_id, now, error, report)
         return
+    newly_built = message is not None and outgoing.mime is None
     db.session.rollback()  # end the read before the slow part
+    if newly_built:
+        keep_as_built(mail_id, message.as_bytes())
     if message is None:
         record_outcome(mail_id, MailStatus.SUPERSEDED)
         report.superseded.append(mail_id)
@@ -180,6 +183,20 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
         return
     record_outcome(mail_id, MailStatus.SENT)
     report.sent.append(mail_id)
+
+
+def built_message(outgoing: OutgoingMail) -> MimeMessage:
+    """The message to hand to SMTP: the one built before (retries send the same bytes), else composed now."""
+    if outgoing.mime is not None:
+        return MimeMessage(message_of(outgoing), raw=outgoing.mime)
+    return MimeMessage(compose(outgoing))
+
+
+def keep_as_built(mail_id: int, mime: bytes) -> None:
+    """Store the message as it is handed to SMTP: the outbox pages show exactly this from now on."""
+    with writing():
+        db.session.get(OutgoingMail, mail_id).mime = mime
+        db.session.commit()
 
 
 def record_outcome(mail_id: int, status: str) -> None:

@@ -1,4 +1,4 @@
-"""The event's phase (when it was published, when its people's data were purged); statements as issued
+"""The event's phase (when it was published, when its people's data were purged); statements and mails as issued
 
 Revision ID: 0018_phases
 Revises: 0017_after_the_day
@@ -43,9 +43,13 @@ def upgrade():
         sa.UniqueConstraint('code', name=op.f('uq_replaced_statement_code_code')),
     )
     op.create_index(op.f('ix_replaced_statement_code_registration_id'), 'replaced_statement_code', ['registration_id'], unique=False)
+    with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('mime', sa.LargeBinary(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
+        batch_op.drop_column('mime')
     op.drop_index(op.f('ix_replaced_statement_code_registration_id'), table_name='replaced_statement_code')
     op.drop_table('replaced_statement_code')
     with op.batch_alter_table('attendance_statement', schema=None) as batch_op:
