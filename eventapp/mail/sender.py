@@ -44,6 +44,10 @@ class DeliveryReport:
         return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.superseded)
 
 
+# In a mail's payload: once sent, forget its address and message (the person asked to be erased).
+FORGET_AFTER_SENDING = "forget_after_sending"
+
+
 def retry_delay(attempts: int, first: dt.timedelta) -> dt.timedelta:
     """first, 2*first, 4*first, ... capped at two hours."""
     return min(first * 2 ** (attempts - 1), MAX_DELAY)
@@ -205,6 +209,8 @@ def record_outcome(mail_id: int, status: str) -> None:
         outgoing.status = status
         if status == MailStatus.SENT:
             outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
+            if outgoing.payload.get(FORGET_AFTER_SENDING):  # the last word to someone erased (privacy.farewell)
+                outgoing.recipient, outgoing.mime, outgoing.payload = "erased@invalid", None, {}
         db.session.commit()
 
 

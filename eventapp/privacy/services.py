@@ -19,6 +19,7 @@ from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackResponse
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter_services
+from eventapp.privacy.farewell import keep_the_cancellation
 from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.contacts import ContactRequest, requests_of
@@ -94,6 +95,7 @@ def erase(db_session: DbSession, registration: Registration, now: dt.datetime, r
     """
     if registration.status != RegistrationStatus.CANCELLED:
         registration_services.cancel(db_session, registration, now)
+    keep_the_cancellation(db_session, registration)  # its calendar CANCEL goes out before the address is forgotten
     if remove_newsletter:
         newsletter_services.forget(db_session, registration.email)
     anonymise(db_session, registration, now)

@@ -121,9 +121,7 @@ def test_erasure_removes_the_snapshot_and_the_replaced_codes(app, client, past_d
     data = {"name": "Ł. Elbrink", "organisation": "Politie Oost", "organisation_type": "police", "role": ""}
     client.post(f"{path}/details", data={**data, "language": "en", "csrf_token": csrf(client, path)})
     token = past_day["tokens"][0]
-    erased = client.post(
-        f"/r/{token}/erase", data={"confirm_erase": "y", "csrf_token": csrf(client, f"/r/{token}")}
-    )
+    erased = client.post(f"/r/{token}/erase", data={"confirm_erase": "y", "csrf_token": csrf(client, f"/r/{token}")})
     assert erased.status_code in (200, 302)
     with app.app_context():
         assert db.session.scalar(select(AttendanceStatement.id)) is None

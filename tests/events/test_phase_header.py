@@ -1,5 +1,6 @@
 """Staff see the event's phase in the organiser header of the event page; visitors do not."""
 
+
 def test_staff_see_the_phase_on_the_event_page(app, client, make_event, make_user, login):
     with app.app_context():
         slug = make_event().slug
@@ -9,4 +10,3 @@ def test_staff_see_the_phase_on_the_event_page(app, client, make_event, make_use
     assert 'data-phase="registration"' in page and "Phase: Registration open" in page
     dutch = client.get(f"/e/{slug}/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert "Fase: Aanmelding open" in dutch
-
