@@ -12,9 +12,9 @@ from eventapp.db import utcnow
 from eventapp.events.models import Session
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 from eventapp.staff.access import Actor
 from eventapp.staff.models import User
+from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 from tests.after_the_day.test_statements import statement_code
 from tests.organiser.test_pages import csrf
 
