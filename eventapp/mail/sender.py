@@ -149,6 +149,27 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 20) -> DeliveryRepo
     return report
 
 
+def deliver_now(mail_id: int) -> DeliveryReport:
+    """Send one mail at once, after the commit that queued it (privacy.farewell: the last word to someone erased);
+    when SMTP cannot take it now, it waits for the sender's next round like any other."""
+    now, report = utcnow(), DeliveryReport()
+    if not claim(mail_id, now):
+        return report
+    try:
+        connection = mail.connect().__enter__()
+    except OSError as error:
+        record_failure(mail_id, now, error, report)
+        return report
+    try:
+        send_one(connection, mail_id, now, report)
+    finally:
+        try:
+            connection.__exit__(None, None, None)
+        except OSError:
+            log.warning("SMTP connection did not close cleanly")
+    return report
+
+
 def _send_claimed(connection, mail_ids: list[int], now: dt.datetime, report: DeliveryReport) -> None:
     """Send each claimed mail; past half the claim's hold, hand the rest back before it runs out."""
     started, hold = time.monotonic(), current_app.config["MAIL_CLAIM_SECONDS"]

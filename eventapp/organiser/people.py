@@ -16,6 +16,7 @@ from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import answers, audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MoveForm
+from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
@@ -183,6 +184,7 @@ def erase_person(slug: str, registration_id: int):
         lambda r: services.erase_person(db.session, r, current_user, utcnow(), remove_newsletter),
         _("Erased."),
     )
+    deliver_farewells(db.session)  # the calendar CANCEL, then the address is gone
     checkpoint_erased(db.engine)
     return response
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.mail.kinds import compose
 from eventapp.mail.messages import MimeMessage
 from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.sender import FORGET_AFTER_SENDING, sending_context
+from eventapp.mail.sender import FORGET_AFTER_SENDING, deliver_now, sending_context
 from eventapp.registration.models import Registration, RegistrationMail
 
 
@@ -34,3 +34,18 @@ def keep_the_cancellation(db_session: DbSession, registration: Registration) -> 
     mail.payload = {**mail.payload, FORGET_AFTER_SENDING: True}
     db_session.flush()
     return mail
+
+
+def deliver_farewells(db_session: DbSession) -> None:
+    """After the erasure's commit: send the kept cancellations now, so their address is forgotten at once
+    (one that SMTP cannot take now is retried by the sender, and forgotten when it is sent)."""
+    pending = db_session.scalars(
+        select(OutgoingMail.id).where(
+            OutgoingMail.kind == RegistrationMail.CANCELLED,
+            OutgoingMail.registration_id.is_(None),
+            OutgoingMail.status == MailStatus.PENDING,
+        )
+    ).all()
+    for mail_id in pending:
+        if db_session.get(OutgoingMail, mail_id).payload.get(FORGET_AFTER_SENDING):
+            deliver_now(mail_id)
