@@ -89,9 +89,11 @@ def connect_signals() -> None:
     """Areas that react to another area's events connect here (see eventapp/signals.py)."""
     from eventapp.newsletter import services as newsletter
     from eventapp.registration import waitlists
+    from eventapp.statements import services as statements
 
     newsletter.connect_signals()
     waitlists.connect_signals()
+    statements.connect_signals()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -15,3 +15,7 @@ registration_created = _signals.signal("registration-created")
 #: Seats became free by a raised capacity. Keyword arguments: db_session, event_id, session_ids
 #: (empty for the day's seats), now.
 seats_added = _signals.signal("seats-added")
+
+#: A check-in was undone (its arrival and the door scans of that arrival are gone). Keyword arguments:
+#: db_session, registration, now.
+check_in_undone = _signals.signal("check-in-undone")

@@ -109,6 +109,7 @@ PAGES = {
     "no statement, not checked in": ("visitor", "/r/{confirmed}/attendance.pdf"),
     "statement verified": ("visitor", "/verify/{statement_code}"),
     "not a valid statement": ("visitor", "/verify/AAAABBBBCCCCDDDD"),
+    "statement replaced by a newer one": ("visitor", "/verify/{replaced_code}"),
     "feedback results": ("organiser", "/organiser/e/{previous_slug}/feedback"),
     "report beside the previous edition": ("organiser", "/organiser/e/{slug}/report"),
     "report of a day that happened": ("organiser", "/organiser/e/{previous_slug}/report"),
@@ -116,6 +117,7 @@ PAGES = {
 }
 STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked in": 403}
 STATUS["no statement, not checked in"] = 403
+STATUS["statement replaced by a newer one"] = 404
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -167,6 +169,7 @@ def make_data(app) -> dict:
             select(Registration).join(CheckIn).where(Registration.event_id == previous.id).order_by(Registration.id)
         )
         statement = statements.statement_for(db.session, attendee, utcnow())
+        replaced = replaced_statement_code(previous, attendee, organiser)
         db.session.commit()
         return {
             "ranked_slug": ranked.event.slug,
@@ -190,7 +193,21 @@ def make_data(app) -> dict:
             "attendee": attendee.manage_token,
             "attendee_id": attendee.id,
             "statement_code": statement.code,
+            "replaced_code": replaced,
         }
+
+
+def replaced_statement_code(previous, attendee, organiser) -> str:
+    """The old code of a statement an organiser's correction replaced (another attendee of the previous day)."""
+    other = db.session.scalar(
+        select(Registration)
+        .join(CheckIn)
+        .where(Registration.event_id == previous.id, Registration.id != attendee.id)
+        .order_by(Registration.id)
+    )
+    old = statements.statement_for(db.session, other, utcnow()).code
+    statements.replace_after_correction(db.session, other, organiser, utcnow())
+    return old
 
 
 def preference_day(timezone: str):

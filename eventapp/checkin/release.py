@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.seats import force_day_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
 from eventapp.events.services import choice_slots
 from eventapp.i18n import text_in
@@ -230,8 +231,8 @@ def release_due(db_session: DbSession, now: dt.datetime, minutes_before: int) ->
     results = {}
     around = (now.date() - dt.timedelta(days=1), now.date() + dt.timedelta(days=1))
     for event in db_session.scalars(select(Event).where(Event.date.between(*around)).order_by(Event.id)):
-        if event.date != now.astimezone(event.local_datetime(dt.time()).tzinfo).date():
-            continue  # not today where the event is
+        if not allows(event_phase(event, now), Action.RELEASE_SEATS):
+            continue  # not the day where the event is
         slots, day_due = due(event, now, minutes_before)
         if slots or day_due:
             results[event.slug] = release(db_session, event, now, [slot.id for slot in slots], include_day=day_due)

@@ -9,10 +9,11 @@ CheckIn row is unique per registration and the database decides which insert win
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
+from eventapp import signals
 from eventapp.checkin import release
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.db import insert_unless_present, storable_text
@@ -334,7 +335,14 @@ def undo_check_in(
     if last_scan is not None:
         last_scan.undone_at = now
     db_session.delete(arrival)
+    _forget_doors_of(db_session, registration)
     db_session.flush()
+    signals.check_in_undone.send(registration, db_session=db_session, registration=registration, now=now)
+
+
+def _forget_doors_of(db_session: DbSession, registration: Registration) -> None:
+    """The door scans of an undone arrival go with it: they rested on an arrival that did not happen."""
+    db_session.execute(delete(SessionAttendance).where(SessionAttendance.registration_id == registration.id))
 
 
 def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Actor, now: dt.datetime) -> Registration:

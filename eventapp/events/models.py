@@ -81,6 +81,9 @@ class Event(db.Model):
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
     # From this moment attendees can no longer give or change their feedback on the day.
     feedback_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The event's phase (events.phases): a draft until published; anonymised once the purge took its people's data.
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"

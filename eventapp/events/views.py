@@ -9,6 +9,7 @@ from eventapp.calendar.ics import build_calendar, ics_response
 from eventapp.db import utcnow
 from eventapp.events import services
 from eventapp.events.calendar import program_entries
+from eventapp.events.phases import event_phase
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.services import get_event_or_404, today_local
 from eventapp.extensions import cache, db
@@ -45,7 +46,9 @@ def show_event(slug: str):
     event = get_event_or_404(slug)
     agenda_url = public_url("events.agenda_ics", slug=slug, lang=current_language())
     subscribe_url = "webcal://" + agenda_url.split("://", 1)[1]  # webcal: the calendar app subscribes
-    return render_template("events/event.html", event=event, subscribe_url=subscribe_url)
+    # Staff see where the event stands (the page is never cached for them, see shown_to_someone).
+    phase = event_phase(event, utcnow()) if current_user.is_authenticated else None
+    return render_template("events/event.html", event=event, subscribe_url=subscribe_url, staff_phase=phase)
 
 
 @bp.get("/privacy")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
 from eventapp.feedback.models import FeedbackMail
 from eventapp.i18n import text_in
@@ -77,7 +78,7 @@ def queue_requests(db_session: DbSession, now: dt.datetime) -> int:
     ).all()
     queued = 0
     for event in events:
-        if now < event.ends_at or event.feedback_closed_at is not None:
+        if not allows(event_phase(event, now), Action.REQUEST_FEEDBACK) or event.feedback_closed_at is not None:
             continue
         people = db_session.scalars(
             select(Registration)

@@ -11,6 +11,7 @@ from eventapp.audit import audit
 from eventapp.checkin.attended import attended_sessions, is_checked_in
 from eventapp.db import insert_unless_present
 from eventapp.events.models import Event, Session
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.services import choice_slots
 from eventapp.feedback.models import SCORES, FeedbackResponse, SessionFeedback
 from eventapp.registration.models import Registration
@@ -36,14 +37,14 @@ class Answers:
 
 def is_open(event: Event, now: dt.datetime) -> bool:
     """Feedback is taken from the end of the day until the organiser closes it."""
-    return now >= event.ends_at and event.feedback_closed_at is None
+    return allows(event_phase(event, now), Action.GIVE_FEEDBACK) and event.feedback_closed_at is None
 
 
 def check_may_give(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """Raise FeedbackRefused unless the person came and feedback on their day is open."""
     if registration.anonymised_at is not None or not is_checked_in(db_session, registration):
         raise FeedbackRefused("not_checked_in")
-    if now < registration.event.ends_at:
+    if not allows(event_phase(registration.event, now), Action.GIVE_FEEDBACK):
         raise FeedbackRefused("not_yet")
     if registration.event.feedback_closed_at is not None:
         raise FeedbackRefused("closed")

@@ -7,6 +7,7 @@ can stop being true before it is sent, whether it is still wanted.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from flask_babel import force_locale
@@ -61,6 +62,13 @@ def compose(mail: OutgoingMail) -> EmailMessage:
     """The full message for an outbox row, in its recipient's language."""
     with force_locale(mail.language):
         return build_email(kind_of(mail).build(mail))
+
+
+def message_of(mail: OutgoingMail) -> EmailMessage:
+    """The message as it was built (and sent), when it was; otherwise composed now (a mail not yet built)."""
+    if mail.mime is not None:
+        return message_from_bytes(mail.mime, policy=policy.default)
+    return compose(mail)
 
 
 def is_superseded(mail: OutgoingMail) -> bool:

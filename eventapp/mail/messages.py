@@ -99,7 +99,7 @@ def _address(person: tuple[str, str]) -> Address:
 class MimeMessage(flask_mail.Message):
     """A Flask-Mail message whose bytes are a prepared EmailMessage (Flask-Mail does the SMTP)."""
 
-    def __init__(self, email: EmailMessage):
+    def __init__(self, email: EmailMessage, raw: bytes | None = None):
         sender = email["From"].addresses[0].addr_spec
         super().__init__(
             subject=str(email["Subject"]),
@@ -107,10 +107,11 @@ class MimeMessage(flask_mail.Message):
             sender=sender,
         )
         self.email = email
+        self.raw = raw
 
     def as_bytes(self) -> bytes:
-        """The prepared message, with SMTP line endings."""
-        return self.email.as_bytes(policy=policy.SMTP)
+        """The prepared message, with SMTP line endings (exactly as stored, when it was built before)."""
+        return self.raw if self.raw is not None else self.email.as_bytes(policy=policy.SMTP)
 
     def as_string(self) -> str:
         return self.as_bytes().decode("utf-8", errors="replace")

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
@@ -56,6 +56,9 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The message as handed to SMTP (bytes with SMTP line endings), kept from the moment the sender built it:
+    # retries send it and the outbox pages show it, never a rendering with today's rooms (kinds.message_of).
+    mime: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     def __repr__(self) -> str:
         return f"<OutgoingMail {self.id} {self.kind} {self.status}>"

@@ -21,7 +21,7 @@ from sqlalchemy import event, select, update
 
 from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
-from eventapp.mail.kinds import compose, is_superseded
+from eventapp.mail.kinds import compose, is_superseded, message_of
 from eventapp.mail.messages import MimeMessage
 from eventapp.mail.models import MailStatus, OutgoingMail
 
@@ -42,6 +42,10 @@ class DeliveryReport:
     def handled(self) -> int:
         """How many mails this round took; a full round means more may be waiting."""
         return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.superseded)
+
+
+# In a mail's payload: once sent, forget its address and message (the person asked to be erased).
+FORGET_AFTER_SENDING = "forget_after_sending"
 
 
 def retry_delay(attempts: int, first: dt.timedelta) -> dt.timedelta:
@@ -145,6 +149,27 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 20) -> DeliveryRepo
     return report
 
 
+def deliver_now(mail_id: int) -> DeliveryReport:
+    """Send one mail at once, after the commit that queued it (privacy.farewell: the last word to someone erased);
+    when SMTP cannot take it now, it waits for the sender's next round like any other."""
+    now, report = utcnow(), DeliveryReport()
+    if not claim(mail_id, now):
+        return report
+    try:
+        connection = mail.connect().__enter__()
+    except OSError as error:
+        record_failure(mail_id, now, error, report)
+        return report
+    try:
+        send_one(connection, mail_id, now, report)
+    finally:
+        try:
+            connection.__exit__(None, None, None)
+        except OSError:
+            log.warning("SMTP connection did not close cleanly")
+    return report
+
+
 def _send_claimed(connection, mail_ids: list[int], now: dt.datetime, report: DeliveryReport) -> None:
     """Send each claimed mail; past half the claim's hold, hand the rest back before it runs out."""
     started, hold = time.monotonic(), current_app.config["MAIL_CLAIM_SECONDS"]
@@ -163,12 +188,15 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     """
     outgoing = db.session.get(OutgoingMail, mail_id)
     try:
-        message = None if is_superseded(outgoing) else MimeMessage(compose(outgoing))
+        message = None if is_superseded(outgoing) else built_message(outgoing)
     except Exception as error:  # noqa: BLE001 - a mail that cannot be composed is retried, then failed
         db.session.rollback()
         record_failure(mail_id, now, error, report)
         return
+    newly_built = message is not None and outgoing.mime is None
     db.session.rollback()  # end the read before the slow part
+    if newly_built:
+        keep_as_built(mail_id, message.as_bytes())
     if message is None:
         record_outcome(mail_id, MailStatus.SUPERSEDED)
         report.superseded.append(mail_id)
@@ -182,12 +210,28 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     report.sent.append(mail_id)
 
 
+def built_message(outgoing: OutgoingMail) -> MimeMessage:
+    """The message to hand to SMTP: the one built before (retries send the same bytes), else composed now."""
+    if outgoing.mime is not None:
+        return MimeMessage(message_of(outgoing), raw=outgoing.mime)
+    return MimeMessage(compose(outgoing))
+
+
+def keep_as_built(mail_id: int, mime: bytes) -> None:
+    """Store the message as it is handed to SMTP: the outbox pages show exactly this from now on."""
+    with writing():
+        db.session.get(OutgoingMail, mail_id).mime = mime
+        db.session.commit()
+
+
 def record_outcome(mail_id: int, status: str) -> None:
     with writing():
         outgoing = db.session.get(OutgoingMail, mail_id)
         outgoing.status = status
         if status == MailStatus.SENT:
             outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
+            if outgoing.payload.get(FORGET_AFTER_SENDING):  # the last word to someone erased (privacy.farewell)
+                outgoing.recipient, outgoing.mime, outgoing.payload = "erased@invalid", None, {}
         db.session.commit()
 
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, session
 
 from eventapp.extensions import db
-from eventapp.mail.kinds import compose
+from eventapp.mail.kinds import message_of
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.own_outbox import SESSION_KEY, enabled
 from eventapp.mail.sender import sending_context
@@ -19,6 +19,6 @@ def show_mine():
     if outgoing is None:
         abort(404)
     with sending_context(current_app._get_current_object()):
-        message = compose(outgoing)
+        message = message_of(outgoing)  # as sent, when it was
     text = message.get_body(("plain",)).get_content()
     return render_template("mail/own.html", subject=message["Subject"], recipient=outgoing.recipient, text=text)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
-from eventapp.mail.kinds import NothingToCompose, compose, known, label_of
+from eventapp.mail.kinds import NothingToCompose, known, label_of, message_of
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import resend, sending_context
 from eventapp.staff.access import organiser_required
@@ -37,10 +37,10 @@ def get_mail_or_404(mail_id: int) -> OutgoingMail:
 
 
 def composed(outgoing: OutgoingMail):
-    """The message as the sender would send it now, with links to the public address."""
+    """The message as it was built and sent; one not yet built as the sender would send it now."""
     with sending_context(current_app._get_current_object()):
         try:
-            return compose(outgoing)
+            return message_of(outgoing)
         except NothingToCompose:
             abort(404)
 

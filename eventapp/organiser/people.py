@@ -16,11 +16,13 @@ from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import answers, audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MoveForm
+from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import DetailsForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
+from eventapp.registration.record import details_changes
 from eventapp.staff.access import organiser_required
 from eventapp.statements import services as statements
 
@@ -121,8 +123,12 @@ def edit_person(slug: str, registration_id: int):
     form = DetailsForm()
     if not form.validate():
         return render_person(event, registration, details_form=form, status=422)
-    registration_services.update_details(registration, form.person(registration.email))
-    audit(db.session, current_user, "person.changed", registration=registration)
+    person = form.person(registration.email)
+    changes = details_changes(registration, person)  # also after the day: a correction, before and after
+    registration_services.update_details(registration, person)
+    audit(db.session, current_user, "person.changed", registration=registration, changes=changes)
+    if changes:  # what a statement says stays as issued: the corrected one is a new statement with a new code
+        statements.replace_after_correction(db.session, registration, current_user, utcnow())
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
@@ -178,6 +184,7 @@ def erase_person(slug: str, registration_id: int):
         lambda r: services.erase_person(db.session, r, current_user, utcnow(), remove_newsletter),
         _("Erased."),
     )
+    deliver_farewells(db.session)  # the calendar CANCEL, then the address is gone
     checkpoint_erased(db.engine)
     return response
 

@@ -19,13 +19,14 @@ from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackResponse
 from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter_services
+from eventapp.privacy.farewell import keep_the_cancellation
 from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.contacts import ContactRequest, requests_of
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.preferences import preferences_of
 from eventapp.registration.queries import registration_overview
-from eventapp.statements.models import AttendanceStatement
+from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 
 ERASED_NAME = "(erased)"
 
@@ -94,6 +95,7 @@ def erase(db_session: DbSession, registration: Registration, now: dt.datetime, r
     """
     if registration.status != RegistrationStatus.CANCELLED:
         registration_services.cancel(db_session, registration, now)
+    keep_the_cancellation(db_session, registration)  # its calendar CANCEL goes out before the address is forgotten
     if remove_newsletter:
         newsletter_services.forget(db_session, registration.email)
     anonymise(db_session, registration, now)
@@ -107,6 +109,7 @@ def anonymise(db_session: DbSession, registration: Registration, now: dt.datetim
     db_session.execute(delete(ContactRequest).where(ContactRequest.registration_id == registration.id))
     # A statement names the person: it goes. Feedback keeps its scores (they count, anonymously), not its words.
     db_session.execute(delete(AttendanceStatement).where(AttendanceStatement.registration_id == registration.id))
+    db_session.execute(delete(ReplacedStatementCode).where(ReplacedStatementCode.registration_id == registration.id))
     response = db_session.scalar(select(FeedbackResponse).where(FeedbackResponse.registration_id == registration.id))
     if response is not None:
         response.different = ""
@@ -145,4 +148,15 @@ def purge_personal_data(
             # one never confirmed (or unsubscribed) was only ever kept for this registration.
             newsletter_services.forget(db_session, registration.email, keep_confirmed=True)
             anonymise(db_session, registration, now)
+    if not dry_run:
+        mark_anonymised_events(db_session, today, retention_days, now)
     return counts
+
+
+def mark_anonymised_events(db_session: DbSession, today: dt.date, retention_days: int, now: dt.datetime) -> None:
+    """Events past the retention period enter their last phase (events.phases: `anonymised`)."""
+    for event in db_session.scalars(
+        select(Event).where(Event.date < today - dt.timedelta(days=retention_days), Event.anonymised_at.is_(None))
+    ):
+        event.anonymised_at = now
+    db_session.flush()

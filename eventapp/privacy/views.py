@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, render_template
 from eventapp.db import checkpoint_erased, utcnow
 from eventapp.extensions import db
 from eventapp.privacy import services as privacy
+from eventapp.privacy.farewell import deliver_farewells
 from eventapp.registration.forms import EraseForm
 from eventapp.registration.pages import render_manage
 from eventapp.registration.queries import get_registration_or_404
@@ -32,5 +33,6 @@ def erase(token: str):
     event = registration.event
     privacy.erase(db.session, registration, utcnow(), remove_newsletter=form.remove_newsletter.data)
     db.session.commit()
+    deliver_farewells(db.session)  # the calendar CANCEL, then the address is gone
     checkpoint_erased(db.engine)
     return render_template("registration/erased.html", event=event)

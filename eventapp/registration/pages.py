@@ -4,7 +4,8 @@ from flask import render_template
 
 from eventapp.calendar.ics import google_calendar_url, outlook_calendar_url
 from eventapp.db import utcnow
-from eventapp.events.services import choice_slots, today_local
+from eventapp.events.phases import Action, EventPhase, allows, event_phase
+from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.i18n import current_language
 from eventapp.questions.forms import fill_from
@@ -28,6 +29,7 @@ def render_manage(
     answers_form=None,
     contact_forms=None,
     ranking_form=None,
+    refused_as_record=False,
 ):
     """The person's own page, with its forms."""
     overview = queries.registration_overview(db.session, registration)
@@ -45,8 +47,9 @@ def render_manage(
     if registration.status == RegistrationStatus.WAITLISTED:
         day_place = day_place_in_line(db.session, registration)
     event = registration.event
+    phase = event_phase(event, utcnow())
     ranking = preferences.ranking_of(db.session, registration) if event.collects_preferences else {}
-    if ranking_form is None and preferences.ranking_open(event, utcnow()):
+    if ranking_form is None and preferences.ranking_open(event, utcnow()):  # asks the phase too
         ranking_form = forms.ranking_form(choice_slots(event), formdata=None, data=ranking_defaults(ranking))
     return render_template(
         "registration/manage.html",
@@ -63,10 +66,16 @@ def render_manage(
         erase_form=erase_form or EraseForm(formdata=None),
         full_session=full_session,
         calendar_links=calendar_links,
-        qr=qr_svg(registration.ticket_code) if registration.status == RegistrationStatus.CONFIRMED else None,
+        qr=qr_svg(registration.ticket_code)
+        if registration.status == RegistrationStatus.CONFIRMED and allows(phase, Action.SHOW_TICKET)
+        else None,
         is_cancelled=registration.status == RegistrationStatus.CANCELLED,
         # From the day itself on, the page links to the attendance statement and the feedback form.
-        after_the_day=today_local() >= registration.event.date,
+        after_the_day=allows(phase, Action.GET_STATEMENT),
+        # After the day: a record, not a form (registration.record); `refused_as_record` says a change was refused.
+        is_record=not allows(phase, Action.EDIT_DETAILS),
+        refused_as_record=refused_as_record,
+        phase=phase,
     ), status
 
 
@@ -86,8 +95,12 @@ def questions_and_contacts(registration, overview, answers_form, contact_forms) 
         "contact_requests": contacts.requests_of(db.session, registration.id),
         "contact_forms": {p.id: contact_forms.get(p.id) or forms.ContactForm(formdata=None) for p in pilots},
         "consents": {p.id: contacts.consent_sentence(p, language) for p in pilots},
-        "materials": [seat for seat in seats if seat.materials] if registration.event.date < today_local() else [],
+        "materials": [seat for seat in seats if seat.materials] if _after_the_day(registration.event) else [],
     }
+
+
+def _after_the_day(event) -> bool:
+    return event_phase(event, utcnow()) in (EventPhase.ENDED, EventPhase.ANONYMISED)
 
 
 def ranking_defaults(ranking: dict[int, list[int]]) -> dict:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import UTCDateTime, utcnow
 from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
@@ -57,7 +58,9 @@ class RankingClosed(Exception):
 
 def ranking_open(event: Event, now: dt.datetime) -> bool:
     """People may still rank: preference mode, not allocated, before the deadline."""
-    return event.collects_preferences and now < event.preferences_deadline
+    return (
+        event.collects_preferences and allows(event_phase(event, now), Action.RANK) and now < event.preferences_deadline
+    )
 
 
 def checked_ranking(event: Event, ranking: Mapping[int, Sequence[int | None]]) -> dict[int, list[int]]:

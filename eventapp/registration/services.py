@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp import signals
 from eventapp.events.models import Event, Session
+from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.seats import force_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
 from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
@@ -100,12 +101,11 @@ def normalise_email(email: str) -> str:
 
 
 def window_state(event: Event, now: dt.datetime) -> str:
-    """Whether registration has not opened yet, is open, or has closed."""
-    if now < event.registration_opens_at:
+    """Whether registration has not opened yet, is open, or has closed (the event's phase, events.phases)."""
+    phase = event_phase(event, now)
+    if phase in (EventPhase.DRAFT, EventPhase.ANNOUNCED):
         return NOT_YET_OPEN
-    if now >= event.registration_closes_at:
-        return CLOSED
-    return OPEN
+    return OPEN if allows(phase, Action.REGISTER) else CLOSED
 
 
 # --- registering ---------------------------------------------------------------------------

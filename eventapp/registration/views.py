@@ -27,6 +27,7 @@ from eventapp.registration.forms import (
 from eventapp.registration.models import RegistrationStatus
 from eventapp.registration.pages import render_manage
 from eventapp.registration.queries import get_registration_or_404
+from eventapp.registration.record import refused_after_the_day
 from eventapp.tickets.qr import qr_png
 from eventapp.urls import public_url
 
@@ -92,6 +93,7 @@ def manage(token: str):
 
 
 @bp.post("/r/<token>/slot/<id:slot_id>")
+@refused_after_the_day
 def change_session(token: str, slot_id: int):
     """Swap to another session of a slot; a full one offers its waitlist, keeping the seat held."""
     registration = get_registration_or_404(token)
@@ -134,6 +136,7 @@ def swap_message(result: services.SwapResult) -> str:
 
 
 @bp.post("/r/<token>/ranking")
+@refused_after_the_day
 def update_ranking(token: str):
     """Save the person's ranked sessions (preference mode, until the deadline)."""
     registration = get_registration_or_404(token)
@@ -154,6 +157,7 @@ def update_ranking(token: str):
 
 
 @bp.post("/r/<token>/details")
+@refused_after_the_day
 def update_details(token: str):
     """Save the person's name, organisation, role and language."""
     registration = get_registration_or_404(token)
@@ -169,6 +173,7 @@ def update_details(token: str):
 
 
 @bp.post("/r/<token>/answers")
+@refused_after_the_day
 def update_answers(token: str):
     """Change the answers to the organiser's questions."""
     registration = get_registration_or_404(token)
@@ -207,6 +212,7 @@ def ask_contact(token: str, session_id: int):
 
 
 @bp.post("/r/<token>/cancel")
+@refused_after_the_day
 def cancel(token: str):
     """Cancel the registration; the seats go to the first people waiting."""
     registration = get_registration_or_404(token)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime
@@ -13,9 +13,10 @@ from eventapp.registration.models import Registration
 class AttendanceStatement(db.Model):
     """A statement that a person attended the day.
 
-    What it says (name, organisation, sessions, hours) is read from the registration and the door
-    scans when it is shown, so the PDF and /verify/<code> always agree. The code is a secret of its
-    own: neither the personal link nor the ticket, so a statement handed to an employer opens nothing.
+    What it says (name, organisation, sessions attended from the door scans, hours, language, the event's title,
+    venue and date) is stored as issued (`snapshot`), so the PDF and /verify/<code> agree and a later change of
+    the registration cannot rewrite it; an organiser's correction replaces it with a new code. The code is a
+    secret of its own: neither the personal link nor the ticket, so a statement handed to an employer opens nothing.
     A revoked statement is kept (revoked_at), its code then verifies as "not a valid statement";
     issuing again gives a new code.
     """
@@ -30,9 +31,23 @@ class AttendanceStatement(db.Model):
     # The organiser who issued it for someone the desk missed; None when it followed from the check-in.
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What it says, as issued (statements.services.take_snapshot); None once the person is erased.
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     registration: Mapped[Registration] = relationship()
 
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class ReplacedStatementCode(db.Model):
+    """The code of a statement an organiser's correction replaced: it verifies as "replaced by a newer
+    statement", naming no one. Erasure removes it with the person."""
+
+    __tablename__ = "replaced_statement_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

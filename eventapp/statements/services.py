@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp import signals
 from eventapp.audit import audit
 from eventapp.checkin.attended import attended_minutes, attended_sessions, is_checked_in
 from eventapp.db import insert_unless_present
-from eventapp.events.models import Event, Session
 from eventapp.registration.models import Registration
 from eventapp.staff.models import User
-from eventapp.statements.models import AttendanceStatement
+from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 
 CODE_BYTES = 10  # 80 random bits: 16 letters and digits of base32, unguessable even without the rate limit
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
@@ -31,14 +31,21 @@ class NoStatement(Exception):
 
 @dataclass(frozen=True)
 class StatementContent:
-    """What a statement says: exactly this, in the PDF and on the verification page."""
+    """What a statement says, read from its snapshot: exactly this, in the PDF and on the verification page.
+
+    Titles are kept in both languages as issued (`title["nl"]`, `title["en"]`); `language` is the person's.
+    """
 
     code: str
     name: str
     organisation: str
-    event: Event
-    sessions: list[Session]
+    language: str
+    title: dict[str, str]
+    venue: dict[str, str]
+    date: dt.date
+    sessions: list[dict[str, str]]
     minutes: int
+    issued_at: dt.datetime
 
     @property
     def hours(self) -> float:
@@ -47,6 +54,20 @@ class StatementContent:
     @property
     def printed_code(self) -> str:
         return format_code(self.code)
+
+    def title_in(self, language: str) -> str:
+        return _in(self.title, language)
+
+    def venue_in(self, language: str) -> str:
+        return _in(self.venue, language)
+
+    def sessions_in(self, language: str) -> list[str]:
+        return [_in(session, language) for session in self.sessions]
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """The text in `language`, else in the other one (as text_in does for live objects)."""
+    return texts.get(language) or next((text for text in texts.values() if text), "")
 
 
 def new_code() -> str:
@@ -89,6 +110,7 @@ def _insert(db_session: DbSession, registration: Registration, user: User | None
         "code": new_code(),
         "issued_at": now,
         "issued_by_id": user.id if user else None,
+        "snapshot": take_snapshot(db_session, registration),
     }
     insert_unless_present(db_session, AttendanceStatement, values)
     return db_session.scalar(
@@ -110,6 +132,7 @@ def issue(db_session: DbSession, registration: Registration, user: User, now: dt
     else:
         statement.code, statement.revoked_at = new_code(), None
         statement.issued_at, statement.issued_by_id = now, user.id
+        statement.snapshot = take_snapshot(db_session, registration)
     db_session.flush()
     audit(db_session, user, "statement.issued", registration=registration)
     return statement
@@ -122,25 +145,104 @@ def revoke(db_session: DbSession, statement: AttendanceStatement, user: User, no
     audit(db_session, user, "statement.revoked", registration=statement.registration)
 
 
-def find_valid(db_session: DbSession, code: str) -> AttendanceStatement | None:
-    """The valid statement with this code, or None (unknown and revoked codes alike)."""
+def replace_after_correction(
+    db_session: DbSession, registration: Registration, user: User, now: dt.datetime
+) -> AttendanceStatement | None:
+    """An organiser corrected the registration: a valid statement gets a new code and a new snapshot; the old code
+    then verifies as "replaced by a newer statement". Both audited. None when there was no valid statement."""
+    statement = statement_of(db_session, registration)
+    if statement is None or not statement.is_valid:
+        return None
+    db_session.add(ReplacedStatementCode(registration_id=registration.id, code=statement.code, replaced_at=now))
+    audit(db_session, user, "statement.revoked", registration=registration, replaced=True)
+    statement.code, statement.issued_at, statement.issued_by_id = new_code(), now, user.id
+    statement.snapshot = take_snapshot(db_session, registration)
+    db_session.flush()
+    audit(db_session, user, "statement.issued", registration=registration, replaces=True)
+    return statement
+
+
+def revoke_after_undo(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """A check-in was undone: the statement it issued no longer stands (signals.check_in_undone)."""
+    statement = statement_of(db_session, registration)
+    if statement is not None and statement.is_valid:
+        statement.revoked_at = now
+        db_session.flush()
+
+
+def connect_signals() -> None:
+    """Listen for undone check-ins (the app factory calls this)."""
+    signals.check_in_undone.connect(_on_check_in_undone)
+
+
+def _on_check_in_undone(_sender, db_session: DbSession, registration: Registration, now: dt.datetime, **_) -> None:
+    revoke_after_undo(db_session, registration, now)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a code verifies as: a valid statement (`statement`), a replaced one (`replaced`), or neither."""
+
+    statement: AttendanceStatement | None = None
+    replaced: bool = False
+
+
+def verify_code(db_session: DbSession, code: str) -> Verification | None:
+    """What `code` is: valid, replaced, or known but no longer valid (revoked, erased); None for an unknown code."""
     code = normalise_code(code)
     if len(code) != len(new_code()):
         return None
     statement = db_session.scalar(select(AttendanceStatement).where(AttendanceStatement.code == code))
-    if statement is None or not statement.is_valid or statement.registration.anonymised_at is not None:
-        return None
-    return statement
+    if statement is not None:
+        valid = statement.is_valid and statement.registration.anonymised_at is None
+        return Verification(statement=statement if valid else None)
+    if db_session.scalar(select(ReplacedStatementCode.id).where(ReplacedStatementCode.code == code)) is not None:
+        return Verification(replaced=True)
+    return None
+
+
+def find_valid(db_session: DbSession, code: str) -> AttendanceStatement | None:
+    """The valid statement with this code, or None (unknown, replaced and revoked codes alike)."""
+    verification = verify_code(db_session, code)
+    return verification.statement if verification else None
+
+
+def take_snapshot(db_session: DbSession, registration: Registration) -> dict:
+    """What a statement says at the moment it is issued: the person, the sessions attended (door scans, else the
+    seat held when the day began) with the hours, the person's language, and the event's title, venue and date."""
+    event = registration.event
+    sessions = attended_sessions(db_session, registration)
+    return {
+        "name": registration.name,
+        "organisation": registration.organisation,
+        "language": registration.language,
+        "title": _both(event, "title"),
+        "venue": _both(event, "venue"),
+        "date": event.date.isoformat(),
+        "sessions": [_both(session, "title") for session in sessions],
+        "minutes": attended_minutes(event, sessions),
+    }
+
+
+def _both(obj, field: str) -> dict[str, str]:
+    return {language: getattr(obj, f"{field}_{language}", "") or "" for language in ("nl", "en")}
 
 
 def content(db_session: DbSession, statement: AttendanceStatement) -> StatementContent:
-    registration = statement.registration
-    sessions = attended_sessions(db_session, registration)
+    """What the statement says: its snapshot. A statement issued before snapshots were kept is frozen now."""
+    if statement.snapshot is None:
+        statement.snapshot = take_snapshot(db_session, statement.registration)
+        db_session.flush()
+    snap = statement.snapshot
     return StatementContent(
         code=statement.code,
-        name=registration.name,
-        organisation=registration.organisation,
-        event=registration.event,
-        sessions=sessions,
-        minutes=attended_minutes(registration.event, sessions),
+        name=snap["name"],
+        organisation=snap["organisation"],
+        language=snap["language"],
+        title=snap["title"],
+        venue=snap["venue"],
+        date=dt.date.fromisoformat(snap["date"]),
+        sessions=snap["sessions"],
+        minutes=snap["minutes"],
+        issued_at=statement.issued_at,
     )

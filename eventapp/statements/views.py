@@ -1,6 +1,6 @@
 """The person's statement (/r/<token>/attendance.pdf) and its public verification (/verify/<code>)."""
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, jsonify, make_response, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
@@ -8,7 +8,6 @@ from eventapp.checkin.attended import is_checked_in
 from eventapp.db import utcnow, writes
 from eventapp.exports import safe_filename
 from eventapp.extensions import db, limiter
-from eventapp.i18n import text_in
 from eventapp.registration.queries import get_registration_or_404
 from eventapp.statements import services
 from eventapp.statements.pdf import StatementText, statement_pdf
@@ -46,19 +45,18 @@ def attendance_pdf(token: str):
 
 def statement_text(content: services.StatementContent, language: str) -> StatementText:
     """The statement's lines in `language` (the caller forces that locale)."""
-    event = content.event
     return StatementText(
         heading=_("Statement of attendance"),
         declaration=_(
             "attended %(title)s on %(date)s in %(venue)s.",
-            title=text_in(event, "title", language),
-            date=format_date(event.date, "full"),
-            venue=text_in(event, "venue", language),
+            title=content.title_in(language),
+            date=format_date(content.date, "full"),
+            venue=content.venue_in(language),
         ),
         name=content.name,
         organisation=content.organisation,
         sessions_heading=_("Sessions attended"),
-        sessions=[text_in(session, "title", language) for session in content.sessions],
+        sessions=content.sessions_in(language),
         hours=hours_text(content.minutes),
         issuer=_("Issued by %(organiser)s.", organiser=current_app.config["ORGANIZER_NAME"]),
         code_label=_("Verification code"),
@@ -75,12 +73,56 @@ def hours_text(minutes: int) -> str:
     return _("Duration: %(hours)d h %(minutes)02d min.", hours=hours, minutes=rest)
 
 
+@bp.get("/verify/<code>.json")
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@writes  # a statement issued before snapshots were kept is frozen when first shown
+def verify_json(code: str):
+    """Public, for machines: what the statement says as issued; 404 for an unknown code."""
+    verification = services.verify_code(db.session, code)
+    if verification is None:
+        return not_stored(jsonify(error="unknown code")), 404
+    body = verification_json(verification)
+    db.session.commit()
+    return not_stored(jsonify(body)), 200
+
+
+def verification_json(verification: services.Verification) -> dict:
+    """The keys of /verify/<code>.json; a statement no longer valid says nothing about anyone."""
+    if verification.statement is None:
+        empty = {"name": "", "organisation": "", "event": "", "date": "", "sessions": [], "hours": 0.0}
+        return {"valid": False, **empty, "issued_at": None, "replaced": verification.replaced}
+    content = services.content(db.session, verification.statement)
+    return {
+        "valid": True,
+        "name": content.name,
+        "organisation": content.organisation,
+        "event": content.title_in(content.language),
+        "date": content.date.isoformat(),
+        "sessions": content.sessions_in(content.language),
+        "hours": content.hours,
+        "issued_at": content.issued_at.isoformat(),
+        "replaced": False,
+    }
+
+
 @bp.get("/verify/<code>")
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@writes  # a statement issued before snapshots were kept is frozen when first shown
 def verify(code: str):
-    """Public: what a valid statement says, and nothing more; unknown and revoked codes read alike (404)."""
-    statement = services.find_valid(db.session, code)
-    if statement is None:
-        return render_template("statements/verify.html", content=None), 404
-    content = services.content(db.session, statement)
-    return render_template("statements/verify.html", content=content, hours=hours_text(content.minutes))
+    """Public: what a valid statement says as issued, and nothing more; unknown and revoked codes read alike
+    (404); a code an organiser's correction replaced says so, naming no one."""
+    verification = services.verify_code(db.session, code)
+    if verification is None or verification.statement is None:
+        replaced = verification is not None and verification.replaced
+        return not_stored(render_template("statements/verify.html", content=None, replaced=replaced)), 404
+    content = services.content(db.session, verification.statement)
+    db.session.commit()
+    page = render_template("statements/verify.html", content=content, hours=hours_text(content.minutes))
+    return not_stored(page), 200
+
+
+def not_stored(body) -> Response:
+    """What a statement says can be revoked or replaced: no cache keeps an old answer."""
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -36,6 +36,7 @@ STATES = {
     "registration form with errors": ("visitor", "/e/{slug}/register", "send_with_errors"),
     "personal page, in Dutch": ("visitor", "/r/{dutch}", None),
     "allocation mode, asking to confirm": ("organiser", "/organiser/e/{slug}/allocation", "ask_to_switch"),
+    "personal page after the day, a change refused": ("visitor", "/r/{attendee}", "try_to_cancel"),
 }
 
 
@@ -79,11 +80,29 @@ def ask_to_switch(page):
     page.wait_for_selector("button[name=confirm][value=yes]")
 
 
+def try_to_cancel(page):
+    """An old tab's cancellation after the day: the page answers 409 and says nothing changed."""
+    with page.expect_navigation():
+        page.evaluate(
+            """() => {
+              const form = document.createElement("form");
+              form.method = "post";
+              form.action = location.pathname + "/cancel";
+              const token = document.querySelector("input[name=csrf_token]").cloneNode();
+              form.append(token);
+              document.body.append(form);
+              form.submit();
+            }"""
+        )
+    page.wait_for_selector(".notice-bad[role=alert]")
+
+
 ACTIONS = {
     "open_settings": open_settings,
     "show_card": show_card,
     "send_with_errors": send_with_errors,
     "ask_to_switch": ask_to_switch,
+    "try_to_cancel": try_to_cancel,
 }
 
 
