@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.allocation import bp as allocation_bp
     from eventapp.organiser.devices import bp as devices_bp
+    from eventapp.organiser.staff import bp as staff_admin_bp
     from eventapp.organiser.doors import bp as doors_bp
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.report.views import bp as report_bp
+    from eventapp.staff.account import bp as staff_account_bp
     from eventapp.staff.views import bp as staff_bp
     from eventapp.statements.views import bp as statements_bp
 
@@ -138,6 +140,8 @@ def register_blueprints(app: Flask) -> None:
         pilots_bp,
         messages_bp,
         devices_bp,
+        staff_admin_bp,
+        staff_account_bp,
         doors_bp,
         newsletter_bp,
         statements_bp,
