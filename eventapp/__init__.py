@@ -107,13 +107,13 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.allocation import bp as allocation_bp
     from eventapp.organiser.devices import bp as devices_bp
-    from eventapp.organiser.staff import bp as staff_admin_bp
     from eventapp.organiser.doors import bp as doors_bp
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.pilots import bp as pilots_bp
     from eventapp.organiser.questions import bp as questions_bp
+    from eventapp.organiser.staff import bp as staff_admin_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
