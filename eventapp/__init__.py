@@ -115,10 +115,12 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.organiser.people import bp as people_bp
     from eventapp.organiser.pilots import bp as pilots_bp
     from eventapp.organiser.questions import bp as questions_bp
+    from eventapp.organiser.staff import bp as staff_admin_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.report.views import bp as report_bp
+    from eventapp.staff.account import bp as staff_account_bp
     from eventapp.staff.views import bp as staff_bp
     from eventapp.statements.views import bp as statements_bp
 
@@ -140,6 +142,8 @@ def register_blueprints(app: Flask) -> None:
         pilots_bp,
         messages_bp,
         devices_bp,
+        staff_admin_bp,
+        staff_account_bp,
         doors_bp,
         newsletter_bp,
         statements_bp,

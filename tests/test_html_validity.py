@@ -86,6 +86,13 @@ PAGES = {
     "audit": ("organiser", "/organiser/e/{slug}/audit"),
     "devices": ("organiser", "/organiser/devices/"),
     "device revoke": ("organiser", "/organiser/devices/{device_id}/revoke"),
+    "staff accounts": ("organiser", "/organiser/staff/"),
+    "staff account log out everywhere, asking to confirm": (
+        "organiser",
+        "/organiser/staff/{desk_user_id}/logout-everywhere",
+    ),
+    "own account": ("desk", "/staff/account"),
+    "own account log out everywhere, asking to confirm": ("desk", "/staff/account/logout-everywhere"),
     "newsletter for organisers": ("organiser", "/organiser/newsletter"),
     "questions": ("organiser", "/organiser/e/{slug}/questions"),
     "question form": ("organiser", "/organiser/e/{slug}/questions/{question_id}"),
@@ -157,7 +164,7 @@ def make_data(app) -> dict:
         reader = newsletter.sign_up(db.session, "reader@example.org", "Bob", "nl", "form", utcnow())
         reader.status, reader.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
         organiser = create_user(db.session, "organiser@example.org", "organiser", PASSWORD)
-        create_user(db.session, "desk@example.org", "desk", PASSWORD)
+        desk_user = create_user(db.session, "desk@example.org", "desk", PASSWORD)
         device, _ = create_device_token(db.session, "Door", organiser, utcnow())
         pilot = slots[1].sessions[0]
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
@@ -187,6 +194,7 @@ def make_data(app) -> dict:
             "slot_id": slots[0].id,
             "session_id": full.id,
             "device_id": device.id,
+            "desk_user_id": desk_user.id,
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
             "question_id": questions_of(db.session, event.id)[0].id,
             "previous_slug": previous.slug,

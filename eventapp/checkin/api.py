@@ -5,7 +5,7 @@ import datetime as dt
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from eventapp.checkin import offline, present, services
+from eventapp.checkin import faults, offline, present, services
 from eventapp.checkin.models import ScanMode
 from eventapp.db import is_database_id, storable_text, utcnow
 from eventapp.events.models import Event, Session
@@ -15,6 +15,7 @@ from eventapp.registration.models import Registration
 from eventapp.staff.access import api_auth, api_error
 
 bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1/checkin")
+bp.before_request(faults.injected_fault)
 
 
 class BadRequest(ValueError):

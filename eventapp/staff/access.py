@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 
 from eventapp.db import utcnow, writing
 from eventapp.extensions import csrf, db
-from eventapp.staff import services
+from eventapp.staff import services, sessions
 from eventapp.staff.models import DeviceToken, User
 
 login_manager = LoginManager()
@@ -18,9 +18,25 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    """The session names the account's session token, not its id: a rotated token ends the session."""
-    return services.user_for_session(db.session, session_token)
+def load_user(secret: str) -> User | None:
+    """The cookie names this browser's staff session (eventapp.staff.sessions), not the account's id.
+
+    Ended, idle, or begun before the account's last "log out everywhere": no login. Its last request is
+    remembered once a minute, in a transaction of its own (as a device's last use).
+    """
+    now = utcnow()
+    staff_session = sessions.session_for_secret(db.session, secret, now)
+    if staff_session is None:
+        return None
+    g.staff_session_id = staff_session.id
+    user = staff_session.user
+    if sessions.seen_due(staff_session, now) and not (db.session.new or db.session.dirty):
+        db.session.commit()
+        with writing():
+            sessions.note_seen(db.session, g.staff_session_id, now)
+            db.session.commit()
+        user.login_secret = secret
+    return user
 
 
 @dataclass(frozen=True)

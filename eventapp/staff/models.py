@@ -6,7 +6,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.extensions import db
@@ -45,8 +45,11 @@ class User(UserMixin, db.Model):
     # one at logout, password or role change makes every cookie issued before it worthless.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
+    # The secret of this browser's staff_session, set at login (eventapp.staff.sessions) for Flask-Login to store.
+    login_secret = None  # a plain attribute, not a column
+
     def get_id(self) -> str:
-        return self.session_token
+        return self.login_secret or self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -77,3 +80,28 @@ class DeviceToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<DeviceToken {self.name}>"
+
+
+class StaffSession(db.Model):
+    """One browser's login: logging out ends this row only; "log out everywhere" ends them all.
+
+    The cookie holds a secret whose SHA-256 is `token_hash`. `generation` is the account's session_token
+    when the login began: a new one (password or role change, log out everywhere) ends every older session.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    generation: Mapped[str] = mapped_column(String(64))
+    device_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StaffSession {self.id} of {self.user_id}>"

@@ -1,15 +1,18 @@
 """Logging staff in and out."""
 
-from urllib.parse import urlsplit
+import math
+from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from eventapp.db import utcnow
 from eventapp.extensions import db, limiter
-from eventapp.staff import services
+from eventapp.staff import login_limits, services, sessions
 from eventapp.staff.forms import LoginForm
+from eventapp.staff.models import StaffSession
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -29,38 +32,67 @@ def home_for(user) -> str:
     return url_for("organiser.home") if user.is_organiser else url_for("checkin.scan_page")
 
 
-def login_account_key() -> str:
-    """The account a login attempt is for, normalised as accounts are stored: guesses spread over
-    many addresses still count against the one account they try."""
-    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
+def device_label() -> str:
+    """How the account page names this browser: the desk's name when the scan page gave one, and the browser."""
+    desk = unquote(request.cookies.get("eventapp_desk", ""))[:100]  # the scan page's cookie (eventapp.checkin.device)
+    agent = request.user_agent.string
+    browser = next((name for name in ("Edg", "Firefox", "Chrome", "Safari") if name in agent), "")
+    system = next((name for name in ("Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux") if name in agent), "")
+    described = " · ".join(part for part in (browser.replace("Edg", "Edge"), system) if part)
+    return " — ".join(part for part in (desk, described) if part)
+
+
+def limits() -> login_limits.LoginLimits:
+    config = current_app.config
+    return login_limits.login_limits(limiter.storage, config["LOGIN_RATE_LIMIT"], config["LOGIN_ACCOUNT_RATE_LIMIT"])
+
+
+def too_many_attempts(wait: int):
+    """The login refused for a while: in the reader's language, with the wait of the limit that was hit."""
+    response = make_response(render_template("staff/login_limited.html", wait=wait_words(wait)), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def wait_words(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    return ngettext("%(num)d minute", "%(num)d minutes", math.ceil(seconds / 60))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=login_account_key, methods=["POST"])
 def login():
-    """Log in with e-mail and password; a fresh session is started."""
+    """Log in with e-mail and password; a fresh session is started. Failed attempts count against the
+    address and the account tried (eventapp.staff.login_limits); successful ones never count."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data, form.password.data, utcnow())
+        address, now = request.remote_addr or "", utcnow()
+        wait = login_limits.wait_seconds(limits(), address, form.email.data, now)
+        if wait is not None:
+            return too_many_attempts(wait)
+        user = services.authenticate(db.session, form.email.data, form.password.data, now)
         if user is not None:
             target = safe_next(request.args.get("next"))
             session.clear()  # a new session at login: nothing carried over from before
+            sessions.start_session(db.session, user, now, device_label(), address)
             login_user(user)
             db.session.commit()
             return redirect(target or home_for(user))
+        login_limits.record_failure(limits(), address, form.email.data)
         flash(_("That e-mail address and password do not match an account."), "error")
     return render_template("staff/login.html", form=form), 200 if not form.is_submitted() else 401
 
 
 @bp.post("/logout")
 def logout():
-    """Log out: the account's session token changes, so copies of this cookie stop working too."""
+    """Log out this browser: its staff session ends (so copies of its cookie stop working too); the account's
+    other devices stay logged in ("log out everywhere" is on /staff/account)."""
     if current_user.is_authenticated:
-        services.end_sessions(current_user)
-        db.session.commit()
+        staff_session = db.session.get(StaffSession, g.get("staff_session_id") or 0)
+        if staff_session is not None and sessions.end_session(staff_session, utcnow()):
+            db.session.commit()
     logout_user()
     session.clear()
     response = redirect(url_for(".login"))

@@ -37,6 +37,7 @@ STATES = {
     "personal page, in Dutch": ("visitor", "/r/{dutch}", None),
     "allocation mode, asking to confirm": ("organiser", "/organiser/e/{slug}/allocation", "ask_to_switch"),
     "personal page after the day, a change refused": ("visitor", "/r/{attendee}", "try_to_cancel"),
+    "staff login, too many failures": ("visitor", "/staff/login", "fail_logins"),
 }
 
 
@@ -97,12 +98,25 @@ def try_to_cancel(page):
     page.wait_for_selector(".notice-bad[role=alert]")
 
 
+def fail_logins(page):
+    """Wrong passwords until the login is refused (the tour's app allows one failure an hour per account)."""
+    for _ in range(2):
+        page.fill("#email", "nobody@example.org")
+        page.fill("#password", "not the password")
+        with page.expect_navigation() as navigation:
+            page.click("form.form button[type=submit]")
+        if navigation.value.status == 429:
+            return
+    raise AssertionError("the login was never refused")
+
+
 ACTIONS = {
     "open_settings": open_settings,
     "show_card": show_card,
     "send_with_errors": send_with_errors,
     "ask_to_switch": ask_to_switch,
     "try_to_cancel": try_to_cancel,
+    "fail_logins": fail_logins,
 }
 
 
@@ -176,7 +190,9 @@ def served_tour(playwright, chromium: str, args: list[str], sqlite_template: str
     data["dutch"] = dutch_speaker(app, data["slug"])
     with app.app_context():
         db.engine.dispose()
-    with served_app(url, tmp_path / "gunicorn.log", workers=1, threads=4) as base_url:
+    # Failed logins only count (successes never do): one per hour lets the tour reach the "too many" page at once.
+    limits = {"EVENTAPP_LOGIN_ACCOUNT_RATE_LIMIT": "1 per hour"}
+    with served_app(url, tmp_path / "gunicorn.log", workers=1, threads=4, env=limits) as base_url:
         browser = playwright.chromium.launch(executable_path=chromium, args=args)
         try:
             return tour(browser, base_url, data)

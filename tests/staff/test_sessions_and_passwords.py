@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.staff import services
-from eventapp.staff.models import User
+from eventapp.staff.models import StaffSession, User
 
 
 def session_cookie(client) -> str:
@@ -55,9 +55,15 @@ def test_the_cookie_names_no_account_id(app, client, make_user, login):
     login(email, "correct horse battery")
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
-        assert user.get_id() == user.session_token and len(user.session_token) >= 40
+        staff_session = db.session.scalar(select(StaffSession).where(StaffSession.user_id == user.id))
     with client.session_transaction() as session:
-        assert session["_user_id"] == user.session_token
+        # This browser's session secret: neither the account's id nor its token; only its hash is stored.
+        secret = session["_user_id"]
+        assert (
+            len(secret) >= 40
+            and secret != user.session_token
+            and services.hash_token(secret) == staff_session.token_hash
+        )
         session["_user_id"] = str(user.id)  # the old form of the cookie: refused now
     assert client.get("/staff/checkin").status_code == 302
 

@@ -30,6 +30,8 @@
   const REQUEST_TIMEOUT_MS = 5000;
   let online = navigator.onLine;
   let latestScan = 0;
+  // Why the queue is held although the network is there: "login" (401, 403) or "busy" (429, 5xx); null when sending works.
+  let held = null;
 
   // --- talking to the server -----------------------------------------------------------------
 
@@ -51,9 +53,11 @@
         credentials: "same-origin",
         signal: controller.signal,
       });
-      if (response.status >= 500) throw new Error(`server ${response.status}`);
       setOnline(true);
-      return { status: response.status, data: await response.json() };
+      // Any HTTP answer, JSON or not (a proxy's 502 page, a rate limit's HTML): the caller decides what it means.
+      let data = {};
+      try { data = await response.json(); } catch (error) { data = {}; }
+      return { status: response.status, data: data && typeof data === "object" ? data : {} };
     } catch (error) {
       setOnline(false);
       throw error;
@@ -73,7 +77,37 @@
   /** A page opened from the cache may carry an old token: take a fresh one before sending the queue. */
   async function refreshCsrf() {
     const response = await fetch(app.dataset.csrfUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (response.ok) config.csrf = (await response.json()).csrf;
+    if (response.ok && (response.headers.get("Content-Type") || "").includes("json")) config.csrf = (await response.json()).csrf;
+  }
+
+  /** A verdict is what the server decided about the ticket: a 200 answer with a `status`. Nothing else makes a card. */
+  function isVerdict(answer) {
+    return answer.status === 200 && typeof answer.data.status === "string";
+  }
+
+  /** Why an answer that is not a verdict keeps the scan queued: "login" or "busy"; null for a request the server
+   * will never take (400 bad_request: resending it cannot help, so it leaves the queue). */
+  function holdReason(answer) {
+    if (isVerdict(answer)) return null;
+    if ([401, 403].includes(answer.status) || answer.data.error === "csrf") return "login";
+    if (answer.status === 400 && answer.data.error === "bad_request") return null;
+    return "busy";
+  }
+
+  /** Send one scan; a stale CSRF token (a page from the cache, a new login in another tab) is renewed once. */
+  async function sendScan(scan) {
+    let answer = await request("", { body: scan });
+    if (answer.status === 400 && answer.data.error === "csrf") {
+      await refreshCsrf();
+      answer = await request("", { body: scan });
+    }
+    return answer;
+  }
+
+  function setHeld(reason) {
+    held = reason;
+    $("relogin").hidden = reason !== "login";
+    showQueue();
   }
 
   // --- scanning --------------------------------------------------------------------------------
@@ -86,12 +120,19 @@
     // Only the newest scan's answer shows: a code scanned while an answer was on its way replaces it.
     const showCard = (...args) => (number === latestScan ? card.show(...args) : false);
     try {
-      const { status, data } = await request("", { body: scan });
-      if (status === 200) {
-        showOutcome(data, scan, showCard);
-        if (data.status === "ok") markCheckedIn(code);
+      const answer = await sendScan(scan);
+      const reason = holdReason(answer);
+      if (isVerdict(answer)) {
+        setHeld(null);
+        showOutcome(answer.data, scan, showCard);
+        if (answer.data.status === "ok") markCheckedIn(code);
+        drainQueue(); // the server answers again: what waited goes now
+      } else if (reason) {
+        // Logged out, rate limited, server down: the scan waits in the queue like an offline one, never a red card.
+        setHeld(reason);
+        await scanOffline(scan, showCard, text[`held_${reason}_note`]);
       } else {
-        showCard("bad", "✕", text.invalid, "", "", data.message || "", []);
+        showCard("bad", "✕", text.invalid, "", "", answer.data.message || "", []);
       }
     } catch (error) {
       await scanOffline(scan, showCard);
@@ -165,23 +206,23 @@
     await store.saveList(list);
   }
 
-  async function scanOffline(scan, showCard) {
+  async function scanOffline(scan, showCard, note = text.offline_note) {
     const list = await store.list(config.event);
     await store.enqueue(scan);
     showQueue();
     if (!list) {
-      showCard("warn", "?", text.no_list, "", "", text.offline_note, []);
+      showCard("warn", "?", text.no_list, "", "", note, []);
       return;
     }
     const hash = await digest(list.salt, scan.code);
     if (!list.valid.includes(hash)) {
-      showCard("bad", "✕", text.offline_unknown, "", "", text.offline_note, []);
+      showCard("bad", "✕", text.offline_unknown, "", "", note, []);
     } else if (list.checkedIn.includes(hash) && config.mode === "entry") {
-      showCard("warn", "!", text.offline_already, "", "", text.offline_note, []);
+      showCard("warn", "!", text.offline_already, "", "", note, []);
     } else {
       list.checkedIn.push(hash);
       await store.saveList(list);
-      showCard("ok", "✓", text.offline_ok, "", "", text.offline_note, []);
+      showCard("ok", "✓", text.offline_ok, "", "", note, []);
     }
   }
 
@@ -191,14 +232,11 @@
     draining = true;
     try {
       for (const scan of await store.queued(config.event)) {
-        let answer = await request("", { body: scan });
-        if (answer.status === 400 && answer.data.error === "csrf") {
-          await refreshCsrf();
-          answer = await request("", { body: scan });
-        }
-        // A restarted browser has lost its login, not its queue: the scans wait for the next login.
-        $("relogin").hidden = answer.status !== 401;
-        if ([400, 401, 403, 429].includes(answer.status) && answer.data.error !== "bad_request") break;
+        const answer = await sendScan(scan);
+        // A lost login (a restart, a logout elsewhere), a rate limit, a busy server: the scans wait for the next try.
+        const reason = holdReason(answer);
+        setHeld(reason);
+        if (reason) break;
         await store.dequeue(scan.scan_id); // answered: the server counts a scan id once, so a retry is harmless
         showQueue();
       }
@@ -214,7 +252,7 @@
     const count = (await store.queued(config.event)).length;
     const element = $("queue");
     element.hidden = count === 0;
-    const kind = online ? "sending" : "offline";
+    const kind = !online ? "offline" : held ? `held_${held}` : "sending";
     element.textContent = (count === 1 ? text[`${kind}_one`] : text[`${kind}_many`]).replace("{count}", count);
   }
 
@@ -298,9 +336,13 @@
   }
 
   async function checkInById(registrationId) {
+    const scan = { registration_id: registrationId, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields() };
     try {
-      const { data } = await request("", { body: { registration_id: registrationId, scan_id: newScanId(), ...modeFields() } });
-      showOutcome(data, {});
+      const answer = await sendScan(scan);
+      const reason = holdReason(answer);
+      if (isVerdict(answer)) showOutcome(answer.data, scan);
+      else if (reason) { setHeld(reason); await store.enqueue(scan); showQueue(); }
+      else card.show("bad", "✕", text.invalid, "", "", answer.data.message || "", []);
     } catch (error) {
       card.show("bad", "✕", text.offline, "", "", "", []);
     }
