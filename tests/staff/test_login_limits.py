@@ -1,4 +1,4 @@
-"""Login limits count failures only (per account and per address); the 429 page says how long, in the reader's language."""
+"""Login limits count failures only (per account and per address); the 429 page says how long to wait."""
 
 import datetime as dt
 import re
