@@ -143,7 +143,7 @@ def test_after_a_browser_restart_without_the_network_the_desk_opens_and_keeps_it
         context.set_offline(False)
         # The restart ended the login (a session cookie): the page asks for it and keeps the scan meanwhile.
         expect(page.locator("#relogin")).to_be_visible(timeout=20000)
-        expect(page.locator("#queue")).to_have_text("1 scan waiting to be sent")
+        expect(page.locator("#queue")).to_have_text("Not sent yet: log in again (1 scan waiting)")
         page.click("#relogin a")
         page.fill("#email", day["email"])
         page.fill("#password", day["password"])

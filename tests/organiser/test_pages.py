@@ -31,6 +31,7 @@ def sample_url(rule, day) -> str:
         "index": 0,
         "device_id": day["device_id"],
         "question_id": day["question_id"],
+        "user_id": 1,
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
 
