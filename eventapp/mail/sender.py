@@ -131,42 +131,37 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 20) -> DeliveryRepo
     now = now or utcnow()
     report = DeliveryReport()
     mail_ids = list(_claimed_ids(now, limit))
-    if not mail_ids:
-        return report
+    if mail_ids:
+        _over_one_connection(mail_ids, now, report, _send_claimed)
+    return report
+
+
+def _over_one_connection(mail_ids: list[int], now: dt.datetime, report: DeliveryReport, send) -> None:
+    """Open one SMTP connection and `send(connection, mail_ids, now, report)` over it; when SMTP is unreachable,
+    every claimed mail waits for the next round."""
     try:
         connection = mail.connect().__enter__()
-    except OSError as error:  # SMTP unreachable: every claimed mail waits for the next round
+    except OSError as error:
         for mail_id in mail_ids:
             record_failure(mail_id, now, error, report)
-        return report
+        return
     try:
-        _send_claimed(connection, mail_ids, now, report)
+        send(connection, mail_ids, now, report)
     finally:
         try:
             connection.__exit__(None, None, None)
         except OSError:
             log.warning("SMTP connection did not close cleanly")
-    return report
 
 
 def deliver_now(mail_id: int) -> DeliveryReport:
     """Send one mail at once, after the commit that queued it (privacy.farewell: the last word to someone erased);
     when SMTP cannot take it now, it waits for the sender's next round like any other."""
     now, report = utcnow(), DeliveryReport()
-    if not claim(mail_id, now):
-        return report
-    try:
-        connection = mail.connect().__enter__()
-    except OSError as error:
-        record_failure(mail_id, now, error, report)
-        return report
-    try:
-        send_one(connection, mail_id, now, report)
-    finally:
-        try:
-            connection.__exit__(None, None, None)
-        except OSError:
-            log.warning("SMTP connection did not close cleanly")
+    if claim(mail_id, now):
+        _over_one_connection(
+            [mail_id], now, report, lambda connection, ids, when, into: send_one(connection, ids[0], when, into)
+        )
     return report
 
 
