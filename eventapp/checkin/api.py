@@ -122,7 +122,16 @@ def scan():
     elif mode == ScanMode.DOOR:
         session = door_session(body, event)
         outcome = services.admit_to_session(
-            db.session, event, session, registration, g.actor, now, bool(body.get("admit_anyway")), moment, scan_id
+            db.session,
+            event,
+            session,
+            registration,
+            g.actor,
+            now,
+            body.get("admit_anyway") is True,
+            moment,
+            scan_id,
+            over_capacity=body.get("over_capacity") is True,  # only an explicit true, after the second confirmation
         )
         occupancy = services.occupancy(db.session, session)
     else:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
@@ -20,7 +20,9 @@ class ScanStatus(Labelled):
     ALREADY_CHECKED_IN = "already_checked_in"
     INVALID = "invalid"
     CANCELLED = "cancelled"
-    WRONG_ROOM = "wrong_room"
+    WRONG_ROOM = "wrong_room"  # door mode: a seat in another session of this part of the day
+    WAITLISTED_HERE = "waitlisted_here"  # door mode: waiting for this session, no seat in it
+    NO_SEAT = "no_seat"  # door mode: no seat in this part of the day
 
 
 class ScanMode(Labelled):
@@ -38,6 +40,8 @@ set_labels(
         ScanStatus.INVALID: _l("unknown code"),
         ScanStatus.CANCELLED: _l("registration cancelled"),
         ScanStatus.WRONG_ROOM: _l("not for this room"),
+        ScanStatus.WAITLISTED_HERE: _l("on the waitlist of this session"),
+        ScanStatus.NO_SEAT: _l("no seat in this part of the day"),
     },
 )
 set_labels(ScanMode, {ScanMode.ENTRY: _l("at the entrance"), ScanMode.DOOR: _l("at a session door")})
@@ -70,6 +74,8 @@ class SessionAttendance(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
     admitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     chosen: Mapped[bool]  # False: admitted although they chose another session
+    # Admitted beyond the session's seats (standing), confirmed twice by the door staff: counted apart.
+    over_capacity: Mapped[bool] = mapped_column(default=False, server_default=false())
     desk: Mapped[str] = mapped_column(String(100), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device_token.id", ondelete="SET NULL"))

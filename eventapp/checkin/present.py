@@ -71,10 +71,31 @@ def message(outcome: ScanOutcome, event: Event) -> str:
             title=localized(expected, "title"),
             room=localized(expected, "room") or "?",
         )
+    door = door_message(outcome)
+    if door is not None:
+        return door
     return {
         "other_event": _("Registered for another event."),
         "waitlisted": _("On the waitlist: not admitted to the day."),
     }.get(outcome.reason, _("Not a valid ticket."))
+
+
+def door_message(outcome: ScanOutcome) -> str | None:
+    """For the door verdicts of someone without a seat in this session: why, and whether the door can admit them."""
+    if outcome.status not in (ScanStatus.WAITLISTED_HERE, ScanStatus.NO_SEAT):
+        return None
+    lines = [
+        _("On the waitlist of this session: no seat here.")
+        if outcome.status == ScanStatus.WAITLISTED_HERE
+        else _("No seat in this part of the day.")
+    ]
+    if outcome.expected_session is not None:
+        lines.append(_("Their seat is in %(title)s.", title=localized(outcome.expected_session, "title")))
+    if outcome.reason == "full" or outcome.admit is None:
+        lines.append(_("No free seat here."))
+    elif outcome.admit == "over_capacity":
+        lines.append(_("No free seat here; standing is allowed."))
+    return " ".join(lines)
 
 
 def seat_news(outcome: ScanOutcome) -> str:
@@ -116,6 +137,7 @@ def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] 
         "desk": outcome.desk,
         "session": session_json(outcome.session),
         "expected_session": session_json(outcome.expected_session),
+        "admit": outcome.admit,  # door verdicts: "seat", "over_capacity" (confirm twice) or None
         "at_the_door": [{**session_json(session), "place": place} for session, place in outcome.door_places],
         "released": [session_json(session) for session in outcome.released],
         "rooms": [session_json(session) for session in outcome.rooms],

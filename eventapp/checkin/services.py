@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
 from eventapp import signals
-from eventapp.checkin import release
+from eventapp.checkin import admission, release
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.registration import services as registration_services
-from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationStatus, search_words
 from eventapp.staff.access import Actor
 
@@ -62,6 +61,7 @@ class ScanOutcome:
     door_places: list[tuple[Session, int]] = field(default_factory=list)  # waiting here: (session, number at door)
     released: list[Session] = field(default_factory=list)  # their seats went to others before they came
     rooms: list[Session] = field(default_factory=list)  # where a latecomer can sit instead
+    admit: str | None = None  # door verdicts: what "admit anyway" can do now (admission.ADMIT_*), if anything
 
 
 @dataclass
@@ -193,8 +193,9 @@ def admit_to_session(
     admit_anyway: bool = False,
     scanned_at: dt.datetime | None = None,
     client_scan_id: str | None = None,
+    over_capacity: bool = False,
 ) -> ScanOutcome:
-    """At a session's door: in if this is their session (or the host admits them anyway)."""
+    """At a session's door: in with a seat there; without one, a verdict, or in by the door staff's "admit anyway"."""
     replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
@@ -203,21 +204,38 @@ def admit_to_session(
     if refusal is not None:
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration, session=session)
     else:
-        chosen, _ = slot_choices(registration, session.agenda_item_id)
-        if chosen is not None and chosen.session_id != session.id and not admit_anyway:
-            outcome = ScanOutcome(
-                status=ScanStatus.WRONG_ROOM,
-                registration=registration,
-                session=session,
-                expected_session=chosen.session,
-            )
-        else:
-            outcome = _record_attendance(db_session, registration, session, chosen, actor, moment)
-            _record_arrival(db_session, event, registration, actor, moment)  # through the door means arrived
+        outcome = _through_the_door(
+            db_session, event, session, registration, actor, moment, admit_anyway, over_capacity
+        )
     return _record_scan(db_session, event, outcome, actor, ScanMode.DOOR, now, scanned_at, client_scan_id)
 
 
-def _record_attendance(db_session, registration, session, chosen: Choice | None, actor, moment) -> ScanOutcome:
+def _through_the_door(db_session, event, session, registration, actor, moment, admit_anyway, over_capacity):
+    """In when the seat is here (or "admit anyway" took one), else the verdict and what the door staff may do."""
+    status, seated_in = admission.verdict(registration, session)
+    taken = None
+    if status != ScanStatus.OK and _attended(db_session, registration, session) is None:
+        if admit_anyway:
+            taken = admission.take_door_seat(db_session, registration, session, moment, over_capacity)
+        if taken is None:
+            offer = admission.admit_offer(session)
+            reason = "full" if admit_anyway else ""
+            return ScanOutcome(status, reason, registration, session=session, expected_session=seated_in, admit=offer)
+    over = taken == admission.ADMIT_OVER_CAPACITY
+    outcome = _record_attendance(db_session, registration, session, actor, moment, status == ScanStatus.OK, over)
+    _record_arrival(db_session, event, registration, actor, moment)  # through the door means arrived
+    return outcome
+
+
+def _attended(db_session: DbSession, registration: Registration, session: Session) -> SessionAttendance | None:
+    return db_session.scalar(
+        select(SessionAttendance).where(
+            SessionAttendance.registration_id == registration.id, SessionAttendance.session_id == session.id
+        )
+    )
+
+
+def _record_attendance(db_session, registration, session, actor, moment, chosen: bool, over_capacity: bool):
     """Record attendance at a session door once (one statement: INSERT unless the person is already in)."""
     inserted = insert_unless_present(
         db_session,
@@ -226,7 +244,8 @@ def _record_attendance(db_session, registration, session, chosen: Choice | None,
             "registration_id": registration.id,
             "session_id": session.id,
             "admitted_at": moment,
-            "chosen": chosen is not None and chosen.session_id == session.id,
+            "chosen": chosen,
+            "over_capacity": over_capacity,
             "desk": actor.label,
             "user_id": actor.user.id if actor.user else None,
             "device_id": actor.device.id if actor.device else None,
@@ -236,11 +255,7 @@ def _record_attendance(db_session, registration, session, chosen: Choice | None,
         return ScanOutcome(
             status=ScanStatus.OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
         )
-    existing = db_session.scalar(
-        select(SessionAttendance).where(
-            SessionAttendance.registration_id == registration.id, SessionAttendance.session_id == session.id
-        )
-    )
+    existing = _attended(db_session, registration, session)
     return ScanOutcome(
         status=ScanStatus.ALREADY_CHECKED_IN,
         registration=registration,

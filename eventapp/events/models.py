@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
@@ -180,6 +180,8 @@ class Session(db.Model):
     capacity: Mapped[int]
     # Confirmed choices; changed only by guarded UPDATEs, like Event.seats_taken.
     seats_taken: Mapped[int] = mapped_column(default=0)
+    # The organiser lets the door admit people beyond the seats (standing), each confirmed by the door staff.
+    standing_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="sessions")
     hosts: Mapped[list["SessionHost"]] = relationship(

@@ -85,6 +85,7 @@ COPIED_EVENT_FIELDS = (
 )
 SESSION_FIELDS = (
     *("title_nl", "title_en", "description_nl", "description_en", "room", "room_en", "host_organisation", "position"),
+    "standing_allowed",
 )
 AGENDA_FIELDS = ("starts_at", "ends_at", "kind", "title_nl", "title_en")
 HOST_FIELDS = ("position", "name", "organisation", "role")

@@ -28,6 +28,7 @@ class SessionStats:
     seated_from_door: int = 0  # people at the door who got a released (or free) seat
     waiting_at_door: int = 0  # checked in and waiting for this session (registered or on standby)
     mix: list = field(default_factory=list)  # (kind of organisation, share of the seated people), largest first
+    standing: int = 0  # admitted at the door beyond the seats (confirmed twice by the door staff)
 
     @property
     def no_shows(self) -> int:
@@ -65,6 +66,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         ).all()
     )
     waiting, arrived, attended = _per_session(db_session, event)
+    standing = _standing(db_session, event)
     mix = chain_mix(db_session, event)
     checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
     failed = db_session.scalar(
@@ -89,6 +91,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
                     at_door[s.id]["seated"],
                     at_door[s.id]["waiting_at_door"],
                     mix.get(s.id, []),
+                    standing.get(s.id, 0),
                 )
                 for s in slot.sessions
             ],
@@ -146,3 +149,16 @@ def _per_session(db_session: DbSession, event: Event) -> tuple[dict, dict, dict]
         ).all()
     )
     return waiting, arrived, attended
+
+
+def _standing(db_session: DbSession, event: Event) -> dict[int, int]:
+    """Per session id: door admissions over the seats, counted apart from the seats."""
+    return dict(
+        db_session.execute(
+            select(SessionAttendance.session_id, func.count())
+            .join(Session)
+            .join(AgendaItem)
+            .where(AgendaItem.event_id == event.id, SessionAttendance.over_capacity.is_(True))
+            .group_by(SessionAttendance.session_id)
+        ).all()
+    )

@@ -97,6 +97,7 @@ class SessionForm(FlaskForm):
     host_organisation = text(_l("Host"), required=False)
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=0, max=100000)])
     position = IntegerField(_l("Order on the page"), default=0, validators=[Optional(), NumberRange(min=0, max=100)])
+    standing_allowed = BooleanField(_l("The door may admit people standing when the seats are taken"))
     hosts_text = lines_field(_l("Hosts, one a line: name | organisation | role"), hosts.parse_hosts)
     contacts_text = lines_field(
         _l("Contact persons of a pilot, one a line: name | organisation | e-mail | nl or en"), hosts.parse_contacts

@@ -83,6 +83,7 @@ def live_numbers(slug: str):
                     "released": row.released,
                     "seated_from_door": row.seated_from_door,
                     "waiting_at_door": row.waiting_at_door,
+                    "standing": row.standing,
                 }
                 for _, rows in board.slots
                 for row in rows

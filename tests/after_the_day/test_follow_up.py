@@ -34,7 +34,8 @@ def test_who_is_in_each_audience_after_the_day(app, past_day):
             Audience("attended", session("theme1")): ["Łucja Ëlbrink"],
             Audience("attended", session("pilot0")): ["Person 2"],  # no pilot door scanned: seats count
             Audience("attended", session("pilot1")): ["Łucja Ëlbrink"],
-            Audience("session", session("theme1")): ["Person 3"],
+            # Admitted into Theme 1 at its door, 1's seat moved there with them.
+            Audience("session", session("theme1")): ["Łucja Ëlbrink", "Person 3"],
             Audience("type", organisation_type=OrganisationType.POLICE): ["Łucja Ëlbrink", "Person 3"],
             Audience("type", organisation_type=OrganisationType.MUNICIPALITY): ["Person 2"],
             Audience("type", organisation_type=OrganisationType.EDUCATION): [],

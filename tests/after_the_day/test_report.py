@@ -45,8 +45,9 @@ def test_the_figures_of_a_day_that_happened(app, past_day):
         police = figures.per_type["police"]
         assert (police.expected, police.came, police.no_show_rate) == (2, 1, 50.0)
         by_title = {s.session.title_en: s for s in figures.sessions}
-        # Theme 0: persons 1 and 2 had seats; only 2 went in (1 went to Theme 1, who had no seat there).
-        assert (by_title["Theme 0"].seated, by_title["Theme 0"].turnout.came) == (2, 1)
+        # Theme 0: persons 1 and 2 had seats; 1 was admitted into Theme 1 instead, and their seat went with them.
+        assert (by_title["Theme 0"].seated, by_title["Theme 0"].turnout.came) == (1, 1)
+        assert (by_title["Theme 1"].seated, by_title["Theme 1"].turnout.came) == (2, 1)
         assert by_title["Theme 1"].mix == {"police": 1}
         assert by_title["Pilot 0"].mix == {"municipality": 1}  # no pilot door scanned: the seat counts
         assert sum(n for _time, n in figures.arrivals) == 2

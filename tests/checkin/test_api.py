@@ -184,8 +184,9 @@ def test_session_door_mode(app, client, people, device):
     assert "Wrong room: Theme 0 is in Room 1." == wrong["message"]
     anyway = client.post(API, json={**body, "session_id": other, "admit_anyway": True}, headers=device).get_json()
     assert anyway["status"] == "ok" and anyway["occupancy"] == {"attended": 1, "capacity": 2}
-    right = client.post(API, json={**body, "session_id": chosen}, headers=device).get_json()
-    assert right["status"] == "ok"
+    # Admitted anyway, their seat moved with them: the session they chose is now another room.
+    back = client.post(API, json={**body, "session_id": chosen}, headers=device).get_json()
+    assert back["status"] == "wrong_room" and back["expected_session"]["id"] == other and back["admit"] == "seat"
 
 
 def test_scan_page_needs_staff(client, people, make_user, login):

@@ -80,6 +80,7 @@ def test_dashboard_numbers(day, organiser):
         "released": 0,
         "seated_from_door": 0,
         "waiting_at_door": 0,
+        "standing": 0,
     }
 
 

@@ -28,6 +28,8 @@
     onSearch: () => $("search").focus(),
   });
   const REQUEST_TIMEOUT_MS = 5000;
+  // The door's verdicts for someone without a seat in the session: amber cards with "admit anyway" when it may.
+  const DOOR_VERDICTS = ["wrong_room", "waitlisted_here", "no_seat"];
   let online = navigator.onLine;
   let latestScan = 0;
   // Why the queue is held although the network is there: "login" (401, 403) or "busy" (429, 5xx); null when sending works.
@@ -147,7 +149,7 @@
   function showOutcome(data, scan, showCard = card.show) {
     const look = {
       ok: ["ok", "✓"], already_checked_in: ["warn", "!"], wrong_room: ["warn", "↪"],
-      invalid: ["bad", "✕"], cancelled: ["bad", "✕"],
+      waitlisted_here: ["warn", "⋯"], no_seat: ["warn", "∅"], invalid: ["bad", "✕"], cancelled: ["bad", "✕"],
     }[data.status] || ["bad", "✕"];
     const person = data.person || {};
     const shown = showCard(look[0], look[1], text[data.status] || data.status, person.name || "", person.organisation || "", data.message, data.sessions || []);
@@ -155,9 +157,7 @@
     const undo = card.part("undo");
     undo.hidden = !(data.status === "ok" && config.mode === "entry" && person.id);
     undo.onclick = () => undoCheckIn(person.id);
-    const admit = card.part("admit");
-    admit.hidden = data.status !== "wrong_room";
-    admit.onclick = () => { card.hide(); handleCode(scan.code, { admit_anyway: true }); };
+    showAdmit(data, scan);
     // A person who came in: their page (a released seat's alternatives, standby) and their badge, one tap each.
     for (const [name, url] of [["person", data.person_url], ["badge", data.badge_url]]) {
       const button = card.part(name);
@@ -165,6 +165,26 @@
       button.onclick = () => { if (name === "badge") window.open(url, "_blank"); else window.location.href = url; };
     }
     if (data.occupancy && $("door-occupancy")) $("door-occupancy").textContent = data.occupancy.attended;
+  }
+
+  /** "Admit anyway" on the door's amber cards, when the server says the door may: a free seat in one tap; beyond
+   * the seats (the organiser allows standing) only after a second tap that says so, sent as `over_capacity`. */
+  function showAdmit(data, scan) {
+    const admit = card.part("admit");
+    admit.hidden = !(DOOR_VERDICTS.includes(data.status) && data.admit);
+    admit.textContent = text.admit_anyway;
+    let confirming = false;
+    const again = scan.registration_id ? { registration_id: scan.registration_id } : { code: scan.code };
+    admit.onclick = () => {
+      if (data.admit === "over_capacity" && !confirming) {
+        confirming = true;
+        admit.textContent = text.admit_over_capacity;
+        return;
+      }
+      card.hide();
+      const extra = { admit_anyway: true, ...(data.admit === "over_capacity" ? { over_capacity: true } : {}) };
+      if (again.code) handleCode(again.code, extra); else checkInById(again.registration_id, extra);
+    };
   }
 
   async function undoCheckIn(registrationId) {
@@ -335,8 +355,8 @@
     return item;
   }
 
-  async function checkInById(registrationId) {
-    const scan = { registration_id: registrationId, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields() };
+  async function checkInById(registrationId, extra = {}) {
+    const scan = { registration_id: registrationId, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields(), ...extra };
     try {
       const answer = await sendScan(scan);
       const reason = holdReason(answer);
