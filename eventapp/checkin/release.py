@@ -26,7 +26,7 @@ from eventapp.events.seats import force_day_seat, lock_event, release_day_seat, 
 from eventapp.events.services import choice_slots
 from eventapp.i18n import text_in
 from eventapp.mail import outbox
-from eventapp.registration.choices import calendar_changed, remove_choices
+from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.waitlists import notify_promotions
 
@@ -271,6 +271,19 @@ def reclaim_day_seat(db_session: DbSession, registration: Registration) -> None:
         force_day_seat(db_session, registration.event_id)
     registration.day_seat_released_at = None
     db_session.flush()
+
+
+def reclaim_released_seats(db_session: DbSession, registration: Registration) -> None:
+    """A person whose session seats were released arrives: a seat still free is theirs again (the guarded UPDATE).
+
+    A seat that went to someone at the door stays theirs; the desk then offers the sessions with room.
+    """
+    for choice in released_seats(registration):
+        seated, _waiting = slot_choices(registration, choice.agenda_item_id)
+        if seated is None and take_seat(db_session, choice.session_id):
+            choice.status = RegistrationStatus.CONFIRMED
+            calendar_changed(registration)
+            db_session.flush()
 
 
 def released_seats(registration: Registration) -> list[Choice]:

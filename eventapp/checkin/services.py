@@ -18,6 +18,7 @@ from eventapp.checkin import admission, release
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
+from eventapp.events.seats import share_event_lock
 from eventapp.events.services import choice_slots
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Choice, Registration, RegistrationStatus, search_words
@@ -152,7 +153,13 @@ def _tell_about_seats(db_session: DbSession, outcome: ScanOutcome) -> None:
 
 
 def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutcome:
-    """Insert the CheckIn, or report the one that is there (also when another desk was just first)."""
+    """Insert the CheckIn, or report the one that is there (also when another desk was just first).
+
+    After a release that is under way has committed (share_event_lock waits for it), and with the
+    person read again: a seat the release freed a moment ago is then seen, and taken back.
+    """
+    share_event_lock(db_session, event.id)
+    db_session.expire_all()  # the person and their choices as they are now, not as read before the lock
     inserted = insert_unless_present(
         db_session,
         CheckIn,
@@ -167,6 +174,7 @@ def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutco
     )
     if inserted is not None:
         release.reclaim_day_seat(db_session, registration)
+        release.reclaim_released_seats(db_session, registration)
         return ScanOutcome(status=ScanStatus.OK, registration=registration, checked_in_at=moment, desk=actor.label)
     existing = _check_in_of(db_session, registration)
     return ScanOutcome(

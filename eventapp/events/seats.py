@@ -22,10 +22,23 @@ class CapacityBelowSeatsTaken(Exception):
 
 
 def lock_event(db_session: DbSession, event_id: int) -> None:
-    """Serialise seat changes of one event (a row lock on PostgreSQL; SQLite's writer lock is already held)."""
+    """Serialise seat changes of one event (a row lock on PostgreSQL; SQLite's writer lock is already held).
+
+    FOR UPDATE, not a weaker mode: arrivals take `share_event_lock`, which must wait for this one.
+    """
     db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
     # Rows read before the lock may be stale; read them again from here on.
     db_session.expire_all()
+
+
+def share_event_lock(db_session: DbSession, event_id: int) -> None:
+    """Wait for whoever holds `lock_event` (a release, a booking), without excluding the other sharers.
+
+    For arrivals: a desk that records someone's arrival must not do so while a release decides
+    whose seats to free, or the release misses the arrival (and the desk the release). FOR KEY
+    SHARE conflicts with lock_event's FOR UPDATE only, so desks never wait for one another.
+    """
+    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update(read=True, key_share=True))
 
 
 def take_seat(db_session: DbSession, session_id: int) -> bool:

@@ -72,13 +72,15 @@ def test_waiting_person_hears_their_number_then_the_organiser_previews_and_relea
 def test_a_latecomer_is_told_and_seated_with_one_tap(app, client, make_event, make_user, login):
     day = small_day(app, make_event)
     login(*make_user("organiser"))
+    scan(client, day, 2)
     scan(client, day, 3)
     path = f"/organiser/e/{day['slug']}/release"
     client.post(path, data={"csrf_token": csrf(client, path), "confirm": "yes"})  # organisers work the desk too
 
-    answer = scan(client, day, 1)  # their seat went to number 3
-    assert "Their seat in Theme 0, Pilot 0 went to someone at the door." in answer["message"]
-    assert [room["title"] for room in answer["rooms"]] == ["Theme 0", "Theme 1", "Pilot 0", "Pilot 1"]
+    answer = scan(client, day, 1)  # their theme seat went to number 3; their pilot seat was still free
+    assert "Their seat in Theme 0 went to someone at the door." in answer["message"]
+    assert [room["title"] for room in answer["rooms"]] == ["Theme 1"]
+    assert [(row["title"], row["waiting"]) for row in answer["sessions"]] == [("", True), ("Pilot 0", False)]
     person = client.get(answer["person_url"], headers=EN).get_data(as_text=True)
     assert "Seat in Theme 1" in person
     seat = f"/staff/checkin/person/{day['ids'][0]}/seat/{day['theme1']}"
