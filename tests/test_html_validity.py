@@ -369,7 +369,7 @@ def describe(message: dict, names: dict[str, str]) -> str:
 INTERNAL_WORDS = re.compile(
     r"\b(confirmed|waitlisted|cancelled|pending|superseded|failed|sent|erased|unsubscribed|your seat"
     r"|registration_confirmed|registration_waitlisted|choice_changed|promoted|manage_link|organiser_message"
-    r"|calendar_update|already_checked_in|wrong_room|invalid|newsletter_confirm"
+    r"|calendar_update|already_checked_in|wrong_room|waitlisted_here|no_seat|invalid|newsletter_confirm"
     r"|(event|session|agenda|person|export|message)\.[a-z_]+)\b",
     re.IGNORECASE,
 )

@@ -97,6 +97,17 @@ def session_form(session_id, organiser, day, **changes):
     return organiser.post(path, data=data)
 
 
+def test_the_organiser_allows_standing_at_a_sessions_door(app, day, organiser):
+    page = organiser.get(f"/organiser/e/{day['slug']}/sessions/{day['theme0']}").get_data(as_text=True)
+    assert 'name="standing_allowed"' in page
+    assert session_form(day["theme0"], organiser, day, standing_allowed="y").status_code == 302
+    with app.app_context():
+        assert db.session.get(Session, day["theme0"]).standing_allowed
+    assert session_form(day["theme0"], organiser, day).status_code == 302  # unticked: no standing
+    with app.app_context():
+        assert not db.session.get(Session, day["theme0"]).standing_allowed
+
+
 def test_raising_a_capacity_promotes_and_lowering_below_taken_is_refused(app, day, organiser):
     response = session_form(day["theme0"], organiser, day, capacity="3")
     assert response.status_code == 302
