@@ -3,10 +3,12 @@
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from eventapp.checkin.models import CheckIn, Scan
+from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
+from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from tests.browser.camera import qr_video
 from tests.browser.desk import LIST_STORED, next_scan, open_scan_page, scan, wait_until
+from tests.registration.helpers import slots
 
 
 def test_handheld_scanner_path_and_counters(app, launch, server, day, screenshot):
@@ -84,3 +86,31 @@ def test_offline_scans_are_queued_and_sent_when_the_connection_returns(app, laun
         outcomes = sorted(db.session.scalars(select(Scan.outcome)))
         assert outcomes == ["invalid", "ok"]  # each queued scan once
     expect(page.locator("#count-in")).to_have_text("1", timeout=10000)
+
+
+def test_the_door_of_a_full_session_admits_its_waitlist_only_by_the_staffs_two_taps(app, launch, server, day):
+    with app.app_context():
+        full = slots(db.session.scalar(select(Event).where(Event.slug == day["slug"])))[0].sessions[0]
+        full_id = full.id  # 2 seats, taken by people 1 and 2; person 3 waits for it
+    context, page, _outside = open_scan_page(launch(), server, day)
+    page.goto(f"{server}/staff/checkin?event={day['slug']}&session={full_id}")
+    page.wait_for_selector("#code")
+    card = scan(page, day["codes"][2])
+    assert "On the waitlist here" in card and "No free seat here." in card
+    expect(page.locator("#card .card-admit")).to_be_hidden()  # full, and the organiser allows no standing
+    next_scan(page)
+    with app.app_context():
+        db.session.get(Session, full_id).standing_allowed = True
+        db.session.commit()
+    scan(page, day["codes"][2])
+    admit = page.locator("#card .card-admit")
+    expect(admit).to_have_text("Admit anyway")
+    admit.click()
+    expect(admit).to_have_text("Confirm: admit beyond the seats (standing)")  # the second confirmation
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SessionAttendance)) == 0
+    admit.click()
+    expect(page.locator("#card .card-word")).to_have_text("Welcome")
+    with app.app_context():
+        assert db.session.scalar(select(SessionAttendance.over_capacity)) is True
+    context.close()
