@@ -54,6 +54,12 @@ LOGIN_RATE_LIMIT = "10 per minute; 100 per hour"
 LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute; 20 per hour"
 NEWSLETTER_RATE_LIMIT = "5 per minute; 30 per hour"
 CHECKIN_RATE_LIMIT = "600 per minute"  # per desk address: far above a person scanning, stops a script
+# Desk search (and the "not arrived yet" list) per device: a person types perhaps ten searches a minute; a script
+# copying the attendee list is stopped. Per account higher: the shared desk account is on several tablets.
+DESK_SEARCH_RATE_LIMIT = "30 per minute; 300 per hour"
+DESK_SEARCH_ACCOUNT_RATE_LIMIT = "90 per minute; 900 per hour"
+# One audit entry per desk for every so many searches ("desk 2 made 20 searches"), not one per search.
+DESK_SEARCH_AUDIT_EVERY = 20
 # /verify/<code> per client address: an employer checks a few statements, a script guessing codes is stopped.
 VERIFY_RATE_LIMIT = "30 per minute; 300 per hour"
 # Behind a reverse proxy that sets X-Forwarded-For/-Proto: how many proxies to trust (0: none).

@@ -106,7 +106,9 @@ PAGES = {
     "personal page, ranking": ("visitor", "/r/{ranked}"),
     "desk scan page": ("desk", "/staff/checkin?event={slug}"),
     "walk-in": ("desk", "/staff/checkin/walk-in?event={slug}"),
-    "not arrived": ("desk", "/staff/checkin/not-arrived?event={slug}"),
+    # Before the day the list is the organiser's preview; the desk is told it opens on the day.
+    "not arrived": ("organiser", "/staff/checkin/not-arrived?event={slug}"),
+    "not arrived, before the day": ("desk", "/staff/checkin/not-arrived?event={slug}"),
     "person at the door, waiting": ("desk", "/staff/checkin/person/{session_waiting_id}"),
     "person at the door, not come": ("desk", "/staff/checkin/person/{confirmed_id}"),
     "release preview, asking to confirm": ("organiser", "/organiser/e/{slug}/release"),
@@ -124,6 +126,7 @@ PAGES = {
 }
 STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked in": 403}
 STATUS["no statement, not checked in"] = 403
+STATUS["not arrived, before the day"] = 403
 STATUS["statement replaced by a newer one"] = 404
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (

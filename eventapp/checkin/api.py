@@ -5,7 +5,7 @@ import datetime as dt
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from eventapp.checkin import faults, offline, present, services
+from eventapp.checkin import desk_search, faults, offline, present, search_guard, services, telling_apart
 from eventapp.checkin.models import ScanMode
 from eventapp.db import is_database_id, storable_text, utcnow
 from eventapp.events.models import Event, Session
@@ -173,10 +173,19 @@ def undo():
 @bp.get("/search")
 @api_auth
 def search():
-    """People by name, e-mail or organisation (any case, accents or not, parts of words)."""
+    """People by name, e-mail or organisation (any case, accents or not, parts of words).
+
+    Only on the event's day (organisers: also before it), at a person's pace, audited in bulk (checkin/desk_search.py).
+    """
     event = chosen_event()
+    try:
+        search_guard.allow_search(event, g.actor)
+    except (desk_search.NotOnTheDay, desk_search.TooManySearches) as refusal:
+        body, status, headers = search_guard.refusal_json(refusal)
+        return jsonify(body), status, headers
     people = services.search_people(db.session, event, request.args.get("q", ""))
-    return jsonify({"results": present.search_json(people, services.arrivals(db.session, people), event)})
+    same_names = telling_apart.same_name_counts(db.session, event)
+    return jsonify({"results": present.search_json(people, services.arrivals(db.session, people), event, same_names)})
 
 
 @bp.get("/counts")

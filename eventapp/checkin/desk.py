@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from eventapp.checkin import expected, present, services
+from eventapp.checkin import desk_search, expected, present, search_guard, services, telling_apart
 from eventapp.checkin.device import desk_name
 from eventapp.checkin.models import ScanStatus
 from eventapp.db import utcnow
@@ -88,8 +88,19 @@ def not_arrived():
     """Expected today, not checked in yet: searchable, each with a one-tap check-in."""
     event = chosen_event()
     query = request.args.get("q", "")[:200]
+    actor = Actor(user=current_user._get_current_object(), device=None, desk=desk_name())
+    try:
+        search_guard.allow_search(event, actor)  # the list is a search too: the day only, at a person's pace
+    except (desk_search.NotOnTheDay, desk_search.TooManySearches) as refusal:
+        status = 429 if isinstance(refusal, desk_search.TooManySearches) else 403
+        headers = {"Retry-After": str(refusal.retry_after)} if status == 429 else {}
+        page = render_template(
+            "checkin/not_arrived.html", event=event, rows=[], query=query, refused=search_guard.refusal_text(refusal)
+        )
+        return page, status, headers
     people = expected.not_arrived(db.session, event, query)
-    return render_template("checkin/not_arrived.html", event=event, people=people, query=query)
+    rows = present.desk_rows(people, telling_apart.same_name_counts(db.session, event))
+    return render_template("checkin/not_arrived.html", event=event, rows=rows, query=query)
 
 
 @bp.post("/not-arrived/<id:registration_id>")

@@ -1,12 +1,15 @@
 """Turning check-in outcomes into what the scan page and devices receive (JSON, in the desk's language)."""
 
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from eventapp.checkin.models import ScanStatus
 from eventapp.checkin.services import Counts, ScanOutcome
+from eventapp.checkin.telling_apart import mask_address, people_with_name
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.i18n import localized
@@ -169,16 +172,39 @@ def counts_json(counts: Counts) -> dict:
     }
 
 
-def search_json(registrations: list[Registration], arrivals: dict, event: Event) -> list[dict]:
+def search_json(registrations: list[Registration], arrivals: dict, event: Event, same_names: Counter) -> list[dict]:
+    """The desk's search results: who they are, told apart by a masked address, their sessions and how many
+    people share the name; never the full address (eventapp.checkin.telling_apart)."""
     return [
         {
             **person_json(registration),
-            "email": registration.email,
+            "masked_address": mask_address(registration.email),
+            "same_name": people_with_name(same_names, registration),
+            "same_name_hint": same_name_hint(people_with_name(same_names, registration)),
             "status": registration.status,
             "checked_in_at_local": local_time(arrivals[registration.id].checked_in_at, event)
             if registration.id in arrivals
             else "",
             "sessions": program_json(registration) if registration.status == RegistrationStatus.CONFIRMED else [],
+        }
+        for registration in registrations
+    ]
+
+
+def same_name_hint(people: int) -> str:
+    """ "2 people with this name", or "" for a unique name."""
+    return ngettext("%(num)d person with this name", "%(num)d people with this name", people) if people > 1 else ""
+
+
+def desk_rows(registrations: list[Registration], same_names: Counter) -> list[dict]:
+    """The "not arrived yet" list's rows: the person, their masked address, sessions and namesakes."""
+    return [
+        {
+            "person": registration,
+            "masked_address": mask_address(registration.email),
+            "same_name": people_with_name(same_names, registration),
+            "same_name_hint": same_name_hint(people_with_name(same_names, registration)),
+            "sessions": [row for row in program_json(registration) if row["title"]],
         }
         for registration in registrations
     ]

@@ -43,6 +43,7 @@ SENTENCES = {
     "question.changed": _l("Changed the question %(title)s"),
     "question.moved": _l("Moved the question %(title)s"),
     "question.removed": _l("Removed the question %(title)s with %(answers)d answers"),
+    "desk.searches": _l("The desk %(desk)s made %(searches)s searches (%(today)s today)"),
 }
 # Exports that held the answers to sensitive questions (asked for with ?sensitive=yes) say so.
 SENSITIVE_EXPORTS = {

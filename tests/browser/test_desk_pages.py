@@ -4,9 +4,12 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from eventapp.checkin.models import CheckIn
+from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.desk import log_in
+from tests.checkin.days import on_the_day, slug_on_the_day
+from tests.registration.helpers import sign_up
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -19,11 +22,13 @@ def test_the_scan_page_fits_a_phone(launch, server, day, screenshot):
     page = phone(launch())
     log_in(page, server, day)
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
-    assert page.is_visible("text=Register a walk-in") and page.is_visible("#desk-form")
+    assert page.is_visible("text=Register a walk-in")
+    expect(page.locator("#desk-form")).to_be_visible()  # shown by desk-pwa.js once the page's scripts ran
     screenshot(page, "desk-scan-375", full_page=True)
 
 
 def test_not_arrived_yet_search_and_one_tap_check_in(app, launch, server, day, screenshot):
+    slug_on_the_day(app, day["slug"])
     page = phone(launch())
     log_in(page, server, day)
     page.click("text=Not arrived yet")
@@ -43,3 +48,30 @@ def test_not_arrived_yet_search_and_one_tap_check_in(app, launch, server, day, s
     page.press("#q", "Enter")
     expect(page.locator("#not-arrived-count")).to_have_text("2 not arrived yet")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_not_arrived_namesakes_take_a_second_tap(app, launch, server, day, screenshot):
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
+        sign_up(event, 4, name="Anouk de Vries", email="anouk.devries@enschede.nl", organisation="Gemeente Enschede")
+        sign_up(event, 5, name="Anouk de Vries", email="adv@enschede.nl", organisation="Gemeente Enschede")
+        on_the_day(event)
+        db.session.commit()
+    page = phone(launch())
+    log_in(page, server, day)
+    page.click("text=Not arrived yet")
+    expect(page.locator("#not-arrived-count")).to_have_text("5 not arrived yet")
+    expect(page.locator(".same-name")).to_have_count(2)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    screenshot(page, "desk-not-arrived-namesakes-375", full_page=True)
+    button = page.locator("li").filter(has_text="a…s@enschede.nl").locator("button")
+    button.click()
+    expect(button).to_have_text("Tap again to check in Anouk de Vries · a…s@enschede.nl")
+    expect(page.locator("#not-arrived-count")).to_have_text("5 not arrived yet")  # still the same page
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    button.click()
+    expect(page.locator(".flash-success")).to_have_text("Anouk de Vries is checked in.")
+    with app.app_context():
+        assert db.session.scalars(select(Registration.email).join(CheckIn)).all() == ["anouk.devries@enschede.nl"]
+    page.click("button[aria-label='Check in Denise van der Plaat']")  # a unique name: still one tap
+    expect(page.locator(".flash-success")).to_have_text("Denise van der Plaat is checked in.")

@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
+from eventapp.registration.models import Registration
 from tests.browser.camera import qr_video
 from tests.browser.desk import LIST_STORED, next_scan, open_scan_page, scan, wait_until
-from tests.registration.helpers import slots
+from tests.checkin.days import on_the_day, slug_on_the_day
+from tests.registration.helpers import sign_up, slots
 
 
 def test_handheld_scanner_path_and_counters(app, launch, server, day, screenshot):
@@ -49,10 +51,13 @@ def test_camera_scan(app, launch, server, day, tmp_path):
 
 
 def test_search_by_name_and_check_in_with_one_click(app, launch, server, day, screenshot):
+    slug_on_the_day(app, day["slug"])
     context, page, _ = open_scan_page(launch(), server, day)
     page.fill("#search", "soeder")
     page.wait_for_selector("#search-results li button")
-    assert "Teun Søderhuizen" in page.inner_text("#search-results")
+    found = page.inner_text("#search-results")
+    assert "Teun Søderhuizen" in found and "p…2@example.org" in found and "Theme 0 (Room 1)" in found
+    assert "person2@" not in page.content() and "with this name" not in found
     screenshot(page, "scan-search", full_page=True)
     page.click("#search-results li button")
     page.wait_for_selector("#card:not([hidden])")
@@ -114,3 +119,40 @@ def test_the_door_of_a_full_session_admits_its_waitlist_only_by_the_staffs_two_t
     with app.app_context():
         assert db.session.scalar(select(SessionAttendance.over_capacity)) is True
     context.close()
+
+
+def test_namesakes_are_told_apart_and_checking_one_in_takes_a_second_tap(app, launch, server, day, screenshot):
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
+        sign_up(event, 4, name="Anouk de Vries", email="anouk.devries@enschede.nl", organisation="Gemeente Enschede")
+        sign_up(event, 5, name="Anouk de Vries", email="adv@enschede.nl", organisation="Gemeente Enschede", theme=1)
+        on_the_day(event)
+        db.session.commit()
+    context, page, _ = open_scan_page(launch(), server, day)
+    page.fill("#search", "anouk")
+    expect(page.locator("#search-results li button")).to_have_count(2)
+    found = page.inner_text("#search-results")
+    assert found.count("2 people with this name") == 2 and "a…s@enschede.nl" in found and "Theme 1 (Room 2)" in found
+    assert "anouk.devries@" not in page.content()
+    first = page.locator("#search-results li").filter(has_text="Theme 1 (Room 2)").locator("button")
+    first.click()
+    expect(first).to_have_text("Tap again to check in Anouk de Vries · a…v@enschede.nl")
+    screenshot(page, "scan-search-namesakes", full_page=True)
+    assert page.is_hidden("#card")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0  # one tap did nothing yet
+    first.click()
+    page.wait_for_selector("#card:not([hidden])")
+    assert "Welcome" in page.inner_text("#card")
+    with app.app_context():
+        checked_in = db.session.scalars(select(Registration.email).join(CheckIn)).all()
+    assert checked_in == ["adv@enschede.nl"]
+
+
+def test_before_the_day_the_desk_is_told_search_opens_on_the_day(app, launch, server, day):
+    context, page, _ = open_scan_page(launch(), server, day)
+    page.fill("#search", "soeder")
+    expect(page.locator("#search-results")).to_have_text(
+        "Searching people works at the desk on the day of the event only (organisers may try it before)."
+    )
+    assert "Søderhuizen" not in page.inner_text("#search-results")

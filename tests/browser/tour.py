@@ -17,6 +17,7 @@ from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.services import PersonDetails, register
+from eventapp.registration.waitlists import admit_to_day
 from tests.served import served_app
 from tests.test_html_validity import LANGUAGES, PAGES, PASSWORD, make_data
 
@@ -38,6 +39,8 @@ STATES = {
     "allocation mode, asking to confirm": ("organiser", "/organiser/e/{slug}/allocation", "ask_to_switch"),
     "personal page after the day, a change refused": ("visitor", "/r/{attendee}", "try_to_cancel"),
     "staff login, too many failures": ("visitor", "/staff/login", "fail_logins"),
+    "desk scan page, search refused before the day": ("desk", "/staff/checkin?event={slug}", "search_refused"),
+    "scan page, namesakes found, a second tap asked": ("organiser", "/staff/checkin?event={slug}", "arm_namesake"),
 }
 
 
@@ -110,6 +113,22 @@ def fail_logins(page):
     raise AssertionError("the login was never refused")
 
 
+def search_refused(page):
+    """Before the day the desk's search says it works on the day (the organiser's preview aside)."""
+    page.wait_for_selector("#search")
+    page.fill("#search", "anne")
+    page.wait_for_selector("#search-results li")
+
+
+def arm_namesake(page):
+    """Two Mark Jansen (`namesakes`): the masked addresses and the hint, and a first tap that asks for a second."""
+    page.wait_for_selector("#search")
+    page.fill("#search", "mark jansen")
+    page.wait_for_selector("#search-results li:nth-child(2) button")
+    page.click("#search-results li button")
+    page.wait_for_selector("#search-results .button-confirm")
+
+
 ACTIONS = {
     "open_settings": open_settings,
     "show_card": show_card,
@@ -117,6 +136,8 @@ ACTIONS = {
     "ask_to_switch": ask_to_switch,
     "try_to_cancel": try_to_cancel,
     "fail_logins": fail_logins,
+    "search_refused": search_refused,
+    "arm_namesake": arm_namesake,
 }
 
 
@@ -180,6 +201,18 @@ def dutch_speaker(app, slug: str) -> str:
         return registration.manage_token
 
 
+def namesakes(app, slug: str) -> None:
+    """Two Mark Jansen (other addresses), so the desk's search shows two people with this name. The day is full
+    in this data: they are given a day place from the waitlist, as an organiser would."""
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        choose = {slot.id: slot.sessions[-1].id for slot in choice_slots(event)}
+        for email, organisation in (("mark.jansen@example.org", "Gemeente Deventer"), ("mj@example.org", "GGD")):
+            details = PersonDetails("Mark Jansen", email, organisation, "Jeugdzorg", "en")
+            admit_to_day(db.session, register(db.session, event, details, choose, "t", utcnow()), utcnow())
+        db.session.commit()
+
+
 def served_tour(playwright, chromium: str, args: list[str], sqlite_template: str, tmp_path: Path) -> list[Visit]:
     """Make the data, serve the app, run the tour in one Chromium."""
     path = tmp_path / "eventapp.db"
@@ -188,6 +221,7 @@ def served_tour(playwright, chromium: str, args: list[str], sqlite_template: str
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     data = make_data(app)
     data["dutch"] = dutch_speaker(app, data["slug"])
+    namesakes(app, data["slug"])
     with app.app_context():
         db.engine.dispose()
     # Failed logins only count (successes never do): one per hour lets the tour reach the "too many" page at once.

@@ -11,6 +11,7 @@ from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Registration
+from tests.checkin.days import slug_on_the_day
 from tests.registration.helpers import sign_up
 
 API = "/api/v1/checkin"
@@ -158,6 +159,7 @@ def test_undo_search_counts_and_offline_list(app, client, people, device, make_d
     client.post(API, json={"code": people["confirmed"], "event": people["slug"]}, headers=device)
     counts = client.get(f"{API}/counts?event={people['slug']}", headers=device).get_json()
     assert (counts["checked_in"], counts["expected"]) == (1, 1)
+    slug_on_the_day(app, people["slug"])  # search is for the event's day
     found = client.get(f"{API}/search?event={people['slug']}&q=huis+in+t+veld", headers=device).get_json()["results"]
     assert [row["name"] for row in found] == ["Sylvia Huis in 't Veld"] and found[0]["checked_in_at_local"]
     offline = client.get(f"{API}/offline?event={people['slug']}", headers=device).get_json()

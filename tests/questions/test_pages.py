@@ -14,6 +14,7 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.questions.models import Answer, Question
 from eventapp.registration.models import Registration
+from tests.checkin.days import slug_on_the_day
 from tests.questions.helpers import answers_in_db, demo_questions, register_answering
 from tests.registration.test_pages import csrf_token
 
@@ -155,6 +156,7 @@ def test_the_desk_never_sees_sensitive_answers(app, client, desk, demo_slug):
     _, token = register_answering(app, client, demo_slug, "a@example.org", diet=["other"], other="Zeewier-dieet")
     with app.app_context():
         registration_id = db.session.scalar(select(Registration.id).where(Registration.manage_token == token))
+    slug_on_the_day(app, demo_slug)  # the desk searches on the day
     for path in ("questions", "questions/summary", "questions/summary.csv", f"people/{registration_id}"):
         assert desk.get(f"/organiser/e/{demo_slug}/{path}").status_code == 403, path
     assert desk.get(f"/organiser/e/{demo_slug}/export/attendance.csv?sensitive=yes").status_code == 403

@@ -1,7 +1,7 @@
 /* The scan page: handheld scanners (they type and press Enter), the camera, search, live counts,
  * and scanning on when the network is gone (against a downloaded list of hashed codes, with a
  * queue in IndexedDB that is sent when the connection returns). No framework; served by the app itself.
- * The card is js/desk-card.js, the camera js/desk-camera.js, the device's storage js/desk-store.js, the desk's name and the service
+ * The card is js/desk-card.js, the namesakes' second tap js/desk-confirm.js, the camera js/desk-camera.js, the device's storage js/desk-store.js, the desk's name and the service
  * worker js/desk-pwa.js. */
 (function () {
   "use strict";
@@ -319,10 +319,13 @@
     const results = $("search-results");
     if (query.length < 2) { results.replaceChildren(); return; }
     try {
-      const { data } = await request(`/search?event=${encodeURIComponent(config.event)}&q=${encodeURIComponent(query)}`);
-      if (!data.results.length) {
+      const { status, data } = await request(`/search?event=${encodeURIComponent(config.event)}&q=${encodeURIComponent(query)}`);
+      // Refused: not the event's day (403), or faster than a person searches (429). Said plainly, in the desk's language.
+      const refusal = { 403: text.search_not_today, 429: text.search_too_fast }[status];
+      if (!refusal && !Array.isArray(data.results)) return; // logged out, server busy: the banners say so
+      if (refusal || !data.results.length) {
         const empty = document.createElement("li");
-        empty.textContent = text.no_results;
+        empty.textContent = refusal || text.no_results;
         results.replaceChildren(empty);
         return;
       }
@@ -333,11 +336,25 @@
   function resultItem(person) {
     const item = document.createElement("li");
     const who = document.createElement("span");
+    who.className = "who";
     const name = document.createElement("strong");
     name.textContent = person.name;
-    who.append(name, ` · ${person.organisation}`);
+    who.append(name);
+    if (person.organisation) who.append(` · ${person.organisation}`);
     if (person.status === "waitlisted") who.append(` (${text.waitlisted_person})`);
     if (person.status === "cancelled") who.append(` (${text.cancelled_person})`);
+    if (person.same_name_hint) {
+      const hint = document.createElement("span");
+      hint.className = "badge badge-full same-name";
+      hint.textContent = person.same_name_hint;
+      who.append(" ", hint);
+    }
+    // What tells two namesakes apart: a masked address (never the full one) and their sessions.
+    const details = document.createElement("span");
+    details.className = "meta desk-details";
+    const sessions = (person.sessions || []).filter((row) => row.title).map((row) => (row.room ? `${row.title} (${row.room})` : row.title));
+    details.textContent = [person.masked_address, ...sessions].filter(Boolean).join(" · ");
+    who.append(document.createElement("br"), details);
     item.append(who);
     if (person.checked_in_at_local) {
       const badge = document.createElement("span");
@@ -349,7 +366,12 @@
       button.type = "button";
       button.className = "button";
       button.textContent = text.check_in;
-      button.addEventListener("click", () => checkInById(person.id));
+      const confirmText = text.confirm_check_in.replace("{name}", `${person.name} · ${person.masked_address}`);
+      button.addEventListener("click", () => {
+        // A name that is not unique at the event: one more tap, on the button that now names the person.
+        if (person.same_name > 1 && !window.DeskConfirm.confirmed(button, confirmText)) return;
+        checkInById(person.id);
+      });
       item.append(" ", button);
     }
     return item;
