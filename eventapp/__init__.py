@@ -205,3 +205,13 @@ def register_commands(app: Flask) -> None:
         allocate_command,
     ):
         app.cli.add_command(command)
+    register_simulation(app)
+
+
+def register_simulation(app: Flask) -> None:
+    """`flask simulate-day` needs the simulation's extras (an SMTP sink, HTTP and PDF readers): skipped without them."""
+    try:
+        from eventapp.simulation.cli import simulate_day_command
+    except ImportError:
+        return
+    app.cli.add_command(simulate_day_command)

@@ -126,9 +126,25 @@ def sql_values(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
+CLOCK_FILE_VARIABLE = "EVENTAPP_CLOCK_FILE"
+
+
 def utcnow() -> dt.datetime:
-    """The current moment, timezone-aware."""
-    return dt.datetime.now(dt.UTC)
+    """The current moment, timezone-aware; under `flask simulate-day` the virtual clock's (see virtual_now)."""
+    real = dt.datetime.now(dt.UTC)
+    clock_file = os.environ.get(CLOCK_FILE_VARIABLE)
+    return virtual_now(clock_file, real) if clock_file else real
+
+
+def virtual_now(clock_file: str, real: dt.datetime) -> dt.datetime:
+    """The simulation's clock: the file holds a virtual moment and the real moment it was set; time runs on from it.
+
+    Every process of a simulated deployment (web workers, mail worker, scheduler commands) reads the same file, so
+    they agree on the time; the script moves it forward instead of sleeping through weeks.
+    """
+    with open(clock_file, encoding="ascii") as file:
+        virtual, set_at = file.read().split()
+    return dt.datetime.fromisoformat(virtual) + (real - dt.datetime.fromisoformat(set_at))
 
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

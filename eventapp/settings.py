@@ -40,6 +40,15 @@ def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
     if env == "production":
         check_secret_key(app.config.get("SECRET_KEY"))
         check_production_defaults(app.config)
+        check_virtual_clock(os.environ)
+
+
+def check_virtual_clock(environ) -> None:
+    """A virtual clock in production only where the day simulation (`flask simulate-day`) set it up itself."""
+    if environ.get("EVENTAPP_CLOCK_FILE") and environ.get("EVENTAPP_SIMULATION") != "1":
+        raise ConfigurationError(
+            "EVENTAPP_CLOCK_FILE moves the app's clock: it belongs to `flask simulate-day`, never to a deployment"
+        )
 
 
 def load_secret_files(config, environ) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.audit import audit
+from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, PilotContact, Session, SessionHost
 from eventapp.events.seats import CapacityBelowSeatsTaken, change_capacity
 from eventapp.extensions import db
@@ -66,7 +67,7 @@ def get_session_or_404(event: Event, session_id: int) -> Session:
 
 def today_local() -> dt.date:
     """Today in the organisers' time zone."""
-    return dt.datetime.now(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).date()
+    return utcnow().astimezone(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).date()
 
 
 # --- setting up a day ----------------------------------------------------------------------------

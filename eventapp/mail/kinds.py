@@ -61,7 +61,10 @@ def kind_of(mail: OutgoingMail) -> MailKind:
 def compose(mail: OutgoingMail) -> EmailMessage:
     """The full message for an outbox row, in its recipient's language."""
     with force_locale(mail.language):
-        return build_email(kind_of(mail).build(mail))
+        message = build_email(kind_of(mail).build(mail))
+    # RFC 3282: mail programs and screen readers read the text in the language it is written in.
+    message["Content-Language"] = mail.language
+    return message
 
 
 def message_of(mail: OutgoingMail) -> EmailMessage:
