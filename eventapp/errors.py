@@ -4,15 +4,12 @@ import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import ngettext
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
+from eventapp.db import DATABASE_UNAVAILABLE
 from eventapp.extensions import db
 
 log = logging.getLogger(__name__)
-# Refused or dropped connections, a server shutting down, locks or the pool waited on too long: a retry may succeed.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
 RETRY_AFTER_SECONDS = 30
 
 
