@@ -6,6 +6,7 @@ PostgreSQL database dropped under a running app); nothing is mocked.
 
 import shutil
 
+import html5lib
 import pytest
 from flask_login.utils import _create_identifier
 from sqlalchemy.engine import make_url
@@ -56,6 +57,7 @@ def test_pages_answer_503_with_retry_after_in_the_readers_language(out_of_reach,
     assert answer.mimetype == "text/html"
     page = answer.get_data(as_text=True)
     assert words in page and f'lang="{language}"' in page
+    html5lib.HTMLParser(strict=True).parse(page)
 
 
 def test_a_logged_in_browser_gets_the_page_too(out_of_reach):
