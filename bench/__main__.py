@@ -98,6 +98,7 @@ class Bench:
         cookies go over plain HTTP on loopback (a browser would not send a Secure cookie there)."""
         return {
             "EVENTAPP_SESSION_COOKIE_SECURE": "false",
+            "EVENTAPP_ALLOW_INSECURE_COOKIES": "true",
             "EVENTAPP_ENV": "production",
             "EVENTAPP_SECRET_KEY": self.secret_key,
             "EVENTAPP_REGISTRATION_RATE_LIMIT": "1000000 per minute",

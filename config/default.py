@@ -47,6 +47,9 @@ CALENDAR_UPDATE_DELAY_SECONDS = 300
 RATELIMIT_STORAGE_URI = "memory://"
 # Production refuses memory:// unless this is set: only a deployment of one single-worker process may count in memory.
 ALLOW_MEMORY_RATELIMIT = False
+# Production refuses session cookies without Secure unless this is set: only a test deployment served on loopback
+# over plain HTTP (a browser does not send a Secure cookie there).
+ALLOW_INSECURE_COOKIES = False
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute; 100 per hour"
 # Login attempts per account (the e-mail address typed), from any address: stops guessing one

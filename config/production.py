@@ -3,6 +3,7 @@
 DEBUG = False
 SECRET_KEY = None
 SESSION_COOKIE_SECURE = True
+REMEMBER_COOKIE_SECURE = True
 PREFERRED_URL_SCHEME = "https"
 # One line per request with its id, on stderr (journald, the container log); gunicorn's access log is not needed.
 REQUEST_LOG = True

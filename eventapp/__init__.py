@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp import extensions as ext
 from eventapp.db import DatabaseIdConverter, configure_sqlite
+from eventapp.demo.checks import refuse_demo_logins
 from eventapp.settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     connect_signals()
     register_blueprints(app)
     register_commands(app)
+    refuse_demo_logins(app)
     return app
 
 

@@ -11,6 +11,8 @@ from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
@@ -274,3 +276,8 @@ def _take_writer_lock(info: dict, lock_path: str) -> None:
 def _release_writer_lock(info: dict) -> None:
     if info.pop("writer_lock_held", False):
         fcntl.flock(info["writer_lock_fd"], fcntl.LOCK_UN)
+
+
+# The database is out of reach (refused or dropped connections, a server shutting down, locks or the pool waited on
+# too long): the same request or round may succeed later, so pages answer 503 and workers wait and try again.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)

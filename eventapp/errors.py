@@ -1,8 +1,16 @@
-"""Friendly error pages."""
+"""Friendly error pages, and calm answers while the database is out of reach."""
 
-from flask import Flask, render_template
+import logging
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException
+
+from eventapp.db import DATABASE_UNAVAILABLE
+from eventapp.extensions import db
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
 
 
 def render_http_error(error: HTTPException):
@@ -23,6 +31,35 @@ def limit_wait(error: HTTPException) -> str | None:
     return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
 
 
+def wants_json() -> bool:
+    """The API, scanner devices and the desk's scripts read JSON; browsers get a page."""
+    if request.path.startswith("/api/") or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def database_unavailable(error: Exception):
+    """503 with Retry-After instead of a 500: the request can be sent again once the database is back."""
+    log.warning("database unavailable: %s", type(getattr(error, "orig", None) or error).__name__)
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        pass
+    if wants_json():
+        response = jsonify({"error": "unavailable", "message": "the database is not reachable; try again shortly"})
+        response.status_code = 503
+    else:
+        # The page's header asks who is logged in, which needs the database: show it as to a visitor.
+        g._login_user = current_app.login_manager.anonymous_user()
+        response = current_app.make_response((render_template("errors/unavailable.html"), 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Register the handler for every HTTP error."""
+    """Register the handler for every HTTP error, and the one for a database out of reach."""
     app.register_error_handler(HTTPException, render_http_error)
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)

@@ -3,7 +3,8 @@
 It answers 200 when the database and every Redis the settings name answer, 503 when one does
 not, and reports the outbox's backlog either way. A late outbox does not fail the check: the
 web servers still serve while a mail worker is down, so that is for monitoring to alert on
-(`outbox_oldest_due_seconds`, and `eventapp_outbox_oldest_due_seconds` in the metrics).
+(`outbox_oldest_due_seconds`, and `eventapp_outbox_oldest_due_seconds` in the metrics). Nor does
+SMTP: `smtp` says what the mail workers last found there (ok, failing since when, unknown).
 """
 
 import redis
@@ -12,6 +13,7 @@ from sqlalchemy import text
 
 from eventapp.db import utcnow
 from eventapp.extensions import db, limiter
+from eventapp.mail import smtp_status
 from eventapp.mail.outbox import backlog
 
 bp = Blueprint("health", __name__)
@@ -45,6 +47,7 @@ def healthz():
         count, age = backlog(db.session, utcnow())
         checks["database"] = "ok"
         checks["outbox_due"], checks["outbox_oldest_due_seconds"] = count, round(age, 1)
+        checks.update(smtp_status.report(db.session))
     except Exception as error:  # noqa: BLE001 - any failure means: not healthy
         db.session.rollback()
         checks["database"], healthy = f"unreachable: {type(error).__name__}", False

@@ -2,6 +2,8 @@
 
 import ipaddress
 import os
+import re
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,6 +13,8 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 ENVIRONMENTS = ("development", "testing", "production")
 DEV_SECRET_KEY = "dev-not-secret-change-me"
 MIN_SECRET_KEY_LENGTH = 32
+# Not "a" * 32: a random key of 32 hex digits has fewer than 8 different ones about once in a million.
+MIN_SECRET_KEY_DISTINCT = 8
 
 
 class ConfigurationError(RuntimeError):
@@ -82,14 +86,21 @@ def normalise_database_url(url: str) -> str:
 
 
 def check_secret_key(key) -> None:
-    """Refuse a missing, short or development secret key."""
+    """Refuse a missing, short, repetitive or development secret key."""
     if not key or not isinstance(key, str):
         raise ConfigurationError("production needs EVENTAPP_SECRET_KEY")
-    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH or _is_repetitive(key):
         raise ConfigurationError(
-            f"EVENTAPP_SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters"
-            " (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            f"EVENTAPP_SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters, not a"
+            " repeated one (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
+
+
+def _is_repetitive(key: str) -> bool:
+    """Few different characters, or a shorter piece repeated ("abcdefgh" * 4): far less than its length's worth."""
+    if len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        return True
+    return any(key[period:] == key[:-period] for period in range(1, len(key) // 2 + 1))
 
 
 def check_production_defaults(config) -> None:
@@ -101,13 +112,29 @@ def check_production_defaults(config) -> None:
         raise ConfigurationError(
             f"EVENTAPP_ORGANIZER_EMAIL must be a real address that receives replies, not {email!r}"
         )
-    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://") and not config.get(
-        "ALLOW_MEMORY_RATELIMIT"
-    ):
+    storage = str(config.get("RATELIMIT_STORAGE_URI", "")).strip().lower()
+    if storage.startswith("memory://") and not config.get("ALLOW_MEMORY_RATELIMIT"):
         raise ConfigurationError(
             "EVENTAPP_RATELIMIT_STORAGE_URI is memory://: each process would count its own limits; point it at"
             " Redis (redis://host:6379/0), or set EVENTAPP_ALLOW_MEMORY_RATELIMIT=true for a single process"
         )
+    check_production_safety(config)
+
+
+def check_production_safety(config) -> None:
+    """Refuse the debugger, forms without CSRF tokens and cookies that travel over plain HTTP."""
+    if config.get("DEBUG"):
+        raise ConfigurationError("EVENTAPP_DEBUG is on: production would show tracebacks and the debugger")
+    if not config.get("WTF_CSRF_ENABLED", True):
+        raise ConfigurationError("EVENTAPP_WTF_CSRF_ENABLED is off: production forms need their CSRF tokens")
+    if config.get("ALLOW_INSECURE_COOKIES"):
+        return  # a test deployment on loopback, without TLS
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if not config.get(name):
+            raise ConfigurationError(
+                f"EVENTAPP_{name} is off: the login cookie would travel over plain HTTP (a test deployment on"
+                " loopback may set EVENTAPP_ALLOW_INSECURE_COOKIES=true)"
+            )
 
 
 def check_public_url(url: str) -> None:
@@ -120,11 +147,28 @@ def check_public_url(url: str) -> None:
 
 
 def _is_local_host(host: str) -> bool:
-    host = host.strip("[]").lower()
+    """This machine, however spelled: `localhost.`, `127.1`, `2130706433`, `0x7f.1`, `[::ffff:127.0.0.1]`."""
+    host = host.strip().strip("[]").lower().rstrip(".")
     if host == "localhost" or host.endswith(".localhost") or host.endswith(".local"):
         return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _ip_address(host)
+    if address is None:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
     return address.is_loopback or address.is_unspecified
+
+
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host name spells, also in the short and numeric forms that resolvers and browsers accept."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    # inet_aton reads 127.1, 2130706433 and 0x7f.0.0.1 as resolvers do; it ignores text after a space, hence the check.
+    if not host or not re.fullmatch(r"[0-9a-fx.]+", host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None

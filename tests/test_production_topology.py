@@ -57,6 +57,7 @@ def production_environment(database_url: str, redis_url: str, smtp_port: int, pr
         "EVENTAPP_MAIL_PORT": str(smtp_port),
         "EVENTAPP_MAIL_SUPPRESS_SEND": "false",
         "EVENTAPP_SESSION_COOKIE_SECURE": "false",  # loopback has no TLS; the proxy terminates it in production
+        "EVENTAPP_ALLOW_INSECURE_COOKIES": "true",
         "EVENTAPP_REQUEST_LOG": "false",
     }
 

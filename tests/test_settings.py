@@ -7,7 +7,8 @@ from eventapp import create_app
 from eventapp.extensions import db
 from eventapp.settings import ConfigurationError, normalise_database_url
 
-GOOD_KEY = "x" * 48
+# Random-looking: production refuses repetitive keys ("x" * 48).
+GOOD_KEY = "Wq3-vT9_kR2zLm8pXa7sYb4nHc6dJf1gEu5oKi0t"
 # What production needs besides the secret and the database (tests/test_production_settings.py refuses each default).
 PRODUCTION_ENV = {
     "EVENTAPP_PUBLIC_URL": "https://dag.example.org",

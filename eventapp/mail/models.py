@@ -62,3 +62,18 @@ class OutgoingMail(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutgoingMail {self.id} {self.kind} {self.status}>"
+
+
+class SmtpStatus(db.Model):
+    """What the mail workers last found at the SMTP server (one row), so /healthz on any app server can say it.
+
+    `failing_since` is set by the first failed connection and cleared by the next mail that goes out.
+    """
+
+    __tablename__ = "smtp_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    failing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

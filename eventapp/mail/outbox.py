@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.mail.models import MailStatus, OutgoingMail
@@ -31,10 +31,16 @@ def enqueue_to(
 
 
 def backlog(db_session: DbSession, now: dt.datetime) -> tuple[int, float]:
-    """Mails due and not yet sent, and how many seconds the oldest of them has waited (0 when none)."""
+    """Mails waiting to be sent, and how many seconds the oldest of them has waited (0 when none).
+
+    Waiting: due now, or tried and failed (their next attempt is later, but they were due; while SMTP is down
+    every mail is such a one). A failed mail waits since it was written.
+    """
+    tried = OutgoingMail.attempts > 0
+    waiting_since = case((tried, OutgoingMail.created_at), else_=OutgoingMail.next_attempt_at)
     count, oldest = db_session.execute(
-        select(func.count(), func.min(OutgoingMail.next_attempt_at)).where(
-            OutgoingMail.status == MailStatus.PENDING, OutgoingMail.next_attempt_at <= now
+        select(func.count(), func.min(waiting_since)).where(
+            OutgoingMail.status == MailStatus.PENDING, or_(tried, OutgoingMail.next_attempt_at <= now)
         )
     ).one()
     if oldest is None:

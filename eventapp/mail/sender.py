@@ -21,6 +21,7 @@ from sqlalchemy import event, select, update
 
 from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
+from eventapp.mail import smtp_status
 from eventapp.mail.kinds import compose, is_superseded, message_of
 from eventapp.mail.messages import MimeMessage
 from eventapp.mail.models import MailStatus, OutgoingMail
@@ -37,6 +38,8 @@ class DeliveryReport:
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     superseded: list[int] = field(default_factory=list)
+    # Set when the SMTP server could not be reached or dropped the connection: the worker waits longer.
+    smtp_error: str = ""
 
     @property
     def handled(self) -> int:
@@ -142,6 +145,7 @@ def _over_one_connection(mail_ids: list[int], now: dt.datetime, report: Delivery
     try:
         connection = mail.connect().__enter__()
     except OSError as error:
+        note_smtp_failure(error, report)
         for mail_id in mail_ids:
             record_failure(mail_id, now, error, report)
         return
@@ -152,6 +156,19 @@ def _over_one_connection(mail_ids: list[int], now: dt.datetime, report: Delivery
             connection.__exit__(None, None, None)
         except OSError:
             log.warning("SMTP connection did not close cleanly")
+    if report.sent and not report.smtp_error:
+        with writing():
+            if smtp_status.note_sent(db.session, utcnow()):
+                db.session.commit()
+            db.session.rollback()
+
+
+def note_smtp_failure(error: Exception, report: DeliveryReport) -> None:
+    """The server could not be reached or dropped us: written for /healthz, and the round says so to its worker."""
+    report.smtp_error = f"{type(error).__name__}: {error}"
+    with writing():
+        smtp_status.note_failure(db.session, utcnow(), error)
+        db.session.commit()
 
 
 def deliver_now(mail_id: int) -> DeliveryReport:
@@ -199,6 +216,8 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     try:
         connection.send(message)
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+        if smtp_status.is_server_failure(error):
+            note_smtp_failure(error, report)
         record_failure(mail_id, now, error, report)
         return
     record_outcome(mail_id, MailStatus.SENT)

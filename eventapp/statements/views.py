@@ -1,6 +1,6 @@
 """The person's statement (/r/<token>/attendance.pdf) and its public verification (/verify/<code>)."""
 
-from flask import Blueprint, Response, current_app, jsonify, make_response, render_template
+from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
@@ -14,6 +14,15 @@ from eventapp.statements.pdf import StatementText, statement_pdf
 from eventapp.urls import public_url
 
 bp = Blueprint("statements", __name__)
+VERIFY_ENDPOINTS = ("statements.verify", "statements.verify_json")
+
+
+@bp.after_request
+def verification_never_stored(response: Response) -> Response:
+    """Every answer about a code, also the rate limit's 429 and an outage's 503: a cache would answer for it later."""
+    if request.endpoint in VERIFY_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.app_template_global()

@@ -3,6 +3,7 @@ code verifies while the statement stands (unknown and revoked codes alike read "
 
 import io
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -135,3 +136,12 @@ def test_erasure_takes_the_statement_and_the_feedback_words_keeps_the_scores(app
         assert (response.day_score, response.different) == (4, "")
         assert [(item.score, item.comment) for item in response.sessions] == [(5, "")]
     assert client.get(f"/verify/{code}").status_code == 404
+
+
+@pytest.mark.parametrize("app_settings", [{"VERIFY_RATE_LIMIT": "2 per minute"}])
+@pytest.mark.parametrize("path", ["/verify/AAAABBBBCCCCDDDD", "/verify/AAAABBBBCCCCDDDD.json"])
+def test_verify_answers_are_never_stored_also_the_rate_limits(client, app_settings, path):
+    """A shared cache must not keep a 429 (or any answer about a code) and hand it to the next person."""
+    answers = [client.get(path, headers=EN) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [404, 404, 429]
+    assert all(answer.headers.get("Cache-Control") == "no-store" for answer in answers)

@@ -398,8 +398,9 @@ def test_registering_in_production_mails_the_link(database_url, demo_slug):
         "production",
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "x" * 40,
+            "SECRET_KEY": "Wq3-vT9_kR2zLm8pXa7sYb4nHc6dJf1gEu5oKi0t",
             "SESSION_COOKIE_SECURE": False,
+            "ALLOW_INSECURE_COOKIES": True,
             "PUBLIC_URL": "https://dag.example.org",
             "ORGANIZER_EMAIL": "dag@example.org",
             "ALLOW_MEMORY_RATELIMIT": True,
