@@ -27,9 +27,20 @@ NAMING_CONVENTION = {
 }
 
 
-# The largest id a primary key can hold (a signed 64-bit integer on PostgreSQL and SQLite). A larger number
-# names no row, but the drivers refuse to even send it (psycopg: NumericValueOutOfRange, sqlite3: OverflowError).
-MAX_ID = 2**63 - 1
+# The largest id a primary key can hold on both databases: SQLite's are 64-bit, but PostgreSQL's `integer`
+# columns are 32-bit. A larger number names no row, and the databases refuse to compare it (PostgreSQL: integer
+# out of range, sqlite3: OverflowError beyond 64 bits), so it is turned away before any query.
+MAX_ID = 2**31 - 1
+_MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+def id_from_text(text: str | None) -> int | None:
+    """The row id written in `text` (a query argument), or None when no row can have it: not plain ASCII digits
+    (str.isdigit also takes "²", which int() refuses), 0, or beyond MAX_ID."""
+    if not text or len(text) > _MAX_ID_DIGITS or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
 
 
 def is_database_id(value) -> bool:

@@ -5,7 +5,6 @@ become the words for yes and no, and the CSV is cut with the separator their Exc
 """
 
 import contextlib
-import csv
 import datetime as dt
 import io
 import re
@@ -37,6 +36,11 @@ YES_NO = ("yes", "no")
 # ?separator= on a CSV download. Dutch Excel writes decimals with a comma, so it splits a double-clicked CSV
 # on ";" only; other tools (and English Excel) expect ",".
 SEPARATORS = {"semicolon": ";", "comma": ","}
+# Where a spreadsheet could start a cell, whichever separator it splits on and whether or not it honours quotes:
+# the start of the text, or after a separator or line break in it, with spaces or quotes between.
+_CELL_START = re.compile(r'(^|[,;\r\n])([ "]*)(?=[=+\-@\t\r])')
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
+_FORMULA_OR_SPACE = (*FORMULA_PREFIXES, " ")
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,13 @@ class Column:
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix a text cell that a spreadsheet would run as a formula with a quote; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Put a quote before a formula character wherever a spreadsheet could start a cell; other values pass unchanged.
+
+    That is the start of the text, and after a separator or line break inside it: a spreadsheet that cuts the line
+    at the other separator (or ignores the quotes) starts a cell there.
+    """
+    if isinstance(value, str):
+        return _CELL_START.sub(r"\1\2'", value)
     return value
 
 
@@ -65,30 +73,43 @@ def _csv_cell(value: Any, yes_no: tuple[str, str]) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, str):
-        return neutralise(value)
     return str(value)
+
+
+def _csv_field(value: Any, yes_no: tuple[str, str]) -> str:
+    """One cell as it stands in the file: quoted when it holds either separator, a quote, a line break, or was
+    neutralised, so that it stays one cell whichever separator the reader splits on."""
+    text = _csv_cell(value, yes_no)
+    if not isinstance(value, str):
+        return text  # a number such as -2 is no formula, and dates and words hold no separator
+    if not text.startswith(_FORMULA_OR_SPACE) and not _NEEDS_QUOTES.search(text):
+        return text  # most cells: nothing to neutralise, nothing to quote
+    safe = neutralise(text)
+    if safe != text or _NEEDS_QUOTES.search(safe):
+        return '"' + safe.replace('"', '""') + '"'
+    return safe
+
+
+def csv_line(values: Iterable, delimiter: str = ",", yes_no: tuple[str, str] = YES_NO) -> str:
+    """One line of a CSV file, ended by CRLF (RFC 4180)."""
+    return delimiter.join(_csv_field(value, yes_no) for value in values) + "\r\n"
 
 
 def csv_chunks(
     columns: list[Column], rows: Iterable[Sequence], delimiter: str = ",", yes_no: tuple[str, str] = YES_NO
 ) -> Iterator[str]:
     """Yield the CSV text of the header and rows in chunks, starting with a BOM so Excel reads it as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow([_csv_cell(str(column.title), yes_no) for column in columns])
-    pending = 1
+    if delimiter not in SEPARATORS.values():
+        raise ValueError(f"unknown CSV separator {delimiter!r}")
+    # The csv module quotes only for the separator it writes with, hence a writer of our own.
+    lines = ["\ufeff" + csv_line((str(column.title) for column in columns), delimiter, yes_no)]
     for row in rows:
-        writer.writerow([_csv_cell(value, yes_no) for value in row])
-        pending += 1
-        if pending >= CSV_ROWS_PER_CHUNK:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    if pending:
-        yield buffer.getvalue()
+        lines.append(csv_line(row, delimiter, yes_no))
+        if len(lines) >= CSV_ROWS_PER_CHUNK:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
 
 
 def clean_sheet_title(title: str) -> str:

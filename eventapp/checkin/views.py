@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from eventapp.checkin import services
 from eventapp.checkin.device import desk_name
-from eventapp.db import utcnow
+from eventapp.db import id_from_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
 from eventapp.extensions import db
@@ -36,8 +36,9 @@ def scan_page():
     if event is None:
         return render_template("checkin/no_event.html")
     door = None
-    if request.args.get("session", "").isdigit():
-        door = db.session.get(Session, int(request.args["session"]))
+    if request.args.get("session"):  # empty: the desk, no door
+        session_id = id_from_text(request.args["session"])
+        door = db.session.get(Session, session_id) if session_id is not None else None
         if door is None or door.agenda_item.event_id != event.id:
             abort(404)
     events = db.session.scalars(select(Event).order_by(Event.date.desc())).all()

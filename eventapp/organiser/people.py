@@ -7,7 +7,7 @@ from flask_login import current_user
 from eventapp.audit import audit
 from eventapp.checkin.attended import is_checked_in
 from eventapp.checkin.services import arrivals
-from eventapp.db import checkpoint_erased, utcnow
+from eventapp.db import MAX_ID, checkpoint_erased, id_from_text, utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.exports import Column, download_list
@@ -27,6 +27,8 @@ from eventapp.staff.access import organiser_required
 from eventapp.statements import services as statements
 
 PER_PAGE = 50
+MAX_PAGE = MAX_ID // PER_PAGE
+_PAGE_DIGITS = len(str(MAX_PAGE))
 
 bp = Blueprint("people", __name__, url_prefix="/organiser")
 
@@ -38,15 +40,32 @@ def only_organisers():
 
 
 def people_filter() -> services.PeopleFilter:
-    session_id = request.args.get("session", "")
+    """The list's filter from the query arguments; a session no row can have is a 404."""
+    session_id = None
+    if asked := request.args.get("session", ""):  # empty: every session
+        session_id = id_from_text(asked)
+        if session_id is None:
+            abort(404)
     checked_in = {"yes": True, "no": False}.get(request.args.get("checked_in", ""))
     status = request.args.get("status", "")
     return services.PeopleFilter(
         query=request.args.get("q", ""),
-        session_id=int(session_id) if session_id.isdigit() else None,
+        session_id=session_id,
         status=status if status in ("confirmed", "waitlisted", "cancelled") else "",
         checked_in=checked_in,
     )
+
+
+def page_number() -> int:
+    """?page=: the first page when missing or no page number; a page past the last is empty; a 404 beyond every
+    page a list of rows can have (its offset would overflow the databases' integers)."""
+    asked = request.args.get("page", "")
+    if not (asked.isascii() and asked.isdigit()):
+        return 1
+    number = int(asked) if len(asked) <= _PAGE_DIGITS else MAX_PAGE + 1  # int() refuses 4,300 digits and more
+    if number > MAX_PAGE:
+        abort(404)
+    return max(number, 1)
 
 
 @bp.get("/e/<slug>/people")
@@ -54,8 +73,8 @@ def list_people(slug: str):
     """Registrations, searchable and filtered by session, status and arrival."""
     event = get_event_or_404(slug)
     wanted = people_filter()
-    # Flask-SQLAlchemy reads ?page= itself; a page out of range is empty, not an error.
-    page = db.paginate(services.people_query(event, wanted), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    query = services.people_query(event, wanted)
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render_template(
         "organiser/people.html",
         event=event,

@@ -3,9 +3,11 @@
 Anonymising keeps the registration row (its status, sessions and check-in time stay, so counts
 and attendance figures survive) but removes everything that identifies the person: name, address,
 organisation, role, the personal link and ticket secrets, the mails in the outbox, the answers to the
-organiser's questions (some are sensitive: diet, health, access) and requests to be contacted about a pilot. The
-newsletter subscription made with the same address goes too: on request when the person ticks
-the box, after the retention period unless the subscriber confirmed it (see `purge_personal_data`).
+organiser's questions (some are sensitive: diet, health, access), requests to be contacted about a pilot, and what
+an organiser's corrections of their details said (the audit log keeps that they were corrected). Erasure on
+request also removes their ranking of sessions. The newsletter subscription made with the same address goes too:
+on request when the person ticks the box, after the retention period unless the subscriber confirmed it (see
+`purge_personal_data`).
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp.audit import AuditEntry
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackResponse
@@ -24,7 +27,7 @@ from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.contacts import ContactRequest, requests_of
 from eventapp.registration.models import Registration, RegistrationStatus
-from eventapp.registration.preferences import preferences_of
+from eventapp.registration.preferences import Preference, preferences_of
 from eventapp.registration.queries import registration_overview
 from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 
@@ -98,7 +101,20 @@ def erase(db_session: DbSession, registration: Registration, now: dt.datetime, r
     keep_the_cancellation(db_session, registration)  # its calendar CANCEL goes out before the address is forgotten
     if remove_newsletter:
         newsletter_services.forget(db_session, registration.email)
+    # Cancelled, the ranking counts nowhere any more (the allocation and its figures read the people admitted or
+    # waiting): on request it goes. Anonymising after the retention period keeps it for the demand figures.
+    db_session.execute(delete(Preference).where(Preference.registration_id == registration.id))
     anonymise(db_session, registration, now)
+
+
+def _forget_corrections(db_session: DbSession, registration: Registration) -> None:
+    """The audit log keeps that an organiser corrected the person's details, and which, but not what they said."""
+    entries = db_session.scalars(
+        select(AuditEntry).where(AuditEntry.registration_id == registration.id, AuditEntry.action == "person.changed")
+    )
+    for entry in entries:
+        changes = entry.details.get("changes", {})
+        entry.details = {**entry.details, "changes": {field: [ERASED_NAME, ERASED_NAME] for field in changes}}
 
 
 def anonymise(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
@@ -115,6 +131,7 @@ def anonymise(db_session: DbSession, registration: Registration, now: dt.datetim
         response.different = ""
         for item in response.sessions:
             item.comment = ""
+    _forget_corrections(db_session, registration)
     registration.name = ERASED_NAME
     registration.email = f"erased-{registration.id}@invalid"
     registration.organisation = registration.role = ""

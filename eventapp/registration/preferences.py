@@ -7,7 +7,7 @@ rows at the deadline and hands out the seats. A person changes their ranking unt
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as DbSession
 
@@ -91,10 +91,14 @@ def save_ranking(
 def store_ranking(
     db_session: DbSession, registration: Registration, checked: Mapping[int, Sequence[int]], now: dt.datetime
 ) -> None:
-    """Replace the person's preferences with a checked ranking (see `checked_ranking`)."""
-    for old in preferences_of(db_session, registration):
-        db_session.delete(old)
-    db_session.flush()
+    """Replace the person's preferences with a checked ranking (see `checked_ranking`).
+
+    The same ranking sent twice at once (a double click, a retry) must not meet itself in the unique constraints:
+    the person's row lock (PostgreSQL; SQLite has one writer anyway) makes the second wait for the first, and
+    its delete then removes the rows the first wrote.
+    """
+    db_session.execute(select(Registration.id).where(Registration.id == registration.id).with_for_update())
+    db_session.execute(delete(Preference).where(Preference.registration_id == registration.id))
     for slot_id, sessions in checked.items():
         for rank, session_id in enumerate(sessions, start=1):
             db_session.add(
