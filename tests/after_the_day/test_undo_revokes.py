@@ -31,6 +31,7 @@ def door_scans(registration: Registration) -> list[Scan]:
     return list(db.session.scalars(select(Scan).where(Scan.registration_id == registration.id, Scan.mode == "session")))
 
 
+@pytest.mark.both_databases
 def test_undo_revokes_the_statement_and_voids_the_door_scans_a_new_check_in_issues_a_new_code(app, past_day, make_user):
     make_user("organiser")
     with app.app_context():

@@ -57,6 +57,7 @@ def test_a_consent_names_only_the_contacts_the_page_showed(app, make_event):
             contacts.ask(db.session, registration, session, "", "", utcnow(), contacts.named_in(session, "0,x"))
 
 
+@pytest.mark.both_databases
 def test_consent_to_a_hand_over_to_a_then_b_after_agreeing_again(app, make_event):
     with app.app_context():
         event = make_event()
