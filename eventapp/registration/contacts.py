@@ -14,7 +14,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as DbSession
 
@@ -175,14 +175,23 @@ def requests_for(db_session: DbSession, session_id: int) -> list[ContactRequest]
     )
 
 
-def _not_sent_to(db_session: DbSession, contact: PilotContact) -> list[ContactConsent]:
-    """The consents that name `contact` and were not handed to them yet, oldest request first."""
+def _claim(db_session: DbSession, contact: PilotContact, now: dt.datetime) -> list[ContactConsent]:
+    """The consents that name `contact` and were not sent to them yet, marked sent now by one guarded UPDATE (of
+    two hand-overs at once, each consent goes with one); oldest request first."""
+    ids = db_session.scalars(
+        update(ContactConsent)
+        .where(ContactConsent.contact_id == contact.id, ContactConsent.handed_over_at.is_(None))
+        .values(handed_over_at=now)
+        .returning(ContactConsent.id)
+        .execution_options(synchronize_session=False)
+    ).all()
     return list(
         db_session.scalars(
             select(ContactConsent)
             .join(ContactRequest)
-            .where(ContactConsent.contact_id == contact.id, ContactConsent.handed_over_at.is_(None))
+            .where(ContactConsent.id.in_(ids))
             .order_by(ContactRequest.id)
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -192,17 +201,16 @@ def hand_over(db_session: DbSession, session: Session, now: dt.datetime) -> Hand
     handed: dict[int, ContactRequest] = {}
     mailed = []
     for contact in session.contacts:
-        waiting = _not_sent_to(db_session, contact) if contact.email else []
-        if not waiting:
+        claimed = _claim(db_session, contact, now) if contact.email else []
+        if not claimed:
             continue
-        ids = [consent.request_id for consent in waiting]
+        ids = [consent.request_id for consent in claimed]
         payload = {"session_id": session.id, "contact_id": contact.id, "contact_name": contact.name}
         outbox.enqueue_to(
             db_session, ContactMail.HAND_OVER, contact.email, contact.language, now, **payload, request_ids=ids
         )
         mailed.append(contact)
-        for consent in waiting:
-            consent.handed_over_at = now
+        for consent in claimed:
             consent.request.handed_over_at = consent.request.handed_over_at or now
             handed[consent.request_id] = consent.request
     db_session.flush()
