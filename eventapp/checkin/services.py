@@ -9,7 +9,7 @@ CheckIn row is unique per registration and the database decides which insert win
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
@@ -358,14 +358,17 @@ def undo_check_in(
     if last_scan is not None:
         last_scan.undone_at = now
     db_session.delete(arrival)
-    _forget_doors_of(db_session, registration)
+    _forget_doors_of(db_session, registration, now)
     db_session.flush()
     signals.check_in_undone.send(registration, db_session=db_session, registration=registration, now=now)
 
 
-def _forget_doors_of(db_session: DbSession, registration: Registration) -> None:
-    """The door scans of an undone arrival go with it: they rested on an arrival that did not happen."""
+def _forget_doors_of(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
+    """The door scans of an undone arrival go with it: they rested on an arrival that did not happen. The
+    attendance rows go (a statement reads them); the scans stay in the log, marked undone."""
     db_session.execute(delete(SessionAttendance).where(SessionAttendance.registration_id == registration.id))
+    door_scans = (Scan.registration_id == registration.id, Scan.mode == ScanMode.DOOR, Scan.undone_at.is_(None))
+    db_session.execute(update(Scan).where(*door_scans, Scan.outcome == ScanStatus.OK).values(undone_at=now))
 
 
 def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Actor, now: dt.datetime) -> Registration:

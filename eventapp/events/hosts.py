@@ -95,5 +95,33 @@ def materials_text(session: Session) -> str:
 def set_people_and_links(session: Session, parsed: Parsed) -> None:
     """Replace the session's hosts, contacts and materials with the parsed lists, in their order."""
     session.hosts = [SessionHost(position=n, **row) for n, row in enumerate(parsed.hosts)]
-    session.contacts = [PilotContact(position=n, **row) for n, row in enumerate(parsed.contacts)]
+    session.contacts = kept_contacts(list(session.contacts), parsed.contacts)
     session.materials = [SessionMaterial(position=n, **row) for n, row in enumerate(parsed.materials)]
+
+
+def kept_contacts(existing: list[PilotContact], rows: list[dict]) -> list[PilotContact]:
+    """The parsed contacts, each the row of a contact already there when it has the same address (else the same
+    name), updated: an attendee's consent names the contact's row, so saving the form keeps the people it names,
+    and a contact added is a new row that no consent names."""
+    matched: dict[int, PilotContact] = {}
+    for same in (_same_address, _same_name):
+        for n, row in enumerate(rows):
+            match = None if n in matched else next((contact for contact in existing if same(contact, row)), None)
+            if match is not None:
+                existing.remove(match)
+                matched[n] = match
+    contacts = []
+    for n, row in enumerate(rows):
+        contact = matched.get(n) or PilotContact()
+        for name, value in {**row, "position": n}.items():
+            setattr(contact, name, value)
+        contacts.append(contact)
+    return contacts
+
+
+def _same_address(contact: PilotContact, row: dict) -> bool:
+    return bool(row["email"]) and contact.email.lower() == row["email"].lower()
+
+
+def _same_name(contact: PilotContact, row: dict) -> bool:
+    return contact.name.strip().casefold() == row["name"].casefold()

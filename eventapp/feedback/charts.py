@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from eventapp.charts import Figure, bar_image
 from eventapp.feedback.models import SCORES
-from eventapp.feedback.services import Results
+from eventapp.feedback.services import Results, SessionResults
 from eventapp.i18n import localized
 
 
@@ -30,16 +30,20 @@ def sessions_figure(results: Results) -> Figure:
         (_("Score %(score)d", score=score), [result.scores.counts[score] for result in results.sessions])
         for score in SCORES
     ]
-    rows = [
-        (title, result.scores.count, _average(result.scores.average), *[result.scores.counts[s] for s in SCORES])
-        for title, result in zip(titles, results.sessions, strict=True)
-    ]
+    rows = [_session_row(title, result) for title, result in zip(titles, results.sessions, strict=True)]
     return Figure(
         title=_("Scores per session"),
         columns=(_("Session"), _("Answers"), _("Average"), *[str(score) for score in SCORES]),
         rows=rows,
         image=bar_image(titles, series, horizontal=True, stacked=True, height=80 + 40 * len(titles)),
     )
+
+
+def _session_row(title: str, result: SessionResults) -> tuple:
+    if result.withheld:  # the numbers would point to the few who answered
+        return (title, _("too few answers to show"), "–", *["" for _score in SCORES])
+    scores = result.scores
+    return (title, scores.count, _average(scores.average), *[scores.counts[score] for score in SCORES])
 
 
 def result_figures(results: Results) -> list[Figure]:

@@ -17,6 +17,9 @@ from eventapp.feedback.models import SCORES, FeedbackResponse, SessionFeedback
 from eventapp.registration.models import Registration
 from eventapp.staff.models import User
 
+# The default of FEEDBACK_MIN_RESPONDENTS: a session's scores and comments are shown from this many respondents on.
+MIN_RESPONDENTS = 3
+
 
 class FeedbackRefused(Exception):
     """No feedback from this person now; `reason`: "not_checked_in", "not_yet" (the day is not over) or "closed"."""
@@ -117,9 +120,14 @@ class ScoreSummary:
 
 @dataclass
 class SessionResults:
+    """A session's scores and comments; `withheld` when too few people answered to show them without pointing
+    to someone (then both are empty)."""
+
     session: Session
     scores: ScoreSummary = field(default_factory=ScoreSummary)
     comments: list[str] = field(default_factory=list)
+    respondents: int = 0
+    withheld: bool = False
 
 
 @dataclass
@@ -132,7 +140,8 @@ class Results:
     sessions: list[SessionResults]
 
 
-def results(db_session: DbSession, event: Event) -> Results:
+def results(db_session: DbSession, event: Event, minimum: int = MIN_RESPONDENTS) -> Results:
+    """The day's feedback without names; a session fewer than `minimum` people answered shows nothing of it."""
     day, different = ScoreSummary(), []
     per_session = {s.id: SessionResults(s) for slot in choice_slots(event) for s in slot.sessions}
     responses = db_session.scalars(select(FeedbackResponse).where(FeedbackResponse.event_id == event.id)).all()
@@ -142,24 +151,37 @@ def results(db_session: DbSession, event: Event) -> Results:
             different.append(response.different)
         for item in response.sessions:
             if item.session_id in per_session:
-                per_session[item.session_id].scores.add(item.score)
+                result = per_session[item.session_id]
+                result.respondents += 1
+                result.scores.add(item.score)
                 if item.comment:
-                    per_session[item.session_id].comments.append(item.comment)
-    # Sorted texts: the order of the responses (and so of the people) is not given away.
+                    result.comments.append(item.comment)
     for result in per_session.values():
+        if 0 < result.respondents < minimum:
+            result.scores, result.comments, result.withheld = ScoreSummary(), [], True
+        # Sorted texts: the order of the responses (and so of the people) is not given away.
         result.comments.sort()
     return Results(len(responses), day, sorted(different), list(per_session.values()))
 
 
-def answer_rows(db_session: DbSession, event: Event) -> list[tuple[Session | None, int | None, str]]:
+def _respondents(responses) -> Counter:
+    """How many people answered about each session (a score or a comment)."""
+    return Counter(item.session_id for response in responses for item in response.sessions)
+
+
+def answer_rows(
+    db_session: DbSession, event: Event, minimum: int = MIN_RESPONDENTS
+) -> list[tuple[Session | None, int | None, str]]:
     """(session or None for the day, score, comment) of every answer, the day first, then by session,
-    each group sorted by score and text: no order that follows the people."""
+    each group sorted by score and text: no order that follows the people. Not the answers on a session that
+    fewer than `minimum` people answered."""
     rows: list[tuple[Session | None, int | None, str]] = []
     responses = db_session.scalars(select(FeedbackResponse).where(FeedbackResponse.event_id == event.id)).all()
     day = sorted((r.day_score or 0, r.different) for r in responses if r.day_score or r.different)
     rows.extend((None, score or None, text) for score, text in day)
     position = {s.id: n for n, s in enumerate(s for slot in choice_slots(event) for s in slot.sessions)}
-    answers = [item for r in responses for item in r.sessions if item.session_id in position]
+    shown = {session_id for session_id, count in _respondents(responses).items() if count >= minimum} & set(position)
+    answers = [item for r in responses for item in r.sessions if item.session_id in shown]
     answers.sort(key=lambda item: (position[item.session_id], item.score or 0, item.comment))
     rows.extend((item.session, item.score, item.comment) for item in answers)
     return rows

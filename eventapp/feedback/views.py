@@ -1,6 +1,6 @@
 """The person's feedback form (/r/<token>/feedback) and the organisers' results without names."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -49,11 +49,13 @@ def give_feedback(token: str):
 def show_results(slug: str):
     """Number of responses, averages and distributions per session as charts, and the comments; no names."""
     event = get_event_or_404(slug)
-    results = services.results(db.session, event)
+    minimum = current_app.config["FEEDBACK_MIN_RESPONDENTS"]
+    results = services.results(db.session, event, minimum)
     return render_template(
         "feedback/results.html",
         event=event,
         results=results,
+        min_respondents=minimum,
         figures=result_figures(results),
         is_open=services.is_open(event, utcnow()),
         form=ConfirmForm(formdata=None),
@@ -97,6 +99,8 @@ def export_feedback(slug: str, fmt: str):
     day = str(_("The day"))
     rows = [
         (localized(session, "title") if session is not None else day, score, comment)
-        for session, score, comment in services.answer_rows(db.session, event)
+        for session, score, comment in services.answer_rows(
+            db.session, event, current_app.config["FEEDBACK_MIN_RESPONDENTS"]
+        )
     ]
     return download_list(event.slug, "feedback", fmt=fmt, columns=COLUMNS, rows=rows, sheet="Feedback")

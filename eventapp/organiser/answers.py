@@ -62,6 +62,13 @@ def summary_rows(summaries: list[QuestionSummary], language: str, sensitive: boo
     return rows
 
 
+def withheld_texts(summaries: list[QuestionSummary], sensitive: bool) -> set[int]:
+    """The questions whose texts (with names) the summary page holds back: sensitive ones, unless asked for."""
+    if sensitive:
+        return set()
+    return {summary.question.id for summary in summaries if summary.texts and summary.question.sensitive}
+
+
 def answer_columns(questions: list[Question], language: str) -> list[Column]:
     return [Column(text_in(question, "label", language), 30) for question in questions]
 

@@ -36,8 +36,7 @@ def hand_over(slug: str, session_id: int):
     event = get_event_or_404(slug)
     session = get_session_or_404(event, session_id)
     handed = contacts.hand_over(db.session, session, utcnow())
-    if handed:
-        names = ", ".join(contact.name for contact in session.contacts if contact.email)
+    if handed.requests:
         audit(
             db.session,
             current_user,
@@ -45,10 +44,10 @@ def hand_over(slug: str, session_id: int):
             event,
             session_id=session.id,
             title=session.title_en,
-            contacts=names,
-            people=len(handed),
+            contacts=", ".join(contact.name for contact in handed.contacts),
+            people=len(handed.requests),
         )
-        flash(ngettext("%(num)d request passed on.", "%(num)d requests passed on.", len(handed)), "success")
+        flash(ngettext("%(num)d request passed on.", "%(num)d requests passed on.", len(handed.requests)), "success")
     else:
         flash(_("Nothing new to pass on."), "info")
     db.session.commit()

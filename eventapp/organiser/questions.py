@@ -108,12 +108,19 @@ def remove_question(slug: str, question_id: int):
 
 @bp.get("/e/<slug>/questions/summary")
 def show_summary(slug: str):
-    """Counts per option and the texts with names, of the people confirmed for the day; printable."""
+    """Counts per option and the texts with names, of the people confirmed for the day; printable. The texts of
+    sensitive questions, with names, only with ?sensitive=yes, recorded in the audit log as the export is."""
     event = get_event_or_404(slug)
+    sensitive = answers.wants_sensitive(request.args.get("sensitive"))
+    summaries = answers.day_summary(db.session, event.id)
+    if sensitive:
+        audit(db.session, current_user, "export.answers", event, format="html", sensitive=True)
+        db.session.commit()
     return render_template(
         "organiser/question_summary.html",
         event=event,
-        summaries=answers.day_summary(db.session, event.id),
+        summaries=summaries,
+        withheld=answers.withheld_texts(summaries, sensitive),
         confirmed=event.seats_taken,
         option_words=lambda question, key: option_words(question, key, current_language()),
     )

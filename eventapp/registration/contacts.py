@@ -1,22 +1,25 @@
 """'Contact me about this pilot': an attendee's revocable request, and the organiser's hand-over to the contact.
 
-The attendee consents to exactly what is handed over (name, organisation, e-mail address and their note);
-withdrawing removes the request. The organiser sends each contact person of a pilot the requests not handed
-over yet, in one mail (the outbox kind below), in the contact's language.
+The attendee consents to exactly what is handed over (name, organisation, e-mail address and their note) and to
+whom: the consent names the contact persons shown (ContactConsent, one row per contact), so a contact the
+organiser adds later receives nothing until the person agrees again. Withdrawing removes the request. The organiser
+sends each contact person of a pilot the requests that name them and were not sent to them yet, in one mail (the
+outbox kind below), in the contact's language.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import UTCDateTime, utcnow
-from eventapp.events.models import Session
+from eventapp.events.models import PilotContact, Session
 from eventapp.extensions import db
 from eventapp.i18n import Labelled, set_labels, text_in
 from eventapp.mail import kinds, outbox
@@ -37,7 +40,7 @@ set_labels(ContactMail, {ContactMail.HAND_OVER: _l("requests to be contacted, fo
 
 
 class ContactRequest(db.Model):
-    """An attendee asks a pilot's contact person to get in touch (consent given when asked)."""
+    """An attendee asks a pilot's contact persons to get in touch (consent given when asked, to those it names)."""
 
     __tablename__ = "contact_request"
     __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
@@ -48,15 +51,53 @@ class ContactRequest(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     consent_text: Mapped[str] = mapped_column(String(300))  # what the person agreed to share, as they read it
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # first passed on to a contact
 
     registration: Mapped[Registration] = relationship()
     session: Mapped[Session] = relationship()
+    consents: Mapped[list["ContactConsent"]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def contact_ids(self) -> set[int]:
+        """The contact persons this consent names."""
+        return {consent.contact_id for consent in self.consents}
+
+    @property
+    def is_waiting(self) -> bool:
+        """A contact it names, one with an address, has not been sent it yet."""
+        return any(consent.handed_over_at is None and consent.contact.email for consent in self.consents)
 
 
-def consent_sentence(session: Session, language: str) -> str:
-    """What the person agrees to, in so many words (kept with the request)."""
-    names = ", ".join(contact.name for contact in session.contacts)
+class ContactConsent(db.Model):
+    """The person's request names this contact person; `handed_over_at` once that contact was sent it."""
+
+    __tablename__ = "contact_consent"
+    __table_args__ = (UniqueConstraint("request_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("contact_request.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("pilot_contact.id", ondelete="CASCADE"), index=True)
+    given_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    request: Mapped[ContactRequest] = relationship(back_populates="consents")
+    contact: Mapped[PilotContact] = relationship()
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """What a hand-over did: the requests passed on (to one contact or more), and the contacts mailed."""
+
+    requests: list[ContactRequest]
+    contacts: list[PilotContact]
+
+
+def consent_sentence(session: Session, language: str, named: list[PilotContact] | None = None) -> str:
+    """What the person agrees to, in so many words (kept with the request): the contacts `named`, else all the
+    pilot's contact persons."""
+    names = ", ".join(contact.name for contact in (session.contacts if named is None else named))
     with force_locale(language):
         return _(
             "I agree that my name, organisation, e-mail address and note are given to %(names)s (%(pilot)s), "
@@ -76,15 +117,42 @@ def requests_of(db_session: DbSession, registration_id: int) -> dict[int, Contac
     return {request.session_id: request for request in rows}
 
 
-def ask(db_session: DbSession, registration: Registration, session: Session, note: str, consent: str, now):
-    """Record (or update the note of) the person's request to be contacted about `session`."""
-    if registration.status == RegistrationStatus.CANCELLED or not session.contacts:
+def named_in(session: Session, shown: str) -> list[PilotContact]:
+    """The pilot's contact persons among the ids the page showed ("3,4"): the ones the person read and agreed to."""
+    ids = {part.strip() for part in (shown or "").split(",")}
+    return [contact for contact in session.contacts if str(contact.id) in ids]
+
+
+def new_contacts(session: Session, request: ContactRequest | None) -> list[PilotContact]:
+    """Contact persons of the pilot that the person's request does not name (added after they agreed)."""
+    if request is None:
+        return []
+    return [contact for contact in session.contacts if contact.id not in request.contact_ids]
+
+
+def ask(
+    db_session: DbSession,
+    registration: Registration,
+    session: Session,
+    note: str,
+    consent: str,
+    now: dt.datetime,
+    named: list[PilotContact] | None = None,
+) -> ContactRequest:
+    """Record (or update the note of) the person's request to be contacted about `session` by the contacts
+    `named` (default: all of them); asking again adds the contacts named then, and keeps those named before."""
+    named = list(session.contacts) if named is None else named
+    if registration.status == RegistrationStatus.CANCELLED or not named:
         raise ValueError("no contact to hand over to")
     request = requests_of(db_session, registration.id).get(session.id)
     if request is None:
         request = ContactRequest(registration_id=registration.id, session_id=session.id, created_at=now)
         db_session.add(request)
     request.note, request.consent_text = note[:NOTE_LIMIT], consent[:300]
+    known = request.contact_ids
+    for contact in named:
+        if contact.session_id == session.id and contact.id not in known:
+            request.consents.append(ContactConsent(contact_id=contact.id, given_at=now))
     db_session.flush()
     return request
 
@@ -107,35 +175,56 @@ def requests_for(db_session: DbSession, session_id: int) -> list[ContactRequest]
     )
 
 
-def hand_over(db_session: DbSession, session: Session, now: dt.datetime) -> list[ContactRequest]:
-    """Mail each contact person of the pilot the requests not handed over yet; returns those requests."""
-    waiting = [request for request in requests_for(db_session, session.id) if request.handed_over_at is None]
-    if not waiting:
-        return []
-    ids = [request.id for request in waiting]
+def _claim(db_session: DbSession, contact: PilotContact, now: dt.datetime) -> list[ContactConsent]:
+    """The consents that name `contact` and were not sent to them yet, marked sent now by one guarded UPDATE (of
+    two hand-overs at once, each consent goes with one); oldest request first."""
+    ids = db_session.scalars(
+        update(ContactConsent)
+        .where(ContactConsent.contact_id == contact.id, ContactConsent.handed_over_at.is_(None))
+        .values(handed_over_at=now)
+        .returning(ContactConsent.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return list(
+        db_session.scalars(
+            select(ContactConsent)
+            .join(ContactRequest)
+            .where(ContactConsent.id.in_(ids))
+            .order_by(ContactRequest.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def hand_over(db_session: DbSession, session: Session, now: dt.datetime) -> HandOver:
+    """Mail each contact person of the pilot the requests that name them and were not sent to them yet."""
+    handed: dict[int, ContactRequest] = {}
+    mailed = []
     for contact in session.contacts:
-        if contact.email:
-            outbox.enqueue_to(
-                db_session,
-                ContactMail.HAND_OVER,
-                contact.email,
-                contact.language,
-                now,
-                session_id=session.id,
-                contact_name=contact.name,
-                request_ids=ids,
-            )
-    for request in waiting:
-        request.handed_over_at = now
+        claimed = _claim(db_session, contact, now) if contact.email else []
+        if not claimed:
+            continue
+        ids = [consent.request_id for consent in claimed]
+        payload = {"session_id": session.id, "contact_id": contact.id, "contact_name": contact.name}
+        outbox.enqueue_to(
+            db_session, ContactMail.HAND_OVER, contact.email, contact.language, now, **payload, request_ids=ids
+        )
+        mailed.append(contact)
+        for consent in claimed:
+            consent.request.handed_over_at = consent.request.handed_over_at or now
+            handed[consent.request_id] = consent.request
     db_session.flush()
-    return waiting
+    return HandOver(requests=[handed[key] for key in sorted(handed)], contacts=mailed)
 
 
 def _requests_in(mail: OutgoingMail) -> list[ContactRequest]:
-    ids = mail.payload.get("request_ids", [])
-    return list(
-        db.session.scalars(select(ContactRequest).where(ContactRequest.id.in_(ids)).order_by(ContactRequest.id))
-    )
+    """The mail's requests that still name its contact (a withdrawn one is gone). Mails queued before consents
+    named contacts carry no contact_id: they keep their requests."""
+    statement = select(ContactRequest).where(ContactRequest.id.in_(mail.payload.get("request_ids", [])))
+    contact_id = mail.payload.get("contact_id")
+    if contact_id is not None:
+        statement = statement.join(ContactConsent).where(ContactConsent.contact_id == contact_id)
+    return list(db.session.scalars(statement.order_by(ContactRequest.id)))
 
 
 def hand_over_parts(mail: OutgoingMail) -> MailParts:

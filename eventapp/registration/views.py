@@ -200,11 +200,15 @@ def ask_contact(token: str, session_id: int):
     if request.form.get("withdraw") == "yes":
         contacts.withdraw(db.session, registration.id, session.id)
         message = _("Your request is withdrawn.")
-    elif form.validate():
-        consent = contacts.consent_sentence(session, current_language())
-        contacts.ask(db.session, registration, session, form.note.data or "", consent, utcnow())
+    elif form.validate() and (named := contacts.named_in(session, request.form.get("contacts", ""))):
+        consent = contacts.consent_sentence(session, current_language(), named)
+        contacts.ask(db.session, registration, session, form.note.data or "", consent, utcnow(), named)
         message = _("Your request is saved: the organisers pass it on to the contact person.")
     else:
+        if not form.errors:  # the page named none of the pilot's contacts now: agree to those it names now
+            form.consent.errors = [
+                _("The contact persons of this pilot have changed: read the sentence again and tick the box.")
+            ]
         return render_manage(registration, status=422, contact_forms={session.id: form})
     db.session.commit()
     flash(message, "success")

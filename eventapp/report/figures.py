@@ -13,7 +13,7 @@ from eventapp.checkin.attended import attended_by_person
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
-from eventapp.feedback.services import Results, results
+from eventapp.feedback.services import MIN_RESPONDENTS, Results, results
 from eventapp.registration.models import OrganisationType, Registration, RegistrationStatus
 
 BUCKET_MINUTES = 5
@@ -59,7 +59,7 @@ class EventFigures:
         return self.day.came > 0
 
 
-def event_figures(db_session: DbSession, event: Event) -> EventFigures:
+def event_figures(db_session: DbSession, event: Event, min_respondents: int = MIN_RESPONDENTS) -> EventFigures:
     """Every figure of the report, from the registrations, check-ins, door scans and feedback of the day."""
     people = db_session.scalars(
         select(Registration).where(Registration.event_id == event.id).options(selectinload(Registration.choices))
@@ -82,7 +82,7 @@ def event_figures(db_session: DbSession, event: Event) -> EventFigures:
         per_type={kind: turnout for kind, turnout in per_type.items() if turnout.expected},
         sessions=_sessions(event, confirmed, attended),
         day=Turnout(len(confirmed), len(arrived)),
-        feedback=results(db_session, event),
+        feedback=results(db_session, event, min_respondents),
     )
 
 

@@ -1,6 +1,6 @@
 """The event report: /organiser/e/<slug>/report (printable page) and /organiser/e/<slug>/report.pdf."""
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -25,9 +25,10 @@ def only_organisers():
 
 def figures_of(event: Event):
     """This edition's figures, and those of the edition it was copied from (None when there is none)."""
-    now = event_figures(db.session, event)
+    minimum = current_app.config["FEEDBACK_MIN_RESPONDENTS"]
+    now = event_figures(db.session, event, minimum)
     source = db.session.get(Event, event.copied_from_id) if event.copied_from_id else None
-    return now, (event_figures(db.session, source) if source is not None else None), source
+    return now, (event_figures(db.session, source, minimum) if source is not None else None), source
 
 
 @bp.get("/e/<slug>/report")

@@ -6,7 +6,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp import signals
@@ -15,14 +15,15 @@ from eventapp.checkin.attended import attended_minutes, attended_sessions, is_ch
 from eventapp.db import insert_unless_present
 from eventapp.registration.models import Registration
 from eventapp.staff.models import User
-from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
+from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode, RevokedBecause
 
 CODE_BYTES = 10  # 80 random bits: 16 letters and digits of base32, unguessable even without the rate limit
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
 
 
 class NoStatement(Exception):
-    """The person gets no statement; `reason` says why ("not_checked_in", "revoked", "erased")."""
+    """The person gets no statement; `reason` says why ("not_checked_in", "revoked", "check_in_undone",
+    "erased")."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -89,17 +90,23 @@ def statement_of(db_session: DbSession, registration: Registration) -> Attendanc
 
 
 def statement_for(db_session: DbSession, registration: Registration, now: dt.datetime) -> AttendanceStatement:
-    """The person's statement, issued on first asking when they were checked in; raises NoStatement otherwise."""
+    """The person's statement, issued on first asking when they were checked in; raises NoStatement otherwise.
+
+    A statement revoked because its check-in was undone gives way to a new one (new code) once the person is
+    checked in again; one an organiser revoked stays revoked.
+    """
     if registration.anonymised_at is not None:
         raise NoStatement("erased")
     statement = statement_of(db_session, registration)
-    if statement is not None:
-        if not statement.is_valid:
-            raise NoStatement("revoked")
+    if statement is not None and statement.is_valid:
         return statement
+    if statement is not None and statement.revoked_because != RevokedBecause.CHECK_IN_UNDONE:
+        raise NoStatement("revoked")
     if not is_checked_in(db_session, registration):
-        raise NoStatement("not_checked_in")
-    return _insert(db_session, registration, None, now)
+        raise NoStatement("check_in_undone" if statement is not None else "not_checked_in")
+    if statement is None:
+        return _insert(db_session, registration, None, now)
+    return _reissue(db_session, statement, None, now)
 
 
 def _insert(db_session: DbSession, registration: Registration, user: User | None, now) -> AttendanceStatement:
@@ -130,17 +137,40 @@ def issue(db_session: DbSession, registration: Registration, user: User, now: dt
     if statement is None:
         statement = _insert(db_session, registration, user, now)
     else:
-        statement.code, statement.revoked_at = new_code(), None
-        statement.issued_at, statement.issued_by_id = now, user.id
-        statement.snapshot = take_snapshot(db_session, registration)
-    db_session.flush()
+        statement = _reissue(db_session, statement, user, now)
     audit(db_session, user, "statement.issued", registration=registration)
+    return statement
+
+
+def _reissue(db_session: DbSession, statement: AttendanceStatement, user: User | None, now) -> AttendanceStatement:
+    """A revoked statement issued again under a new code; the old code stays known as revoked.
+
+    One guarded UPDATE (still revoked, still the old code): of two requests at once, one reissues, the other
+    finds its statement.
+    """
+    old_code, registration = statement.code, statement.registration
+    values = {"code": new_code(), "revoked_at": None, "revoked_because": None, "issued_at": now}
+    values |= {"issued_by_id": user.id if user else None, "snapshot": take_snapshot(db_session, registration)}
+    changed = db_session.execute(
+        update(AttendanceStatement)
+        .where(
+            AttendanceStatement.id == statement.id,
+            AttendanceStatement.code == old_code,
+            AttendanceStatement.revoked_at.is_not(None),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed:
+        row = {"registration_id": registration.id, "code": old_code, "replaced_at": now, "revoked": True}
+        insert_unless_present(db_session, ReplacedStatementCode, row)
+    db_session.refresh(statement)
     return statement
 
 
 def revoke(db_session: DbSession, statement: AttendanceStatement, user: User, now: dt.datetime) -> None:
     """Withdraw a statement: its code no longer verifies, and the person cannot download it again."""
-    statement.revoked_at = now
+    statement.revoked_at, statement.revoked_because = now, RevokedBecause.ORGANISER
     db_session.flush()
     audit(db_session, user, "statement.revoked", registration=statement.registration)
 
@@ -163,10 +193,11 @@ def replace_after_correction(
 
 
 def revoke_after_undo(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
-    """A check-in was undone: the statement it issued no longer stands (signals.check_in_undone)."""
+    """A check-in was undone: the statement it issued no longer stands (signals.check_in_undone); a new check-in
+    earns a new one (statement_for)."""
     statement = statement_of(db_session, registration)
     if statement is not None and statement.is_valid:
-        statement.revoked_at = now
+        statement.revoked_at, statement.revoked_because = now, RevokedBecause.CHECK_IN_UNDONE
         db_session.flush()
 
 
@@ -181,10 +212,12 @@ def _on_check_in_undone(_sender, db_session: DbSession, registration: Registrati
 
 @dataclass(frozen=True)
 class Verification:
-    """What a code verifies as: a valid statement (`statement`), a replaced one (`replaced`), or neither."""
+    """What a code verifies as: a valid statement (`statement`), a replaced one (`replaced`), a revoked one
+    (`revoked`: by an organiser, or because its check-in was undone), or neither (erased)."""
 
     statement: AttendanceStatement | None = None
     replaced: bool = False
+    revoked: bool = False
 
 
 def verify_code(db_session: DbSession, code: str) -> Verification | None:
@@ -195,9 +228,10 @@ def verify_code(db_session: DbSession, code: str) -> Verification | None:
     statement = db_session.scalar(select(AttendanceStatement).where(AttendanceStatement.code == code))
     if statement is not None:
         valid = statement.is_valid and statement.registration.anonymised_at is None
-        return Verification(statement=statement if valid else None)
-    if db_session.scalar(select(ReplacedStatementCode.id).where(ReplacedStatementCode.code == code)) is not None:
-        return Verification(replaced=True)
+        return Verification(statement=statement if valid else None, revoked=not statement.is_valid)
+    revoked = db_session.scalar(select(ReplacedStatementCode.revoked).where(ReplacedStatementCode.code == code))
+    if revoked is not None:
+        return Verification(replaced=not revoked, revoked=revoked)
     return None
 
 

@@ -96,10 +96,12 @@ def verify_json(code: str):
 
 
 def verification_json(verification: services.Verification) -> dict:
-    """The keys of /verify/<code>.json; a statement no longer valid says nothing about anyone."""
+    """The keys of /verify/<code>.json; a statement no longer valid says nothing about anyone, only whether it
+    was replaced or revoked (by an organiser, or because its check-in was undone)."""
     if verification.statement is None:
         empty = {"name": "", "organisation": "", "event": "", "date": "", "sessions": [], "hours": 0.0}
-        return {"valid": False, **empty, "issued_at": None, "replaced": verification.replaced}
+        reasons = {"replaced": verification.replaced, "revoked": verification.revoked}
+        return {"valid": False, **empty, "issued_at": None, **reasons}
     content = services.content(db.session, verification.statement)
     return {
         "valid": True,
@@ -111,6 +113,7 @@ def verification_json(verification: services.Verification) -> dict:
         "hours": content.hours,
         "issued_at": content.issued_at.isoformat(),
         "replaced": False,
+        "revoked": False,
     }
 
 
@@ -118,12 +121,14 @@ def verification_json(verification: services.Verification) -> dict:
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 @writes  # a statement issued before snapshots were kept is frozen when first shown
 def verify(code: str):
-    """Public: what a valid statement says as issued, and nothing more; unknown and revoked codes read alike
-    (404); a code an organiser's correction replaced says so, naming no one."""
-    verification = services.verify_code(db.session, code)
-    if verification is None or verification.statement is None:
-        replaced = verification is not None and verification.replaced
-        return not_stored(render_template("statements/verify.html", content=None, replaced=replaced)), 404
+    """Public: what a valid statement says as issued, and nothing more; other codes are not valid (404): a
+    replaced or revoked one says so, naming no one."""
+    verification = services.verify_code(db.session, code) or services.Verification()
+    if verification.statement is None:
+        page = render_template(
+            "statements/verify.html", content=None, replaced=verification.replaced, revoked=verification.revoked
+        )
+        return not_stored(page), 404
     content = services.content(db.session, verification.statement)
     db.session.commit()
     page = render_template("statements/verify.html", content=content, hours=hours_text(content.minutes))

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from eventapp.db import utcnow
-from eventapp.events.models import Event
+from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.feedback import services
 from eventapp.feedback.mails import queue_requests
@@ -19,6 +19,7 @@ from eventapp.mail.kinds import compose
 from eventapp.mail.models import OutgoingMail
 from eventapp.mail.sender import sending_context
 from eventapp.registration.models import Registration
+from tests.after_the_day.conftest import check_in, through_door
 
 EN = {"Accept-Language": "en"}
 
@@ -137,15 +138,41 @@ def test_results_and_exports_show_no_names(app, client, organiser, past_day):
     page = organiser.get(f"/organiser/e/{past_day['slug']}/feedback", headers=EN)
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "2 responses" in text and "Average score for the day: 4.0" in text
-    assert "Sharp cases" in text and "Coffee" in text and "data:image/svg+xml;base64," in text
+    assert "Coffee" in text and "data:image/svg+xml;base64," in text
     for secret in ("Łucja", "Person 2", "person1@example.org", "Politie Oost"):
         assert secret not in text
+    # One person answered about Theme 1: what they said would point to them (FEEDBACK_MIN_RESPONDENTS is 3).
+    assert "Sharp cases" not in text and "Too few answers to show" in text and "too few answers to show" in text
     csv = organiser.get(f"/organiser/e/{past_day['slug']}/feedback.csv?separator=comma", headers=EN)
-    assert csv.status_code == 200 and "Sharp cases" in csv.get_data(as_text=True)
+    assert csv.status_code == 200 and "Coffee" in csv.get_data(as_text=True)
+    assert "Sharp cases" not in csv.get_data(as_text=True)
     assert "Łucja" not in csv.get_data(as_text=True) and "Person" not in csv.get_data(as_text=True)
     xlsx = organiser.get(f"/organiser/e/{past_day['slug']}/feedback.xlsx", headers=EN)
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True))
     assert rows[0] == ("About", "Score", "Comment")
-    assert ("Theme 1", 4, "Sharp cases") in rows and ("The day", 5, "Coffee") in rows
+    assert ("The day", 5, "Coffee") in rows and not [row for row in rows if row[0] == "Theme 1"]
     with app.app_context():
         assert db.session.scalar(select(func.count(SessionFeedback.id))) == 2
+
+
+def test_a_session_fewer_than_the_minimum_answered_about_shows_no_scores_or_comments(app, past_day):
+    with app.app_context():
+        event = db.session.get(Event, past_day["event_id"])
+        person0, person2 = (db.session.get(Registration, past_day["people"][n]) for n in (0, 2))
+        theme1 = past_day["theme1"]
+        check_in(event, person2)  # came after all, and went to Theme 1 too
+        through_door(event, db.session.get(Session, theme1), person2)
+        services.save(db.session, person0, services.Answers(5, "", {theme1: (4, "Sharp cases")}), utcnow())
+        services.save(db.session, person2, services.Answers(None, "", {theme1: (2, "Too fast")}), utcnow())
+        db.session.commit()
+
+        withheld = next(r for r in services.results(db.session, event, 3).sessions if r.session.id == theme1)
+        assert withheld.withheld and withheld.respondents == 2
+        assert withheld.comments == [] and withheld.scores.count == 0 and withheld.scores.average is None
+        assert not [row for row in services.answer_rows(db.session, event, 3) if row[0] and row[0].id == theme1]
+        assert services.results(db.session, event, 3).day.count == 1  # the day's scores are not a session's
+
+        shown = next(r for r in services.results(db.session, event, 2).sessions if r.session.id == theme1)
+        assert not shown.withheld and shown.comments == ["Sharp cases", "Too fast"] and shown.scores.average == 3.0
+        rows = [row for row in services.answer_rows(db.session, event, 2) if row[0] and row[0].id == theme1]
+        assert [(score, comment) for _session, score, comment in rows] == [(2, "Too fast"), (4, "Sharp cases")]

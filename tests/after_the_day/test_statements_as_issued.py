@@ -19,7 +19,7 @@ from tests.after_the_day.test_statements import statement_code
 from tests.organiser.test_pages import csrf
 
 EN = {"Accept-Language": "en"}
-KEYS = {"valid", "name", "organisation", "event", "date", "sessions", "hours", "issued_at", "replaced"}
+KEYS = {"valid", "name", "organisation", "event", "date", "sessions", "hours", "issued_at", "replaced", "revoked"}
 
 
 @pytest.fixture
@@ -87,6 +87,7 @@ def test_a_correction_makes_a_new_code_and_the_old_one_says_replaced(app, client
         "hours": 0.0,
         "issued_at": None,
         "replaced": True,
+        "revoked": False,
     }
     page = client.get(f"/verify/{old}", headers=EN).get_data(as_text=True)
     assert "replaced by a newer statement" in page and "Łucja" not in page

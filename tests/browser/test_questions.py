@@ -68,6 +68,8 @@ def test_the_questions_on_the_form_at_375px_then_the_export_and_summary(
         page.goto(f"{base_url}/organiser/e/{slug}/questions/summary")
         cells = page.locator("table").first.locator("tbody tr").all_inner_texts()
         assert "Vegetarian\t2" in cells and "Gluten-free\t2" in cells and "Halal\t0" in cells
+        assert page.get_by_text("held back: this question is sensitive").first.is_visible()
+        page.click("text=Show the sensitive texts and names (this is recorded)")
         assert page.get_by_text("Person 1 (Gemeente Ede): A quiet seat (nl)").is_visible()
         assert axe_findings(page) == []
         screenshot(page, "questions-summary", full_page=True)

@@ -140,6 +140,8 @@ def test_the_summary_counts_only_people_confirmed_for_the_day(app, client, organ
     html = organiser.get(f"/organiser/e/{demo_slug}/questions/summary").get_data(as_text=True)
     assert re.search(r"<td>Vegetarian</td><td>2</td>", html) and re.search(r"<td>Halal</td><td>1</td>", html)
     assert re.search(r"<td>Kosher</td><td>0</td>", html)
+    assert "A ramp, please" not in html and "Lift" not in html  # sensitive: only after ?sensitive=yes
+    html = organiser.get(f"/organiser/e/{demo_slug}/questions/summary?sensitive=yes").get_data(as_text=True)
     assert "A ramp, please" in html and "Sylvia Huis in &#39;t Veld" in html and "Lift" not in html
     sheet = organiser.get(f"/organiser/e/{demo_slug}/questions/summary.csv?separator=comma").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(sheet.lstrip("\ufeff"))))
@@ -150,6 +152,26 @@ def test_the_summary_counts_only_people_confirmed_for_the_day(app, client, organ
     assert ["Dietary requirements", "Vegetarian", "2", "", ""] in rows
     assert ["Accessibility needs", "A ramp, please", "", "Sylvia Huis in 't Veld", "Kennispunt Twente"] in rows
     assert organiser.get(f"/organiser/e/{demo_slug}/questions/summary.xlsx").status_code == 200
+
+
+def test_the_summary_page_shows_sensitive_texts_with_names_only_after_the_recorded_step(
+    app, client, organiser, demo_slug
+):
+    register_answering(app, client, demo_slug, "a@example.org", diet=["other"], other="Geen noten", access="Lift")
+    summary = f"/organiser/e/{demo_slug}/questions/summary"
+    html = organiser.get(summary).get_data(as_text=True)
+    assert "Lift" not in html and "Geen noten" not in html and "Sylvia Huis in &#39;t Veld" not in html
+    assert "1 text with a name is held back: this question is sensitive." in html
+    assert f'href="{summary}?sensitive=yes"' in html
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export.answers")) is None
+    shown = organiser.get(f"{summary}?sensitive=yes").get_data(as_text=True)
+    assert "Lift" in shown and "Sylvia Huis in &#39;t Veld" in shown and "held back" not in shown
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export.answers"))
+        assert entry.details == {"format": "html", "sensitive": True}
+    log = organiser.get(f"/organiser/e/{demo_slug}/audit").get_data(as_text=True)
+    assert "Exported the summary of the answers with the sensitive texts and names (html)" in log
 
 
 def test_the_desk_never_sees_sensitive_answers(app, client, desk, demo_slug):

@@ -33,6 +33,11 @@ def registered(app, client, slug, email="a@example.org", name="Ann Example") -> 
         return db.session.scalar(select(Registration.manage_token).where(Registration.email == email))
 
 
+def shown_contacts(html: str, session_id: int) -> str:
+    """The contact persons the page's form for this pilot names (its hidden field), as a browser sends them."""
+    return re.search(rf'/contact/{session_id}" class="form">.*?name="contacts" value="([^"]*)"', html, re.S).group(1)
+
+
 def pilot(app, title="Environmental Advice 2.0") -> int:
     with app.app_context():
         return db.session.scalar(select(Session.id).where(Session.title_en == title))
@@ -90,8 +95,9 @@ def test_asking_to_be_contacted_needs_consent_and_can_be_withdrawn(app, client, 
     html = client.get(f"/r/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "I agree that my name, organisation, e-mail address and note are given to Denise van der Plaat" in html
     url = f"/r/{token}/contact/{session_id}"
-    assert client.post(url, data={"csrf_token": csrf_token(html), "note": "Ede too"}).status_code == 422
-    assert client.post(url, data={"csrf_token": csrf_token(html), "note": "Ede too", "consent": "y"}).status_code == 302
+    shown = {"csrf_token": csrf_token(html), "contacts": shown_contacts(html, session_id)}
+    assert client.post(url, data={**shown, "note": "Ede too"}).status_code == 422
+    assert client.post(url, data={**shown, "note": "Ede too", "consent": "y"}).status_code == 302
     with app.app_context():
         request = db.session.scalar(select(ContactRequest))
         assert (request.note, request.session_id) == ("Ede too", session_id)
@@ -109,6 +115,7 @@ def test_the_organiser_hands_the_requests_to_each_contact_in_one_step(app, clien
         token = registered(app, client, demo_slug, f"p{number}@example.org", f"Person {number}")
         html = client.get(f"/r/{token}").get_data(as_text=True)
         data = {"csrf_token": csrf_token(html), "note": note, "consent": "y"}
+        data["contacts"] = shown_contacts(html, session_id)
         client.post(f"/r/{token}/contact/{session_id}", data=data)
     with app.app_context():
         db.session.execute(update(PilotContact).where(PilotContact.name == "Teun Soederhuizen").values(language="en"))
