@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench lint install install-test db demo clean translations update-translations vendor
+.PHONY: run test bench lint day install install-test db demo clean translations update-translations vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ run: demo
 
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A whole program day against the app served as in production, its invariants checked after every step (issue 32).
+PEOPLE ?= 400
+MODE   ?= fcfs
+day: install-test translations
+	$(FLASK) simulate-day --people $(PEOPLE) --mode $(MODE) $(DAY_ARGS)
 
 # Performance (not part of `make test`): gunicorn as in production, driven by wrk; prints one table.
 bench: install-test translations

@@ -93,7 +93,9 @@ class Invariants:
 
     def stored(self, db: DbSession) -> None:
         if self.ledger.purged:  # the purge anonymised every registration: the rows stay, without their addresses
-            rows = db.scalar(select(func.count()).select_from(Registration).where(Registration.anonymised_at.is_not(None)))
+            rows = db.scalar(
+                select(func.count()).select_from(Registration).where(Registration.anonymised_at.is_not(None))
+            )
             kept = len(self.ledger.registered) - len(self.ledger.erased)
             self.hold("every registration anonymised, none lost", rows >= kept, f"{rows} anonymised of {kept}")
             return
@@ -104,7 +106,9 @@ class Invariants:
             not missing,
             f"{len(self.ledger.registered)} answered, {len(missing)} missing",
         )
-        kept_on = [address for address in self.ledger.cancelled if statuses.get(address) != RegistrationStatus.CANCELLED]
+        kept_on = [
+            address for address in self.ledger.cancelled if statuses.get(address) != RegistrationStatus.CANCELLED
+        ]
         self.hold(
             "every answered cancellation stored",
             not kept_on,
@@ -191,7 +195,7 @@ class Invariants:
         self.hold(
             "no trace of the erased in the database or the logs",
             not found,
-            f"{len(self.ledger.erased)} people, {len(dump) // 1024} kB of data and {len(logs) // 1024} kB of logs searched"
+            f"{len(self.ledger.erased)} people; {len(dump) // 1024} kB of data, {len(logs) // 1024} kB of logs searched"
             + (f"; found {found[:3]}" if found else ""),
         )
 

@@ -128,7 +128,9 @@ def preference_mode(organiser: Browser, slug: str, deadline: dt.datetime) -> Non
 
 
 def device_token(organiser: Browser, name: str, days: int) -> str:
-    response = organiser.submit("/organiser/devices/", "/organiser/devices/", expect=(200, 201, 302), name=name, days=str(days))
+    response = organiser.submit(
+        "/organiser/devices/", "/organiser/devices/", expect=(200, 201, 302), name=name, days=str(days)
+    )
     if response.status_code == 302:
         response = organiser.get(response.headers["Location"])
     found = TOKEN.search(response.text)

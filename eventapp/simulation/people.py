@@ -124,8 +124,11 @@ def register(browser: Browser, page: str, person: Person, chance: random.Random,
             values[name] = "Beleidsadviseur" if person.language == "nl" else "Policy adviser"
     if ranked:
         values.update(ranking(found.options, chance))
-    person.notes["choices"] = {int(value) for name, value in values.items() if name.startswith(("slot_", "rank_"))
-                               and value and (name.startswith("slot_") or name.endswith("_1"))}
+    person.notes["choices"] = {
+        int(value)
+        for name, value in values.items()
+        if name.startswith(("slot_", "rank_")) and value and (name.startswith("slot_") or name.endswith("_1"))
+    }
     return browser.post(target, data=found.filled(**values)).status_code
 
 
