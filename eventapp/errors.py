@@ -1,5 +1,6 @@
 """Friendly error pages, and calm answers while the database is out of reach."""
 
+import contextlib
 import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request
@@ -42,10 +43,8 @@ def wants_json() -> bool:
 def database_unavailable(error: Exception):
     """503 with Retry-After instead of a 500: the request can be sent again once the database is back."""
     log.warning("database unavailable: %s", type(getattr(error, "orig", None) or error).__name__)
-    try:
+    with contextlib.suppress(*DATABASE_UNAVAILABLE):  # the rollback itself may find no connection
         db.session.rollback()
-    except DATABASE_UNAVAILABLE:
-        pass
     if wants_json():
         response = jsonify({"error": "unavailable", "message": "the database is not reachable; try again shortly"})
         response.status_code = 503

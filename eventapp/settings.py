@@ -1,5 +1,6 @@
 """Loading settings: config/default.py, then config/<env>.py, then the environment."""
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -161,10 +162,8 @@ def _is_local_host(host: str) -> bool:
 
 def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address a host name spells, also in the short and numeric forms that resolvers and browsers accept."""
-    try:
+    with contextlib.suppress(ValueError):  # not written as an address: perhaps a short or numeric form below
         return ipaddress.ip_address(host)
-    except ValueError:
-        pass
     # inet_aton reads 127.1, 2130706433 and 0x7f.0.0.1 as resolvers do; it ignores text after a space, hence the check.
     if not host or not re.fullmatch(r"[0-9a-fx.]+", host):
         return None

@@ -166,7 +166,7 @@ class Stage:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self._stack.callback(_stop, process)
+        self._stack.callback(stop_process, process)
         return process
 
     def _wait_until_up(self, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -184,7 +184,8 @@ class Stage:
         return "\n".join(path.read_text(errors="replace") for path in sorted(self.work.glob("*.log")))
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate, and kill what does not stop within 15 s."""
     if process.poll() is None:
         process.terminate()
     try:
