@@ -171,6 +171,7 @@ class Bench:
                 expected_arrivals=SCANS - round(SCANS * REPEATED) - round(SCANS * FORGED),
                 scans=SCANS,
             )
+            self.mixed_load(database, app, base_url, slots, alone=result)
 
         password = data.create_organiser(app)
         for fmt in ("csv", "xlsx"):
@@ -178,6 +179,43 @@ class Bench:
             with self.served(url) as (base_url, process):
                 measured = exports.measure(base_url, process.pid, data.ORGANISER_EMAIL, password, data.DEMO_SLUG, fmt)
             self.table.export(database, fmt, measured, BIG_DAY)
+
+    def mixed_load(self, database: str, app, base_url: str, slots: list[dict], alone: wrk.Result) -> None:
+        """A registration rush and the desks at once, against one server: the desks must not queue behind it."""
+        self.step(f"mixed: a rush of {PEOPLE} registrations while {DESK_LOAD.connections} desks scan {SCANS:,} codes")
+        desks = data.walk_in_plan(app, DESK_LOAD.connections, SCANS, REPEATED, FORGED, seed=7, name="Mixed desk")
+        rush = {
+            "path": f"/e/{data.DEMO_SLUG}/register",
+            "people": PEOPLE,
+            "clients": RUSH_LOAD.connections,
+            "forms": [data.rush_form(number, slots, prefix="mixed") for number in range(PEOPLE)],
+        }
+        before = data.check_walk_in(app)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            registering = pool.submit(wrk.run, base_url + "/", RUSH_LOAD, "register", self.workdir, 600, rush)
+            scanning = pool.submit(
+                wrk.run, base_url + "/", DESK_LOAD, "checkin", self.workdir, 600, {"path": "/api/v1/checkin", **desks}
+            )
+            rushed, scanned = registering.result(), scanning.result()
+        answers = {}
+        for line in rushed.lines.get("answers", []):
+            number, status, location = line.split(" ", 2)
+            answers[int(number)] = (int(status), location)
+        after = data.check_walk_in(app)
+        desks_row = Row("mixed: walk-in during a registration rush", database, DESK_LOAD, scanned)
+        desks_row.notes.append(f"desks alone p99 {alone.p99_ms:.1f} ms; the rush's p99 {rushed.p99_ms:.1f} ms")
+        self.table.add(
+            desks_row,
+            walk_in=data.WalkInCheck(after.arrivals - before.arrivals, after.scans_recorded - before.scans_recorded),
+            expected_arrivals=SCANS - round(SCANS * REPEATED) - round(SCANS * FORGED),
+            scans=SCANS,
+            desks_alone=alone,
+        )
+        self.table.add(
+            Row("mixed: registration rush beside the desks", database, RUSH_LOAD, rushed),
+            rush=data.check_rush(app, answers, PEOPLE, prefix="mixed"),
+            failed_forms=rushed.counts.get("no_form", 0),
+        )
 
     def event_page(self, database: str, app, url: str, base_url: str, page: str, registrations: str) -> None:
         self.step(f"event page with {registrations} registrations")

@@ -54,12 +54,12 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def rush_form(number: int, slots) -> dict[str, str]:
+def rush_form(number: int, slots, prefix: str = "bench") -> dict[str, str]:
     """What person `number` of the rush fills in: sessions spread over the slot, so every session fills."""
     theme, pilot = slots
     return {
         "name": f"Bench Person {number}",
-        "email": f"bench{number}@example.org",
+        "email": f"{prefix}{number}@example.org",
         "organisation": "Gemeente Enschede",
         "organisation_type": "municipality",
         "language": "nl",
@@ -92,10 +92,10 @@ class RushCheck:
     counters_match: bool  # seats_taken equals the rows it counts, for the day and every session
 
 
-def check_rush(app, answers: dict[int, tuple[int, str]], people: int) -> RushCheck:
-    """Compare what the rush was told with what the database holds."""
+def check_rush(app, answers: dict[int, tuple[int, str]], people: int, prefix: str = "bench") -> RushCheck:
+    """Compare what the rush of addresses `<prefix><number>@example.org` was told with what the database holds."""
     told = {
-        f"bench{number}@example.org"
+        f"{prefix}{number}@example.org"
         for number, (status, location) in answers.items()
         if status in (302, 303) and location.endswith("/check-mail")
     }
@@ -104,7 +104,7 @@ def check_rush(app, answers: dict[int, tuple[int, str]], people: int) -> RushChe
         rows = dict(
             db.session.execute(
                 select(Registration.email, Registration.id).where(
-                    Registration.event_id == event.id, Registration.email.like("bench%@example.org")
+                    Registration.event_id == event.id, Registration.email.like(f"{prefix}%@example.org")
                 )
             ).all()
         )
@@ -210,8 +210,11 @@ def bulk_person(event: Event, number: int) -> dict:
     }
 
 
-def walk_in_plan(app, desks: int, scans: int, repeat_share: float, forged_share: float, seed: int = 6) -> dict:
-    """Device tokens for `desks` desks and the codes each scans, with the answer each scan should get.
+def walk_in_plan(
+    app, desks: int, scans: int, repeat_share: float, forged_share: float, seed: int = 6, name: str = "Bench desk"
+) -> dict:
+    """Device tokens for `desks` desks (named `<name> <n>`) and the codes each scans, with the answer each scan
+    should get; the codes are of confirmed people not yet checked in.
 
     A repeated scan comes later at the same desk (someone scanned twice), so its answer is certain.
     """
@@ -219,11 +222,13 @@ def walk_in_plan(app, desks: int, scans: int, repeat_share: float, forged_share:
     repeats, forged = round(scans * repeat_share), round(scans * forged_share)
     with app.app_context():
         event = demo_event()
-        tokens = [create_device_token(db.session, f"Bench desk {desk + 1}", None, utcnow())[1] for desk in range(desks)]
+        tokens = [create_device_token(db.session, f"{name} {desk + 1}", None, utcnow())[1] for desk in range(desks)]
         db.session.commit()
         codes = db.session.scalars(
             select(Registration.ticket_code).where(
-                Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.id.not_in(select(CheckIn.registration_id)),
             )
         ).all()
     valid = randomness.sample(codes, scans - repeats - forged)

@@ -66,6 +66,7 @@ class Table:
         walk_in=None,
         expected_arrivals=0,
         scans=0,
+        desks_alone=None,
     ):
         result = row.result
         row.ratio = result.per_second / self.ceiling_of(row.load)
@@ -111,7 +112,15 @@ class Table:
                 correct == scans and walk_in.arrivals == expected_arrivals and walk_in.scans_recorded == scans,
                 correctness=True,
             )
-            if row.database == "sqlite":
+            if desks_alone is not None:
+                # Beside a rush the machine's two cores are shared, so the desks slow down; they must not queue.
+                limit = max(10 * desks_alone.p99_ms, 500)
+                self.target(
+                    f"{where}: desks' p99 beside the rush within {limit:.0f} ms, 10x alone or 0.5 s "
+                    f"({result.p99_ms:.1f} ms; alone {desks_alone.p99_ms:.1f} ms)",
+                    result.p99_ms <= limit,
+                )
+            elif row.database == "sqlite":
                 self.target(f"{where}: at least 20% of the ceiling ({row.ratio:.0%})", row.ratio >= 0.2)
                 self.target(f"{where}: p99 at most 50 ms ({result.p99_ms:.1f} ms)", result.p99_ms <= 50)
 

@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
-from eventapp.events.seats import force_day_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
+from eventapp.events.seats import (
+    force_day_seat,
+    lock_event,
+    lock_event_against_arrivals,
+    release_day_seat,
+    release_seat,
+    take_day_seat,
+    take_seat,
+)
 from eventapp.events.services import choice_slots
 from eventapp.i18n import text_in
 from eventapp.mail import outbox
@@ -179,7 +187,7 @@ def release(
     Runs under the event's lock and plans again there, so a release that another server has just
     made leaves nothing to do. Seated people are mailed their new program with a new invitation.
     """
-    lock_event(db_session, event.id)
+    lock_event_against_arrivals(db_session, event.id)
     slots = [slot for slot in choice_slots(event) if slot_ids is None or slot.id in slot_ids]
     done = plan(db_session, event, slots, include_day)
     for part in done.sessions:

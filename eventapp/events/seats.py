@@ -24,19 +24,30 @@ class CapacityBelowSeatsTaken(Exception):
 def lock_event(db_session: DbSession, event_id: int) -> None:
     """Serialise seat changes of one event (a row lock on PostgreSQL; SQLite's writer lock is already held).
 
-    FOR UPDATE, not a weaker mode: arrivals take `share_event_lock`, which must wait for this one.
+    FOR NO KEY UPDATE: seat changes (registrations, cancellations, promotions, the allocation, the door) wait
+    for one another, but arrivals, whose `share_event_lock` and foreign keys take FOR KEY SHARE, do not wait
+    for them: a registration rush never queues the desks. Only the release excludes arrivals
+    (`lock_event_against_arrivals`).
     """
-    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
+    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update(key_share=True))
     # Rows read before the lock may be stale; read them again from here on.
     db_session.expire_all()
 
 
+def lock_event_against_arrivals(db_session: DbSession, event_id: int) -> None:
+    """`lock_event`, and no arrival meanwhile: for the release, which decides from who has arrived whose seats
+    to free. FOR UPDATE conflicts with the arrivals' FOR KEY SHARE (and with every other seat change)."""
+    db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
+    db_session.expire_all()
+
+
 def share_event_lock(db_session: DbSession, event_id: int) -> None:
-    """Wait for whoever holds `lock_event` (a release, a booking), without excluding the other sharers.
+    """Wait for a release under way (`lock_event_against_arrivals`), without excluding the other sharers.
 
     For arrivals: a desk that records someone's arrival must not do so while a release decides
     whose seats to free, or the release misses the arrival (and the desk the release). FOR KEY
-    SHARE conflicts with lock_event's FOR UPDATE only, so desks never wait for one another.
+    SHARE conflicts with the release's FOR UPDATE only, so desks wait neither for one another nor for
+    registrations (which hold FOR NO KEY UPDATE).
     """
     db_session.execute(select(Event.id).where(Event.id == event_id).with_for_update(read=True, key_share=True))
 

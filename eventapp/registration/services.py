@@ -133,12 +133,13 @@ def register(
     Raises AlreadyRegistered for an address that is registered (and not cancelled).
     `open_anyway` is for the desk on the day: the window does not apply, the seats do.
     """
-    lock_event(db_session, event.id)
-    email = normalise_email(person.email)
-    cancelled = _refuse_a_second_registration(db_session, event.id, email)
     # The desk on the day passes sessions, not a ranking: a walk-in takes seats as in first-come mode.
     ranked = _checked_ranking(event, ranking) if event.collects_preferences and ranking is not None else None
     sessions = [] if ranked is not None else _sessions_for(db_session, event, session_ids)
+    # The lock from here to the commit only: what needs no seat is checked before it.
+    lock_event(db_session, event.id)
+    email = normalise_email(person.email)
+    cancelled = _refuse_a_second_registration(db_session, event.id, email)
     is_open = open_anyway or window_state(event, now) == OPEN
     # At the desk on the day a free place goes to the person standing there, not to the (absent) day's waitlist.
     if is_open and not open_anyway:
