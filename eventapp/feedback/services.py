@@ -138,10 +138,12 @@ class Results:
     day: ScoreSummary
     different: list[str]
     sessions: list[SessionResults]
+    day_withheld: bool = False  # fewer than the minimum answered at all: the day's answers would point to them
 
 
 def results(db_session: DbSession, event: Event, minimum: int = MIN_RESPONDENTS) -> Results:
-    """The day's feedback without names; a session fewer than `minimum` people answered shows nothing of it."""
+    """The day's feedback without names; a session fewer than `minimum` people answered shows nothing of it, nor
+    does the day when fewer than `minimum` answered at all."""
     day, different = ScoreSummary(), []
     per_session = {s.id: SessionResults(s) for slot in choice_slots(event) for s in slot.sessions}
     responses = db_session.scalars(select(FeedbackResponse).where(FeedbackResponse.event_id == event.id)).all()
@@ -161,6 +163,8 @@ def results(db_session: DbSession, event: Event, minimum: int = MIN_RESPONDENTS)
             result.scores, result.comments, result.withheld = ScoreSummary(), [], True
         # Sorted texts: the order of the responses (and so of the people) is not given away.
         result.comments.sort()
+    if 0 < len(responses) < minimum:
+        return Results(len(responses), ScoreSummary(), [], list(per_session.values()), day_withheld=True)
     return Results(len(responses), day, sorted(different), list(per_session.values()))
 
 
@@ -174,10 +178,12 @@ def answer_rows(
 ) -> list[tuple[Session | None, int | None, str]]:
     """(session or None for the day, score, comment) of every answer, the day first, then by session,
     each group sorted by score and text: no order that follows the people. Not the answers on a session that
-    fewer than `minimum` people answered."""
+    fewer than `minimum` people answered, nor those on the day when fewer than `minimum` answered at all."""
     rows: list[tuple[Session | None, int | None, str]] = []
     responses = db_session.scalars(select(FeedbackResponse).where(FeedbackResponse.event_id == event.id)).all()
     day = sorted((r.day_score or 0, r.different) for r in responses if r.day_score or r.different)
+    if len(responses) < minimum:
+        day = []
     rows.extend((None, score or None, text) for score, text in day)
     position = {s.id: n for n, s in enumerate(s for slot in choice_slots(event) for s in slot.sessions)}
     shown = {session_id for session_id, count in _respondents(responses).items() if count >= minimum} & set(position)

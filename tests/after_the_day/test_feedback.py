@@ -128,6 +128,7 @@ def test_the_command_queues_the_requests(app, runner, past_day):
 
 
 def test_results_and_exports_show_no_names(app, client, organiser, past_day):
+    app.config["FEEDBACK_MIN_RESPONDENTS"] = 2  # the two who came both answer, so the day's answers are shown
     t1 = past_day["theme1"]
     give(
         client,
@@ -141,8 +142,9 @@ def test_results_and_exports_show_no_names(app, client, organiser, past_day):
     assert "Coffee" in text and "data:image/svg+xml;base64," in text
     for secret in ("Łucja", "Person 2", "person1@example.org", "Politie Oost"):
         assert secret not in text
-    # One person answered about Theme 1: what they said would point to them (FEEDBACK_MIN_RESPONDENTS is 3).
+    # One person answered about Theme 1: what they said would point to them.
     assert "Sharp cases" not in text and "Too few answers to show" in text and "too few answers to show" in text
+    assert "answers on the day would point" not in text
     csv = organiser.get(f"/organiser/e/{past_day['slug']}/feedback.csv?separator=comma", headers=EN)
     assert csv.status_code == 200 and "Coffee" in csv.get_data(as_text=True)
     assert "Sharp cases" not in csv.get_data(as_text=True)
@@ -170,9 +172,35 @@ def test_a_session_fewer_than_the_minimum_answered_about_shows_no_scores_or_comm
         assert withheld.withheld and withheld.respondents == 2
         assert withheld.comments == [] and withheld.scores.count == 0 and withheld.scores.average is None
         assert not [row for row in services.answer_rows(db.session, event, 3) if row[0] and row[0].id == theme1]
-        assert services.results(db.session, event, 3).day.count == 1  # the day's scores are not a session's
+        assert services.results(db.session, event, 2).day.count == 1  # the day's scores are not a session's
 
         shown = next(r for r in services.results(db.session, event, 2).sessions if r.session.id == theme1)
         assert not shown.withheld and shown.comments == ["Sharp cases", "Too fast"] and shown.scores.average == 3.0
         rows = [row for row in services.answer_rows(db.session, event, 2) if row[0] and row[0].id == theme1]
         assert [(score, comment) for _session, score, comment in rows] == [(2, "Too fast"), (4, "Sharp cases")]
+
+
+def test_a_day_fewer_than_the_minimum_answered_shows_none_of_its_answers(app, past_day):
+    with app.app_context():
+        event = db.session.get(Event, past_day["event_id"])
+        person0 = db.session.get(Registration, past_day["people"][0])
+        services.save(db.session, person0, services.Answers(2, "Shorter breaks", {}), utcnow())
+        db.session.commit()
+
+        alone = services.results(db.session, event, 2)
+        assert alone.day_withheld and alone.responses == 1
+        assert alone.day.count == 0 and alone.different == []
+        assert services.answer_rows(db.session, event, 2) == []
+
+        counted = services.results(db.session, event, 1)
+        assert not counted.day_withheld and counted.day.average == 2.0 and counted.different == ["Shorter breaks"]
+        assert services.answer_rows(db.session, event, 1) == [(None, 2, "Shorter breaks")]
+
+
+def test_the_results_page_says_the_day_is_withheld(app, client, organiser, past_day):
+    give(client, past_day, day_score="5", different="Coffee")  # one of the two who came; the minimum is 3
+    text = organiser.get(f"/organiser/e/{past_day['slug']}/feedback", headers=EN).get_data(as_text=True)
+    assert "1 response." in text and "answers on the day would point to who gave them" in text
+    assert "Coffee" not in text and "Average score for the day" not in text
+    csv = organiser.get(f"/organiser/e/{past_day['slug']}/feedback.csv?separator=comma", headers=EN)
+    assert csv.status_code == 200 and "Coffee" not in csv.get_data(as_text=True)
