@@ -22,7 +22,7 @@ from pathlib import Path
 import psycopg
 import requests
 
-from bench import allocation, data, exports, wrk
+from bench import allocation, data, day, exports, wrk
 from bench.table import Row, Table
 from tests.served import PROJECT_ROOT, serving
 
@@ -42,6 +42,12 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--seconds", type=float, default=10, help="length of each timed run (default 10)")
     parser.add_argument("--only-allocation", action="store_true", help="the allocation's rows alone (no server)")
+    parser.add_argument(
+        "--day-people",
+        type=int,
+        default=day.PEOPLE,
+        help=f"people of the simulated day (default {day.PEOPLE}; 0: none)",
+    )
     options = parser.parse_args()
     if options.only_allocation:
         return allocation_only()
@@ -60,6 +66,8 @@ def main() -> int:
         for database in options.databases.split(","):
             with database_url(database.strip(), workdir) as url:
                 bench.program_day(database.strip(), url)
+            if options.day_people:
+                simulated_day(bench.table, database.strip(), options.day_people, workdir)
         bench.ceilings("after the scenarios")  # the machine is shared: its speed drifts
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -77,6 +85,15 @@ def allocation_rows(table: Table) -> None:
         measured = allocation.measure([people])[0]
         print(f"  {allocation.describe(measured)}", flush=True)
         table.allocation(measured)
+
+
+def simulated_day(table: Table, database: str, people: int, workdir: Path) -> None:
+    """The whole day played by `flask simulate-day`, on a fresh database of its own (PostgreSQL with Redis)."""
+    print(f"{database}: the simulated day, {people:,} people, four desks", flush=True)
+    server = POSTGRES_ADMIN_URL if database == "postgresql" else None
+    report = day.simulate(people, server, workdir)
+    print(f"  {report['summary']['result']} in {report['summary']['seconds']} s", flush=True)
+    table.day(database, report)
 
 
 def allocation_only() -> int:

@@ -156,6 +156,25 @@ class Table:
             seconds = measured.solver.seconds if measured.solver else TIMEOUT
             self.target(f"{where}: under 60 s ({seconds:.2f} s)", seconds < 60)
 
+    def day(self, database: str, report: dict) -> None:
+        """The simulated day (bench/day.py): a row per phase, and whether every invariant held."""
+        from bench.day import broken, phase_rows
+
+        summary = report["summary"]
+        for phase, requests, mails, slowest in phase_rows(report):
+            row = Row(f"simulated day, {summary['people']:,} people: {phase}", database, None, None)
+            row.notes.append(f"{requests:,} requests, {mails:,} mails")
+            if slowest:
+                row.notes.append(f"slowest p99 {slowest['p99_ms']} ms ({slowest['route']})")
+            self.rows.append(row)
+        failed = broken(report)
+        self.target(
+            f"simulated day, {database}: every invariant held in {summary['seconds']} s "
+            f"({'; '.join(failed[:3]) or summary['result']})",
+            summary["result"] == "held" and not failed,
+            correctness=True,
+        )
+
     def render(self) -> str:
         header = ["scenario", "database", "load", "requests", "req/s", "p50 ms", "p99 ms", "x ceiling", "checks"]
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]

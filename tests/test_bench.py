@@ -115,3 +115,51 @@ def test_the_desks_beside_a_rush_are_measured_against_the_desks_alone():
     # A slow desk is a missed target, not a wrong answer; the scans' answers are checked as for the walk-in.
     failures = [t.text for t in table.targets if t.correctness and not t.met]
     assert len(failures) == 2 and all("every scan answered correctly (0/2000)" in text for text in failures)
+
+
+def test_the_simulated_day_gives_a_row_per_phase_and_fails_on_a_broken_invariant():
+    def report(held: bool) -> dict:
+        return {
+            "summary": {"people": 1000, "seconds": 412.5, "result": "held" if held else "broken"},
+            "phases": {"weeks before": {"requests": 5200, "mails": 1100}, "the day": {"requests": 3100, "mails": 40}},
+            "routes": [
+                {
+                    "phase": "weeks before",
+                    "route": "POST /e/<slug>/register",
+                    "requests": 1000,
+                    "p50_ms": 40.0,
+                    "p99_ms": 310.0,
+                    "statuses": [303],
+                },
+                {
+                    "phase": "weeks before",
+                    "route": "GET /e/<slug>/",
+                    "requests": 4200,
+                    "p50_ms": 9.0,
+                    "p99_ms": 80.0,
+                    "statuses": [200],
+                },
+                {
+                    "phase": "the day",
+                    "route": "POST /api/v1/checkin",
+                    "requests": 3100,
+                    "p50_ms": 12.0,
+                    "p99_ms": 95.5,
+                    "statuses": [200],
+                },
+            ],
+            "invariants": [
+                {"phase": "the day", "name": "seat counters equal rows", "figure": "8 sessions", "held": True},
+                {"phase": "the day", "name": "every scan recorded once", "figure": "3100/3101", "held": held},
+            ],
+        }
+
+    table = Table()
+    table.day("postgresql", report(True))
+    table.day("sqlite", report(False))
+    rendered = table.render()
+    assert "| simulated day, 1,000 people: weeks before | postgresql | - | 1 |" in rendered
+    assert "5,200 requests, 1,100 mails; slowest p99 310.0 ms (POST /e/<slug>/register)" in rendered
+    assert "slowest p99 95.5 ms (POST /api/v1/checkin)" in rendered
+    assert [(t.met, t.correctness) for t in table.targets] == [(True, True), (False, True)]
+    assert "[the day] every scan recorded once: 3100/3101" in table.targets[1].text

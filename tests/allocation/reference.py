@@ -40,11 +40,16 @@ def _excess_of(mix: dict[int, dict[str, int]], share: float) -> int:
     return excess
 
 
+# Long enough for a medium day on a busy 2-core machine; a test then fails instead of hanging the suite.
+SECONDS_PER_SOLVE = 300
+
+
 def _solved(model: cp_model.CpModel, workers: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = SECONDS_PER_SOLVE
     if solver.solve(model) != cp_model.OPTIMAL:
-        raise RuntimeError("CP-SAT found no proven optimum")
+        raise RuntimeError(f"CP-SAT found no proven optimum within {SECONDS_PER_SOLVE} s")
     return solver
 
 
