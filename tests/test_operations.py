@@ -1,21 +1,28 @@
 """What operations see: /healthz, /metrics (inside only), and one log line per request with its id."""
 
+import datetime as dt
 import logging
 
 import pytest
+from sqlalchemy import update
 
+from eventapp.db import utcnow
+from eventapp.extensions import db
 from eventapp.logs import request_log
+from eventapp.mail.models import OutgoingMail
 from tests.registration.helpers import sign_up
 
 
 def test_healthz_reports_the_database_and_the_outbox(app, client, make_event):
     with app.app_context():
-        sign_up(make_event(), 1)  # one mail due
+        sign_up(make_event(), 1)  # one mail due, since 90 seconds
+        db.session.execute(update(OutgoingMail).values(next_attempt_at=utcnow() - dt.timedelta(seconds=90)))
+        db.session.commit()
     answer = client.get("/healthz")
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
     body = answer.get_json()
     assert body["status"] == "ok" and body["database"] == "ok" and body["outbox_due"] == 1
-    assert body["outbox_oldest_due_seconds"] >= 0
+    assert 90 <= body["outbox_oldest_due_seconds"] < 150
 
 
 @pytest.mark.parametrize("app_settings", [{"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0"}])

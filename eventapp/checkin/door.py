@@ -101,9 +101,12 @@ def join_standby(registration_id: int, session_id: int):
         result = registration_services.change_session(
             db.session, registration, session_id, utcnow(), join_waitlist=True
         )
-    except registration_services.RegistrationError:
+    except registration_services.InvalidChoices:  # no such session at this event
         db.session.rollback()
         abort(404)
+    except registration_services.RegistrationCancelled:  # cancelled by another tab a moment ago
+        db.session.rollback()
+        abort(409)
     db.session.commit()
     if result.outcome == "confirmed":
         flash(

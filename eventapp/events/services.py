@@ -211,16 +211,7 @@ def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, us
     )
     for item in event.agenda_items:
         new_item = AgendaItem(**{name: getattr(item, name) for name in AGENDA_FIELDS})
-        for session in item.sessions:
-            new_session = Session(
-                capacity=session.capacity, seats_taken=0, **{n: getattr(session, n) for n in SESSION_FIELDS}
-            )
-            # The hosts and a pilot's contacts usually stay; the materials were of that day.
-            new_session.hosts = [SessionHost(**{n: getattr(h, n) for n in HOST_FIELDS}) for h in session.hosts]
-            new_session.contacts = [
-                PilotContact(**{n: getattr(c, n) for n in CONTACT_FIELDS}) for c in session.contacts
-            ]
-            new_item.sessions.append(new_session)
+        new_item.sessions.extend(_copy_session(session) for session in item.sessions)
         copy.agenda_items.append(new_item)
     db_session.add(copy)
     db_session.flush()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, select, update
+from sqlalchemy.exc import OperationalError
 
 from eventapp.db import utcnow, writing
 from eventapp.extensions import db, mail
@@ -201,9 +202,13 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
     outgoing = db.session.get(OutgoingMail, mail_id)
     try:
         message = None if is_superseded(outgoing) else built_message(outgoing)
-    except Exception as error:  # noqa: BLE001 - a mail that cannot be composed is retried, then failed
+    except OperationalError as error:  # the database went away mid-read: that passes, try again later
         db.session.rollback()
         record_failure(mail_id, now, error, report)
+        return
+    except Exception as error:  # noqa: BLE001 - a mail that cannot be composed is a bug: retrying will not help
+        db.session.rollback()
+        record_build_error(mail_id, error, report)
         return
     newly_built = message is not None and outgoing.mime is None
     db.session.rollback()  # end the read before the slow part
@@ -247,6 +252,19 @@ def record_outcome(mail_id: int, status: str) -> None:
             if outgoing.payload.get(FORGET_AFTER_SENDING):  # the last word to someone erased (privacy.farewell)
                 outgoing.recipient, outgoing.mime, outgoing.payload = "erased@invalid", None, {}
         db.session.commit()
+
+
+def record_build_error(mail_id: int, error: Exception, report: DeliveryReport) -> None:
+    """A mail whose building raised: logged with its traceback, and failed at once with the reason (the organiser
+    can send it again from the outbox once the bug is fixed)."""
+    log.error("mail %s could not be built", mail_id, exc_info=error)
+    with writing():
+        outgoing = db.session.get(OutgoingMail, mail_id)
+        outgoing.attempts += 1
+        outgoing.status = MailStatus.FAILED
+        outgoing.last_error = f"could not be built: {type(error).__name__}: {error}"[:1000]
+        db.session.commit()
+    report.failed.append(mail_id)
 
 
 def record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:

@@ -42,7 +42,8 @@ def test_camera_scan(app, launch, server, day, tmp_path):
         f"--use-file-for-fake-video-capture={video}",
     )
     context, page, _ = open_scan_page(browser, server, day, permissions=["camera"])
-    assert page.evaluate("'BarcodeDetector' in window") in (True, False)
+    # Linux Chromium has no BarcodeDetector: what decodes the camera's frames here is the vendored decoder.
+    assert page.evaluate("'BarcodeDetector' in window") is False
     page.click("#camera-toggle")
     page.wait_for_selector("#card:not([hidden])", timeout=15000)
     assert "Teun Søderhuizen" in page.inner_text("#card")

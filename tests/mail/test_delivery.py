@@ -198,7 +198,30 @@ def test_a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried(app, app_
         controller.stop()
 
 
-def test_a_mail_is_claimed_by_one_sender_only(app, app_context, make_event):
+def test_a_mail_that_cannot_be_built_fails_at_once_with_its_traceback_logged(
+    app, app_context, make_event, smtp, monkeypatch, caplog
+):
+    from eventapp.mail import kinds
+
+    def broken(_mail):
+        raise KeyError("programme_title")  # a template or builder bug
+
+    event = make_event()
+    sign_up(event, 1)
+    (mail,) = db.session.scalars(select(OutgoingMail)).all()
+    monkeypatch.setitem(kinds._KINDS, mail.kind, kinds.MailKind(mail.kind, broken))
+    report = deliver(app)
+    db.session.expire_all()
+    assert report.failed == [mail.id] and not report.retrying and not report.sent
+    assert (mail.status, mail.attempts) == (MailStatus.FAILED, 1)
+    assert mail.last_error == "could not be built: KeyError: 'programme_title'"
+    (record,) = [r for r in caplog.records if "could not be built" in r.getMessage()]
+    assert record.exc_info and record.exc_info[0] is KeyError
+    assert smtp.envelopes == []
+    assert deliver(app, utcnow() + dt.timedelta(hours=5)).failed == []  # not tried again by itself
+
+
+def test_a_claimed_mail_cannot_be_claimed_again_until_the_claim_runs_out(app, app_context, make_event):
     event = make_event()
     sign_up(event, 1)
     mail_id = db.session.scalar(select(OutgoingMail.id))

@@ -1,4 +1,5 @@
-"""The in-process sender delivers while registrations pour in: no "database is locked", no mail left behind."""
+"""The in-process sender delivers while registrations pour in: no "database is locked", no mail left behind, each
+confirmation received once by a real SMTP server."""
 
 import re
 import threading
@@ -20,14 +21,16 @@ pytestmark = pytest.mark.both_databases
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def test_sender_and_registrations_share_the_database(app, database_url, tmp_path):
+def test_sender_and_registrations_share_the_database(app, database_url, tmp_path, smtp, smtp_port):
     slug = load_demo(app)
     with app.app_context():
         theme, pilot = slots(db.session.scalar(select(Event)))
         choice = {f"slot_{theme.id}": str(theme.sessions[0].id), f"slot_{pilot.id}": str(pilot.sessions[0].id)}
     env = {
         "EVENTAPP_MAIL_SENDER_IN_PROCESS": "true",
-        "EVENTAPP_MAIL_SUPPRESS_SEND": "true",
+        "EVENTAPP_MAIL_SERVER": "127.0.0.1",
+        "EVENTAPP_MAIL_PORT": str(smtp_port),
+        "EVENTAPP_MAIL_SUPPRESS_SEND": "false",  # the testing settings suppress it
         "EVENTAPP_MAIL_SENDER_POLL_SECONDS": "1",
     }
     log = tmp_path / "gunicorn.log"
@@ -62,4 +65,6 @@ def test_sender_and_registrations_share_the_database(app, database_url, tmp_path
                 break
             time.sleep(0.5)
     assert statuses == {"sent"}
+    received = sorted(address for envelope in smtp.envelopes for address in envelope.rcpt_tos)
+    assert received == sorted(f"p{number}@example.org" for number in range(30))
     assert "database is locked" not in log.read_text() and "Traceback" not in log.read_text()
