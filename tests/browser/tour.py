@@ -54,6 +54,7 @@ class Visit:
     page_width: int
     window_width: int
     findings: list = field(default_factory=list)
+    status: int | None = None  # the HTTP status the address answered (after redirects)
 
 
 def open_settings(page):
@@ -157,9 +158,9 @@ def axe_findings(page) -> list[dict]:
     return page.evaluate(RUN_AXE)
 
 
-def measure(page, name: str, language: str, width: int) -> Visit:
+def measure(page, name: str, language: str, width: int, status: int | None) -> Visit:
     page_width, window_width = page.evaluate(WIDTH)
-    return Visit(name, language, width, page_width, window_width, axe_findings(page))
+    return Visit(name, language, width, page_width, window_width, axe_findings(page), status)
 
 
 def the_stops(data: dict) -> list[tuple[str, str, str, str | None]]:
@@ -181,10 +182,10 @@ def tour(browser, base_url: str, data: dict) -> list[Visit]:
                 page.set_viewport_size({"width": width, "height": 800})
             for name, who, address, action in the_stops(data):
                 page = pages[who]
-                page.goto(base_url + address)
+                response = page.goto(base_url + address)
                 if action:
                     ACTIONS[action](page)
-                visits.append(measure(page, name, language, width))
+                visits.append(measure(page, name, language, width, response.status if response else None))
         for page in pages.values():
             page.context.close()
     return visits
