@@ -228,3 +228,20 @@ def test_the_command_invites_and_prints_the_link(app, runner):
     assert set_password(browser(app), token).status_code == 302
     refused = runner.invoke(args=["invite-staff", "it@example.org", "--role", "admin"])
     assert refused.exit_code != 0
+
+
+def test_a_dutch_organiser_sends_a_dutch_mail_and_the_page_speaks_dutch(app, make_user):
+    organiser = logged_in(app, *make_user("organiser"), language="nl")
+    page = organiser.get("/organiser/staff/").get_data(as_text=True)
+    assert "Iemand uitnodigen" in page and "Baliemedewerker: scannen en de balie" in page
+    invite(organiser, "joop@example.org", "Joop", "desk")
+    text, token = mailed_link(app, "joop@example.org")
+    assert text.startswith("Beste Joop,")
+    assert "nodigt je uit voor een persoonlijk medewerkersaccount (baliemedewerker)" in text
+    assert "De link werkt één keer, tot " in text
+    dutch = browser(app, "nl")
+    form = dutch.get(f"/staff/invite/{token}").get_data(as_text=True)
+    assert "nodigt joop@example.org uit als baliemedewerker" in form
+    weak = set_password(dutch, token, "kort")
+    assert weak.status_code == 422 and "Gebruik minstens 10 tekens." in weak.get_data(as_text=True)
+    assert "werkt niet" in browser(app, "nl").get("/staff/invite/onbekend").get_data(as_text=True)
