@@ -12,6 +12,7 @@ from eventapp import create_app
 from eventapp.audit import AuditEntry
 from eventapp.db import utcnow
 from eventapp.extensions import db, limiter
+from eventapp.logs import redact
 from eventapp.mail import kinds
 from eventapp.mail.models import OutgoingMail
 from eventapp.staff import invitations
@@ -245,3 +246,11 @@ def test_a_dutch_organiser_sends_a_dutch_mail_and_the_page_speaks_dutch(app, mak
     weak = set_password(dutch, token, "kort")
     assert weak.status_code == 422 and "Gebruik minstens 10 tekens." in weak.get_data(as_text=True)
     assert "werkt niet" in browser(app, "nl").get("/staff/invite/onbekend").get_data(as_text=True)
+
+
+def test_the_link_is_not_stored_by_caches_and_not_written_to_logs(app, make_user):
+    organiser = logged_in(app, *make_user("organiser"))
+    invite(organiser)
+    _text, token = mailed_link(app)
+    assert browser(app).get(f"/staff/invite/{token}").headers["Cache-Control"] == "no-store"
+    assert redact(f'"GET /staff/invite/{token} HTTP/1.1" 200') == '"GET /staff/invite/[redacted] HTTP/1.1" 200'
