@@ -69,6 +69,7 @@ def set_password(client, token, password=GOOD_PASSWORD, confirm=None):
     return client.post(path, data=data)
 
 
+@pytest.mark.both_databases
 def test_invited_by_mail_the_person_sets_a_password_and_is_logged_in_as_desk(app, make_user):
     organiser = logged_in(app, *make_user("organiser"))
     form = organiser.get("/organiser/staff/").get_data(as_text=True)
@@ -166,6 +167,7 @@ def test_links_that_do_not_work_are_rate_limited_like_the_login(app):
     assert "Too many invitation links" in refused.get_data(as_text=True) and int(refused.headers["Retry-After"]) > 0
 
 
+@pytest.mark.both_databases
 def test_disabling_ends_the_sessions_and_refuses_the_login(app, make_user):
     desk_email, desk_password = make_user("desk")
     organiser_email, organiser_password = make_user("organiser")

@@ -19,6 +19,7 @@ def organiser():
     return services.create_user(db.session, "boss@example.org", "organiser", PASSWORD, name="Bea Baas")
 
 
+@pytest.mark.both_databases
 def test_an_invitation_is_open_until_exactly_seven_days(app_context):
     invitation, token = invitations.invite(db.session, "Anna@Example.org ", "Anna", "desk", organiser(), NOW, "nl")
     assert invitation.email == "anna@example.org" and invitation.expires_at == NOW + dt.timedelta(days=7)
@@ -34,6 +35,7 @@ def test_an_invitation_is_open_until_exactly_seven_days(app_context):
     assert db.session.scalar(select(User).where(User.email == "anna@example.org")) is None
 
 
+@pytest.mark.both_databases
 def test_accepting_makes_the_account_with_the_invited_role_and_works_once(app_context):
     invitation, _token = invitations.invite(db.session, "anna@example.org", "Anna", "organiser", None, NOW, "en")
     user = invitations.accept(db.session, invitation, "a quiet green meadow", NOW + dt.timedelta(days=6))
@@ -58,6 +60,7 @@ def test_a_weak_password_is_refused_and_the_invitation_stays_open(app_context):
     assert invitations.accept(db.session, invitation, "a quiet green meadow", NOW).name == "anna"
 
 
+@pytest.mark.both_databases
 def test_inviting_the_address_again_replaces_the_open_invitation(app_context):
     first, first_token = invitations.invite(db.session, "anna@example.org", "Anna", "desk", None, NOW, "nl")
     later = NOW + dt.timedelta(days=2)
