@@ -1,13 +1,17 @@
 """Invitations to personal staff accounts, as rules without HTTP: expiry at 7 days, used once, replaced by a newer
-invitation, the invited role kept; disabling ends the sessions and never one's own account."""
+invitation, the invited role kept; disabling ends the sessions and never one's own account. And the mail, delivered
+to a real SMTP server on loopback."""
 
 import datetime as dt
 
 import pytest
 from sqlalchemy import select
 
+from eventapp import create_app
+from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
+from eventapp.mail.sender import deliver_due, sending_context
 from eventapp.staff import invitations, services, sessions
 from eventapp.staff.models import InvitationStatus, Role, StaffInvitation, User
 
@@ -126,3 +130,24 @@ def test_disabling_ends_every_session_refuses_logins_and_never_ones_own(app_cont
     assert invitations.enable_account(desk) is True and invitations.enable_account(desk) is False
     assert services.authenticate(db.session, "desk@example.org", PASSWORD, NOW) is desk
     assert all(sessions.session_for_secret(db.session, secret, NOW) is None for secret in secrets)  # still ended
+
+
+def test_the_mail_is_delivered_with_the_public_link_and_a_replaced_one_is_not(database_url, smtp_port, smtp):
+    settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_SUPPRESS_SEND": False}
+    app = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_URL": "https://dag.example.org", **settings}
+    )
+    with app.app_context():
+        now = utcnow()
+        invitations.invite(db.session, "anna@example.org", "Anna", "desk", None, now, "nl")
+        _second, token = invitations.invite(db.session, "anna@example.org", "Anna", "organiser", None, now, "nl")
+        db.session.commit()
+        with sending_context(app):
+            report = deliver_due(now=now)
+    assert len(report.sent) == 1 and len(report.superseded) == 1  # the replaced invitation's mail is not sent
+    (message,) = smtp.wait_for(1)
+    text = message.get_body(("plain",)).get_content()
+    assert f"https://dag.example.org/staff/invite/{token}" in text and "(organisator)" in text
+    assert message["Subject"].startswith("Je medewerkersaccount bij") and message["Content-Language"] == "nl"
+    with app.app_context():
+        db.engine.dispose()
