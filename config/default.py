@@ -44,6 +44,9 @@ CALENDAR_UID_DOMAIN = "eventapp.jeugd-en-veiligheid-oost.nl"
 CALENDAR_UPDATE_DELAY_SECONDS = 300
 
 # Rate limits: kept in memory per process unless a shared store is named, e.g. redis://127.0.0.1:6379/0.
+# EVENTAPP_RATELIMIT_ENABLED=false switches them off (the login limits too). Said here for every app: Flask-Limiter
+# otherwise keeps the last app's choice for the next one made in the same process.
+RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = "memory://"
 # Production refuses memory:// unless this is set: only a deployment of one single-worker process may count in memory.
 ALLOW_MEMORY_RATELIMIT = False

@@ -80,11 +80,13 @@ def register_mail_kinds() -> None:
     from eventapp.newsletter import mails as newsletter_mails
     from eventapp.registration import contacts as contact_mails
     from eventapp.registration import mails as registration_mails
+    from eventapp.staff import mails as staff_mails
 
     registration_mails.register_kinds()
     contact_mails.register_kinds()
     newsletter_mails.register_kinds()
     feedback_mails.register_kinds()
+    staff_mails.register_kinds()
 
 
 def connect_signals() -> None:
@@ -193,6 +195,7 @@ def register_commands(app: Flask) -> None:
         send_reminders_command,
         send_feedback_requests_command,
         staff_cli.create_user_command,
+        staff_cli.invite_staff_command,
         staff_cli.set_password_command,
         staff_cli.set_role_command,
         staff_cli.create_device_token_command,

@@ -21,7 +21,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 # Pages behind a personal link, and the development page that shows a person their own mail.
-PERSONAL_PREFIXES = ("/r/", "/outbox/", "/newsletter/confirm/", "/newsletter/unsubscribe/")
+PERSONAL_PREFIXES = ("/r/", "/outbox/", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/staff/invite/")
 
 
 def add_security_headers(response: Response) -> Response:

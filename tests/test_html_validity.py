@@ -36,6 +36,7 @@ from eventapp.questions.services import questions_of
 from eventapp.registration import contacts
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
+from eventapp.staff import invitations
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
 from eventapp.statements import services as statements
@@ -91,6 +92,9 @@ PAGES = {
         "organiser",
         "/organiser/staff/{desk_user_id}/logout-everywhere",
     ),
+    "staff account disable, asking to confirm": ("organiser", "/organiser/staff/{desk_user_id}/disable"),
+    "staff invitation, choose a password": ("visitor", "/staff/invite/{invitation_token}"),
+    "staff invitation, expired": ("visitor", "/staff/invite/{expired_invitation_token}"),
     "own account": ("desk", "/staff/account"),
     "own account log out everywhere, asking to confirm": ("desk", "/staff/account/logout-everywhere"),
     "newsletter for organisers": ("organiser", "/organiser/newsletter"),
@@ -128,6 +132,7 @@ STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked
 STATUS["no statement, not checked in"] = 403
 STATUS["not arrived, before the day"] = 403
 STATUS["statement replaced by a newer one"] = 404
+STATUS["staff invitation, expired"] = 410
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -169,6 +174,11 @@ def make_data(app) -> dict:
         organiser = create_user(db.session, "organiser@example.org", "organiser", PASSWORD)
         desk_user = create_user(db.session, "desk@example.org", "desk", PASSWORD)
         device, _ = create_device_token(db.session, "Door", organiser, utcnow())
+        _open, invitation_token = invitations.invite(
+            db.session, "new.desk@example.org", "Nieuwe Collega", "desk", organiser, utcnow(), "nl"
+        )
+        week_ago = utcnow() - invitations.VALIDITY - dt.timedelta(hours=1)
+        _old, expired_token = invitations.invite(db.session, "late@example.org", "", "desk", organiser, week_ago, "en")
         pilot = slots[1].sessions[0]
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
         # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
@@ -198,6 +208,8 @@ def make_data(app) -> dict:
             "session_id": full.id,
             "device_id": device.id,
             "desk_user_id": desk_user.id,
+            "invitation_token": invitation_token,
+            "expired_invitation_token": expired_token,
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
             "question_id": questions_of(db.session, event.id)[0].id,
             "previous_slug": previous.slug,

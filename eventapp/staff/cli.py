@@ -1,13 +1,15 @@
-"""Command line: staff accounts (create-user, set-password, set-role) and scanner device tokens."""
+"""Command line: staff accounts (create-user, invite-staff, set-password, set-role) and scanner device tokens."""
 
 import secrets
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from eventapp.audit import audit
 from eventapp.db import utcnow, writes
 from eventapp.extensions import db
-from eventapp.staff import services
+from eventapp.staff import invitations, mails, services
 from eventapp.staff.models import Role
 
 
@@ -134,3 +136,28 @@ def revoke_device_token_command(name: str) -> None:
         click.echo(f"Revoked the token of '{device.name}'.")
     else:
         click.echo(f"The token of '{device.name}' was revoked already ({when(device.revoked_at)}).")
+
+
+@click.command("invite-staff")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    required=True,
+    help="desk: scanning; organiser: everything.",
+)
+@click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @).")
+@with_appcontext
+@writes
+def invite_staff_command(email: str, role: str, name: str) -> None:
+    """Invite someone to a personal staff account: the mail goes through the outbox, and the link is printed
+    (for handing it over another way). It works once, for 7 days; inviting the address again replaces it."""
+    language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    try:
+        invitation, token = invitations.invite(db.session, email, name, role, None, utcnow(), language)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    audit(db.session, None, "staff.invited", account=invitation.email, role=str(invitation.role), by="command line")
+    db.session.commit()
+    click.echo(f"Invited {invitation.email} as {invitation.role}; the mail is in the outbox.")
+    click.echo(f"Link (works once, until {invitation.expires_at:%Y-%m-%d %H:%M} UTC): {mails.invitation_link(token)}")

@@ -1,10 +1,12 @@
-"""Staff forms: logging in, and the organisers' scanner device tokens."""
+"""Staff forms: logging in, invitations to an account and setting its password, scanner device tokens."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
+from eventapp.forms import email_field, name_field
+from eventapp.staff.models import Role
 from eventapp.staff.services import DEFAULT_DEVICE_DAYS, MAX_DEVICE_DAYS
 
 
@@ -28,4 +30,35 @@ class DeviceTokenForm(FlaskForm):
         _l("Valid for (days)"),
         default=DEFAULT_DEVICE_DAYS,
         validators=[DataRequired(), NumberRange(min=1, max=MAX_DEVICE_DAYS)],
+    )
+
+
+class InviteForm(FlaskForm):
+    """An organiser invites someone to a personal account."""
+
+    email = email_field()
+    name = name_field(_l("Name"))
+    role = RadioField(
+        _l("Role"),
+        choices=[
+            SelectChoice(Role.DESK.value, _l("Desk staff: scanning and the desk")),
+            SelectChoice(Role.ORGANISER.value, _l("Organiser: everything, the back office too")),
+        ],
+        default=Role.DESK.value,
+        validators=[DataRequired(message=_l("Please choose a role."))],
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    """The invited person chooses their password (the strength rules of eventapp.staff.services)."""
+
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Please fill this in.")), Length(max=200)]
+    )
+    password_confirm = PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(message=_l("Please fill this in.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
     )

@@ -2,6 +2,8 @@
 
 A wrong password counts against the address it came from and the account it tried; a successful login counts
 nothing. When a limit is full, the login answers how long to wait: until that limit's oldest failure leaves it.
+An invitation link that does not work counts the same way, per address, in a counter of its own (guessing links).
+With rate limiting switched off (EVENTAPP_RATELIMIT_ENABLED=false) there is no storage and nothing is counted.
 """
 
 import datetime as dt
@@ -17,12 +19,14 @@ from limits.strategies import MovingWindowRateLimiter
 class LoginLimits:
     """The limits (as "5 per minute; 20 per hour") and the counters' storage (the app's rate-limit storage)."""
 
-    counter: MovingWindowRateLimiter
+    counter: MovingWindowRateLimiter | None  # None: limits switched off (the lists are empty then)
     per_address: list[RateLimitItem]
     per_account: list[RateLimitItem]
 
 
-def login_limits(storage: Storage, per_address: str, per_account: str) -> LoginLimits:
+def login_limits(storage: Storage | None, per_address: str, per_account: str) -> LoginLimits:
+    if storage is None:
+        return LoginLimits(None, [], [])
     return LoginLimits(MovingWindowRateLimiter(storage), parse_many(per_address), parse_many(per_account))
 
 
@@ -40,8 +44,27 @@ def record_failure(limits: LoginLimits, address: str, email: str) -> None:
 
 def wait_seconds(limits: LoginLimits, address: str, email: str, now: dt.datetime) -> int | None:
     """None when a login may be tried; else the seconds until the fullest limit that was hit lets one through."""
+    return _wait(limits, _counted(limits, address, email), now)
+
+
+def _link_counted(limits: LoginLimits, address: str):
+    return ((item, "invitation-failures-address", address) for item in limits.per_address)
+
+
+def record_link_failure(limits: LoginLimits, address: str) -> None:
+    """An invitation link that is unknown, used or expired: one more failure for the address."""
+    for item, scope, key in _link_counted(limits, address):
+        limits.counter.hit(item, scope, key)
+
+
+def link_wait_seconds(limits: LoginLimits, address: str, now: dt.datetime) -> int | None:
+    """None when an invitation link may be tried from this address; else the seconds to wait."""
+    return _wait(limits, _link_counted(limits, address), now)
+
+
+def _wait(limits: LoginLimits, counted, now: dt.datetime) -> int | None:
     waits = []
-    for item, scope, key in _counted(limits, address, email):
+    for item, scope, key in counted:
         if not limits.counter.test(item, scope, key):
             reset = limits.counter.get_window_stats(item, scope, key).reset_time
             waits.append(max(1, math.ceil(reset - now.timestamp())))

@@ -105,3 +105,58 @@ class StaffSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffSession {self.id} of {self.user_id}>"
+
+
+class InvitationStatus(Labelled):
+    """Where an invitation stands: open until accepted, withdrawn, replaced by a newer one, or 7 days old."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+    REPLACED = "replaced"
+    EXPIRED = "expired"
+
+
+set_labels(
+    InvitationStatus,
+    {
+        InvitationStatus.OPEN: _l("open"),
+        InvitationStatus.ACCEPTED: _l("accepted"),
+        InvitationStatus.WITHDRAWN: _l("withdrawn"),
+        InvitationStatus.REPLACED: _l("replaced by a newer invitation"),
+        InvitationStatus.EXPIRED: _l("expired"),
+    },
+)
+# What an ended invitation was ended by (expiry is a matter of time, not of a row).
+ENDINGS = (InvitationStatus.ACCEPTED, InvitationStatus.WITHDRAWN, InvitationStatus.REPLACED)
+
+
+class StaffInvitation(db.Model):
+    """An organiser's invitation to a personal staff account: its link lets the person set a password.
+
+    Only the SHA-256 of the link's secret is stored. Used once; `ended_as` says how it ended.
+    """
+
+    __tablename__ = "staff_invitation"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),
+        CheckConstraint(f"ended_as IS NULL OR ended_as IN ({sql_values(ENDINGS)})", name="ended_as_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(StatusText(Role))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_as: Mapped[InvitationStatus | None] = mapped_column(StatusText(InvitationStatus))
+    # The account it made or set up, once accepted.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    def __repr__(self) -> str:
+        return f"<StaffInvitation {self.id} {self.role}>"

@@ -27,6 +27,14 @@ class AccountError(ValueError):
     """A request about accounts that cannot be carried out (the message says why)."""
 
 
+class WeakPassword(AccountError):
+    """A password the strength rules refuse; `too_short` tells the pages which sentence to show."""
+
+    def __init__(self, message: str, too_short: bool = False):
+        super().__init__(message)
+        self.too_short = too_short
+
+
 class DuplicateDeviceName(AccountError):
     """Names tell devices apart in lists and on check-ins, so each is used once."""
 
@@ -34,7 +42,7 @@ class DuplicateDeviceName(AccountError):
 def check_password_strength(password: str, email: str = "") -> None:
     """Refuse short passwords and guessable ones (common, keyboard walks, names plus years)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise WeakPassword(f"the password needs at least {MIN_PASSWORD_LENGTH} characters", too_short=True)
     # Imported here: its word lists take about 12 MB that no web worker needs (passwords are set by commands).
     from zxcvbn import zxcvbn
 
@@ -42,7 +50,7 @@ def check_password_strength(password: str, email: str = "") -> None:
     result = zxcvbn(password[:100], user_inputs=[part for part in email.replace("@", " ").split() if part])
     if result["score"] < MIN_PASSWORD_SCORE:
         warning = result["feedback"]["warning"] or "it is too easy to guess"
-        raise AccountError(f"the password is too weak: {warning.rstrip('.').lower()}; try a few unusual words")
+        raise WeakPassword(f"the password is too weak: {warning.rstrip('.').lower()}; try a few unusual words")
 
 
 def create_user(db_session: DbSession, email: str, role: str, password: str, name: str = "") -> User:

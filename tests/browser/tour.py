@@ -41,6 +41,8 @@ STATES = {
     "staff login, too many failures": ("visitor", "/staff/login", "fail_logins"),
     "desk scan page, search refused before the day": ("desk", "/staff/checkin?event={slug}", "search_refused"),
     "scan page, namesakes found, a second tap asked": ("organiser", "/staff/checkin?event={slug}", "arm_namesake"),
+    "staff invitation, a weak password refused": ("visitor", "/staff/invite/{invitation_token}", "weak_password"),
+    "staff accounts, an invitation with errors": ("organiser", "/organiser/staff/", "invite_with_errors"),
 }
 
 
@@ -130,6 +132,22 @@ def arm_namesake(page):
     page.wait_for_selector("#search-results .button-confirm")
 
 
+def weak_password(page):
+    """The invited person's password is too short: the form comes back with the reason (the link stays open)."""
+    page.fill("#password", "short")
+    page.fill("#password_confirm", "short")
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    page.wait_for_selector(".error[role=alert]")
+
+
+def invite_with_errors(page):
+    """An invitation without an address or name: the form comes back with its errors (nothing is sent)."""
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    page.wait_for_selector(".error[role=alert]")
+
+
 ACTIONS = {
     "open_settings": open_settings,
     "show_card": show_card,
@@ -139,6 +157,8 @@ ACTIONS = {
     "fail_logins": fail_logins,
     "search_refused": search_refused,
     "arm_namesake": arm_namesake,
+    "weak_password": weak_password,
+    "invite_with_errors": invite_with_errors,
 }
 
 
