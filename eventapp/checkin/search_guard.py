@@ -38,6 +38,8 @@ def allow_search(event: Event, actor: Actor) -> None:
     """Raise NotOnTheDay or TooManySearches, else count the search (and audit a finished batch of them)."""
     searcher, now = searcher_of(actor), utcnow()
     desk_search.check_phase(event, searcher, now)
+    if not limiter.enabled:  # EVENTAPP_RATELIMIT_ENABLED=false: no storage to count in (nor the bulk audit)
+        return
     search_limits = limits()
     desk_search.count_search(search_limits, searcher, now)
     today = desk_search.batch_closed(search_limits, event, searcher)

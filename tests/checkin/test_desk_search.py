@@ -158,3 +158,12 @@ def test_the_not_arrived_list_counts_as_a_search_and_says_how_long_to_wait(app, 
     assert last.status_code == 429 and int(last.headers["Retry-After"]) >= 1
     assert "Too many searches from this desk: wait" in last.get_data(as_text=True)
     assert "anouk.devries" not in "".join(page.get_data(as_text=True) for page in pages)
+
+
+@pytest.mark.parametrize("app_settings", [{"RATELIMIT_ENABLED": False}])
+def test_with_rate_limits_switched_off_the_desk_searches_unlimited(app, client, crowd, make_device):
+    slug_on_the_day(app, crowd)
+    device = {"Authorization": f"Bearer {make_device('Handheld 1')}"}
+    answers = [client.get(f"{API}/search?event={crowd}&q=anouk", headers=device) for _ in range(40)]
+    assert {answer.status_code for answer in answers} == {200}
+    assert all(answer.get_json()["results"] for answer in answers)
