@@ -42,6 +42,7 @@ class Ledger:
     scans: list = field(default_factory=list)  # every desks.Scan that got a verdict
     erased: list[tuple[str, str]] = field(default_factory=list)  # (name, address) of erased people
     languages: dict[str, str] = field(default_factory=dict)  # address -> the language the person chose
+    changes: dict[str, int] = field(default_factory=dict)  # address -> the session a change was answered for
     purged: bool = False
 
 
@@ -113,6 +114,24 @@ class Invariants:
             "every answered cancellation stored",
             not kept_on,
             f"{len(self.ledger.cancelled)} cancelled, {len(kept_on)} still on",
+        )
+
+    def session_changes(self, fcfs: bool) -> None:
+        """Right after the changes of mind: each answered change is the person's choice (a seat or a place in its
+        line); first come, first served, the step must have found the form at all."""
+        with DbSession(self.engine) as db:
+            chosen = set(
+                db.execute(
+                    select(Registration.email, Choice.session_id)
+                    .join(Choice, Choice.registration_id == Registration.id)
+                    .where(Choice.status.in_((CONFIRMED, RegistrationStatus.WAITLISTED)))
+                ).all()
+            )
+        missing = [address for address, session in self.ledger.changes.items() if (address, session) not in chosen]
+        self.hold(
+            "every answered session change stored",
+            not missing and (bool(self.ledger.changes) or not fcfs),
+            f"{len(self.ledger.changes)} changes, {len(missing)} not stored",
         )
 
     def scans_once(self, db: DbSession) -> None:

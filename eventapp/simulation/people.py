@@ -191,5 +191,6 @@ def other_session(browser: Browser, person: Person, slot_id: int, chance: random
         found, _target = browser.form(f"/r/{person.token}", f"/slot/{slot_id}")
     except LookupError:
         return None
-    others = [value for value in found.options.get("session_id", []) if value != found.fields.get("session_id")]
-    return (f"/slot/{slot_id}", {"session_id": chance.choice(others)}) if others else None
+    field = f"slot{slot_id}-session_id"  # the personal page's forms are prefixed per part
+    others = [value for value in found.options.get(field, []) if value and value != found.fields.get(field)]
+    return (f"/slot/{slot_id}", {field: chance.choice(others)}) if others else None

@@ -134,8 +134,16 @@ class DayScript:
         for person in self.chance.sample(self.with_ticket(), max(2, len(self.people) // 10)):
             browser = self.browser(person.language)
             change = other_session(browser, person, self.day.slots[1], self.chance)
-            if change and personal_form(browser, person, change[0], **change[1]) not in (302, 303):
-                raise SimulationError(f"{person.email} could not change a session")
+            if change is None:
+                continue
+            answer = personal_form(browser, person, change[0], **change[1])
+            if answer == 409:  # full: the page offers its waitlist, and the person takes the offer
+                waiting = {name.replace("session_id", "join_waitlist"): "1" for name in change[1]}
+                answer = personal_form(browser, person, change[0], **change[1], **waiting)
+            if answer not in (302, 303):
+                raise SimulationError(f"{person.email} could not change a session ({answer})")
+            self.ledger.changes[person.email] = int(next(iter(change[1].values())))
+        self.checks.session_changes(fcfs=self.plan.mode == "fcfs")
         self.stage.flask("send-mail")  # the mail worker runs too; this only makes the step's mails due now
 
     def room_change(self) -> None:
