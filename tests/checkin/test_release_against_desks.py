@@ -24,7 +24,7 @@ from tests.registration.helpers import confirmed_in, person, slots
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
-ROUNDS = int(os.environ.get("RELEASE_RACE_ROUNDS", "80"))
+ROUNDS = int(os.environ.get("RELEASE_RACE_ROUNDS", "100"))  # the issue: a hundred times
 DESKS = 4
 PEOPLE_PER_DESK = 2
 ABSENT = 2  # people who do not come: their seats are released in every round
