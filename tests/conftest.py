@@ -372,3 +372,31 @@ def _fresh_vobject_time_zones():
     zones.clear()
     zones.update(kept)
     yield
+
+
+@pytest.fixture
+def count_queries(app):
+    """A context manager counting the SQL statements the app's engine runs inside it: `with count_queries() as n:`
+    ... then `n.count`. Backs the docstrings that promise a fixed number of queries."""
+    import contextlib
+
+    from sqlalchemy import event as sa_event
+
+    class Counted:
+        count = 0
+
+    @contextlib.contextmanager
+    def counting():
+        counted = Counted()
+
+        def one_more(*_args, **_kwargs):
+            counted.count += 1
+
+        engine = db.engine
+        sa_event.listen(engine, "before_cursor_execute", one_more)
+        try:
+            yield counted
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", one_more)
+
+    return counting

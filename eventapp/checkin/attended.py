@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
@@ -47,7 +48,13 @@ def is_checked_in(db_session: DbSession, registration: Registration) -> bool:
 
 
 def attended_by_person(db_session: DbSession, event: Event, registrations: list[Registration]) -> dict[int, list]:
-    """attended_sessions for many people of one event, in three queries instead of a few per person."""
+    """attended_sessions for many people of one event, in a few queries, not a few per person."""
+    # Their choices in one query (the seat of a slot without door scans), not one lazy load per person.
+    db_session.scalars(
+        select(Registration)
+        .where(Registration.id.in_([r.id for r in registrations if "choices" in inspect(r).unloaded]))
+        .options(selectinload(Registration.choices))
+    ).all()
     scanned = scanned_slots(db_session, event)
     sessions = {s.id: s for slot in choice_slots(event) for s in slot.sessions}
     doors: dict[int, dict[int, Session]] = {}
