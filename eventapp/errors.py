@@ -29,7 +29,7 @@ def limit_wait(error: HTTPException) -> str | None:
     hit = limiter.current_limit
     seconds = limit.get_expiry()
     if hit is not None and hit.breached:
-        seconds = max(1, math.ceil(hit.reset_at - time.time()))
+        seconds = max(1, int(hit.reset_at - time.time()))  # as Retry-After says it
     return wait_words(seconds)
 
 
