@@ -34,7 +34,7 @@ def limit_wait(error: HTTPException) -> str | None:
 
 
 def wait_words(seconds: int) -> str:
-    """"45 seconds", "60 minutes", "23 hours": rounded up, in the reader's language."""
+    """ "45 seconds", "60 minutes", "23 hours": rounded up, in the reader's language."""
     if seconds < 60:
         return ngettext("%(num)d second", "%(num)d seconds", seconds)
     if seconds <= 7200:

@@ -101,7 +101,7 @@ def build_scheduler(timezone: str, project_root: Path):
 @click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
-    """Run the timed jobs (reminders, feedback requests, purges, no-show and unclaimed seats, due allocations); one per deployment."""
+    """Run the timed jobs (mails, purges, no-show and unclaimed seats, allocations); one per deployment."""
     timezone = current_app.config["EVENT_TIMEZONE"]
     for job in JOBS:
         click.echo(f"{job.when} {timezone}  flask {job.name}")

@@ -61,7 +61,11 @@ class Dashboard:
 
 
 def dashboard(
-    db_session: DbSession, event: Event, today: dt.date, now: dt.datetime | None = None, hold: dt.timedelta | None = None
+    db_session: DbSession,
+    event: Event,
+    today: dt.date,
+    now: dt.datetime | None = None,
+    hold: dt.timedelta | None = None,
 ) -> Dashboard:
     """Registrations, seats, waitlists and check-ins of one event, in a fixed number of queries.
 

@@ -101,8 +101,8 @@ def _release(db_session: DbSession, registration: Registration, now: dt.datetime
     seats = [choice for choice in registration.choices if choice.status == RegistrationStatus.CONFIRMED]
     seated_slots = {choice.agenda_item_id for choice in seats}
     # One wish per slot: the session they had a seat in (a swap they waited for is dropped).
-    remove_choices(db_session, registration, *(c for c in registration.choices if c.agenda_item_id in seated_slots
-                                                and c.status != RegistrationStatus.CONFIRMED))
+    swaps = [c for c in registration.choices if c.agenda_item_id in seated_slots and c not in seats]
+    remove_choices(db_session, registration, *swaps)
     for choice in seats:
         choice.status, choice.waitlisted_at = RegistrationStatus.WAITLISTED, now
         freed.append(choice.session_id)

@@ -117,8 +117,10 @@ def hold_note(mail: OutgoingMail, registration: Registration) -> str | None:
         return None
     if hold_deadline(registration, dt.timedelta(hours=hours)) is None:
         return None  # held until the day: nothing to do in time
-    return _("Open your personal page within %(hours)d hours to keep your seat.", hours=hours) + " " + _(
-        "A seat nobody claims goes to the people on the waitlist."
+    return (
+        _("Open your personal page within %(hours)d hours to keep your seat.", hours=hours)
+        + " "
+        + _("A seat nobody claims goes to the people on the waitlist.")
     )
 
 

@@ -6,9 +6,9 @@ from flask import abort, g
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp.db import utcnow, writing
 from eventapp.events.models import AgendaItem, Session
 from eventapp.events.services import choice_slots
-from eventapp.db import utcnow, writing
 from eventapp.extensions import db
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.holds import claim

@@ -90,9 +90,7 @@ class TestTheRelease:
         squatter = sign_up(event, 2, theme=0, now=start)  # holds a day seat, waits for theme 0
         first_of_day, second_of_day = (sign_up(event, n, theme=0, now=start + dt.timedelta(minutes=n)) for n in (3, 4))
         assert day_waiting(event) == [first_of_day.id, second_of_day.id]
-        assert holds.release_unclaimed(db.session, event, start + HOLD + dt.timedelta(minutes=5), HOLD) == [
-            squatter.id
-        ]
+        assert holds.release_unclaimed(db.session, event, start + HOLD + dt.timedelta(minutes=5), HOLD) == [squatter.id]
         db.session.commit()
         assert fresh(first_of_day).status == RegistrationStatus.CONFIRMED  # the day seat went to the first waiting
         assert fresh(second_of_day).status == RegistrationStatus.WAITLISTED
@@ -130,7 +128,9 @@ class TestTheRelease:
         registration = sign_up(event, 1, now=start)
         assert holds.release_due(db.session, start + HOLD, HOLD) == {event.slug: 1}
         assert holds.release_due(db.session, start + 2 * HOLD, HOLD) == {}
-        released_mails = [m for m in db.session.scalars(select(OutgoingMail)) if m.kind == RegistrationMail.HOLD_RELEASED]
+        released_mails = [
+            m for m in db.session.scalars(select(OutgoingMail)) if m.kind == RegistrationMail.HOLD_RELEASED
+        ]
         assert [mail.registration_id for mail in released_mails] == [registration.id]
         check_counters(event)
 
@@ -231,35 +231,7 @@ def test_the_release_and_concurrent_registrations_never_overbook(app, backend, m
             assert all(h.status == RegistrationStatus.CONFIRMED for h in holders)
             assert all(w.status == RegistrationStatus.WAITLISTED for w in waiting)
             event_id, holder_ids = event.id, [h.id for h in holders]
-        barrier = threading.Barrier(1 + 12 + 5)
-        errors = []
-
-        def run(work):
-            with app.app_context():
-                try:
-                    barrier.wait(timeout=30)
-                    work()
-                    db.session.commit()
-                except Exception as error:  # noqa: BLE001 - every failure is reported below
-                    errors.append(error)
-                    db.session.rollback()
-
-        def release(event_id=event_id):
-            holds.release_unclaimed(db.session, db.session.get(Event, event_id), utcnow(), HOLD)
-
-        def newcomer(n, event_id=event_id):
-            return lambda: sign_up(db.session.get(Event, event_id), 200 + n, now=utcnow())
-
-        def claimer(registration_id):
-            return lambda: holds.claim(db.session, db.session.get(Registration, registration_id), utcnow())
-
-        work = [release, *(newcomer(n) for n in range(12)), *(claimer(i) for i in holder_ids[:5])]
-        threads = [threading.Thread(target=run, args=(item,)) for item in work]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        assert errors == []
+        assert race(app, event_id, holder_ids) == []
         with app.app_context():
             event = db.session.get(Event, event_id)
             check_counters(event)
@@ -267,3 +239,36 @@ def test_the_release_and_concurrent_registrations_never_overbook(app, backend, m
             for registration in db.session.scalars(select(Registration).where(Registration.event_id == event_id)):
                 if registration.id in holder_ids and registration.claimed_at is None:
                     assert registration.status == RegistrationStatus.WAITLISTED  # an unclaimed holder was released
+
+
+def race(app, event_id: int, holder_ids: list[int]) -> list[Exception]:
+    """The release, 12 newcomers and claims of 5 holders, released together in threads; returns what failed."""
+
+    def release():
+        holds.release_unclaimed(db.session, db.session.get(Event, event_id), utcnow(), HOLD)
+
+    def newcomer(n):
+        return lambda: sign_up(db.session.get(Event, event_id), 200 + n, now=utcnow())
+
+    def claimer(registration_id):
+        return lambda: holds.claim(db.session, db.session.get(Registration, registration_id), utcnow())
+
+    work = [release, *(newcomer(n) for n in range(12)), *(claimer(i) for i in holder_ids[:5])]
+    barrier, errors = threading.Barrier(len(work)), []
+
+    def run(item):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                item()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - every failure is reported to the test
+                errors.append(error)
+                db.session.rollback()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
