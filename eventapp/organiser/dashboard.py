@@ -116,7 +116,7 @@ def dashboard(
     return Dashboard(
         event=event,
         unclaimed=unclaimed,
-        next_release_in=format_timedelta(max(wait, dt.timedelta(minutes=1)), threshold=1.5) if wait is not None else "",
+        next_release_in=format_timedelta(max(wait, dt.timedelta(minutes=1)), threshold=2.5) if wait is not None else "",
         confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
         waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),
         cancelled=by_status.get(RegistrationStatus.CANCELLED, 0),

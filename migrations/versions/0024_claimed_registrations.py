@@ -1,5 +1,4 @@
-"""Held seats must be claimed: when a registration was claimed, since when it holds its day seat, and when an
-unclaimed hold was released (issue 31)
+"""Held seats must be claimed: registration.claimed_at, held_since and hold_released_at (issue 31)
 
 Revision ID: 0024_claimed_registrations
 Revises: 0023_consent_contacts

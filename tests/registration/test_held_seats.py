@@ -272,3 +272,21 @@ def race(app, event_id: int, holder_ids: list[int]) -> list[Exception]:
     for thread in threads:
         thread.join(timeout=120)
     return errors
+
+
+def test_the_dashboard_counts_the_unclaimed_holds(app, client, make_event, make_user, login):
+    with app.app_context():
+        event = make_event(closes_in=dt.timedelta(days=29, hours=12))
+        slug = event.slug
+        sign_up(event, 1, now=utcnow() - dt.timedelta(hours=1))  # released in 47 hours
+        sign_up(event, 2, now=utcnow())
+        sign_up(event, 3, now=holds.day_starts(event) - dt.timedelta(days=3))  # held until the day
+        claimed = sign_up(event, 4, now=utcnow())
+        holds.claim(db.session, claimed, utcnow())
+        db.session.commit()
+    login(*make_user("organiser"))
+    page = client.get(f"/organiser/e/{slug}/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Unclaimed holds: 3 seats of people who have not opened their personal link yet." in page
+    assert "The next goes to the waitlist in 47 hours." in page and "1 is held until the day." in page
+    dutch = client.get(f"/organiser/e/{slug}/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert "Niet opgeëiste plaatsen: 3 plaatsen" in dutch and "over 47 uur naar de wachtlijst" in dutch
