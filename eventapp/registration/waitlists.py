@@ -62,6 +62,8 @@ def admit_to_day(db_session: DbSession, registration: Registration, now: dt.date
         return
     if not take_day_seat(db_session, registration.event_id):
         force_day_seat(db_session, registration.event_id)
+    if registration.claimed_at is None:  # the organiser chose this person: their seat is not released (holds.py)
+        registration.claimed_at = now
     _seat_wishes(db_session, registration, now)
     notify_promotions(db_session, [registration], [], now)
 

@@ -290,3 +290,18 @@ def test_the_dashboard_counts_the_unclaimed_holds(app, client, make_event, make_
     assert "The next goes to the waitlist in 47 hours." in page and "1 is held until the day." in page
     dutch = client.get(f"/organiser/e/{slug}/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert "Niet opgeëiste plaatsen: 3 plaatsen" in dutch and "over 47 uur naar de wachtlijst" in dutch
+
+
+@pytest.mark.usefixtures("app_context")
+def test_someone_the_organiser_admits_by_hand_keeps_the_seat(make_event):
+    from eventapp.registration import waitlists
+
+    event = make_event(day_capacity=1)
+    start = utcnow()
+    sign_up(event, 1, now=start)
+    waiting = sign_up(event, 2, now=start)
+    waitlists.admit_to_day(db.session, waiting, start + dt.timedelta(hours=1))
+    db.session.commit()
+    assert fresh(waiting).claimed_at is not None
+    released = holds.release_unclaimed(db.session, event, start + 3 * HOLD, HOLD)
+    assert waiting.id not in released and len(released) == 1
