@@ -147,6 +147,9 @@ def claim(db_session: DbSession, registration: Registration, now: dt.datetime) -
     """
     if registration.claimed_at is not None:
         return False
+    if registration.hold_released_at is not None:
+        # The event's lock before the row's, in the order the release and the registrations take them.
+        lock_event(db_session, registration.event_id)
     changed = db_session.execute(
         update(Registration)
         .where(Registration.id == registration.id, Registration.claimed_at.is_(None))
@@ -157,7 +160,7 @@ def claim(db_session: DbSession, registration: Registration, now: dt.datetime) -
     if changed.rowcount != 1:
         return False
     if registration.hold_released_at is not None and registration.status == RegistrationStatus.WAITLISTED:
-        lock_event(db_session, registration.event_id)
+        lock_event(db_session, registration.event_id)  # (already held, unless the release came in between)
         notify_promotions(db_session, fill_day(db_session, registration.event_id, now), [], now)
     return True
 
