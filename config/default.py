@@ -90,9 +90,15 @@ DEMO_ACCOUNTS = False
 
 # AVG: personal details of an event are anonymised this many days after it (`flask purge-personal-data`).
 RETENTION_DAYS = 90
-# Registrations (the form's POST) per client address: generous, since a whole office may share one
-# address when the invitation goes out; it stops a script, not a team.
-REGISTRATION_RATE_LIMIT = "120 per minute; 1000 per hour"
+# Registrations (the form's POST) per client address: enough for a whole office behind one address when the
+# invitation goes out (30 colleagues in an hour); it stops a script taking every seat, not a team.
+REGISTRATION_RATE_LIMIT = "40 per hour"
+# And per address prefix (IPv4 /24, IPv6 /56: one organisation's network, or one provider's customer): an office
+# registers 30 colleagues in an hour; 160 made-up people from one client, or spread over its neighbours, cannot.
+REGISTRATION_PREFIX_RATE_LIMIT = "100 per day"
+# A confirmed seat nobody claimed (the personal link never opened) goes to the waitlist after this many hours,
+# unless that falls in the last two days before the day (eventapp/registration/holds.py).
+UNCONFIRMED_HOLD_HOURS = 48
 
 # The event page is the same for every anonymous visitor: each process keeps it this many seconds,
 # so seats left may be that old. CACHE_TYPE "RedisCache" with CACHE_REDIS_URL shares it between processes.

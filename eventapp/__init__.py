@@ -185,7 +185,7 @@ def register_commands(app: Flask) -> None:
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
-    from eventapp.registration.cli import send_reminders_command
+    from eventapp.registration.cli import release_unclaimed_command, send_reminders_command
     from eventapp.scheduler import run_scheduler_command
     from eventapp.staff import cli as staff_cli
 
@@ -193,6 +193,7 @@ def register_commands(app: Flask) -> None:
         seed_demo_command,
         send_mail_command,
         send_reminders_command,
+        release_unclaimed_command,
         send_feedback_requests_command,
         staff_cli.create_user_command,
         staff_cli.invite_staff_command,

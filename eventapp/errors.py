@@ -2,13 +2,15 @@
 
 import contextlib
 import logging
+import math
+import time
 
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException
 
 from eventapp.db import DATABASE_UNAVAILABLE
-from eventapp.extensions import db
+from eventapp.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
@@ -20,16 +22,24 @@ def render_http_error(error: HTTPException):
 
 
 def limit_wait(error: HTTPException) -> str | None:
-    """For a rate limit: how long to wait, from the window of the limit that was hit ("an hour", not "a minute")."""
+    """For a rate limit: how long to wait until the limit that was hit lets a request through again."""
     limit = getattr(getattr(error, "limit", None), "limit", None)
     if error.code != 429 or limit is None or limit.get_expiry() == 60:
         return None  # a minute's window: the page's own "wait a minute"
+    hit = limiter.current_limit
     seconds = limit.get_expiry()
+    if hit is not None and hit.breached:
+        seconds = max(1, int(hit.reset_at - time.time()))  # as Retry-After says it
+    return wait_words(seconds)
+
+
+def wait_words(seconds: int) -> str:
+    """ "45 seconds", "60 minutes", "23 hours": rounded up, in the reader's language."""
     if seconds < 60:
         return ngettext("%(num)d second", "%(num)d seconds", seconds)
-    if seconds < 3600:
-        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
-    return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
+    if seconds <= 7200:
+        return ngettext("%(num)d minute", "%(num)d minutes", math.ceil(seconds / 60))
+    return ngettext("%(num)d hour", "%(num)d hours", math.ceil(seconds / 3600))
 
 
 def wants_json() -> bool:

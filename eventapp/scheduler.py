@@ -60,6 +60,9 @@ JOBS = (
     Job(("purge-unconfirmed",), 3, 45),
     # On the day: seats of people who have not come go to the people at the door, at each slot's release moment.
     Job(("release-no-shows", "--due"), every_minutes=1),
+    # Before the day: seats held longer than UNCONFIRMED_HOLD_HOURS by people who never opened their link go to
+    # the waitlist (at most 15 min late).
+    Job(("release-unclaimed",), every_minutes=15),
     # Preference mode: allocate the session seats of events whose ranking deadline passed (at most 10 min late).
     Job(("allocate", "--due"), every_minutes=10),
 )
@@ -98,7 +101,7 @@ def build_scheduler(timezone: str, project_root: Path):
 @click.option("--list", "list_only", is_flag=True, help="Print the jobs and their times, and exit.")
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
-    """Run the timed jobs (reminders, feedback requests, purges, no-show seats, due allocations); one per deployment."""
+    """Run the timed jobs (mails, purges, no-show and unclaimed seats, allocations); one per deployment."""
     timezone = current_app.config["EVENT_TIMEZONE"]
     for job in JOBS:
         click.echo(f"{job.when} {timezone}  flask {job.name}")

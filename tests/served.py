@@ -38,6 +38,7 @@ def serving(
     # Races measure the seat rules, not the rate limits: one client address sends every request here.
     limits = {
         "EVENTAPP_REGISTRATION_RATE_LIMIT": "100000 per minute",
+        "EVENTAPP_REGISTRATION_PREFIX_RATE_LIMIT": "100000 per minute",
         "EVENTAPP_CHECKIN_RATE_LIMIT": "100000 per minute",
     }
     environment = {**os.environ, "EVENTAPP_ENV": "testing", "DATABASE_URL": database_url, **limits, **(env or {})}

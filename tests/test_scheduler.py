@@ -16,6 +16,7 @@ def test_the_timed_jobs_are_known_commands(app):
         "purge-unconfirmed",
         "release-no-shows",
         "allocate",
+        "release-unclaimed",
     }
     assert {job.command[0] for job in JOBS} == expected
     assert {job.command[0] for job in JOBS} <= commands
@@ -44,6 +45,7 @@ def test_a_job_runs_as_a_flask_command(database_url, monkeypatch):
     assert run_job(Job(("purge-unconfirmed", "--dry-run"), 3, 45), PROJECT_ROOT) == 0
     assert run_job(Job(("no-such-command",), 3, 45), PROJECT_ROOT) != 0
     assert run_job(Job(("release-no-shows", "--due"), every_minutes=1), PROJECT_ROOT) == 0
+    assert run_job(Job(("release-unclaimed",), every_minutes=15), PROJECT_ROOT) == 0
 
 
 def test_due_allocations_are_looked_for_every_ten_minutes():
@@ -53,3 +55,11 @@ def test_due_allocations_are_looked_for_every_ten_minutes():
     first = trigger.get_next_fire_time(None, start)
     assert first.minute == 10
     assert trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1)) - first == dt.timedelta(minutes=10)
+
+
+def test_unclaimed_seats_are_looked_for_every_quarter_of_an_hour():
+    scheduler = build_scheduler("Europe/Amsterdam", Path("."))
+    trigger = {job.id: job for job in scheduler.get_jobs()}["release-unclaimed"].trigger
+    first = trigger.get_next_fire_time(None, dt.datetime(2027, 6, 1, 12, 1, tzinfo=dt.UTC))
+    assert first.minute == 15
+    assert trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1)) - first == dt.timedelta(minutes=15)

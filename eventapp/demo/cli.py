@@ -94,6 +94,7 @@ def register_demo_people(event, count: int) -> None:
     slots = choice_slots(event)
     questions = questions_of(db.session, event.id)
     by_label = {question.label_en: question for question in questions}
+    # The demo's people opened their mail: claimed, so no scheduled job releases the demo day's seats.
     for number, person in enumerate(demo_people(count)):
         details = PersonDetails(
             person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
@@ -101,10 +102,10 @@ def register_demo_people(event, count: int) -> None:
         picks = {slots[0].id: person["theme"], slots[1].id: person["pilot"]}
         if event.collects_preferences:
             ranking = demo_ranking(slots, picks, person["organisation_type"])
-            registration = register(db.session, event, details, {}, "demo", utcnow(), ranking=ranking)
+            registration = register(db.session, event, details, {}, "demo", utcnow(), ranking=ranking, claimed=True)
         else:
             choices = {slot.id: slot.sessions[picks[slot.id]].id for slot in slots}
-            registration = register(db.session, event, details, choices, "demo", utcnow())
+            registration = register(db.session, event, details, choices, "demo", utcnow(), claimed=True)
         given = {
             by_label[label].id: check_answer(by_label[label], Given(answer["text"], tuple(answer["choices"])))
             for label, answer in demo_answers(number).items()

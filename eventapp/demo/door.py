@@ -36,6 +36,7 @@ def fill_the_first_session(db_session: DbSession, event: Event, first_number: in
             {theme.id: session.id, pilot.id: pilot.sessions[person["pilot"]].id},
             "demo",
             now,
+            claimed=True,
         )
         db_session.refresh(session)
         added += 1

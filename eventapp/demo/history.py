@@ -68,7 +68,7 @@ def _register(db_session: DbSession, event: Event, count: int) -> list[Registrat
             slots[0].id: slots[0].sessions[(person["theme"] + 1) % 4].id,
             slots[1].id: slots[1].sessions[person["pilot"]].id,
         }
-        people.append(register(db_session, event, details, choices, "demo", moment))
+        people.append(register(db_session, event, details, choices, "demo", moment, claimed=True))
     return people
 
 

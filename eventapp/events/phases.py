@@ -70,6 +70,7 @@ class Action(StrEnum):
     CHECK_IN = "check in (counts)"
     TEST_SCAN = "test scan (does not count)"
     RELEASE_SEATS = "release seats of no-shows"
+    RELEASE_HOLDS = "release seats nobody claimed"
     CORRECT_REGISTRATION = "correct a registration"
     ISSUE_STATEMENT = "issue or correct a statement"
     CLEAR_TEST_SCANS = "clear test scans"
@@ -96,7 +97,7 @@ ACTORS: dict[Action, Actor] = {
     ),
     **dict.fromkeys((Action.CHECK_IN, Action.TEST_SCAN, Action.RELEASE_SEATS), Actor.DESK),
     **dict.fromkeys((Action.CORRECT_REGISTRATION, Action.ISSUE_STATEMENT, Action.CLEAR_TEST_SCANS), Actor.ORGANISER),
-    **dict.fromkeys((Action.SEND_REMINDER, Action.REQUEST_FEEDBACK, Action.PURGE), Actor.JOB),
+    **dict.fromkeys((Action.SEND_REMINDER, Action.REQUEST_FEEDBACK, Action.PURGE, Action.RELEASE_HOLDS), Actor.JOB),
 }
 
 _P = EventPhase
@@ -124,6 +125,8 @@ ALLOWED: dict[Action, frozenset[EventPhase]] = {
     Action.SEND_REMINDER: frozenset({_P.REGISTRATION, _P.CLOSED}),
     Action.REQUEST_FEEDBACK: frozenset({_P.ENDED}),
     Action.PURGE: frozenset({_P.ENDED}),
+    # Before the day only: on the day the no-show release decides about seats (checkin/release.py).
+    Action.RELEASE_HOLDS: frozenset(_BEFORE_THE_DAY),
 }
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import format_timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
@@ -13,6 +14,7 @@ from eventapp.checkin.release import Plan
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.registration.holds import UnclaimedHolds, unclaimed_holds
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 
@@ -50,14 +52,25 @@ class Dashboard:
     is_over: bool
     slots: list[tuple[AgendaItem, list[SessionStats]]] = field(default_factory=list)
     preview: Plan | None = None  # what releasing the no-show seats now would do, once people have checked in
+    unclaimed: UnclaimedHolds | None = None  # seats held by people who have not opened their link (before the day)
+    next_release_in: str = ""  # "23 hours": when the next unclaimed hold goes to the waitlist
 
     @property
     def no_shows(self) -> int:
         return max(self.confirmed - self.checked_in, 0)
 
 
-def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
-    """Registrations, seats, waitlists and check-ins of one event, in a fixed number of queries."""
+def dashboard(
+    db_session: DbSession,
+    event: Event,
+    today: dt.date,
+    now: dt.datetime | None = None,
+    hold: dt.timedelta | None = None,
+) -> Dashboard:
+    """Registrations, seats, waitlists and check-ins of one event, in a fixed number of queries.
+
+    With `now` and `hold` (UNCONFIRMED_HOLD_HOURS) also the unclaimed holds and when the next is released.
+    """
     by_status = dict(
         db_session.execute(
             select(Registration.status, func.count())
@@ -98,8 +111,12 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         )
         for slot in choice_slots(event)
     ]
+    unclaimed = unclaimed_holds(db_session, event, now, hold) if now is not None and hold is not None else None
+    wait = unclaimed.next_release - now if unclaimed is not None and unclaimed.next_release is not None else None
     return Dashboard(
         event=event,
+        unclaimed=unclaimed,
+        next_release_in=format_timedelta(max(wait, dt.timedelta(minutes=1)), threshold=2.5) if wait is not None else "",
         confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
         waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),
         cancelled=by_status.get(RegistrationStatus.CANCELLED, 0),

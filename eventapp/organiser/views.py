@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -36,7 +36,13 @@ def render_dashboard(event: Event):
     return render_template(
         "organiser/dashboard.html",
         event=event,
-        board=dashboard.dashboard(db.session, event, today_local()),
+        board=dashboard.dashboard(
+            db.session,
+            event,
+            today_local(),
+            utcnow(),
+            dt.timedelta(hours=int(current_app.config["UNCONFIRMED_HOLD_HOURS"])),
+        ),
         events=db.session.scalars(select(Event).order_by(Event.date.desc())).all(),
         copy_form=CopyEventForm(formdata=None, slug=next_slug(event), date=event.date + dt.timedelta(days=182)),
     )

@@ -1,13 +1,15 @@
-"""Command line: `flask send-reminders`."""
+"""Command line: `flask send-reminders`, `flask release-unclaimed`."""
 
 import datetime as dt
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from eventapp.db import utcnow, writes
 from eventapp.events.services import today_local
 from eventapp.extensions import db
+from eventapp.registration.holds import release_due
 from eventapp.registration.mails import queue_reminders
 
 
@@ -23,3 +25,19 @@ def send_reminders_command(event_date) -> None:
     count = queue_reminders(db.session, day, utcnow())
     db.session.commit()
     click.echo(f"{count} reminders queued for {day.isoformat()}; `flask send-mail` delivers them.")
+
+
+@click.command("release-unclaimed")
+@with_appcontext
+@writes
+def release_unclaimed_command() -> None:
+    """Release the seats held longer than UNCONFIRMED_HOLD_HOURS by people who never opened their link.
+
+    Each event before its day, under its seat lock; run every 15 minutes by the scheduler. Running it
+    twice releases nothing more: a released registration is on the waitlist.
+    """
+    hold = dt.timedelta(hours=int(current_app.config["UNCONFIRMED_HOLD_HOURS"]))
+    released = release_due(db.session, utcnow(), hold)
+    for slug, count in released.items():
+        click.echo(f"{slug}: {count} unclaimed seats released to the waitlist")
+    click.echo(f"{sum(released.values())} unclaimed seats released.")

@@ -21,6 +21,7 @@ from eventapp.mail import kinds, outbox
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.calendar import invitation_calendar
+from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.preferences import ranked_sessions
 from eventapp.registration.queries import registration_overview
@@ -37,6 +38,7 @@ SUBJECTS = {
     RegistrationMail.REMINDER: _l("Tomorrow: %(title)s"),
     RegistrationMail.ORGANISER_MESSAGE: "%(subject)s",
     RegistrationMail.CALENDAR_UPDATE: _l("Program change: %(title)s"),
+    RegistrationMail.HOLD_RELEASED: _l("Your seat was released: %(title)s"),
 }
 QR_CID = "ticket-qr@eventapp"
 
@@ -74,6 +76,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
+    context["hold_note"] = None if sample else hold_note(mail, registration)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     config = current_app.config
     return MailParts(
@@ -98,6 +101,27 @@ def personal_link(registration: Registration, sample: bool) -> str:
     if sample:
         return url_for("events.show_event", slug=registration.event.slug, _external=True)
     return url_for("registration.manage", token=registration.manage_token, _external=True)
+
+
+def hold_hours() -> int:
+    return int(current_app.config["UNCONFIRMED_HOLD_HOURS"])
+
+
+def hold_note(mail: OutgoingMail, registration: Registration) -> str | None:
+    """Where a new day seat is released unless claimed (holds.py): the person is told to open their page."""
+    is_new_seat = mail.kind == RegistrationMail.CONFIRMED or (
+        mail.kind == RegistrationMail.PROMOTED and mail.payload.get("day")
+    )
+    hours = hold_hours()
+    if not is_new_seat or not is_unclaimed_hold(registration):
+        return None
+    if hold_deadline(registration, dt.timedelta(hours=hours)) is None:
+        return None  # held until the day: nothing to do in time
+    return (
+        _("Open your personal page within %(hours)d hours to keep your seat.", hours=hours)
+        + " "
+        + _("A seat nobody claims goes to the people on the waitlist.")
+    )
 
 
 def about(mail: OutgoingMail) -> Registration | None:
@@ -140,6 +164,15 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             " this is your program now.",
             title=title,
             date=format_date(event.date, "full"),
+        )
+    if kind == RegistrationMail.HOLD_RELEASED:
+        return _(
+            "Your personal page for %(title)s was not opened within %(hours)d hours, so your seat went to the"
+            " people on the waitlist. Still coming? Open your personal page: you are then back on the waitlist,"
+            " in line from the moment your seat was released, and we send you an e-mail when a place is yours."
+            " If you are not coming, you can cancel there.",
+            title=title,
+            hours=hold_hours(),
         )
     if kind == RegistrationMail.MANAGE_LINK:
         return _(

@@ -49,6 +49,7 @@ class RegistrationMail(Labelled):
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
     CALENDAR_UPDATE = "calendar_update"  # the organiser changed the day: times, rooms, venue, a session
+    HOLD_RELEASED = "hold_released"  # the personal link was never opened: the seat went to the waitlist
 
 
 # A registration is for the day; RELEASED is only ever a choice's status.
@@ -109,6 +110,7 @@ set_labels(
         RegistrationMail.REMINDER: _l("reminder the day before"),
         RegistrationMail.ORGANISER_MESSAGE: _l("message from the organisers"),
         RegistrationMail.CALENDAR_UPDATE: _l("program change"),
+        RegistrationMail.HOLD_RELEASED: _l("seat released: link never opened"),
     },
 )
 
@@ -174,6 +176,13 @@ class Registration(db.Model):
     day_seat_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # When the person's name badge was last printed (the organiser's sheets or the desk).
     badge_printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Held seats must be claimed (registration/holds.py): the holder opened a /r/<token> page, or the
+    # registration was made by an organiser, at the desk or by an import. Unclaimed day seats are released.
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Since when the registration holds its day seat (registered with one, or admitted from the waitlist).
+    held_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The unclaimed hold was released to the waitlist; until claimed, the person is not admitted again.
+    hold_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Personal fields were removed (on request, or after the retention period); the row stays for counts.
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -6,10 +6,12 @@ from flask import abort, g
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from eventapp.db import utcnow, writing
 from eventapp.events.models import AgendaItem, Session
 from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.choices import slot_choices
+from eventapp.registration.holds import claim
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.waitlists import place_in_line
 
@@ -58,5 +60,21 @@ def get_registration_or_404(token: str) -> Registration:
     registration = find_by_manage_token(db.session, token)
     if registration is None:
         abort(404)
+    if registration.claimed_at is None:
+        registration = claimed(registration)
     g.owner_language = registration.language
     return registration
+
+
+def claimed(registration: Registration) -> Registration:
+    """The holder opened their link: claim the seat in a short transaction of its own, before the page's work.
+
+    Its own transaction (taking SQLite's write lock at BEGIN, also on a GET), so that the page's reads do
+    not have to become a write, and a page that fails later does not take the claim with it.
+    """
+    registration_id = registration.id
+    db.session.commit()
+    with writing():
+        claim(db.session, db.session.get(Registration, registration_id, populate_existing=True), utcnow())
+        db.session.commit()
+    return db.session.get(Registration, registration_id)

@@ -121,6 +121,7 @@ def register(
     wants_newsletter: bool = False,
     open_anyway: bool = False,
     ranking: Mapping[int, Sequence[int | None]] | None = None,
+    claimed: bool = False,
 ) -> Registration:
     """Register `person` with one session per choice slot (`session_ids`: slot id -> session id).
 
@@ -132,6 +133,8 @@ def register(
     a seat or a place on that session's waitlist. Otherwise they join the day's waitlist.
     Raises AlreadyRegistered for an address that is registered (and not cancelled).
     `open_anyway` is for the desk on the day: the window does not apply, the seats do.
+    `claimed`: made by an organiser, an import or the demo, so the seat need not be claimed through the
+    personal link (holds.py); the desk's registrations are claimed too (the person stands there).
     """
     # The desk on the day passes sessions, not a ranking: a walk-in takes seats as in first-come mode.
     ranked = _checked_ranking(event, ranking) if event.collects_preferences and ranking is not None else None
@@ -163,6 +166,8 @@ def register(
         created_at=now,
         status=RegistrationStatus.CONFIRMED if has_day_seat else RegistrationStatus.WAITLISTED,
         waitlisted_at=None if has_day_seat else now,
+        held_since=now if has_day_seat else None,
+        claimed_at=now if claimed or open_anyway else None,
     )
     db_session.add(registration)
     db_session.flush()

@@ -12,7 +12,7 @@ from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
 from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
-from eventapp.registration import contacts, preferences, services
+from eventapp.registration import contacts, limits, preferences, services
 from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
@@ -38,6 +38,12 @@ MAILED_TO = "registration_mailed_to"  # session key: the address the last attemp
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_PREFIX_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=limits.client_prefix,
+    scope="registration-prefix",
+)
 def register(slug: str):
     """The registration form; every attempt is answered alike: the ticket and link went to the address."""
     event = get_event_or_404(slug)

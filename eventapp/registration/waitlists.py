@@ -29,6 +29,11 @@ def connect_signals() -> None:
     signals.seats_added.connect(serve_the_waiting)
 
 
+def in_line():
+    """Who the day's waitlist admits: not a released unclaimed hold until its holder opens the link (holds.py)."""
+    return Registration.hold_released_at.is_(None) | Registration.claimed_at.is_not(None)
+
+
 def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Registration]:
     """Admit people from the day's waitlist, first come first served, while day seats are free.
 
@@ -38,7 +43,7 @@ def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Reg
     while True:
         waiter = db_session.scalar(
             select(Registration)
-            .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED)
+            .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED, in_line())
             .order_by(Registration.waitlisted_at, Registration.id)
             .limit(1)
             .execution_options(populate_existing=True)
@@ -57,6 +62,8 @@ def admit_to_day(db_session: DbSession, registration: Registration, now: dt.date
         return
     if not take_day_seat(db_session, registration.event_id):
         force_day_seat(db_session, registration.event_id)
+    if registration.claimed_at is None:  # the organiser chose this person: their seat is not released (holds.py)
+        registration.claimed_at = now
     _seat_wishes(db_session, registration, now)
     notify_promotions(db_session, [registration], [], now)
 
@@ -64,6 +71,7 @@ def admit_to_day(db_session: DbSession, registration: Registration, now: dt.date
 def _seat_wishes(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """A person admitted to the day: each wish takes a seat, or joins that session's line from now."""
     registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
+    registration.held_since = now  # a new hold: the person gets the full time to open the mail about it
     calendar_changed(registration)
     for choice in registration.choices:
         if take_seat(db_session, choice.session_id):
@@ -137,6 +145,7 @@ def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
         .where(
             Registration.event_id == registration.event_id,
             Registration.status == RegistrationStatus.WAITLISTED,
+            in_line(),
             (Registration.waitlisted_at < registration.waitlisted_at)
             | ((Registration.waitlisted_at == registration.waitlisted_at) & (Registration.id < registration.id)),
         )

@@ -77,8 +77,10 @@ def deployment_environment(database_url: str, redis_url: str | None, smtp_port: 
         "EVENTAPP_SESSION_COOKIE_SECURE": "false",
         "EVENTAPP_REMEMBER_COOKIE_SECURE": "false",
         "EVENTAPP_ALLOW_INSECURE_COOKIES": "true",
-        # Every simulated person and desk shares one client address; the limits per address would stop the run.
+        # Every simulated person and desk shares one client address; the limits per address and per prefix would stop
+        # the run (the simulation measures the seat rules, not the limits, which have their own tests).
         "EVENTAPP_REGISTRATION_RATE_LIMIT": "100000 per minute",
+        "EVENTAPP_REGISTRATION_PREFIX_RATE_LIMIT": "100000 per minute",
         "EVENTAPP_CHECKIN_RATE_LIMIT": "100000 per minute",
     }
     if redis_url:

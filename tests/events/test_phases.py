@@ -132,6 +132,7 @@ EXPECTED = {
     Action.SEND_REMINDER: (NO, NO, YES, YES, NO, NO, NO),
     Action.REQUEST_FEEDBACK: (NO, NO, NO, NO, NO, YES, NO),
     Action.PURGE: (NO, NO, NO, NO, NO, YES, NO),
+    Action.RELEASE_HOLDS: (YES, YES, YES, YES, NO, NO, NO),
 }
 
 
