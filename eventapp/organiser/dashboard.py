@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.allocation.demand import chain_mix
-from eventapp.checkin import release
+from eventapp.checkin import release, test_scans
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.checkin.release import Plan
 from eventapp.events.models import AgendaItem, Event, Session
@@ -50,6 +50,7 @@ class Dashboard:
     is_over: bool
     slots: list[tuple[AgendaItem, list[SessionStats]]] = field(default_factory=list)
     preview: Plan | None = None  # what releasing the no-show seats now would do, once people have checked in
+    test_scans: int = 0  # scans the desks confirmed as tests before the day: never among the arrivals above
 
     @property
     def no_shows(self) -> int:
@@ -108,6 +109,7 @@ def dashboard(db_session: DbSession, event: Event, today: dt.date) -> Dashboard:
         is_over=event.date < today,
         slots=slots,
         preview=release_preview(db_session, event) if checked_in and event.date >= today else None,
+        test_scans=test_scans.count(db_session, event),
     )
 
 
