@@ -73,7 +73,10 @@ def test_a_scan_outside_the_day_answers_not_today_and_records_nothing(make_event
     assert entry.phase == door.phase == phase
     assert arrivals_recorded() == (0, 0)
     assert db.session.scalar(select(func.count()).select_from(Scan)) == 0  # so the desk may send it again as a test
-    assert not test_scans.test_allowed(phase) or scan(event, registration, desk, now, client_scan_id="s-1").replayed is False
+    assert (
+        not test_scans.test_allowed(phase)
+        or scan(event, registration, desk, now, client_scan_id="s-1").replayed is False
+    )
 
 
 @pytest.mark.parametrize("phase", NOT_THE_DAY)
