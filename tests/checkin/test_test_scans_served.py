@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from eventapp.audit import AuditEntry
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.events.models import Event
 from eventapp.db import utcnow
+from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
 from tests.checkin.days import slug_on_the_day
