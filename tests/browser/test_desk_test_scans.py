@@ -10,7 +10,11 @@ from eventapp.checkin.models import CheckIn, Scan
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from tests.browser.desk import LIST_STORED, next_scan, open_scan_page, scan, wait_until
+from tests.browser.desk import LIST_STORED, log_in, next_scan, open_scan_page, scan, wait_until
+
+
+# The page's script runs and has its list of codes (so an offline scan is checked against it).
+SCRIPT_READY = f"window.DeskStore ? {LIST_STORED} : false"
 
 
 def five_weeks_early(app, slug):
@@ -32,6 +36,7 @@ def stored(app) -> tuple[int, list[bool]]:
 def test_a_scan_before_the_day_asks_to_confirm_a_test_and_never_counts(app, launch, server, day, screenshot):
     five_weeks_early(app, day["slug"])
     context, page, outside = open_scan_page(launch(), server, day)
+    wait_until(page, SCRIPT_READY)
     assert not page.is_visible("#test-banner")
 
     card = scan(page, day["codes"][0])
@@ -53,7 +58,6 @@ def test_a_scan_before_the_day_asks_to_confirm_a_test_and_never_counts(app, laun
     assert "Test: Already checked in" in card
     next_scan(page)
 
-    wait_until(page, LIST_STORED)
     context.set_offline(True)
     card = scan(page, day["codes"][1])
     assert "Valid (offline)" in card
@@ -78,7 +82,9 @@ def test_a_scan_before_the_day_asks_to_confirm_a_test_and_never_counts(app, laun
 
 def test_the_confirm_is_in_dutch_for_a_dutch_desk(app, launch, server, day):
     five_weeks_early(app, day["slug"])
-    context, page, _ = open_scan_page(launch(), server, day, extra_http_headers={"Accept-Language": "nl"})
+    page = launch().new_context(viewport={"width": 1024, "height": 768}, locale="nl-NL").new_page()
+    log_in(page, server, day)
+    wait_until(page, SCRIPT_READY)
     card = scan(page, day["codes"][0])
     assert "Dit is een testscan; hij telt niet mee. Vastleggen als test?" in card
     expect(page.locator("#card .card-test")).to_have_text("Vastleggen als test")

@@ -163,7 +163,7 @@
   /** Not the event's day: nothing was recorded. Before the day the desk may send it again as a test scan. */
   function showNotToday(data, scan, showCard) {
     const offer = data.test_allowed === true && scan.test !== true;
-    const shown = showCard("warn", "⏸", text.not_today, "", "", offer ? `${data.message} ${text.confirm_test}` : data.message, []);
+    const shown = showCard("warn", "?", text.not_today, "", "", offer ? text.confirm_test : data.message, []);
     if (shown === false) return;
     const button = card.part("test");
     button.hidden = !offer;
