@@ -12,7 +12,6 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from tests.browser.desk import LIST_STORED, log_in, next_scan, open_scan_page, scan, wait_until
 
-
 # The page's script runs and has its list of codes (so an offline scan is checked against it).
 SCRIPT_READY = f"window.DeskStore ? {LIST_STORED} : false"
 
