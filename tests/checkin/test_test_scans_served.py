@@ -28,7 +28,7 @@ def five_weeks_early(app, make_event) -> dict:
         event.date = (utcnow() + dt.timedelta(weeks=5)).date()
         db.session.commit()
         session = slots(event)[0].sessions[0]
-        return {"slug": event.slug, "code": registration.ticket_code, "session": session.id}
+        return {"slug": event.slug, "code": registration.ticket_code, "session": session.id, "id": registration.id}
 
 
 def stored() -> tuple[int, int, int]:
@@ -79,6 +79,8 @@ def test_a_scan_five_weeks_early_asks_to_confirm_and_never_reaches_the_day(
     report = client.get(f"/organiser/e/{day['slug']}/report", headers=EN).get_data(as_text=True)
     assert "Nobody has been checked in yet" in report  # no arrival chart from test scans
     assert checked_in_cells(client, day["slug"]) == [""]
+    person = client.get(f"/organiser/e/{day['slug']}/people/{day['id']}", headers=EN).get_data(as_text=True)
+    assert person.count("(test scan, does not count)") == 2  # the person's history says what the scans were
 
     path = f"/organiser/e/{day['slug']}/test-scans"
     assert "Yes, clear 2 test scans" in client.get(path, headers=EN).get_data(as_text=True)
