@@ -4,6 +4,7 @@ import datetime as dt
 import random
 import secrets
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select, update
@@ -222,6 +223,9 @@ def walk_in_plan(
     repeats, forged = round(scans * repeat_share), round(scans * forged_share)
     with app.app_context():
         event = demo_event()
+        # The walk-in of the day: a scan counts on the event's day only (events.phases), until its last item ends.
+        event.date = utcnow().astimezone(ZoneInfo(event.timezone)).date()
+        max(event.agenda_items, key=lambda item: item.ends_at).ends_at = dt.time(23, 59)
         tokens = [create_device_token(db.session, f"{name} {desk + 1}", None, utcnow())[1] for desk in range(desks)]
         db.session.commit()
         codes = db.session.scalars(

@@ -85,6 +85,7 @@ PAGES = {
     "outbox": ("organiser", "/organiser/mail/"),
     "outbox mail": ("organiser", "/organiser/mail/{mail_id}"),
     "audit": ("organiser", "/organiser/e/{slug}/audit"),
+    "test scans, asking to confirm the clearing": ("organiser", "/organiser/e/{slug}/test-scans"),
     "devices": ("organiser", "/organiser/devices/"),
     "device revoke": ("organiser", "/organiser/devices/{device_id}/revoke"),
     "staff accounts": ("organiser", "/organiser/staff/"),
@@ -182,7 +183,10 @@ def make_data(app) -> dict:
         pilot = slots[1].sessions[0]
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
         # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
-        check_in(db.session, event, session_waiting, Actor(user=organiser, device=None, desk="desk"), utcnow())
+        # During the day's walk-in (a scan counts on the day only); before it, a test scan at the desk.
+        at_the_desk = Actor(user=organiser, device=None, desk="desk")
+        check_in(db.session, event, session_waiting, at_the_desk, event.local_datetime(event.day_starts_at))
+        check_in(db.session, event, confirmed, at_the_desk, utcnow(), test=True)
         ranked = preference_day(event.timezone)
         previous = load_previous_edition(db.session, event, 8, utcnow())
         attendee = db.session.scalar(

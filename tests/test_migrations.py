@@ -76,7 +76,8 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
         registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id).limit(1))
         devices = [create_device_token(db.session, name, None, utcnow())[0] for name in ("A", "B")]
         for device, found in zip(devices, (registration, None), strict=True):
-            services.check_in(db.session, event, found, Actor(None, device, device.name), utcnow(), None, "X")
+            on_the_day = event.local_datetime(event.day_starts_at)  # a scan counts on the day only
+            services.check_in(db.session, event, found, Actor(None, device, device.name), on_the_day, None, "X")
         db.session.commit()
         scans = "SELECT client_scan_id FROM scan WHERE device_id IS NOT NULL ORDER BY id"
 

@@ -108,7 +108,8 @@ def scanned_registration(body: dict) -> Registration | None:
 @limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
 @api_auth
 def scan():
-    """One scan at the day's desk, or (mode "session") at a session's door."""
+    """One scan at the day's desk, or (mode "session") at a session's door; on another day "not_today", or with
+    `"test": true` before the day a test scan that never counts."""
     body = json_body()
     now = utcnow()
     event = chosen_event()
@@ -116,8 +117,9 @@ def scan():
     scan_id = optional_string(body, "scan_id", 64)
     moment = scanned_at(body, now)
     mode = body.get("mode", ScanMode.ENTRY)
+    test = body.get("test") is True  # before the day: the desk confirmed a test scan (checkin/test_scans.py)
     if mode == ScanMode.ENTRY:
-        outcome = services.check_in(db.session, event, registration, g.actor, now, moment, scan_id)
+        outcome = services.check_in(db.session, event, registration, g.actor, now, moment, scan_id, test)
         occupancy = None
     elif mode == ScanMode.DOOR:
         session = door_session(body, event)
@@ -132,6 +134,7 @@ def scan():
             moment,
             scan_id,
             over_capacity=body.get("over_capacity") is True,  # only an explicit true, after the second confirmation
+            test=test,
         )
         occupancy = services.occupancy(db.session, session)
     else:

@@ -117,3 +117,6 @@ class Scan(db.Model):
     scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # on the device (offline scans come later)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A test scan before the day (the desk confirmed it): never an arrival, no CheckIn or SessionAttendance behind
+    # it, so no figure that counts those can count it; shown only under "test scans" (checkin/test_scans.py).
+    test: Mapped[bool] = mapped_column(default=False, server_default=false())

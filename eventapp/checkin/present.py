@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from eventapp.checkin.models import ScanStatus
 from eventapp.checkin.services import Counts, ScanOutcome
 from eventapp.checkin.telling_apart import mask_address, people_with_name
+from eventapp.checkin.test_scans import NOT_TODAY, not_today_message, test_allowed
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.i18n import localized
@@ -57,6 +58,8 @@ def local_time(moment, event: Event) -> str:
 def message(outcome: ScanOutcome, event: Event) -> str:
     """One line the desk can read out."""
     at, desk = local_time(outcome.checked_in_at, event), outcome.desk
+    if outcome.status == NOT_TODAY:
+        return not_today_message(outcome.phase)
     if outcome.status == ScanStatus.OK:
         return seat_news(outcome)  # the card's word says the rest
     if outcome.status == ScanStatus.ALREADY_CHECKED_IN:
@@ -151,6 +154,9 @@ def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] 
         if known and registration.status == RegistrationStatus.CONFIRMED
         else None,
     }
+    body["test"] = outcome.test
+    if outcome.status == NOT_TODAY:  # the desk may offer to send it again as a test
+        body.update(phase=outcome.phase, test_allowed=test_allowed(outcome.phase))
     if occupancy is not None:
         body["occupancy"] = {"attended": occupancy[0], "capacity": occupancy[1]}
     return body

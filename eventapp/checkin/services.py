@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
 from eventapp import signals
-from eventapp.checkin import admission, release
+from eventapp.checkin import admission, release, test_scans
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
@@ -47,6 +47,10 @@ class DayFull(CheckInError):
     """No place left for a walk-in."""
 
 
+class NotToday(CheckInError):
+    """A walk-in is registered and let in on the event's day only."""
+
+
 @dataclass
 class ScanOutcome:
     """What the desk is told about a scan."""
@@ -63,6 +67,8 @@ class ScanOutcome:
     released: list[Session] = field(default_factory=list)  # their seats went to others before they came
     rooms: list[Session] = field(default_factory=list)  # where a latecomer can sit instead
     admit: str | None = None  # door verdicts: what "admit anyway" can do now (admission.ADMIT_*), if anything
+    test: bool = False  # a test scan before the day (checkin/test_scans.py): recorded apart, never an arrival
+    phase: str | None = None  # not_today: the event's phase at the scan's moment
 
 
 @dataclass
@@ -129,18 +135,36 @@ def check_in(
     now: dt.datetime,
     scanned_at: dt.datetime | None = None,
     client_scan_id: str | None = None,
+    test: bool = False,
 ) -> ScanOutcome:
-    """Let a person in at the day's desk; every call is recorded as a Scan."""
+    """Let a person in at the day's desk; every call is recorded as a Scan (but one on another day that is not
+    a confirmed test: "not_today", recorded nowhere, so that the desk may send it again as a test)."""
     replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
+    test, phase = test_scans.scan_kind(event, scanned_at or now, test)
+    if test is None:
+        return ScanOutcome(status=test_scans.NOT_TODAY, phase=phase)
     refusal = _admissible(registration, event)
     if refusal is not None:
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration)
+    elif test:
+        outcome = _test_entry(db_session, registration, actor, scanned_at or now)
     else:
         outcome = _record_arrival(db_session, event, registration, actor, scanned_at or now)
         _tell_about_seats(db_session, outcome)
+    outcome.test = test
     return _record_scan(db_session, event, outcome, actor, ScanMode.ENTRY, now, scanned_at, client_scan_id)
+
+
+def _test_entry(db_session: DbSession, registration: Registration, actor: Actor, moment) -> ScanOutcome:
+    """The answer a real scan would give at the entrance, from the test scans only: no CheckIn is written."""
+    status, earlier = test_scans.entry_verdict(db_session, registration)
+    if earlier is not None:
+        return ScanOutcome(status, registration=registration, checked_in_at=earlier.scanned_at, desk=earlier.desk)
+    outcome = ScanOutcome(status, registration=registration, checked_in_at=moment, desk=actor.label)
+    _tell_about_seats(db_session, outcome)
+    return outcome
 
 
 def _tell_about_seats(db_session: DbSession, outcome: ScanOutcome) -> None:
@@ -202,19 +226,27 @@ def admit_to_session(
     scanned_at: dt.datetime | None = None,
     client_scan_id: str | None = None,
     over_capacity: bool = False,
+    test: bool = False,
 ) -> ScanOutcome:
-    """At a session's door: in with a seat there; without one, a verdict, or in by the door staff's "admit anyway"."""
+    """At a session's door: in with a seat there; without one, a verdict, or in by the door staff's "admit anyway".
+    On another day than the event's: "not_today", or a test (see check_in)."""
     replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
-    refusal = _admissible(registration, event)
     moment = scanned_at or now
+    test, phase = test_scans.scan_kind(event, moment, test)
+    if test is None:
+        return ScanOutcome(status=test_scans.NOT_TODAY, session=session, phase=phase)
+    refusal = _admissible(registration, event)
     if refusal is not None:
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration, session=session)
+    elif test:
+        outcome = _test_door(db_session, session, registration, actor, moment, admit_anyway)
     else:
         outcome = _through_the_door(
             db_session, event, session, registration, actor, moment, admit_anyway, over_capacity
         )
+    outcome.test = test
     return _record_scan(db_session, event, outcome, actor, ScanMode.DOOR, now, scanned_at, client_scan_id)
 
 
@@ -233,6 +265,17 @@ def _through_the_door(db_session, event, session, registration, actor, moment, a
     outcome = _record_attendance(db_session, registration, session, actor, moment, status == ScanStatus.OK, over)
     _record_arrival(db_session, event, registration, actor, moment)  # through the door means arrived
     return outcome
+
+
+def _test_door(db_session, session, registration, actor, moment, admit_anyway: bool) -> ScanOutcome:
+    """The door's answer as a test: the verdict, or in; no seat is taken and no attendance written."""
+    status, seated_in, earlier = test_scans.door_verdict(db_session, registration, session, admit_anyway)
+    if earlier is not None:
+        return ScanOutcome(status, "", registration, earlier.scanned_at, earlier.desk, session=session)
+    if status != ScanStatus.OK:
+        offer = admission.admit_offer(session)
+        return ScanOutcome(status, "", registration, session=session, expected_session=seated_in, admit=offer)
+    return ScanOutcome(status, "", registration, moment, actor.label, session=session)
 
 
 def _attended(db_session: DbSession, registration: Registration, session: Session) -> SessionAttendance | None:
@@ -302,6 +345,7 @@ def _replay(db_session: DbSession, scanner: str, client_scan_id: str | None) -> 
         desk=arrival.desk if arrival else scan.desk,
         session=db_session.get(Session, scan.session_id) if scan.session_id else None,
         replayed=True,
+        test=scan.test,
     )
 
 
@@ -325,6 +369,7 @@ def _record_scan(
             "device_id": actor.device.id if actor.device else None,
             "scanned_at": scanned_at or now,
             "received_at": now,
+            "test": outcome.test,
         },
     )
     if inserted is None:  # the same scan id arrived twice at the same moment: answer as the first
@@ -351,6 +396,7 @@ def undo_check_in(
             Scan.outcome == ScanStatus.OK,
             Scan.mode == ScanMode.ENTRY,
             Scan.undone_at.is_(None),
+            Scan.test.is_(False),
         )
         .order_by(Scan.id.desc())
         .limit(1)
@@ -372,7 +418,10 @@ def _forget_doors_of(db_session: DbSession, registration: Registration, now: dt.
 
 
 def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Actor, now: dt.datetime) -> Registration:
-    """Register someone at the desk (seats permitting) and let them in at once."""
+    """Register someone at the desk (seats permitting) and let them in at once; on the event's day only (a test
+    walk-in would leave a real registration behind)."""
+    if test_scans.scan_kind(event, now, False)[0] is not False:
+        raise NotToday()
     registration = registration_services.register(
         db_session, event, person, session_ids, consent_version=release.WALK_IN_CONSENT, now=now, open_anyway=True
     )

@@ -70,6 +70,10 @@ def walk_in():
             db.session.rollback()
             flash(_("The day is full: no place for a walk-in."), "error")
             status = 409
+        except services.NotToday:
+            db.session.rollback()
+            flash(_("Walk-ins are registered at the desk on the day of the event only."), "error")
+            status = 409
         else:
             db.session.commit()
             flash(_("%(name)s is registered and checked in.", name=registration.name), "success")

@@ -48,8 +48,10 @@ def fill_the_first_session(db_session: DbSession, event: Event, first_number: in
 
 def morning_of_the_day(db_session: DbSession, event: Event, registered: int, now: dt.datetime) -> None:
     """A full first session with people waiting; two of every three people checked in, the waiting ones all;
-    two walk-ins waiting for the full session too."""
+    two walk-ins waiting for the full session too. The people register now; they arrive during the day's walk-in
+    (a scan counts on the day only, events.phases), however many weeks ahead the demo day is."""
     added = fill_the_first_session(db_session, event, registered, now)
+    morning = event.local_datetime(event.day_starts_at) + dt.timedelta(minutes=10)
     people = db_session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
@@ -59,12 +61,17 @@ def morning_of_the_day(db_session: DbSession, event: Event, registered: int, now
     for number, person in enumerate(people):
         waits = any(c.session_id == theme.id and c.status == RegistrationStatus.WAITLISTED for c in person.choices)
         if waits or number % 3:
-            check_in(db_session, event, person, DESK, now)
+            check_in(db_session, event, person, DESK, morning)
     theme_slot, pilot_slot = choice_slots(event)
     for person in demo_people(registered + added + WALK_INS)[registered + added :]:
         details = PersonDetails(
             person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
         )
         walk_in(
-            db_session, event, details, {theme_slot.id: theme.id, pilot_slot.id: pilot_slot.sessions[0].id}, DESK, now
+            db_session,
+            event,
+            details,
+            {theme_slot.id: theme.id, pilot_slot.id: pilot_slot.sessions[0].id},
+            DESK,
+            morning,
         )

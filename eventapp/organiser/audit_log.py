@@ -33,6 +33,7 @@ SENTENCES = {
     "export.attendance": _l("Exported the attendance list (%(format)s)"),
     "export.session": _l("Exported the list of %(session)s (%(format)s)"),
     "export.waitlists": _l("Exported the waitlists (%(format)s)"),
+    "test_scans.cleared": _l("Cleared %(cleared)s test scans made before the day"),
     "seats.released": _l("Released %(released)s seats of people who had not come; %(seated)s went to people waiting"),
     "export.answers": _l("Exported the summary of the answers (%(format)s)"),
     "statement.issued": _l("Issued their statement of attendance"),

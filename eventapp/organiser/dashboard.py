@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.allocation.demand import chain_mix
-from eventapp.checkin import release
+from eventapp.checkin import release, test_scans
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.checkin.release import Plan
 from eventapp.events.models import AgendaItem, Event, Session
@@ -54,6 +54,7 @@ class Dashboard:
     preview: Plan | None = None  # what releasing the no-show seats now would do, once people have checked in
     unclaimed: UnclaimedHolds | None = None  # seats held by people who have not opened their link (before the day)
     next_release_in: str = ""  # "23 hours": when the next unclaimed hold goes to the waitlist
+    test_scans: int = 0  # scans the desks confirmed as tests before the day: never among the arrivals above
 
     @property
     def no_shows(self) -> int:
@@ -125,6 +126,7 @@ def dashboard(
         is_over=event.date < today,
         slots=slots,
         preview=release_preview(db_session, event) if checked_in and event.date >= today else None,
+        test_scans=test_scans.count(db_session, event),
     )
 
 

@@ -1,11 +1,13 @@
-"""On the day, for organisers: release the seats of no-shows early (preview, then confirm) and print name badges."""
+"""For organisers: release the seats of no-shows early (preview, then confirm), print name badges, and clear the
+desks' test scans before the day."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from eventapp.audit import audit
-from eventapp.checkin import badges, release
+from eventapp.checkin import badges, release, test_scans
 from eventapp.db import is_database_id, utcnow
 from eventapp.events.services import get_event_or_404
 from eventapp.extensions import db
@@ -46,6 +48,26 @@ def release_seats(slug: str):
     preview = release_preview(db.session, event)
     figures = preview.as_json(current_language())
     return render_template("organiser/release.html", event=event, preview=preview, figures=figures, form=form)
+
+
+@bp.route("/e/<slug>/test-scans", methods=["GET", "POST"])
+def clear_test_scans(slug: str):
+    """The desks' test scans before the day: how many, and (confirmed) clear them; refused from the day on."""
+    event = get_event_or_404(slug)
+    form = ConfirmForm()
+    if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
+        try:
+            cleared = test_scans.clear(db.session, event, utcnow())
+        except test_scans.TestScansNotAllowed:
+            flash(_("Test scans can be cleared before the day only."), "error")
+            return redirect(url_for("organiser.show_dashboard", slug=slug))
+        audit(db.session, current_user, "test_scans.cleared", event=event, cleared=cleared)
+        db.session.commit()
+        flash(ngettext("%(num)d test scan cleared.", "%(num)d test scans cleared.", cleared), "success")
+        return redirect(url_for("organiser.show_dashboard", slug=slug))
+    count = test_scans.count(db.session, event)
+    may_clear = test_scans.may_clear(event, utcnow())
+    return render_template("organiser/test_scans.html", event=event, count=count, may_clear=may_clear, form=form)
 
 
 @bp.get("/e/<slug>/badges.pdf")

@@ -81,6 +81,7 @@ def history(db_session: DbSession, registration: Registration) -> list[HistoryIt
         )
     for scan in db_session.scalars(select(Scan).where(Scan.registration_id == registration.id)):
         outcome = scan.outcome.label + (" " + _("(undone)") if scan.undone_at else "")
+        outcome += " " + _("(test scan, does not count)") if scan.test else ""
         items.append(HistoryItem(scan.scanned_at, _("Scanned %(where)s", where=scan.mode.label), outcome, scan.desk))
     for entry in db_session.scalars(select(AuditEntry).where(AuditEntry.registration_id == registration.id)):
         who = entry.user.email if entry.user else ""

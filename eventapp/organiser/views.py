@@ -80,6 +80,7 @@ def live_numbers(slug: str):
             "cancelled": board.cancelled,
             "checked_in": board.checked_in,
             "no_shows": board.no_shows,
+            "test_scans": board.test_scans,
             "sessions": {
                 str(row.session.id): {
                     "taken": row.taken,

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 import requests
 
 from eventapp.checkin.models import ScanStatus
+from eventapp.checkin.test_scans import NOT_TODAY
 from eventapp.simulation.traffic import Browser, SimulationError
 
 CSRF = re.compile(r'"csrf_token":\s*"([^"]+)"')
-VERDICTS = {status.value for status in ScanStatus}
+VERDICTS = {status.value for status in ScanStatus} | {NOT_TODAY}  # not_today: a verdict, recorded nowhere
 
 
 @dataclass

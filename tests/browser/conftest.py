@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from eventapp.extensions import db
 from tests.browser.tour import served_tour
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 from tests.served import served_app
 
@@ -71,6 +73,8 @@ def day(app, make_event, make_user):
         ]
         codes = [person.ticket_code for person in people]
         slug = event.slug
+        on_the_day(event)  # the desk scans on the event's day (before it a scan is only a test)
+        db.session.commit()
     email, password = make_user("desk", email="desk@example.org")
     return {"slug": slug, "codes": codes, "email": email, "password": password}
 

@@ -1,12 +1,15 @@
 """Answers that are not verdicts (a logout elsewhere, a rate limit, a server outage) never turn a valid ticket away:
 the scan waits in the desk's queue with a calm banner and is recorded once when the server takes it again."""
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from eventapp.checkin.faults import FAULT_FILE
 from eventapp.checkin.models import CheckIn, Scan
+from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from tests.browser.desk import LIST_STORED, OFFLINE_READY, open_scan_page, wait_until
@@ -33,7 +36,9 @@ def fourth_person(app, day) -> str:
     """One more valid ticket, for the scan that shows the first tablet's logout leaves the second logged in."""
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
-        return sign_up(event, 4, name="Anouk de Vries", organisation="Gemeente Enschede").ticket_code
+        before_the_day = utcnow() - dt.timedelta(days=1)  # the day fixture's event is on its day: registered before
+        person = sign_up(event, 4, name="Anouk de Vries", organisation="Gemeente Enschede", now=before_the_day)
+        return person.ticket_code
 
 
 def recorded(app):

@@ -1,9 +1,12 @@
 """The scan page as desk staff use it, in Chromium: scanner, camera, search, counters, offline."""
 
+import datetime as dt
+
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
+from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
@@ -11,6 +14,11 @@ from tests.browser.camera import qr_video
 from tests.browser.desk import LIST_STORED, next_scan, open_scan_page, scan, wait_until
 from tests.checkin.days import on_the_day, slug_on_the_day
 from tests.registration.helpers import sign_up, slots
+
+
+def before_the_day():
+    """When people signed up: the day fixture's event is on its day, when registration is closed."""
+    return utcnow() - dt.timedelta(days=1)
 
 
 def test_handheld_scanner_path_and_counters(app, launch, server, day, screenshot):
@@ -125,8 +133,23 @@ def test_the_door_of_a_full_session_admits_its_waitlist_only_by_the_staffs_two_t
 def test_namesakes_are_told_apart_and_checking_one_in_takes_a_second_tap(app, launch, server, day, screenshot):
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
-        sign_up(event, 4, name="Anouk de Vries", email="anouk.devries@enschede.nl", organisation="Gemeente Enschede")
-        sign_up(event, 5, name="Anouk de Vries", email="adv@enschede.nl", organisation="Gemeente Enschede", theme=1)
+        sign_up(
+            event,
+            4,
+            name="Anouk de Vries",
+            email="anouk.devries@enschede.nl",
+            organisation="Gemeente Enschede",
+            now=before_the_day(),
+        )
+        sign_up(
+            event,
+            5,
+            name="Anouk de Vries",
+            email="adv@enschede.nl",
+            organisation="Gemeente Enschede",
+            theme=1,
+            now=before_the_day(),
+        )
         on_the_day(event)
         db.session.commit()
     context, page, _ = open_scan_page(launch(), server, day)
@@ -151,6 +174,10 @@ def test_namesakes_are_told_apart_and_checking_one_in_takes_a_second_tap(app, la
 
 
 def test_before_the_day_the_desk_is_told_search_opens_on_the_day(app, launch, server, day):
+    with app.app_context():  # the day fixture's event is on its day: put it a week ahead
+        event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
+        event.date = (utcnow() + dt.timedelta(weeks=1)).date()
+        db.session.commit()
     context, page, _ = open_scan_page(launch(), server, day)
     page.fill("#search", "soeder")
     expect(page.locator("#search-results")).to_have_text(

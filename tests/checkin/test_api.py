@@ -11,7 +11,7 @@ from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Registration
-from tests.checkin.days import slug_on_the_day
+from tests.checkin.days import on_the_day, slug_on_the_day
 from tests.registration.helpers import sign_up
 
 API = "/api/v1/checkin"
@@ -30,6 +30,7 @@ def make_people(make_event) -> dict:
     waiting = sign_up(event, 2)
     cancelled = sign_up(event, 3)
     registration_services.cancel(db.session, cancelled, utcnow())
+    on_the_day(event)  # scans count on the event's day (before it: not_today, tests/checkin/test_test_scans.py)
     db.session.commit()
     other = make_event()
     elsewhere = sign_up(other, 4)

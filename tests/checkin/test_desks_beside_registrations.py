@@ -19,19 +19,21 @@ from eventapp.extensions import db
 from eventapp.registration.models import Registration
 from eventapp.registration.services import register
 from eventapp.staff.access import Actor
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import person, slots
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
 
-def seated(event: Event, number: int) -> Registration:
+def seated(event: Event, number: int, at_the_desk: bool = False) -> Registration:
     theme, pilot = slots(event)
     choices = {theme.id: theme.sessions[0].id, pilot.id: pilot.sessions[0].id}
-    return register(db.session, event, person(number), choices, "test", utcnow())
+    return register(db.session, event, person(number), choices, "test", utcnow(), open_anyway=at_the_desk)
 
 
 class OpenRegistration(threading.Thread):
-    """A registration that has taken its seats and holds its transaction until told to commit."""
+    """A registration (a walk-in at another desk) that has taken its seats and holds its transaction until told to
+    commit."""
 
     def __init__(self, app, event_id: int):
         super().__init__()
@@ -41,7 +43,7 @@ class OpenRegistration(threading.Thread):
     def run(self) -> None:
         try:
             with self.app.app_context():
-                seated(db.session.get(Event, self.event_id), 99)
+                seated(db.session.get(Event, self.event_id), 99, at_the_desk=True)
                 self.holding.set()
                 self.commit.wait(timeout=30)
                 db.session.commit()
@@ -54,6 +56,7 @@ def test_a_check_in_does_not_wait_for_an_open_registration(app, make_event):
     with app.app_context():
         event = make_event(day_capacity=10, theme=(5, 5), pilot=(5, 5))
         arriving = seated(event, 1)
+        on_the_day(event)
         db.session.commit()
         event_id, arriving_id = event.id, arriving.id
     registration = OpenRegistration(app, event_id)
@@ -79,7 +82,10 @@ def test_a_check_in_does_not_wait_for_an_open_registration(app, make_event):
 
 def test_the_release_still_waits_for_an_open_registration(app, make_event):
     with app.app_context():
-        event_id = make_event(day_capacity=10, theme=(5, 5), pilot=(5, 5)).id
+        event = make_event(day_capacity=10, theme=(5, 5), pilot=(5, 5))
+        on_the_day(event)
+        db.session.commit()
+        event_id = event.id
     registration = OpenRegistration(app, event_id)
     registration.start()
     assert registration.holding.wait(timeout=30)

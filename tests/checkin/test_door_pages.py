@@ -6,6 +6,7 @@ from sqlalchemy import select
 from eventapp.audit import AuditEntry
 from eventapp.extensions import db
 from eventapp.registration.models import Choice, RegistrationStatus
+from tests.checkin.days import on_the_day
 from tests.organiser.test_pages import csrf
 from tests.registration.helpers import sign_up, slots
 
@@ -17,6 +18,8 @@ def small_day(app, make_event):
     with app.app_context():
         event = make_event(day_capacity=10, theme=(2, 3), pilot=(10, 10))
         people = [sign_up(event, n, theme=0) for n in range(1, 5)]
+        on_the_day(event)  # the desk scans on the event's day
+        db.session.commit()
         theme0, theme1 = slots(event)[0].sessions
         return {
             "slug": event.slug,

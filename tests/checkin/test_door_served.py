@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from eventapp.checkin.models import SessionAttendance
 from eventapp.events.models import Session
 from eventapp.extensions import db
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, sign_up, slots
 from tests.served import served_app
 
@@ -26,6 +27,8 @@ def test_a_full_sessions_waitlist_is_not_let_in(app, database_url, make_event, m
         event = make_event(day_capacity=40, theme=(SEATS, 40), pilot=(40, 40))
         seated = [sign_up(event, n, theme=0).ticket_code for n in range(SEATS)]
         waiting = [sign_up(event, 100 + n, theme=0).ticket_code for n in range(WAITING)]
+        on_the_day(event)  # scans count on the event's day; people signed up before
+        db.session.commit()
         slug, full_id = event.slug, slots(event)[0].sessions[0].id
     tokens = [make_device(f"door {n}") for n in range(DOORS)]
 

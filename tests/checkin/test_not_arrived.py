@@ -11,6 +11,7 @@ from eventapp.registration import services as registration_services
 from eventapp.registration.models import RegistrationStatus
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_user
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -30,6 +31,7 @@ def names(people):
 def test_confirmed_and_not_checked_in_by_name(make_event, desk):
     event = make_event(day_capacity=10)
     zoe, anna, bram = (sign_up(event, n, name=name) for n, name in [(1, "Zoë Dijk"), (2, "Anna Smit"), (3, "Bram Eck")])
+    on_the_day(event)
     services.check_in(db.session, event, bram, desk, utcnow())
     db.session.commit()
     assert names(expected.not_arrived(db.session, event)) == ["Anna Smit", "Zoë Dijk"]
@@ -52,6 +54,7 @@ def test_the_waitlist_cancellations_and_other_events_are_not_expected(make_event
 def test_undoing_a_check_in_puts_someone_back_on_the_list(make_event, desk):
     event = make_event(day_capacity=5)
     person = sign_up(event, 1, name="Back Again")
+    on_the_day(event)
     services.check_in(db.session, event, person, desk, utcnow())
     db.session.commit()
     assert expected.not_arrived(db.session, event) == []

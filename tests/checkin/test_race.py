@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.extensions import db
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 from tests.served import served_app
 
@@ -22,6 +23,8 @@ def test_simultaneous_scans_of_one_code_give_one_ok(app, database_url, make_even
     with app.app_context():
         event = make_event(day_capacity=PEOPLE)
         codes = [sign_up(event, n).ticket_code for n in range(PEOPLE)]
+        on_the_day(event)  # scans count on the event's day; people signed up before
+        db.session.commit()
         slug = event.slug
     tokens = [make_device(f"desk {n}") for n in range(DESKS_PER_CODE)]
     jobs = [(code, token) for code in codes for token in tokens]

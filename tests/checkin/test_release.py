@@ -14,6 +14,7 @@ from eventapp.registration.models import Choice, Registration, RegistrationMail,
 from eventapp.registration.services import change_session
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_user
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import choice_in, confirmed_in, mails, person, sign_up, slots
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -26,6 +27,7 @@ def desk(app_context):
 
 
 def arrive(event, registration, desk):
+    on_the_day(event)  # scans count on the event's day; people signed up before
     outcome = services.check_in(db.session, event, registration, desk, utcnow())
     db.session.commit()
     return outcome
@@ -34,6 +36,7 @@ def arrive(event, registration, desk):
 def walk_in(event, number, desk, theme=0, pilot=0):
     theme_slot, pilot_slot = slots(event)
     choices = {theme_slot.id: theme_slot.sessions[theme].id, pilot_slot.id: pilot_slot.sessions[pilot].id}
+    on_the_day(event)
     registration = services.walk_in(db.session, event, person(number), choices, desk, utcnow())
     db.session.commit()
     return registration

@@ -20,6 +20,7 @@ from eventapp.extensions import db
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from eventapp.registration.services import register
 from eventapp.staff.access import Actor
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, person, slots
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
@@ -46,6 +47,7 @@ def one_round(app, make_event) -> None:
             )
             for n in range(people)
         ]
+        on_the_day(event)  # scans count on the event's day; people signed up before
         db.session.commit()  # one commit for the round's people: the rounds are many
         ids, event_id = [r.id for r in registrations], event.id
     barrier = threading.Barrier(DESKS + 1)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.registration.models import Choice, RegistrationMail, RegistrationStatus
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, sign_up, slots
 from tests.served import PROJECT_ROOT, served_app
 
@@ -47,6 +48,8 @@ def test_two_servers_releasing_at_once_give_each_seat_once(app, database_url, ma
         event = make_event(day_capacity=40, theme=(SEATS, 20), pilot=(20, 20))
         holders = [sign_up(event, n, theme=0) for n in range(SEATS)]
         waiting = [sign_up(event, 100 + n, theme=0) for n in range(WAITING)]
+        on_the_day(event)  # scans count on the event's day; people signed up before
+        db.session.commit()
         arriving = [r.ticket_code for r in holders[:2]] + [r.ticket_code for r in waiting[:5]]
         slug, theme0 = event.slug, slots(event)[0].sessions[0].id
         waiting_ids, holder_ids, event_id = [r.id for r in waiting], [r.id for r in holders], event.id
@@ -98,6 +101,8 @@ def test_two_releases_started_at_the_same_moment_seat_each_person_once(app, make
         event = make_event(day_capacity=40, theme=(SEATS, 20), pilot=(20, 20))
         holders = [sign_up(event, n, theme=0) for n in range(SEATS)]
         waiting = [sign_up(event, 100 + n, theme=0) for n in range(WAITING)]
+        on_the_day(event)  # scans count on the event's day; people signed up before
+        db.session.commit()
         desk = Actor(user=None, device=None, desk="desk")
         for registration in waiting:
             services.check_in(db.session, event, registration, desk, utcnow())

@@ -12,6 +12,7 @@ from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import person, sign_up, slots
 
 WINDOW = dt.timedelta(minutes=5)
@@ -38,6 +39,8 @@ def organiser(app_context):
 
 
 def scan(event, code, actor, now=None, **kwargs):
+    """A scan at the desk on the event's day (the people signed up before it)."""
+    on_the_day(event)
     outcome = services.check_in(
         db.session, event, services.find_by_code(db.session, code), actor, now or utcnow(), **kwargs
     )
@@ -126,6 +129,7 @@ def test_session_door(make_event, desk):
     event = make_event(theme=[2, 2])
     theme = slots(event)[0]
     registration = sign_up(event, 1, theme=0)
+    on_the_day(event)
     wrong = services.admit_to_session(db.session, event, theme.sessions[1], registration, desk, utcnow())
     assert wrong.status == ScanStatus.WRONG_ROOM and wrong.expected_session == theme.sessions[0]
     right = services.admit_to_session(db.session, event, theme.sessions[0], registration, desk, utcnow())
@@ -143,7 +147,7 @@ def test_session_door(make_event, desk):
 
 
 def test_walk_in_registers_and_lets_in_while_seats_last(make_event, desk):
-    event = make_event(day_capacity=1, opens_in=dt.timedelta(days=-10), closes_in=dt.timedelta(days=-1))
+    event = on_the_day(make_event(day_capacity=1, opens_in=dt.timedelta(days=-10), closes_in=dt.timedelta(days=-1)))
     theme, pilot = slots(event)
     choices = {theme.id: theme.sessions[0].id, pilot.id: pilot.sessions[0].id}
     registration = services.walk_in(db.session, event, person(1), choices, desk, utcnow())

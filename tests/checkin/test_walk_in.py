@@ -8,6 +8,7 @@ from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
+from tests.checkin.days import slug_on_the_day
 from tests.registration.test_pages import form_data
 
 
@@ -18,6 +19,7 @@ def walk_in_form(client, slug):
 
 
 def test_walk_in_is_registered_and_checked_in(app, client, demo_slug, make_user, login):
+    slug_on_the_day(app, demo_slug)  # walk-ins are registered on the event's day
     login(*make_user("desk"))
     page, token = walk_in_form(client, demo_slug)
     assert page.status_code == 200 and 'id="consent"' not in page.get_data(as_text=True)
@@ -38,6 +40,7 @@ def test_no_walk_in_when_the_day_is_full(app, client, demo_slug, make_user, logi
     with app.app_context():
         db.session.execute(update(Event).values(capacity=0))
         db.session.commit()
+    slug_on_the_day(app, demo_slug)
     login(*make_user("desk"))
     _, token = walk_in_form(client, demo_slug)
     data = form_data(app, token, email="late@example.org")

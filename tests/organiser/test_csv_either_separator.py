@@ -69,13 +69,16 @@ def hostile_day(app, make_event):
         for n, text in enumerate(HOSTILE):
             person = sign_up(event, n, name=text, organisation=text, role=text, email=f"-{n}+x@example.org")
             save_answers(db.session, person.id, questions, {q.id: Given(text=text) for q in questions}, utcnow())
-            checkin.check_in(db.session, event, person, DESK, utcnow())
-            checkin.admit_to_session(db.session, event, theme0, person, DESK, utcnow())
             people.append(person)
         sign_up(event, 99, name="=0+0;Laat", organisation="@late")  # the day is full: waits for the day
         subscriber = newsletter.sign_up(db.session, "=s@example.org", "Lees,=1+2", "en", "form", utcnow())
         subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
         event.date = (utcnow() - dt.timedelta(days=1)).date()
+        db.session.commit()
+        during_the_day = event.local_datetime(dt.time(14, 30))  # scans count on the day only
+        for person in people:
+            checkin.check_in(db.session, event, person, DESK, during_the_day)
+            checkin.admit_to_session(db.session, event, theme0, person, DESK, during_the_day)
         db.session.commit()
         for person, text in zip(people, HOSTILE, strict=True):
             answers = feedback.Answers(day_score=4, different=text, sessions={theme0.id: (5, text)})

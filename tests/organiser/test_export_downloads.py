@@ -14,6 +14,7 @@ from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
 from eventapp.staff.access import Actor
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 
 HOSTILE = [
@@ -36,6 +37,7 @@ def listed(app, make_event):
         people = [sign_up(event, n, name=name, organisation=f"Org {name}", theme=0) for n, name in enumerate(NAMES)]
         sign_up(event, 99, name="Laat Aangemeld")  # the day is full: the day's waitlist
         desk = Actor(None, None, "desk 1")
+        on_the_day(event)  # scans count on the event's day; people signed up before
         checkin_services.check_in(db.session, event, people[0], desk, utcnow())
         checkin_services.check_in(db.session, event, people[1], desk, utcnow())
         theme0 = event.agenda_items[1].sessions[0]

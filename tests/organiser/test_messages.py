@@ -22,6 +22,7 @@ from eventapp.organiser.services import Audience
 from eventapp.registration.models import Registration, RegistrationMail
 from eventapp.staff.access import Actor
 from eventapp.staff.models import User
+from tests.checkin.days import on_the_day
 from tests.organiser.test_pages import csrf
 
 EN = {"Accept-Language": "en"}
@@ -38,6 +39,7 @@ def test_who_is_in_each_audience(app, day, make_user):
         event = db.session.get(Event, day["event_id"])
         theme0, theme1 = db.session.get(Session, day["theme0"]), db.session.get(Session, day["theme1"])
         pilot0 = event.agenda_items[2].sessions[0]
+        on_the_day(event)  # scans count on the event's day; people signed up before
         checkin_services.check_in(
             db.session, event, db.session.get(Registration, day["people"][1]), Actor(None, None, "desk"), utcnow()
         )

@@ -110,7 +110,8 @@ def a_ranked_person_who_came(app, make_event) -> tuple[str, int, int]:
         registration_services.update_details(people[0], corrected)
         event.date = (utcnow() - dt.timedelta(days=1)).date()
         db.session.commit()
-        checkin.check_in(db.session, event, people[0], Actor(None, None, "desk 1"), utcnow())
+        during_the_day = event.local_datetime(dt.time(14, 30))  # yesterday's day: scans count on the day only
+        checkin.check_in(db.session, event, people[0], Actor(None, None, "desk 1"), during_the_day)
         db.session.commit()
         statements.statement_for(db.session, people[0], utcnow())
         feedback.save(db.session, people[0], feedback.Answers(4, "Meer over " + SECRETS["organisation"], {}), utcnow())

@@ -9,7 +9,6 @@ from sqlalchemy import func, select, update
 
 from eventapp.audit import AuditEntry
 from eventapp.checkin import services as checkin_services
-from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
@@ -96,7 +95,8 @@ def test_personal_data_is_anonymised_after_the_retention_period(app, runner, mak
         kept_checkin = sign_up(old, 1)
         sign_up(old, 2)
         sign_up(recent, 3)
-        checkin_services.check_in(db.session, old, kept_checkin, Actor(None, None, "desk"), utcnow())
+        during_the_day = old.local_datetime(dt.time(14, 30))  # scans count on the event's day only
+        checkin_services.check_in(db.session, old, kept_checkin, Actor(None, None, "desk"), during_the_day)
         db.session.execute(update(Event).where(Event.id == old.id).values(date=dt.date.today() - dt.timedelta(days=91)))
         db.session.commit()
         old_slug = old.slug

@@ -258,6 +258,7 @@ def test_the_organiser_adds_changes_orders_and_removes_questions(app, client, or
 
 
 def test_the_walk_in_form_asks_only_the_required_questions(app, desk, demo_slug):
+    slug_on_the_day(app, demo_slug)  # walk-ins are registered on the event's day
     diet_id, access_id = demo_questions(app)
     with app.app_context():
         db.session.execute(update(Question).where(Question.id == diet_id).values(required=True))

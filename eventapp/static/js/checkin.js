@@ -34,6 +34,10 @@
   let latestScan = 0;
   // Why the queue is held although the network is there: "login" (401, 403) or "busy" (429, 5xx); null when sending works.
   let held = null;
+  // Test mode (before the day, once a test scan was confirmed): every scan goes with `test: true`, and so does the
+  // queue of an offline desk, since the flag is part of the queued scan. Kept per event for this browser tab.
+  const TEST_KEY = `desk-test:${config.event}`;
+  let testMode = sessionStorage.getItem(TEST_KEY) === "1";
 
   // --- talking to the server -----------------------------------------------------------------
 
@@ -117,7 +121,7 @@
   async function handleCode(raw, extra = {}) {
     const code = raw.trim();
     if (!code) return;
-    const scan = { code, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields(), ...extra };
+    const scan = { code, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields(), ...testField(), ...extra };
     const number = ++latestScan;
     // Only the newest scan's answer shows: a code scanned while an answer was on its way replaces it.
     const showCard = (...args) => (number === latestScan ? card.show(...args) : false);
@@ -127,7 +131,7 @@
       if (isVerdict(answer)) {
         setHeld(null);
         showOutcome(answer.data, scan, showCard);
-        if (answer.data.status === "ok") markCheckedIn(code);
+        if (answer.data.status === "ok" && !answer.data.test) markCheckedIn(code);
         drainQueue(); // the server answers again: what waited goes now
       } else if (reason) {
         // Logged out, rate limited, server down: the scan waits in the queue like an offline one, never a red card.
@@ -146,16 +150,44 @@
     return config.mode === "session" ? { mode: "session", session_id: config.sessionId } : { mode: "entry" };
   }
 
+  function testField() {
+    return testMode ? { test: true } : {};
+  }
+
+  function setTestMode(value) {
+    testMode = value;
+    if (value) sessionStorage.setItem(TEST_KEY, "1"); else sessionStorage.removeItem(TEST_KEY);
+    $("test-banner").hidden = !value;
+  }
+
+  /** Not the event's day: nothing was recorded. Before the day the desk may send it again as a test scan. */
+  function showNotToday(data, scan, showCard) {
+    const offer = data.test_allowed === true && scan.test !== true;
+    const shown = showCard("warn", "?", text.not_today, "", "", offer ? text.confirm_test : data.message, []);
+    if (shown === false) return;
+    const button = card.part("test");
+    button.hidden = !offer;
+    button.onclick = () => {
+      setTestMode(true);
+      card.hide();
+      if (scan.code) handleCode(scan.code, { test: true }); else checkInById(scan.registration_id, { test: true });
+    };
+  }
+
   function showOutcome(data, scan, showCard = card.show) {
+    if (data.status === "not_today") { showNotToday(data, scan, showCard); return; }
+    // A desk still in test mode on the day: the server counted the scan as real, so the test mode ends.
+    if (testMode && data.test !== true) setTestMode(false);
     const look = {
       ok: ["ok", "✓"], already_checked_in: ["warn", "!"], wrong_room: ["warn", "↪"],
       waitlisted_here: ["warn", "⋯"], no_seat: ["warn", "∅"], invalid: ["bad", "✕"], cancelled: ["bad", "✕"],
     }[data.status] || ["bad", "✕"];
     const person = data.person || {};
-    const shown = showCard(look[0], look[1], text[data.status] || data.status, person.name || "", person.organisation || "", data.message, data.sessions || []);
+    const word = text[data.status] || data.status;
+    const shown = showCard(look[0], look[1], data.test ? `${text.test_word}: ${word}` : word, person.name || "", person.organisation || "", data.message, data.sessions || []);
     if (shown === false) return; // a newer scan's answer is on screen
     const undo = card.part("undo");
-    undo.hidden = !(data.status === "ok" && config.mode === "entry" && person.id);
+    undo.hidden = !(data.status === "ok" && config.mode === "entry" && person.id && !data.test);
     undo.onclick = () => undoCheckIn(person.id);
     showAdmit(data, scan);
     // A person who came in: their page (a released seat's alternatives, standby) and their badge, one tap each.
@@ -378,7 +410,7 @@
   }
 
   async function checkInById(registrationId, extra = {}) {
-    const scan = { registration_id: registrationId, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields(), ...extra };
+    const scan = { registration_id: registrationId, scan_id: newScanId(), scanned_at: new Date().toISOString(), event: config.event, ...modeFields(), ...testField(), ...extra };
     try {
       const answer = await sendScan(scan);
       const reason = holdReason(answer);
@@ -405,6 +437,7 @@
     onCode: handleCode, isBusy: card.isShown, onError: (message) => card.show("bad", "✕", text.camera_error, "", "", message, []),
   }));
   $("search").addEventListener("input", onSearchInput);
+  $("test-stop").addEventListener("click", () => setTestMode(false));
   // A handheld scanner types into whatever has focus: bring focus back to the code field.
   document.addEventListener("keydown", (event) => {
     const active = document.activeElement;
@@ -415,6 +448,7 @@
   window.addEventListener("offline", () => { setOnline(false); showListAge(); });
 
   async function start() {
+    setTestMode(testMode);
     setOnline(online);
     await store.adoptLocalQueue(config.event);
     showQueue();

@@ -29,7 +29,7 @@
       part("organisation").textContent = organisation;
       part("message").textContent = message;
       part("sessions").replaceChildren(...sessions.map(sessionItem));
-      for (const extra of ["undo", "admit", "person", "badge"]) part(extra).hidden = true;
+      for (const extra of ["undo", "admit", "person", "badge", "test"]) part(extra).hidden = true;
       part("search").hidden = kind !== "bad";
       showTyped();
       card.hidden = false;
