@@ -37,6 +37,7 @@ from eventapp.registration import contacts
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
 from eventapp.staff.access import Actor
+from eventapp.staff import pairing
 from eventapp.staff.services import create_device_token, create_user
 from eventapp.statements import services as statements
 from tests.conftest import load_demo
@@ -86,6 +87,8 @@ PAGES = {
     "audit": ("organiser", "/organiser/e/{slug}/audit"),
     "devices": ("organiser", "/organiser/devices/"),
     "device revoke": ("organiser", "/organiser/devices/{device_id}/revoke"),
+    "device pairing, asking to confirm": ("visitor", "/staff/pair/{pair_secret}"),
+    "device pairing, link used": ("visitor", "/staff/pair/{gone_secret}"),
     "staff accounts": ("organiser", "/organiser/staff/"),
     "staff account log out everywhere, asking to confirm": (
         "organiser",
@@ -128,6 +131,7 @@ STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked
 STATUS["no statement, not checked in"] = 403
 STATUS["not arrived, before the day"] = 403
 STATUS["statement replaced by a newer one"] = 404
+STATUS["device pairing, link used"] = 410
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -169,6 +173,7 @@ def make_data(app) -> dict:
         organiser = create_user(db.session, "organiser@example.org", "organiser", PASSWORD)
         desk_user = create_user(db.session, "desk@example.org", "desk", PASSWORD)
         device, _ = create_device_token(db.session, "Door", organiser, utcnow())
+        pair_secret, gone_secret = pairing_links(event, organiser)
         pilot = slots[1].sessions[0]
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
         # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
@@ -197,6 +202,8 @@ def make_data(app) -> dict:
             "slot_id": slots[0].id,
             "session_id": full.id,
             "device_id": device.id,
+            "pair_secret": pair_secret,
+            "gone_secret": gone_secret,
             "desk_user_id": desk_user.id,
             "mail_id": db.session.scalar(select(OutgoingMail.id).order_by(OutgoingMail.id)),
             "question_id": questions_of(db.session, event.id)[0].id,
@@ -206,6 +213,18 @@ def make_data(app) -> dict:
             "statement_code": statement.code,
             "replaced_code": replaced,
         }
+
+
+def pairing_links(event, organiser) -> tuple[str, str]:
+    """A pairing link for the demo day to confirm, and one already used (its page says it no longer works)."""
+    now = utcnow()
+    tablet, token = create_device_token(db.session, "Tablet 3", organiser, now, event_id=event.id)
+    waiting, secret = pairing.start_pairing(db.session, tablet, token, now)
+    waiting.expires_at = now + dt.timedelta(days=1)  # a pairing lasts 15 minutes; this one lasts the whole tour
+    phone, phone_token = create_device_token(db.session, "Phone 1", organiser, now, event_id=event.id)
+    _used, gone = pairing.start_pairing(db.session, phone, phone_token, now)
+    pairing.use_pairing(db.session, gone, now)
+    return secret, gone
 
 
 def replaced_statement_code(previous, attendee, organiser) -> str:

@@ -6,6 +6,7 @@ width (`scrollWidth` against the window) and axe-core's findings (WCAG 2.1 A/AA 
 """
 
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ STATES = {
     "staff login, too many failures": ("visitor", "/staff/login", "fail_logins"),
     "desk scan page, search refused before the day": ("desk", "/staff/checkin?event={slug}", "search_refused"),
     "scan page, namesakes found, a second tap asked": ("organiser", "/staff/checkin?event={slug}", "arm_namesake"),
+    "devices, a token just made with its pairing QR": ("organiser", "/organiser/devices/", "create_device"),
 }
 
 
@@ -129,6 +131,14 @@ def arm_namesake(page):
     page.wait_for_selector("#search-results .button-confirm")
 
 
+def create_device(page):
+    """A new device token for the demo day: the page shows its QR code, pairing link and token once."""
+    page.fill("#name", f"Tablet {uuid.uuid4().hex[:6]}")
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    page.wait_for_selector("#pair-link")
+
+
 ACTIONS = {
     "open_settings": open_settings,
     "show_card": show_card,
@@ -138,6 +148,7 @@ ACTIONS = {
     "fail_logins": fail_logins,
     "search_refused": search_refused,
     "arm_namesake": arm_namesake,
+    "create_device": create_device,
 }
 
 
