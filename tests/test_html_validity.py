@@ -36,8 +36,8 @@ from eventapp.questions.services import questions_of
 from eventapp.registration import contacts
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
-from eventapp.staff.access import Actor
 from eventapp.staff import pairing
+from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
 from eventapp.statements import services as statements
 from tests.conftest import load_demo

@@ -115,7 +115,9 @@ def test_pages_speak_dutch(app, make_user, make_event):
     organiser.post("/staff/login", data={"csrf_token": csrf(login_page), "email": email, "password": password})
     page = organiser.get("/organiser/devices/").get_data(as_text=True)
     assert "Met een apparaattoken checkt een telefoon" in page and "Programmadag" in page
-    created = organiser.post("/organiser/devices/", data={"csrf_token": csrf(page), "name": "Tablet", "event": day["slug"]})
+    created = organiser.post(
+        "/organiser/devices/", data={"csrf_token": csrf(page), "name": "Tablet", "event": day["slug"]}
+    )
     path = re.search(r'id="pair-link" href="http://[^/]+([^"]+)"', created.get_data(as_text=True)).group(1)
     confirm = app.test_client().get(path).get_data(as_text=True)
     assert "Deze browser koppelen als balieapparaat Tablet voor Testdag 1?" in confirm
