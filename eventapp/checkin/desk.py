@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from eventapp.checkin import desk_search, expected, present, search_guard, services, telling_apart
-from eventapp.checkin.device import desk_name
+from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.checkin.models import ScanStatus
 from eventapp.db import utcnow
 from eventapp.events.models import Event
@@ -27,7 +27,7 @@ bp = Blueprint("desk", __name__, url_prefix="/staff/checkin")
 
 def chosen_event() -> Event:
     """The event named in the address, or the current one (404 when there is none)."""
-    slug = request.args.get("event")
+    slug = paired_event_slug() or request.args.get("event")
     if not slug:
         current = services.current_event(db.session, today_local())
         if current is None:

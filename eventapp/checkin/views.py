@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventapp.checkin import services
-from eventapp.checkin.device import desk_name
+from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.db import id_from_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
@@ -26,10 +26,7 @@ def event_for_page() -> Event | None:
 
     A browser paired as a device for an event (and nobody logged in) always has that event.
     """
-    slug = request.args.get("event")
-    device = paired_device() if not current_user.is_authenticated else None
-    if device is not None and device.event_id is not None:
-        slug = db.session.get(Event, device.event_id).slug
+    slug = paired_event_slug() or request.args.get("event")
     event = get_event_or_404(slug) if slug else services.current_event(db.session, today_local())
     return get_event_or_404(event.slug) if event is not None else None
 

@@ -78,6 +78,8 @@ def test_create_pair_scan_and_revoke(app, client, make_user, login, make_event):
     assert scanned.status_code == 200 and scanned.get_json()["status"] == "ok"
     assert browser.post(API, json={"code": day["codes"][1], "event": day["slug"]}).get_json()["error"] == "csrf"
     assert browser.get(f"{API}/counts?event={day['other']}").status_code == 403  # its event only
+    elsewhere = browser.get(f"/staff/checkin?event={day['other']}").get_data(as_text=True)
+    assert f'data-event="{day["slug"]}"' in elsewhere  # the desk page stays on the device's event
     assert browser.get(link.split("127.0.0.1:5000", 1)[-1]).status_code == 410  # used: gone
 
     with app.app_context():
