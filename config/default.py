@@ -72,6 +72,8 @@ VERIFY_RATE_LIMIT = "30 per minute; 300 per hour"
 PROXY_FIX_X_FOR = 0
 # How long desk staff may undo their own check-in.
 CHECKIN_UNDO_MINUTES = 5
+# A scanner device token made without an event lasts this many days (for an event: until the day after it).
+DEVICE_TOKEN_DAYS = 30
 # Feedback on a session that fewer people answered shows no scores or comments: they would point to the person.
 FEEDBACK_MIN_RESPONDENTS = 3
 # On the day: the seats of people who have not checked in are released this long before their choice slot starts

@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.desk import bp as desk_bp
     from eventapp.checkin.door import bp as door_bp
+    from eventapp.checkin.pairing import bp as pairing_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.feedback.views import bp as feedback_bp
@@ -139,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_api_bp,
         desk_bp,
         door_bp,
+        pairing_bp,
         organiser_bp,
         allocation_bp,
         people_bp,
@@ -179,7 +181,7 @@ def register_operations(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """CLI commands live in their area."""
     from eventapp.allocation.cli import allocate_command, allocation_mode_command
-    from eventapp.checkin.cli import release_no_shows_command
+    from eventapp.checkin.cli import create_device_token_command, release_no_shows_command
     from eventapp.demo.cli import seed_demo_command
     from eventapp.feedback.cli import send_feedback_requests_command
     from eventapp.mail.cli import send_mail_command
@@ -199,7 +201,7 @@ def register_commands(app: Flask) -> None:
         staff_cli.invite_staff_command,
         staff_cli.set_password_command,
         staff_cli.set_role_command,
-        staff_cli.create_device_token_command,
+        create_device_token_command,
         staff_cli.list_device_tokens_command,
         staff_cli.revoke_device_token_command,
         purge_unconfirmed_command,

@@ -36,7 +36,7 @@ from eventapp.questions.services import questions_of
 from eventapp.registration import contacts
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
-from eventapp.staff import invitations
+from eventapp.staff import invitations, pairing
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
 from eventapp.statements import services as statements
@@ -88,6 +88,8 @@ PAGES = {
     "test scans, asking to confirm the clearing": ("organiser", "/organiser/e/{slug}/test-scans"),
     "devices": ("organiser", "/organiser/devices/"),
     "device revoke": ("organiser", "/organiser/devices/{device_id}/revoke"),
+    "device pairing, asking to confirm": ("visitor", "/staff/pair/{pair_secret}"),
+    "device pairing, link used": ("visitor", "/staff/pair/{gone_secret}"),
     "staff accounts": ("organiser", "/organiser/staff/"),
     "staff account log out everywhere, asking to confirm": (
         "organiser",
@@ -134,6 +136,7 @@ STATUS["no statement, not checked in"] = 403
 STATUS["not arrived, before the day"] = 403
 STATUS["statement replaced by a newer one"] = 404
 STATUS["staff invitation, expired"] = 410
+STATUS["device pairing, link used"] = 410
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -180,6 +183,7 @@ def make_data(app) -> dict:
         )
         week_ago = utcnow() - invitations.VALIDITY - dt.timedelta(hours=1)
         _old, expired_token = invitations.invite(db.session, "late@example.org", "", "desk", organiser, week_ago, "en")
+        pair_secret, gone_secret = pairing_links(event, organiser)
         pilot = slots[1].sessions[0]
         contacts.ask(db.session, confirmed, pilot, "Graag!", "I agree (test)", utcnow())
         # At the door, waiting for the full session: the dashboard previews a release, the desk shows the number.
@@ -211,6 +215,8 @@ def make_data(app) -> dict:
             "slot_id": slots[0].id,
             "session_id": full.id,
             "device_id": device.id,
+            "pair_secret": pair_secret,
+            "gone_secret": gone_secret,
             "desk_user_id": desk_user.id,
             "invitation_token": invitation_token,
             "expired_invitation_token": expired_token,
@@ -222,6 +228,18 @@ def make_data(app) -> dict:
             "statement_code": statement.code,
             "replaced_code": replaced,
         }
+
+
+def pairing_links(event, organiser) -> tuple[str, str]:
+    """A pairing link for the demo day to confirm, and one already used (its page says it no longer works)."""
+    now = utcnow()
+    tablet, token = create_device_token(db.session, "Tablet 3", organiser, now, event_id=event.id)
+    waiting, secret = pairing.start_pairing(db.session, tablet, token, now)
+    waiting.expires_at = now + dt.timedelta(days=1)  # a pairing lasts 15 minutes; this one lasts the whole tour
+    phone, phone_token = create_device_token(db.session, "Phone 1", organiser, now, event_id=event.id)
+    _used, gone = pairing.start_pairing(db.session, phone, phone_token, now)
+    pairing.use_pairing(db.session, gone, now)
+    return secret, gone
 
 
 def replaced_statement_code(previous, attendee, organiser) -> str:

@@ -78,16 +78,19 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
         for device, found in zip(devices, (registration, None), strict=True):
             on_the_day = event.local_datetime(event.day_starts_at)  # a scan counts on the day only
             services.check_in(db.session, event, found, Actor(None, device, device.name), on_the_day, None, "X")
+        # The ids before the commit: reloading the rows later would open a read (an old snapshot) and, after going
+        # back, name columns that are gone (device_token.event_id).
+        device_ids = [device.id for device in devices]
         db.session.commit()
         scans = "SELECT client_scan_id FROM scan WHERE device_id IS NOT NULL ORDER BY id"
 
         downgrade(revision="0009_staff_tokens_sessions")  # just before 0010
         assert [row[0] for row in db.session.execute(text(scans))] == ["X", None]
-        db.session.execute(text("UPDATE scan SET client_scan_id = 'Y' WHERE device_id = :b"), {"b": devices[1].id})
+        db.session.execute(text("UPDATE scan SET client_scan_id = 'Y' WHERE device_id = :b"), {"b": device_ids[1]})
         db.session.commit()
         upgrade()
         rows = db.session.execute(text(scans.replace("client_scan_id", "scanner, client_scan_id"))).all()
-        assert [tuple(row) for row in rows] == [(f"device:{devices[0].id}", "X"), (f"device:{devices[1].id}", "Y")]
+        assert [tuple(row) for row in rows] == [(f"device:{device_ids[0]}", "X"), (f"device:{device_ids[1]}", "Y")]
         assert schema_differences(db.engine) == []
         db.session.remove()
         db.engine.dispose()

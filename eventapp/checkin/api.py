@@ -12,7 +12,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.services import today_local
 from eventapp.extensions import db, limiter
 from eventapp.registration.models import Registration
-from eventapp.staff.access import api_auth, api_error
+from eventapp.staff.access import api_auth, api_error, paired_device
 
 bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1/checkin")
 bp.before_request(faults.injected_fault)
@@ -22,15 +22,27 @@ class BadRequest(ValueError):
     """The body or query is not what the API takes."""
 
 
+class WrongEvent(Exception):
+    """A device token made for one event, used at another."""
+
+
+@bp.errorhandler(WrongEvent)
+def wrong_event(_error: WrongEvent):
+    return api_error(403, "forbidden", "this device token is for another event")
+
+
 @bp.errorhandler(BadRequest)
 def bad_request(error: BadRequest):
     return api_error(400, "bad_request", str(error))
 
 
 def chosen_event() -> Event:
-    """The event named by `event` (a slug), or the current one."""
+    """The event named by `event` (a slug), or the current one; a device token for an event scans only there."""
     slug = request.args.get("event") or (optional_string(g.body, "event", 80) if g.get("body") else None) or ""
     slug = slug.strip()
+    device = g.actor.device
+    if not slug and device is not None and device.event_id is not None:
+        slug = db.session.get(Event, device.event_id).slug
     if slug:
         # With its agenda, which every answer about a person's sessions reads.
         event = (
@@ -42,6 +54,8 @@ def chosen_event() -> Event:
         event = services.current_event(db.session, today_local())
     if event is None:
         raise BadRequest("no such event")
+    if device is not None and device.event_id is not None and device.event_id != event.id:
+        raise WrongEvent()
     return event
 
 
@@ -99,7 +113,9 @@ def scanned_registration(body: dict) -> Registration | None:
             raise BadRequest("send the scanned code as `code`, a string")
         return services.find_by_code(db.session, code)
     registration_id = body.get("registration_id")
-    if isinstance(registration_id, int) and not isinstance(registration_id, bool) and g.actor.user is not None:
+    # By id from the desk's search: staff, and a browser paired as a desk; not a scanner app (it sends codes).
+    by_person = g.actor.user is not None or (g.actor.device is not None and g.actor.device is paired_device())
+    if isinstance(registration_id, int) and not isinstance(registration_id, bool) and by_person:
         return db.session.get(Registration, registration_id) if is_database_id(registration_id) else None
     raise BadRequest("send the scanned code as `code`")
 

@@ -1,4 +1,4 @@
-"""Command line: `flask release-no-shows`, run by hand or every minute by the scheduler (`--due`)."""
+"""Command line: `flask release-no-shows` (by hand or every minute by the scheduler), `flask create-device-token`."""
 
 import json
 
@@ -6,10 +6,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from eventapp.checkin import release
+from eventapp.checkin import device_tokens, release
 from eventapp.db import utcnow, writes
 from eventapp.events.services import choice_slots, event_with_program
 from eventapp.extensions import db
+from eventapp.staff import pairing
+from eventapp.staff import services as staff_services
 
 # Session titles in --json are the English ones, as in `allocate --json`: one key per session for scripts.
 JSON_LANGUAGE = "en"
@@ -77,3 +79,41 @@ def finish(dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
+
+
+@click.command("create-device-token")
+@click.argument("name")
+@click.option("--event", "slug", help="The event it scans for (its slug); it then works until the end of the next day.")
+@click.option(
+    "--valid-until",
+    help="ISO 8601 date or time it stops working, e.g. 2027-01-15 (end of that day) or 2027-01-15T18:00+01:00.",
+)
+@click.option(
+    "--expires",
+    type=click.IntRange(1, staff_services.MAX_DEVICE_DAYS),
+    help="Days until the token stops working, e.g. --expires 7 (default without an event: DEVICE_TOKEN_DAYS, 30).",
+)
+@with_appcontext
+@writes
+def create_device_token_command(name: str, slug: str | None, valid_until: str | None, expires: int | None) -> None:
+    """Create a token for a scanner device; it is printed once and stored only as a hash.
+
+    With --event it lasts until the end of the day after the event, in the event's time zone.
+    """
+    if valid_until and expires:
+        raise click.UsageError("give --valid-until or --expires, not both")
+    now = utcnow()
+    try:
+        event = device_tokens.event_by_slug(db.session, slug) if slug else None
+        zone = event.timezone if event is not None else current_app.config["EVENT_TIMEZONE"]
+        until = pairing.parse_valid_until(valid_until, zone, now) if valid_until else None
+        device, token = device_tokens.create_desk_token(
+            db.session, name, None, now, event, current_app.config["DEVICE_TOKEN_DAYS"], days=expires, valid_until=until
+        )
+    except staff_services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Device '{device.name}': send the header  Authorization: Bearer {token}")
+    click.echo(
+        f"The token is shown only now; keep it on the device. It expires {device.expires_at:%Y-%m-%d %H:%M} UTC."
+    )

@@ -10,25 +10,24 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from eventapp.checkin import desk_search, expected, present, search_guard, services, telling_apart
-from eventapp.checkin.device import desk_name
+from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.checkin.models import ScanStatus
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, today_local
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from eventapp.staff.access import Actor, staff_required
+from eventapp.staff.access import desk_actor, desk_required
 
 bp = Blueprint("desk", __name__, url_prefix="/staff/checkin")
 
 
 def chosen_event() -> Event:
     """The event named in the address, or the current one (404 when there is none)."""
-    slug = request.args.get("event")
+    slug = paired_event_slug() or request.args.get("event")
     if not slug:
         current = services.current_event(db.session, today_local())
         if current is None:
@@ -74,7 +73,7 @@ def manifest():
 
 
 @bp.get("/csrf.json")
-@staff_required
+@desk_required
 def csrf_token():
     """A fresh CSRF token for a scan page that was opened from the cache (its own token may be stale)."""
     response = jsonify({"csrf": generate_csrf()})
@@ -83,12 +82,12 @@ def csrf_token():
 
 
 @bp.get("/not-arrived")
-@staff_required
+@desk_required
 def not_arrived():
     """Expected today, not checked in yet: searchable, each with a one-tap check-in."""
     event = chosen_event()
     query = request.args.get("q", "")[:200]
-    actor = Actor(user=current_user._get_current_object(), device=None, desk=desk_name())
+    actor = desk_actor(desk_name())
     try:
         search_guard.allow_search(event, actor)  # the list is a search too: the day only, at a person's pace
     except (desk_search.NotOnTheDay, desk_search.TooManySearches) as refusal:
@@ -104,12 +103,12 @@ def not_arrived():
 
 
 @bp.post("/not-arrived/<id:registration_id>")
-@staff_required
+@desk_required
 def check_in_expected(registration_id: int):
     """Check in one person from the list; the answer is a message above the list."""
     event = chosen_event()
     registration = db.session.get(Registration, registration_id)
-    actor = Actor(user=current_user._get_current_object(), device=None, desk=desk_name())
+    actor = desk_actor(desk_name())
     outcome = services.check_in(db.session, event, registration, actor, utcnow())
     name = registration.name if registration is not None else ""
     if outcome.status == ScanStatus.OK:

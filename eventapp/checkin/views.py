@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventapp.checkin import services
-from eventapp.checkin.device import desk_name
+from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.db import id_from_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
@@ -16,20 +16,23 @@ from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import registration_form
-from eventapp.staff.access import Actor, staff_required
+from eventapp.staff.access import desk_actor, desk_required, paired_device
 
 bp = Blueprint("checkin", __name__, url_prefix="/staff")
 
 
 def event_for_page() -> Event | None:
-    """The event named in the address, or the current one (None when there is no event at all)."""
-    slug = request.args.get("event")
+    """The event named in the address, or the current one (None when there is no event at all).
+
+    A browser paired as a device for an event (and nobody logged in) always has that event.
+    """
+    slug = paired_event_slug() or request.args.get("event")
     event = get_event_or_404(slug) if slug else services.current_event(db.session, today_local())
     return get_event_or_404(event.slug) if event is not None else None
 
 
 @bp.get("/checkin")
-@staff_required
+@desk_required
 def scan_page():
     """Scan QR codes (camera or handheld scanner), find people by name, see who is in."""
     event = event_for_page()
@@ -42,11 +45,15 @@ def scan_page():
         if door is None or door.agenda_item.event_id != event.id:
             abort(404)
     events = db.session.scalars(select(Event).order_by(Event.date.desc())).all()
-    return render_template("checkin/scan.html", event=event, door=door, events=events, slots=choice_slots(event))
+    device = paired_device() if not current_user.is_authenticated else None
+    if device is not None and device.event_id is not None:
+        events = [event]  # a device paired for an event scans for that event only
+    context = {"event": event, "door": door, "events": events, "slots": choice_slots(event), "device": device}
+    return render_template("checkin/scan.html", **context)
 
 
 @bp.route("/checkin/walk-in", methods=["GET", "POST"])
-@staff_required
+@desk_required
 def walk_in():
     """Someone without a registration: register them on the spot, seats permitting, and let them in."""
     event = event_for_page()
@@ -59,7 +66,7 @@ def walk_in():
     del form.consent  # asked at the desk; recorded as consent given there
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        actor = Actor(user=current_user._get_current_object(), device=None, desk=desk_name())
+        actor = desk_actor(desk_name())
         try:
             registration = services.walk_in(db.session, event, form.person(), form.session_ids(), actor, utcnow())
             save_answers(db.session, registration.id, questions, given_answers(form, questions), utcnow())

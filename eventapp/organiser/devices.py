@@ -1,15 +1,27 @@
-"""Organiser pages for scanner device tokens: create one (shown once), list them, revoke one."""
+"""Organiser pages for scanner device tokens: create one for an event (its token and pairing QR shown once),
+list them, revoke one."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
+from eventapp.audit import audit
+from eventapp.checkin import device_tokens
 from eventapp.db import utcnow
+from eventapp.events.models import Event
+from eventapp.events.services import today_local, upcoming_events
 from eventapp.extensions import db
-from eventapp.staff import services
+from eventapp.i18n import localized
+from eventapp.staff import pairing, services
 from eventapp.staff.access import organiser_required
 from eventapp.staff.forms import DeviceTokenForm
 from eventapp.staff.models import DeviceToken
+from eventapp.tickets.qr import qr_svg
+from eventapp.urls import public_url
 
 bp = Blueprint("devices", __name__, url_prefix="/organiser/devices")
 
@@ -24,15 +36,39 @@ def get_device_or_404(device_id: int) -> DeviceToken:
     return db.session.get(DeviceToken, device_id) or abort(404)
 
 
-def render_devices(form: DeviceTokenForm, new_token: str | None = None, status: int = 200):
+def device_form() -> DeviceTokenForm:
+    """The form, with the events a token can still be for (yesterday's too: its token lasts through today)."""
+    events = upcoming_events(db.session, today_local() - dt.timedelta(days=1))
+    form = DeviceTokenForm()
+    form.event.choices = [
+        *(
+            SelectChoice(event.slug, f"{localized(event, 'title')} ({format_date(event.date, 'd MMMM yyyy')})")
+            for event in events
+        ),
+        SelectChoice("", _("No event (valid for the days below)")),
+    ]
+    if request.method == "GET" and events:
+        form.event.data = events[0].slug
+    return form
+
+
+def render_devices(form: DeviceTokenForm, created: dict | None = None, status: int = 200):
     now = utcnow()
-    rows = [(device, services.device_status(device, now)) for device in services.list_device_tokens(db.session)]
-    response = make_response(
-        render_template("organiser/devices.html", form=form, rows=rows, new_token=new_token, new_name=form.name.data),
-        status,
-    )
-    response.headers["Cache-Control"] = "no-store"  # the new token must not stay in a cache
+    events = {event.id: event for event in db.session.scalars(db.select(Event))}
+    rows = [
+        (device, services.device_status(device, now), events.get(device.event_id))
+        for device in services.list_device_tokens(db.session)
+    ]
+    response = make_response(render_template("organiser/devices.html", form=form, rows=rows, created=created), status)
+    response.headers["Cache-Control"] = "no-store"  # the new token and pairing link must not stay in a cache
     return response
+
+
+def created_view(device: DeviceToken, token: str, event: Event | None, now: dt.datetime) -> dict:
+    """What the page shows once after creating: the token, and the pairing link with its QR code."""
+    found, secret = pairing.start_pairing(db.session, device, token, now)
+    link = public_url("pairing.pair", secret=secret)
+    return {"name": device.name, "token": token, "event": event, "link": link, "qr": qr_svg(link), "pairing": found}
 
 
 # One rule per address, GET and POST together (as the login page): every address is walked once by
@@ -40,20 +76,33 @@ def render_devices(form: DeviceTokenForm, new_token: str | None = None, status: 
 @bp.route("/", methods=["GET", "POST"])
 def list_devices():
     """The devices with their state and the form for a new one; a POST creates a token, shown on this answer only."""
-    form = DeviceTokenForm()
+    form = device_form()
     if request.method == "GET":
         return render_devices(form)
     if not form.validate_on_submit():
         return render_devices(form, status=422)
+    now = utcnow()
+    event = device_tokens.event_by_slug(db.session, form.event.data) if form.event.data else None
     try:
-        _device, token = services.create_device_token(
-            db.session, form.name.data, current_user, utcnow(), days=form.days.data
+        device, token = device_tokens.create_desk_token(
+            db.session,
+            form.name.data,
+            current_user,
+            now,
+            event,
+            current_app.config["DEVICE_TOKEN_DAYS"],
+            days=None if event else (form.days.data or current_app.config["DEVICE_TOKEN_DAYS"]),
         )
     except services.DuplicateDeviceName:
         form.name.errors.append(_("A device with this name exists already."))
         return render_devices(form, status=422)
+    except services.AccountError:
+        form.event.errors.append(_("A token for this event would not work any more: the event is over."))
+        return render_devices(form, status=422)
+    created = created_view(device, token, event, now)
+    audit(db.session, current_user, "device.created", event=event, device=device.name, device_id=device.id)
     db.session.commit()
-    return render_devices(form, new_token=token)
+    return render_devices(form, created=created)
 
 
 @bp.route("/<id:device_id>/revoke", methods=["GET", "POST"])
@@ -66,6 +115,7 @@ def revoke_device(device_id: int):
     if request.method == "GET":
         return render_template("organiser/device_revoke.html", device=device)
     if services.revoke_device_token(device, utcnow()):
+        audit(db.session, current_user, "device.revoked", device=device.name, device_id=device.id)
         db.session.commit()
     flash(_("The token of %(name)s no longer works.", name=device.name), "success")
     return redirect(url_for(".list_devices"))

@@ -3,7 +3,7 @@
 import functools
 from dataclasses import dataclass
 
-from flask import abort, g, jsonify, request
+from flask import abort, current_app, g, jsonify, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError
 
@@ -11,6 +11,10 @@ from eventapp.db import utcnow, writing
 from eventapp.extensions import csrf, db
 from eventapp.staff import services, sessions
 from eventapp.staff.models import DeviceToken, User
+
+# A paired browser's device token (eventapp.checkin.pairing): HttpOnly, so no script on the page can read or send it
+# elsewhere, and sent by the browser itself to the desk pages and the scan API, which the service worker caches.
+DEVICE_COOKIE = "eventapp_device"
 
 login_manager = LoginManager()
 login_manager.login_view = "staff.login"
@@ -105,10 +109,52 @@ def device_from_header(header: str) -> DeviceToken | None:
     return device
 
 
-def api_auth(view):
-    """API calls: a device's `Authorization: Bearer <token>`, or a staff login with a CSRF token.
+def paired_device() -> DeviceToken | None:
+    """The active device whose token this browser holds in its cookie (a browser paired by QR), or None."""
+    if "paired_device" not in g:
+        token = request.cookies.get(DEVICE_COOKIE, "")
+        g.paired_device = device_from_header(f"Bearer {token}") if token else None
+    return g.paired_device
 
-    Sets g.actor. Answers 401 without valid credentials (and 400 for a session call without CSRF).
+
+def set_device_cookie(response, token: str, device: DeviceToken) -> None:
+    """Keep the device's token in this browser until the token itself expires."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        expires=device.expires_at,
+        path="/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def desk_required(view):
+    """Desk pages: a staff login, or a browser paired as a desk device; others are sent to the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated and paired_device() is None:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def desk_actor(desk: str) -> Actor:
+    """Who acts on a desk page: the logged-in person, else the paired device."""
+    if current_user.is_authenticated:
+        return Actor(user=current_user._get_current_object(), device=None, desk=desk)
+    device = paired_device()
+    return Actor(user=None, device=device, desk=desk or (device.name if device else ""))
+
+
+def api_auth(view):
+    """API calls: a device's `Authorization: Bearer <token>`, or a staff login or paired browser with a CSRF token.
+
+    Sets g.actor. Answers 401 without valid credentials (and 400 for a cookie call without CSRF). A paired
+    browser's cookie counts after a login: a revoked device token in it gives 401 at the next call.
     """
 
     @functools.wraps(view)
@@ -120,13 +166,15 @@ def api_auth(view):
             if device is None:
                 return api_error(401, "unauthorized", "invalid, expired or revoked device token")
             g.actor = Actor(user=None, device=device, desk=desk or device.name)
-        elif current_user.is_authenticated:
+        elif current_user.is_authenticated or paired_device() is not None:
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 try:
                     csrf.protect()
                 except CSRFError as error:
                     return api_error(400, "csrf", error.description)
-            g.actor = Actor(user=current_user._get_current_object(), device=None, desk=desk)
+            g.actor = desk_actor(desk)
+        elif request.cookies.get(DEVICE_COOKIE):
+            return api_error(401, "unauthorized", "this desk device's token is expired or revoked: log in")
         else:
             return api_error(401, "unauthorized", "log in, or send a device token")
         return view(*args, **kwargs)

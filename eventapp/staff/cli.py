@@ -1,4 +1,8 @@
-"""Command line: staff accounts (create-user, invite-staff, set-password, set-role) and scanner device tokens."""
+"""Command line: staff accounts (create-user, invite-staff, set-password, set-role) and scanner device tokens (list,
+revoke).
+
+create-device-token is in eventapp.checkin.cli: a token is for an event, which this area does not read.
+"""
 
 import secrets
 
@@ -75,30 +79,6 @@ def set_role_command(email: str, role: str) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"{user.email} is now {user.role}.")
-
-
-@click.command("create-device-token")
-@click.argument("name")
-@click.option(
-    "--expires",
-    type=click.IntRange(1, services.MAX_DEVICE_DAYS),
-    default=services.DEFAULT_DEVICE_DAYS,
-    show_default=True,
-    help="Days until the token stops working, e.g. --expires 7.",
-)
-@with_appcontext
-@writes
-def create_device_token_command(name: str, expires: int) -> None:
-    """Create a token for a scanner device; it is printed once and stored only as a hash."""
-    try:
-        device, token = services.create_device_token(db.session, name, None, utcnow(), days=expires)
-    except services.AccountError as error:
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
-    click.echo(f"Device '{device.name}': send the header  Authorization: Bearer {token}")
-    click.echo(
-        f"The token is shown only now; keep it on the device. It expires {device.expires_at:%Y-%m-%d %H:%M} UTC."
-    )
 
 
 def when(moment) -> str:

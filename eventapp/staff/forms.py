@@ -2,8 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from eventapp.forms import email_field, name_field
 from eventapp.staff.models import Role
@@ -26,10 +35,13 @@ class DeviceTokenForm(FlaskForm):
         filters=[lambda value: value.strip() if value else value],
         validators=[DataRequired(), Length(max=100)],
     )
+    # The events' slugs, filled in by the page (this area does not read events); "" is a token without an event.
+    event = SelectField(_l("Event"), choices=[SelectChoice("", "")], default="")
+    # Only for a token without an event: one for an event lasts until the end of the day after it.
     days = IntegerField(
-        _l("Valid for (days)"),
+        _l("Valid for (days), without an event"),
         default=DEFAULT_DEVICE_DAYS,
-        validators=[DataRequired(), NumberRange(min=1, max=MAX_DEVICE_DAYS)],
+        validators=[Optional(), NumberRange(min=1, max=MAX_DEVICE_DAYS)],
     )
 
 

@@ -77,9 +77,34 @@ class DeviceToken(db.Model):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Every token ends: a lost scanner stops working by itself even when nobody revokes it.
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The event it scans for (its validity follows that day); None: a token made without an event.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
 
     def __repr__(self) -> str:
         return f"<DeviceToken {self.name}>"
+
+
+class DevicePairing(db.Model):
+    """A one-time link that makes a browser a desk device: the QR on the devices page holds its secret.
+
+    Only the secret's SHA-256 is stored. The device's token waits here sealed with a key made from the
+    secret (eventapp.staff.pairing), so the stored row alone cannot give the token away; it is wiped at use.
+    """
+
+    __tablename__ = "device_pairing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device_token.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed_token: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    device: Mapped[DeviceToken] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<DevicePairing {self.id} of {self.device_id}>"
 
 
 class StaffSession(db.Model):

@@ -129,13 +129,22 @@ def create_device_token(
     created_by: User | None,
     now: dt.datetime,
     days: int = DEFAULT_DEVICE_DAYS,
+    event_id: int | None = None,
+    expires_at: dt.datetime | None = None,
 ) -> tuple[DeviceToken, str]:
-    """A named token for a scanner device; returns the row and the token (shown this once only)."""
+    """A named token for a scanner device; returns the row and the token (shown this once only).
+
+    It lasts `days` unless `expires_at` is given (for an event: eventapp.staff.pairing.device_token_valid_until).
+    """
     name = name.strip()
     if not name:
         raise AccountError("a device needs a name")
-    if not 1 <= days <= MAX_DEVICE_DAYS:
-        raise AccountError(f"a token lasts 1 to {MAX_DEVICE_DAYS} days")
+    if expires_at is None:
+        if not 1 <= days <= MAX_DEVICE_DAYS:
+            raise AccountError(f"a token lasts 1 to {MAX_DEVICE_DAYS} days")
+        expires_at = now + dt.timedelta(days=days)
+    if not now < expires_at <= now + dt.timedelta(days=MAX_DEVICE_DAYS + 2):
+        raise AccountError(f"a token ends in the future, within {MAX_DEVICE_DAYS} days (this event is over?)")
     if db_session.scalar(select(DeviceToken.id).where(DeviceToken.name == name)) is not None:
         raise DuplicateDeviceName(f"a device named {name!r} exists")
     token = secrets.token_urlsafe(32)
@@ -144,7 +153,8 @@ def create_device_token(
         token_hash=hash_token(token),
         created_by_id=created_by.id if created_by else None,
         created_at=now,
-        expires_at=now + dt.timedelta(days=days),
+        expires_at=expires_at,
+        event_id=event_id,
     )
     db_session.add(device)
     db_session.flush()

@@ -6,6 +6,7 @@ width (`scrollWidth` against the window) and axe-core's findings (WCAG 2.1 A/AA 
 """
 
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ STATES = {
     "scan page, namesakes found, a second tap asked": ("organiser", "/staff/checkin?event={slug}", "arm_namesake"),
     "staff invitation, a weak password refused": ("visitor", "/staff/invite/{invitation_token}", "weak_password"),
     "staff accounts, an invitation with errors": ("organiser", "/organiser/staff/", "invite_with_errors"),
+    "devices, a token just made with its pairing QR": ("organiser", "/organiser/devices/", "create_device"),
 }
 
 
@@ -148,6 +150,14 @@ def invite_with_errors(page):
     page.wait_for_selector(".error[role=alert]")
 
 
+def create_device(page):
+    """A new device token for the demo day: the page shows its QR code, pairing link and token once."""
+    page.fill("#name", f"Tablet {uuid.uuid4().hex[:6]}")
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    page.wait_for_selector("#pair-link")
+
+
 ACTIONS = {
     "open_settings": open_settings,
     "show_card": show_card,
@@ -159,6 +169,7 @@ ACTIONS = {
     "arm_namesake": arm_namesake,
     "weak_password": weak_password,
     "invite_with_errors": invite_with_errors,
+    "create_device": create_device,
 }
 
 
