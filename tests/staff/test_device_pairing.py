@@ -12,6 +12,7 @@ from eventapp.audit import AuditEntry
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.staff.models import DevicePairing, DeviceToken
+from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 
 API = "/api/v1/checkin"
@@ -25,6 +26,8 @@ def setup_day(app, make_event):
     with app.app_context():
         event = make_event(day_capacity=10)
         codes = [sign_up(event, number).ticket_code for number in (1, 2)]
+        on_the_day(event)  # a scan counts on the day only
+        db.session.commit()
         other = make_event()
         return {"slug": event.slug, "title": event.title_en, "codes": codes, "other": other.slug}
 
