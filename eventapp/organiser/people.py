@@ -16,6 +16,7 @@ from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import answers, audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MoveForm
+from eventapp.organiser.people_order import people_order
 from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
@@ -53,6 +54,7 @@ def people_filter() -> services.PeopleFilter:
         session_id=session_id,
         status=status if status in ("confirmed", "waitlisted", "cancelled") else "",
         checked_in=checked_in,
+        order=people_order(request.args.get("sort"), request.args.get("dir")),
     )
 
 

@@ -15,6 +15,7 @@ from eventapp.events.models import Event, Session
 from eventapp.mail import kinds, outbox
 from eventapp.mail.models import OutgoingMail
 from eventapp.organiser.audit_log import sentence
+from eventapp.organiser.people_order import PeopleOrder, order_clauses
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
@@ -37,15 +38,16 @@ class PeopleFilter:
     session_id: int | None = None
     status: str = ""
     checked_in: bool | None = None
+    order: PeopleOrder = PeopleOrder()
 
 
 def people_query(event: Event, wanted: PeopleFilter):
-    """Registrations of the event matching the filter, by name (a select, for paging or exporting)."""
+    """Registrations of the event matching the filter, in its order (a select, for paging or exporting)."""
     statement = (
         select(Registration)
         .where(Registration.event_id == event.id)
         .options(selectinload(Registration.choices))
-        .order_by(Registration.name, Registration.id)
+        .order_by(*order_clauses(wanted.order))
     )
     for word in search_words(wanted.query[:200])[:8]:
         statement = statement.where(Registration.search_text.contains(word, autoescape=True))
