@@ -304,12 +304,31 @@ def message_people(db_session, event: Event, audience: Audience, subject: str, b
     return len(recipients)
 
 
-def audit_log(db_session: DbSession, event: Event, limit: int = 500) -> list[AuditEntry]:
-    return list(
-        db_session.scalars(
-            select(AuditEntry)
-            .where(or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None)))
-            .order_by(AuditEntry.id.desc())
-            .limit(limit)
-        )
+def audit_log(
+    db_session: DbSession, event: Event, limit: int = 500, action: str = "", actor_id: int | None = None
+) -> list[AuditEntry]:
+    """The event's entries (and those of no event), newest first; of one kind of action (its first part, e.g.
+    "person") and by one staff member when asked."""
+    statement = select(AuditEntry).where(or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None)))
+    if action:
+        statement = statement.where(AuditEntry.action.startswith(action + ".", autoescape=True))
+    if actor_id is not None:
+        statement = statement.where(AuditEntry.user_id == actor_id)
+    statement = statement.options(selectinload(AuditEntry.user))
+    return list(db_session.scalars(statement.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def audited_people(db_session: DbSession, entries: list[AuditEntry]) -> dict[int, Registration]:
+    """The registrations the entries are about, by id, in one query."""
+    ids = {entry.registration_id for entry in entries if entry.registration_id is not None}
+    if not ids:
+        return {}
+    return {r.id: r for r in db_session.scalars(select(Registration).where(Registration.id.in_(ids)))}
+
+
+def audit_actors(db_session: DbSession, event: Event) -> list[User]:
+    """The staff members who have entries in the event's log, by name and address."""
+    has_entry = select(AuditEntry.id).where(
+        AuditEntry.user_id == User.id, or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None))
     )
+    return list(db_session.scalars(select(User).where(has_entry.exists()).order_by(User.name, User.email)))
