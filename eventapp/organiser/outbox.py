@@ -66,7 +66,9 @@ def list_mail():
     asked_event = request.args.get("event", "")
     event = next((e for e in events if e.slug == asked_event), None)
     wanted = mail_filter(event, request.args.get("kind", ""), request.args.get("status", ""), request.args.get("q", ""))
-    page = db.paginate(mail_query(wanted), page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        mail_query(wanted), page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False
+    )
     kinds = sorted(((name, str(label_of(name))) for name in names()), key=lambda pair: pair[1].casefold())
     return render_template(
         "organiser/outbox.html",

@@ -22,7 +22,9 @@ def logged(app, day, make_user):
     make_user("organiser", email="ann@example.org")
     make_user("organiser", email="ben@example.org")
     with app.app_context():
-        ann, ben = (db.session.scalar(select(User).where(User.email == e)) for e in ("ann@example.org", "ben@example.org"))
+        ann, ben = (
+            db.session.scalar(select(User).where(User.email == e)) for e in ("ann@example.org", "ben@example.org")
+        )
         first, second = (db.session.get(Registration, rid) for rid in day["people"][:2])
         audit(db.session, ann, "person.changed", registration=first, changes={})
         audit(db.session, ann, "export.attendance", first.event, format="csv", sensitive=False)

@@ -39,7 +39,10 @@ def recipients(organiser, **args) -> list[str]:
 
 def test_every_mail_without_a_filter(organiser, two_days):
     assert set(recipients(organiser)) >= {
-        "eva.bakker@gemeente.nl", "jan@politie.nl", "piet@gemeente.nl", "lezer@example.org"
+        "eva.bakker@gemeente.nl",
+        "jan@politie.nl",
+        "piet@gemeente.nl",
+        "lezer@example.org",
     }
     assert organiser.get("/organiser/mail/").status_code == 200  # the old address stays
 
@@ -61,8 +64,9 @@ def test_unknown_values_filter_nothing_out(organiser, two_days):
 
 def test_the_form_keeps_its_values_and_shows_labels_in_dutch(organiser, two_days):
     page = organiser.get(
-        "/organiser/outbox", query_string={"event": two_days["a"], "kind": "registration_confirmed",
-                                           "status": "failed", "q": "jan"}, headers=NL
+        "/organiser/outbox",
+        query_string={"event": two_days["a"], "kind": "registration_confirmed", "status": "failed", "q": "jan"},
+        headers=NL,
     ).text
     assert f'<option value="{two_days["a"]}" selected>' in page
     assert '<option value="registration_confirmed" selected>' in page

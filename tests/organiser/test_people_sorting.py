@@ -65,16 +65,43 @@ def test_the_list_sorts_on_the_surname_by_default(organiser, people_day):
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
-        ("organisation", ["Kees 't Hart", "Anouk de Vries", "Denise van der Plaat", "Bram de Vries",
-                          "Jan de Vries", "Sylvia Huis in 't Veld"]),
+        (
+            "organisation",
+            [
+                "Kees 't Hart",
+                "Anouk de Vries",
+                "Denise van der Plaat",
+                "Bram de Vries",
+                "Jan de Vries",
+                "Sylvia Huis in 't Veld",
+            ],
+        ),
         # the kinds in the form's order: municipality, police, youth care, HALT, probation, other
-        ("type", ["Denise van der Plaat", "Jan de Vries", "Anouk de Vries", "Bram de Vries",
-                  "Sylvia Huis in 't Veld", "Kees 't Hart"]),
+        (
+            "type",
+            [
+                "Denise van der Plaat",
+                "Jan de Vries",
+                "Anouk de Vries",
+                "Bram de Vries",
+                "Sylvia Huis in 't Veld",
+                "Kees 't Hart",
+            ],
+        ),
         # registered first, then the day's waitlist; within each by surname
         ("status", [*[n for n in BY_SURNAME if n != "Anouk de Vries"], "Anouk de Vries"]),
         # who came, in order of arrival, then the others by surname
-        ("arrival", ["Bram de Vries", "Jan de Vries", "Kees 't Hart", "Sylvia Huis in 't Veld",
-                     "Denise van der Plaat", "Anouk de Vries"]),
+        (
+            "arrival",
+            [
+                "Bram de Vries",
+                "Jan de Vries",
+                "Kees 't Hart",
+                "Sylvia Huis in 't Veld",
+                "Denise van der Plaat",
+                "Anouk de Vries",
+            ],
+        ),
     ],
 )
 def test_each_column_sorts_both_ways(organiser, people_day, sort, expected):
@@ -86,8 +113,10 @@ def test_each_column_sorts_both_ways(organiser, people_day, sort, expected):
         assert descending == expected[::-1]
 
 
-@pytest.mark.parametrize("args", [{"sort": "name"}, {"sort": "' OR 1=1"}, {"sort": "surname", "dir": "sideways"},
-                                  {"dir": "desc"}, {"sort": ""}])
+@pytest.mark.parametrize(
+    "args",
+    [{"sort": "name"}, {"sort": "' OR 1=1"}, {"sort": "surname", "dir": "sideways"}, {"dir": "desc"}, {"sort": ""}],
+)
 def test_an_unknown_order_is_the_default(organiser, people_day, args):
     assert listed(organiser, people_day["slug"], **args) == BY_SURNAME
 
