@@ -13,6 +13,7 @@ from eventapp.privacy.services import anonymise
 from eventapp.registration.models import Registration
 from eventapp.staff.models import User
 
+pytestmark = pytest.mark.both_databases
 NL = {"Accept-Language": "nl"}
 
 

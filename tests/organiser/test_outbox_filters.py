@@ -12,6 +12,7 @@ from eventapp.mail.models import MailStatus, OutgoingMail
 from eventapp.mail.outbox import enqueue_to
 from tests.registration.helpers import sign_up
 
+pytestmark = pytest.mark.both_databases
 NL = {"Accept-Language": "nl"}
 
 

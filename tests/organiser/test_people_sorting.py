@@ -17,6 +17,8 @@ from eventapp.registration.names import sort_key
 from tests.after_the_day.conftest import check_in
 from tests.registration.helpers import sign_up
 
+pytestmark = pytest.mark.both_databases
+
 PEOPLE = [  # name, organisation, kind of organisation
     ("Jan de Vries", "Politie Oost", "police"),
     ("Denise van der Plaat", "gemeente Zwolle", "municipality"),
@@ -169,3 +171,20 @@ def test_the_sort_name_follows_corrections_and_is_cleared_on_erasure(app, people
         anonymise(db.session, registration, utcnow())
         db.session.commit()
         assert registration.sort_name == ""
+
+
+def test_a_page_by_surname_reads_the_index_not_every_row(app, people_day, backend):
+    """The default order is served by ix_registration_event_id_sort_name: a page of 50 out of 10,000 reads 50 rows,
+    with no sort of the whole list (SQLite's plan would say USE TEMP B-TREE FOR ORDER BY)."""
+    if backend != "sqlite":
+        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN")
+    from eventapp.events.models import Event
+    from eventapp.organiser.services import PeopleFilter, people_query
+
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == people_day["slug"]))
+        statement = people_query(event, PeopleFilter()).limit(50).offset(100)
+        compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+        plan = " ".join(str(row[-1]) for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_registration_event_id_sort_name" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
