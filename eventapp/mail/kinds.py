@@ -47,6 +47,11 @@ def label_of(name: str) -> str:
     return getattr(kind.name if kind else None, "label", name)
 
 
+def names() -> list[str]:
+    """Every registered kind, in the order the areas registered them."""
+    return list(_KINDS)
+
+
 def known(name: str) -> bool:
     return name in _KINDS
 

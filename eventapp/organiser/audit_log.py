@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Session
 from eventapp.i18n import current_language, text_in
-from eventapp.registration.models import OrganisationType
+from eventapp.registration.models import OrganisationType, Registration
 
 SENTENCES = {
     "event.created": _l("Set up the day"),
@@ -76,7 +76,36 @@ FIELDS = {
     "ends_at": _l("end"),
     "kind": _l("kind"),
 }
+# The kinds of action the log filters by (?action=): the first part of an entry's action, in the reader's words.
+ACTION_KINDS = {
+    "event": _l("The day's setup"),
+    "agenda": _l("Agenda"),
+    "session": _l("Sessions"),
+    "person": _l("People"),
+    "export": _l("Exports"),
+    "allocation": _l("Seat allocation"),
+    "seats": _l("Released seats"),
+    "statement": _l("Statements of attendance"),
+    "feedback": _l("Feedback"),
+    "question": _l("Questions"),
+    "message": _l("Messages"),
+    "pilot": _l("Pilot contacts"),
+    "desk": _l("Desk"),
+    "staff": _l("Staff accounts"),
+}
 LONG_TEXTS = {"intro_nl", "intro_en", "description_nl", "description_en"}
+
+
+def action_kind(asked: str) -> str:
+    """?action=: a kind of action the log knows, else "" (every kind)."""
+    return asked if asked in ACTION_KINDS else ""
+
+
+def person_named(registration: Registration | None) -> str:
+    """Whom an entry is about: their name, or "erased person" once their details are gone."""
+    if registration is None or registration.anonymised_at is not None:
+        return _("erased person")
+    return registration.name
 
 
 def sentence(db_session: DbSession, entry: AuditEntry) -> str:

@@ -98,7 +98,7 @@ def _attendance_rows(
         )
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
         .where(Registration.event_id == event_id)
-        .order_by(Registration.name, Registration.id)
+        .order_by(Registration.sort_name, Registration.id)  # as Dutch lists sort, and as the people list
         .execution_options(yield_per=BATCH)
     )
     for rid, name, email, organisation, kind, role, status, created, checked_in_at, desk in rows:
@@ -155,7 +155,7 @@ def _session_rows(db_session: DbSession, session_id: int, zone: ZoneInfo) -> Ite
             Choice.status == RegistrationStatus.CONFIRMED,
             Registration.status == RegistrationStatus.CONFIRMED,
         )
-        .order_by(Registration.name)
+        .order_by(Registration.sort_name, Registration.id)
         .execution_options(yield_per=BATCH)
     )
     for name, organisation, role, email, checked_in_at, attended in rows:
@@ -169,7 +169,7 @@ def walk_ins_at_door(db_session: DbSession, session: Session) -> list[str]:
             select(Registration.name)
             .join(SessionAttendance, SessionAttendance.registration_id == Registration.id)
             .where(SessionAttendance.session_id == session.id, SessionAttendance.chosen.is_(False))
-            .order_by(Registration.name)
+            .order_by(Registration.sort_name, Registration.id)
         )
     )
 

@@ -3,18 +3,21 @@
 import base64
 import re
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from eventapp.db import utcnow
+from eventapp.db import MAX_ID, utcnow
+from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail.kinds import NothingToCompose, known, label_of, message_of
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.kinds import NothingToCompose, known, label_of, message_of, names
+from eventapp.mail.models import MailStatus, OutgoingMail
 from eventapp.mail.sender import resend, sending_context
+from eventapp.organiser.mail_list import mail_filter, mail_query
 from eventapp.staff.access import organiser_required
 
-bp = Blueprint("outbox", __name__, url_prefix="/organiser/mail")
+bp = Blueprint("outbox", __name__, url_prefix="/organiser")
+PER_PAGE = 50
 
 # The mail's own HTML uses inline styles (as mail does); it may show its own inline images, nothing else.
 MAIL_HTML_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
@@ -45,14 +48,41 @@ def composed(outgoing: OutgoingMail):
             abort(404)
 
 
-@bp.get("/")
+def page_number() -> int:
+    """?page=: the first page when missing or no number; a 404 past every page a list can have."""
+    asked = request.args.get("page", "")
+    if not (asked.isascii() and asked.isdigit()):
+        return 1
+    if len(asked) > len(str(MAX_ID)) or int(asked) > MAX_ID // PER_PAGE:
+        abort(404)
+    return max(int(asked), 1)
+
+
+@bp.get("/mail/")  # the old address stays (url_for gives the first: /organiser/outbox)
+@bp.get("/outbox")
 def list_mail():
-    """All mails, newest first, with their delivery status."""
-    mails = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc()).limit(500)).all()
-    return render_template("organiser/outbox.html", mails=mails, resend_form=FlaskForm())
+    """The mails, newest first, with their delivery status: filtered by event, kind, status and address."""
+    events = db.session.scalars(select(Event).order_by(Event.date.desc())).all()
+    asked_event = request.args.get("event", "")
+    event = next((e for e in events if e.slug == asked_event), None)
+    wanted = mail_filter(event, request.args.get("kind", ""), request.args.get("status", ""), request.args.get("q", ""))
+    page = db.paginate(
+        mail_query(wanted), page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False
+    )
+    kinds = sorted(((name, str(label_of(name))) for name in names()), key=lambda pair: pair[1].casefold())
+    return render_template(
+        "organiser/outbox.html",
+        page=page,
+        mails=page.items,
+        wanted=wanted,
+        events=events,
+        kinds=kinds,
+        statuses=list(MailStatus),
+        resend_form=FlaskForm(),
+    )
 
 
-@bp.get("/<id:mail_id>")
+@bp.get("/mail/<id:mail_id>")
 def show_mail(mail_id: int):
     """One mail: headers, text, HTML (framed) and attachments."""
     outgoing = get_mail_or_404(mail_id)
@@ -68,7 +98,7 @@ def show_mail(mail_id: int):
     )
 
 
-@bp.get("/<id:mail_id>/html")
+@bp.get("/mail/<id:mail_id>/html")
 def mail_html(mail_id: int):
     """The HTML part, with its inline images (the QR code) written into it as data: addresses.
 
@@ -93,7 +123,7 @@ def inline_image(message, cid: str) -> str:
     return ""
 
 
-@bp.get("/<id:mail_id>/part/<int:index>")
+@bp.get("/mail/<id:mail_id>/part/<int:index>")
 def mail_part(mail_id: int, index: int):
     """One leaf of the MIME tree (an image, a calendar file) as it is in the mail."""
     parts = [part for part in composed(get_mail_or_404(mail_id)).walk()]
@@ -106,7 +136,7 @@ def mail_part(mail_id: int, index: int):
     return response
 
 
-@bp.post("/<id:mail_id>/resend")
+@bp.post("/mail/<id:mail_id>/resend")
 def resend_mail(mail_id: int):
     """Put a mail back in the outbox (after a failure, or on request)."""
     if not FlaskForm().validate_on_submit():

@@ -16,6 +16,7 @@ from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language, localized
 from eventapp.organiser import answers, audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MoveForm
+from eventapp.organiser.people_order import people_order
 from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
@@ -53,6 +54,7 @@ def people_filter() -> services.PeopleFilter:
         session_id=session_id,
         status=status if status in ("confirmed", "waitlisted", "cancelled") else "",
         checked_in=checked_in,
+        order=people_order(request.args.get("sort"), request.args.get("dir")),
     )
 
 
@@ -355,5 +357,21 @@ def export_waitlists(slug: str, fmt: str):
 def show_audit_log(slug: str):
     """Who changed what, and when."""
     event = get_event_or_404(slug)
-    entries = [(entry, audit_log.sentence(db.session, entry)) for entry in services.audit_log(db.session, event)]
-    return render_template("organiser/audit.html", event=event, entries=entries)
+    action = audit_log.action_kind(request.args.get("action", ""))
+    actors = services.audit_actors(db.session, event)
+    actor = next((user for user in actors if str(user.id) == request.args.get("actor", "")), None)
+    found = services.audit_log(db.session, event, action=action, actor_id=actor.id if actor else None)
+    people = services.audited_people(db.session, found)
+    entries = [
+        (entry, audit_log.sentence(db.session, entry), audit_log.person_named(people.get(entry.registration_id)))
+        for entry in found
+    ]
+    return render_template(
+        "organiser/audit.html",
+        event=event,
+        entries=entries,
+        kinds=audit_log.ACTION_KINDS,
+        actors=actors,
+        action=action,
+        actor=actor,
+    )

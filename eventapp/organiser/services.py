@@ -15,6 +15,7 @@ from eventapp.events.models import Event, Session
 from eventapp.mail import kinds, outbox
 from eventapp.mail.models import OutgoingMail
 from eventapp.organiser.audit_log import sentence
+from eventapp.organiser.people_order import PeopleOrder, order_clauses
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
@@ -37,15 +38,16 @@ class PeopleFilter:
     session_id: int | None = None
     status: str = ""
     checked_in: bool | None = None
+    order: PeopleOrder = PeopleOrder()
 
 
 def people_query(event: Event, wanted: PeopleFilter):
-    """Registrations of the event matching the filter, by name (a select, for paging or exporting)."""
+    """Registrations of the event matching the filter, in its order (a select, for paging or exporting)."""
     statement = (
         select(Registration)
         .where(Registration.event_id == event.id)
         .options(selectinload(Registration.choices))
-        .order_by(Registration.name, Registration.id)
+        .order_by(*order_clauses(wanted.order))
     )
     for word in search_words(wanted.query[:200])[:8]:
         statement = statement.where(Registration.search_text.contains(word, autoescape=True))
@@ -303,12 +305,31 @@ def message_people(db_session, event: Event, audience: Audience, subject: str, b
     return len(recipients)
 
 
-def audit_log(db_session: DbSession, event: Event, limit: int = 500) -> list[AuditEntry]:
-    return list(
-        db_session.scalars(
-            select(AuditEntry)
-            .where(or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None)))
-            .order_by(AuditEntry.id.desc())
-            .limit(limit)
-        )
+def audit_log(
+    db_session: DbSession, event: Event, limit: int = 500, action: str = "", actor_id: int | None = None
+) -> list[AuditEntry]:
+    """The event's entries (and those of no event), newest first; of one kind of action (its first part, e.g.
+    "person") and by one staff member when asked."""
+    statement = select(AuditEntry).where(or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None)))
+    if action:
+        statement = statement.where(AuditEntry.action.startswith(action + ".", autoescape=True))
+    if actor_id is not None:
+        statement = statement.where(AuditEntry.user_id == actor_id)
+    statement = statement.options(selectinload(AuditEntry.user))
+    return list(db_session.scalars(statement.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def audited_people(db_session: DbSession, entries: list[AuditEntry]) -> dict[int, Registration]:
+    """The registrations the entries are about, by id, in one query."""
+    ids = {entry.registration_id for entry in entries if entry.registration_id is not None}
+    if not ids:
+        return {}
+    return {r.id: r for r in db_session.scalars(select(Registration).where(Registration.id.in_(ids)))}
+
+
+def audit_actors(db_session: DbSession, event: Event) -> list[User]:
+    """The staff members who have entries in the event's log, by name and address."""
+    has_entry = select(AuditEntry.id).where(
+        AuditEntry.user_id == User.id, or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None))
     )
+    return list(db_session.scalars(select(User).where(has_entry.exists()).order_by(User.name, User.email)))

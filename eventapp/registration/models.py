@@ -22,6 +22,7 @@ from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.extensions import db
 from eventapp.i18n import Labelled, set_labels
+from eventapp.registration.names import sort_key
 
 
 class RegistrationStatus(Labelled):
@@ -128,6 +129,7 @@ class Registration(db.Model):
         # One live registration per address; cancelled ones stay beside a new one as history, so a new
         # registration never inherits a cancelled one's personal link or ticket.
         Index("ix_registration_event_id_email", "event_id", "email"),  # an address's registrations, any status
+        Index("ix_registration_event_id_sort_name", "event_id", "sort_name", "id"),  # the people list, by page
         Index(
             "uq_registration_event_id_email_live",
             "event_id",
@@ -168,6 +170,9 @@ class Registration(db.Model):
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     # Name, e-mail and organisation folded for search at the desk ("soeder" finds "Søderhuizen").
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The name as a Dutch list sorts it (registration.names.sort_key: "van der Plaat" under P); empty once erased.
+    # Stored so a page of the people list is one indexed query, also for 10,000 people.
+    sort_name: Mapped[str] = mapped_column(String(400), default="", server_default="")
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # place on the day's waitlist
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -240,6 +245,8 @@ def _refresh_search_text(_mapper, _connection, registration: Registration) -> No
     registration.search_text = searchable(
         registration.name or "", registration.email or "", registration.organisation or ""
     )
+    # Set wherever the name is (registration, the person's or the organiser's correction); erasure clears it.
+    registration.sort_name = "" if registration.anonymised_at else sort_key(registration.name or "")
 
 
 class Choice(db.Model):
