@@ -12,6 +12,7 @@ from eventapp.extensions import db
 from eventapp.mail.models import OutgoingMail
 from eventapp.questions.services import questions_of
 from eventapp.registration.models import Registration, RegistrationMail
+from eventapp.staff.models import User
 
 
 def csrf(client, path="/staff/checkin"):
@@ -19,7 +20,7 @@ def csrf(client, path="/staff/checkin"):
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
-def sample_url(rule, day) -> str:
+def sample_url(rule, day, **overrides) -> str:
     values = {
         "slug": day["slug"],
         "registration_id": day["people"][0],
@@ -32,6 +33,8 @@ def sample_url(rule, day) -> str:
         "device_id": day["device_id"],
         "question_id": day["question_id"],
         "user_id": 1,
+        "invitation_id": 1,
+        **overrides,
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
 
@@ -62,10 +65,14 @@ def test_every_organiser_route_is_closed_to_anonymous_visitors_and_desk_staff(ap
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 
-def test_every_organiser_page_opens_for_an_organiser(app, day, organiser):
+def test_every_organiser_page_opens_for_an_organiser(app, day, organiser, make_user):
+    make_user("desk", email="colleague@example.org")
+    with app.app_context():
+        colleague = db.session.scalar(select(User.id).where(User.email == "colleague@example.org"))
     for rule in organiser_rules(app):
         if "GET" in rule.methods and "mail_id" not in rule.arguments:
-            response = organiser.get(sample_url(rule, day))
+            # Another account than one's own: disabling oneself is refused with a redirect.
+            response = organiser.get(sample_url(rule, day, user_id=colleague))
             assert response.status_code == 200, (rule.rule, response.status_code)
             response.close()
 
