@@ -21,7 +21,7 @@ from eventapp.audit import audit
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.seats import lock_event
 from eventapp.mail import outbox
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.models import MailStatus, OutgoingMail
 from eventapp.questions.services import forget_answers
 from eventapp.registration.choices import calendar_changed
 from eventapp.registration.contacts import ContactRequest
@@ -197,19 +197,7 @@ def _move(db_session: DbSession, registration: Registration, colleague: PersonDe
         language=registration.language,
         organisation_type=registration.organisation_type,
     )
-    # The old holder's appointment is cancelled and the colleague's invited, both one SEQUENCE higher.
-    calendar_changed(registration)
-    outbox.enqueue_to(
-        db_session,
-        TransferMail.GONE,
-        before.email,
-        before.language,
-        now,
-        registration.id,
-        old_name=before.name,
-        new_name=colleague.name,
-        sequence=registration.calendar_sequence,
-    )
+    _farewell(db_session, registration, colleague, now)
     registration.manage_token, registration.ticket_code = new_token(), new_token()
     registration.name, registration.email = colleague.name, colleague.email
     registration.organisation, registration.role = colleague.organisation, ""
@@ -217,17 +205,9 @@ def _move(db_session: DbSession, registration: Registration, colleague: PersonDe
     registration.language = colleague.language
     registration.wants_newsletter = False
     registration.badge_printed_at = None
-    forget_answers(db_session, registration.id)
-    for contact_request in db_session.scalars(
-        select(ContactRequest).where(ContactRequest.registration_id == registration.id)
-    ):
-        db_session.delete(contact_request)
-    db_session.flush()
-    kind = (
-        RegistrationMail.CONFIRMED
-        if registration.status == RegistrationStatus.CONFIRMED
-        else RegistrationMail.WAITLISTED
-    )
+    _forget_the_other_persons(db_session, registration)
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    kind = RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITLISTED
     outbox.enqueue(db_session, kind, registration, now, transferred_from=before.name)
     audit(
         db_session,
@@ -239,6 +219,42 @@ def _move(db_session: DbSession, registration: Registration, colleague: PersonDe
         confirmed_by="organiser" if by is not None else "colleague",
     )
     return Moved(registration, before)
+
+
+def _farewell(db_session: DbSession, registration: Registration, colleague: PersonDetails, now) -> None:
+    """The old holder's last mail, with the CANCEL of their appointment (one SEQUENCE higher, as the colleague's
+    REQUEST); their mails still waiting would now be composed for the colleague: they are not sent."""
+    db_session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.registration_id == registration.id,
+            OutgoingMail.recipient == registration.email,
+            OutgoingMail.status == MailStatus.PENDING,
+        )
+        .values(status=MailStatus.SUPERSEDED)
+    )
+    calendar_changed(registration)
+    outbox.enqueue_to(
+        db_session,
+        TransferMail.GONE,
+        registration.email,
+        registration.language,
+        now,
+        registration.id,
+        old_name=registration.name,
+        new_name=colleague.name,
+        sequence=registration.calendar_sequence,
+    )
+
+
+def _forget_the_other_persons(db_session: DbSession, registration: Registration) -> None:
+    """Answers to the organiser's questions and consents to be contacted were the old holder's."""
+    forget_answers(db_session, registration.id)
+    for contact_request in db_session.scalars(
+        select(ContactRequest).where(ContactRequest.registration_id == registration.id)
+    ):
+        db_session.delete(contact_request)
+    db_session.flush()
 
 
 def mask(email: str) -> str:

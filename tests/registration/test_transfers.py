@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from eventapp.audit import AuditEntry
@@ -19,10 +20,8 @@ from eventapp.registration.transfer_mails import TransferMail
 from eventapp.staff.models import User
 from tests.registration.helpers import (
     check_counters,
-    choice_in,
     confirmed_in,
     mails,
-    person,
     sign_up,
     slots,
     waiting_for,
@@ -185,8 +184,10 @@ def test_refused_for_an_address_already_registered(app, make_event):
     with pytest.raises(transfers.TransferRefused) as refused:
         transfers.request_transfer(db.session, registration, colleague(email="PERSON2@example.org"), utcnow())
     assert refused.value.reason == transfers.ADDRESS_TAKEN
-    with app.test_request_context("/?lang=en"):
+    with app.test_request_context("/"), force_locale("en"):
         assert "already registered" in transfers.refusal_text(refused.value.reason)
+    with app.test_request_context("/"), force_locale("nl"):
+        assert "al aangemeld" in transfers.refusal_text(refused.value.reason)
 
 
 def test_refused_when_the_address_registered_between_request_and_confirmation(make_event):
@@ -261,3 +262,16 @@ def test_the_colleagues_confirmation_is_audited_without_an_organiser(make_event)
     accept(token)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "person.transferred"))
     assert entry.user_id is None and entry.details["confirmed_by"] == "colleague"
+
+
+def test_mails_still_waiting_for_the_old_holder_are_not_sent_to_anyone(make_event):
+    from eventapp.mail.models import MailStatus
+
+    event = make_event()
+    registration = sign_up(event, 1)
+    (waiting,) = mails(RegistrationMail.CONFIRMED)
+    _, token = asked(registration)
+    accept(token)
+    db.session.refresh(waiting)
+    assert waiting.status == MailStatus.SUPERSEDED
+    assert {mail.status for mail in mails(TransferMail.GONE)} == {MailStatus.PENDING}
