@@ -73,6 +73,7 @@ class Moved:
 
     registration: Registration
     before: PersonDetails
+    mail: OutgoingMail  # the colleague's confirmation
 
 
 def hash_secret(secret: str) -> str:
@@ -208,7 +209,7 @@ def _move(db_session: DbSession, registration: Registration, colleague: PersonDe
     _forget_the_other_persons(db_session, registration)
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     kind = RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITLISTED
-    outbox.enqueue(db_session, kind, registration, now, transferred_from=before.name)
+    mail = outbox.enqueue(db_session, kind, registration, now, transferred_from=before.name)
     audit(
         db_session,
         by,
@@ -218,7 +219,7 @@ def _move(db_session: DbSession, registration: Registration, colleague: PersonDe
         after=mask(colleague.email),
         confirmed_by="organiser" if by is not None else "colleague",
     )
-    return Moved(registration, before)
+    return Moved(registration, before, mail)
 
 
 def _farewell(db_session: DbSession, registration: Registration, colleague: PersonDetails, now) -> None:

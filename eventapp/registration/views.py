@@ -345,6 +345,7 @@ def confirm_transfer(token: str):
             refusal, status = transfers.refusal_text(refused.reason), 409
         else:
             db.session.commit()
+            own_outbox.remember(moved.mail.id)
             flash(_("The place is yours. We have mailed you your ticket and this personal link."), "success")
             return redirect(url_for(".manage", token=moved.registration.manage_token))
     registration = asked.registration

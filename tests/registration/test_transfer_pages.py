@@ -116,6 +116,9 @@ class TestWithSmtp:
         assert gone_sequence > first_sequence and sequence > first_sequence
         assert gone_attendee.endswith("person1@example.org") and attendee.endswith("cor@example.org")
         assert any(part.get_content_type() == "image/png" for part in welcome.walk())  # the new ticket's QR
+        text = welcome.get_body(preferencelist=("plain",)).get_content()
+        assert "Person 1 heeft u de plaats gegeven." in text  # in the colleague's language
+        assert f"/r/{new_token}" in text and f"/r/{token}" not in text
 
 
 def test_an_unknown_link_is_404_and_an_expired_one_410(app, client, make_event):
