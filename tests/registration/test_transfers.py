@@ -67,6 +67,7 @@ def test_the_request_keeps_only_the_hash_and_mails_the_colleague_the_link(make_e
     assert registration.email == "person1@example.org"  # nothing moves before the colleague accepts
 
 
+@pytest.mark.both_databases
 def test_confirming_moves_the_registration_with_its_seats_and_waitlist_places(make_event):
     event = make_event(theme=[1, 2], pilot=[2, 2])
     themes, pilots = (slot.sessions for slot in slots(event))
@@ -159,6 +160,7 @@ def test_a_new_request_replaces_the_open_one(make_event):
     assert accept(second_token).registration.email == "dirk@example.org"
 
 
+@pytest.mark.both_databases
 def test_the_answers_and_the_consents_to_contacts_are_cleared(make_event):
     event = make_event()
     registration = sign_up(event, 1)
@@ -177,6 +179,7 @@ def test_the_answers_and_the_consents_to_contacts_are_cleared(make_event):
     )
 
 
+@pytest.mark.both_databases
 def test_refused_for_an_address_already_registered(app, make_event):
     event = make_event()
     registration = sign_up(event, 1)
@@ -241,6 +244,7 @@ def test_allowed_while_registration_is_closed(make_event):
     assert accept(token).registration.email == "cor@example.org"
 
 
+@pytest.mark.both_databases
 def test_the_organiser_transfers_at_once_audited_with_masked_addresses(make_event, make_user):
     event = make_event()
     registration = sign_up(event, 1)
