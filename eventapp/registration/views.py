@@ -291,14 +291,15 @@ def render_transfer(registration, form, status=200, refusal=None):
     return page, status
 
 
-@bp.get("/r/<token>/transfer")
+@bp.route("/r/<token>/transfer", methods=["GET", "POST"])
 def transfer(token: str):
     """The form: the colleague who goes instead (name, organisation, kind, address, language)."""
+    if request.method == "POST":
+        return request_transfer(token)
     registration = get_registration_or_404(token)
     return render_transfer(registration, TransferForm(formdata=None, language=registration.language))
 
 
-@bp.post("/r/<token>/transfer")
 @refused_after_the_day
 def request_transfer(token: str):
     """Mail the colleague the link to accept the place; nothing moves before they do."""

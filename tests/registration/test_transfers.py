@@ -14,7 +14,13 @@ from eventapp.extensions import db
 from eventapp.questions.models import Answer, Question
 from eventapp.registration import services, transfers
 from eventapp.registration.contacts import ContactRequest
-from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus, TransferEnd
+from eventapp.registration.models import (
+    Registration,
+    RegistrationMail,
+    RegistrationStatus,
+    TransferEnd,
+    TransferRequest,
+)
 from eventapp.registration.queries import find_by_manage_token
 from eventapp.registration.transfer_mails import TransferMail
 from eventapp.staff.models import User
@@ -279,3 +285,14 @@ def test_mails_still_waiting_for_the_old_holder_are_not_sent_to_anyone(make_even
     db.session.refresh(waiting)
     assert waiting.status == MailStatus.SUPERSEDED
     assert {mail.status for mail in mails(TransferMail.GONE)} == {MailStatus.PENDING}
+
+
+def test_erasing_the_person_removes_their_transfer_requests(make_event):
+    from eventapp.privacy.services import anonymise
+
+    event = make_event()
+    registration = sign_up(event, 1)
+    asked(registration)
+    anonymise(db.session, registration, utcnow())
+    db.session.commit()
+    assert db.session.scalars(select(TransferRequest)).all() == []
