@@ -80,6 +80,7 @@ def register_mail_kinds() -> None:
     from eventapp.newsletter import mails as newsletter_mails
     from eventapp.registration import contacts as contact_mails
     from eventapp.registration import mails as registration_mails
+    from eventapp.registration import transfer_mails
     from eventapp.staff import mails as staff_mails
 
     registration_mails.register_kinds()
@@ -87,6 +88,7 @@ def register_mail_kinds() -> None:
     newsletter_mails.register_kinds()
     feedback_mails.register_kinds()
     staff_mails.register_kinds()
+    transfer_mails.register_kinds()
 
 
 def connect_signals() -> None:

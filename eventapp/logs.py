@@ -15,7 +15,7 @@ import uuid
 from flask import Flask, Response, g, request
 
 # The secret part of each personal path; the rest of the path stays readable.
-_PERSONAL_PATH = re.compile(r"(/r/|/newsletter/(?:confirm|unsubscribe)/|/staff/invite/)[^/?#\s\"']+")
+_PERSONAL_PATH = re.compile(r"(/r/(?:transfer/)?|/newsletter/(?:confirm|unsubscribe)/|/staff/invite/)[^/?#\s\"']+")
 REDACTED = r"\1[redacted]"
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 # The request log: one line per answered request (REQUEST_LOG), with the proxy's request id when it sends a sane one.

@@ -33,7 +33,7 @@ from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import SubscriberStatus
 from eventapp.questions.services import questions_of
-from eventapp.registration import contacts
+from eventapp.registration import contacts, transfers
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
 from eventapp.staff import invitations, pairing
@@ -133,6 +133,10 @@ PAGES = {
     "report beside the previous edition": ("organiser", "/organiser/e/{slug}/report"),
     "report of a day that happened": ("organiser", "/organiser/e/{previous_slug}/report"),
     "person, with a statement": ("organiser", "/organiser/e/{previous_slug}/people/{attendee_id}"),
+    "transfer to a colleague": ("visitor", "/r/{confirmed}/transfer"),
+    "transfer, the colleague accepts": ("visitor", "/r/transfer/{transfer_token}"),
+    "transfer, an expired link": ("visitor", "/r/transfer/{expired_transfer_token}"),
+    "person, transfer to a colleague": ("organiser", "/organiser/e/{slug}/people/{confirmed_id}/transfer"),
 }
 STATUS = {"not found": 404, "not a valid statement": 404, "feedback, not checked in": 403}
 STATUS["no statement, not checked in"] = 403
@@ -140,6 +144,7 @@ STATUS["not arrived, before the day"] = 403
 STATUS["statement replaced by a newer one"] = 404
 STATUS["staff invitation, expired"] = 410
 STATUS["device pairing, link used"] = 410
+STATUS["transfer, an expired link"] = 410
 # Pages that answer a POST: a form sent back with errors, a full session offering its waitlist.
 ANSWERS = (
     "registration form with errors",
@@ -201,6 +206,7 @@ def make_data(app) -> dict:
         )
         statement = statements.statement_for(db.session, attendee, utcnow())
         replaced = replaced_statement_code(previous, attendee, organiser)
+        transfer_token, expired_transfer_token = transfer_links(day_waiting, confirmed)
         db.session.commit()
         return {
             "ranked_slug": ranked.event.slug,
@@ -230,6 +236,8 @@ def make_data(app) -> dict:
             "attendee_id": attendee.id,
             "statement_code": statement.code,
             "replaced_code": replaced,
+            "transfer_token": transfer_token,
+            "expired_transfer_token": expired_transfer_token,
         }
 
 
@@ -243,6 +251,15 @@ def pairing_links(event, organiser) -> tuple[str, str]:
     _used, gone = pairing.start_pairing(db.session, phone, phone_token, now)
     pairing.use_pairing(db.session, gone, now)
     return secret, gone
+
+
+def transfer_links(waiting, confirmed) -> tuple[str, str]:
+    """The link a colleague accepts a place with (from the person waiting for the day), and one past its 48 hours."""
+    colleague = PersonDetails("Cor Collega", "cor@example.org", "Politie Oost", "", "nl", "police")
+    _, mail = transfers.request_transfer(db.session, waiting, colleague, utcnow())
+    old, old_mail = transfers.request_transfer(db.session, confirmed, colleague, utcnow())
+    old.expires_at = utcnow() - dt.timedelta(minutes=1)
+    return mail.payload["token"], old_mail.payload["token"]
 
 
 def replaced_statement_code(previous, attendee, organiser) -> str:

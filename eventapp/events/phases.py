@@ -61,6 +61,7 @@ class Action(StrEnum):
     CHANGE_SESSION = "change a session"
     EDIT_DETAILS = "edit own details"
     CANCEL = "cancel"
+    TRANSFER = "give the place to a colleague"
     RANK = "rank sessions"
     SHOW_TICKET = "show the QR at the desk"
     GIVE_FEEDBACK = "give feedback"
@@ -86,6 +87,7 @@ ACTORS: dict[Action, Actor] = {
             Action.CHANGE_SESSION,
             Action.EDIT_DETAILS,
             Action.CANCEL,
+            Action.TRANSFER,
             Action.RANK,
             Action.SHOW_TICKET,
             Action.GIVE_FEEDBACK,
@@ -110,6 +112,8 @@ ALLOWED: dict[Action, frozenset[EventPhase]] = {
     Action.CHANGE_SESSION: frozenset(_LIVE),
     Action.EDIT_DETAILS: frozenset(_LIVE),
     Action.CANCEL: frozenset(_LIVE),
+    # Not on the day: the desk handles a colleague who comes instead.
+    Action.TRANSFER: frozenset({_P.REGISTRATION, _P.CLOSED}),
     Action.RANK: frozenset({_P.REGISTRATION, _P.CLOSED}),
     Action.SHOW_TICKET: frozenset(_LIVE),
     Action.GIVE_FEEDBACK: frozenset({_P.ENDED}),

@@ -28,6 +28,7 @@ SENTENCES = {
     "person.erased": _l("Erased their details"),
     "person.confirmation_resent": _l("Sent their confirmation again"),
     "person.changed": _l("Changed their details"),
+    "person.transferred": _l("Gave the place to a colleague (%(before)s to %(after)s)"),
     "allocation.mode": _l("Chose how session seats are handed out: %(mode)s"),
     "allocation.run": _l("Allocated the session seats from the rankings (seed %(seed)s)"),
     "export.attendance": _l("Exported the attendance list (%(format)s)"),

@@ -20,7 +20,8 @@ from eventapp.organiser.people_order import people_order
 from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
-from eventapp.registration.forms import DetailsForm, session_choices
+from eventapp.registration import transfers
+from eventapp.registration.forms import DetailsForm, TransferForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.record import details_changes
@@ -375,3 +376,25 @@ def show_audit_log(slug: str):
         action=action,
         actor=actor,
     )
+
+
+@bp.route("/e/<slug>/people/<id:registration_id>/transfer", methods=["GET", "POST"])
+def transfer_person(slug: str, registration_id: int):
+    """Give the person's place to a colleague at once (the organiser checked); both get their mails. Audited."""
+    event = get_event_or_404(slug)
+    registration = get_person_or_404(event, registration_id)
+    form, refusal = TransferForm(), None
+    if form.validate_on_submit():
+        try:
+            transfers.transfer_now(db.session, registration, form.person(), current_user, utcnow())
+        except transfers.TransferRefused as refused:
+            db.session.rollback()
+            refusal = transfers.refusal_text(refused.reason)
+        else:
+            db.session.commit()
+            flash(_("The place went to %(name)s; both have been mailed.", name=registration.name), "success")
+            return redirect(url_for(".show_person", slug=slug, registration_id=registration_id))
+    status = 409 if refusal else 422 if form.is_submitted() else 200
+    return render_template(
+        "organiser/person_transfer.html", event=event, registration=registration, form=form, refusal=refusal
+    ), status

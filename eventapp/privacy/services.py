@@ -26,7 +26,7 @@ from eventapp.privacy.farewell import keep_the_cancellation
 from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.contacts import ContactRequest, requests_of
-from eventapp.registration.models import Registration, RegistrationStatus
+from eventapp.registration.models import Registration, RegistrationStatus, TransferRequest
 from eventapp.registration.preferences import Preference, preferences_of
 from eventapp.registration.queries import registration_overview
 from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
@@ -123,6 +123,8 @@ def anonymise(db_session: DbSession, registration: Registration, now: dt.datetim
     # Answers may be about health, diet or access (sensitive), and a request to be contacted names the person.
     forget_answers(db_session, registration.id)
     db_session.execute(delete(ContactRequest).where(ContactRequest.registration_id == registration.id))
+    # A transfer request names a colleague (name, address, organisation).
+    db_session.execute(delete(TransferRequest).where(TransferRequest.registration_id == registration.id))
     # A statement names the person: it goes. Feedback keeps its scores (they count, anonymously), not its words.
     db_session.execute(delete(AttendanceStatement).where(AttendanceStatement.registration_id == registration.id))
     db_session.execute(delete(ReplacedStatementCode).where(ReplacedStatementCode.registration_id == registration.id))

@@ -195,3 +195,27 @@ class EraseForm(FlaskForm):
         validators=[InputRequired(message=_l("Tick the box to confirm."))],
     )
     remove_newsletter = BooleanField(_l("Also remove my newsletter subscription"), default=True)
+
+
+class TransferForm(FlaskForm):
+    """The colleague who goes instead: their name, organisation, kind of organisation, address and language."""
+
+    name = name_field(_l("Your colleague's name"))
+    organisation = name_field(_l("Organisation"))
+    organisation_type = SelectField(
+        _l("Kind of organisation"),
+        choices=organisation_type_choices,
+        validators=[DataRequired(message=_l("Please choose the kind of organisation."))],
+    )
+    email = email_field()
+    language = SelectField(_l("Language for mails"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Give my place to this colleague"))
+
+    def person(self) -> PersonDetails:
+        return PersonDetails(
+            name=self.name.data,
+            email=self.email.data,
+            organisation=self.organisation.data,
+            language=self.language.data,
+            organisation_type=self.organisation_type.data,
+        )

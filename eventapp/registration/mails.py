@@ -141,6 +141,8 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             date=format_date(event.date, "full"),
             venue=text_in(event, "venue", language),
         )
+        if payload.get("transferred_from"):
+            registered = _("%(name)s gave you their place.", name=payload["transferred_from"]) + " " + registered
         return f"{registered} {allocated_on(event)}" if event.collects_preferences else registered
     if kind == RegistrationMail.WAITLISTED:
         return _(

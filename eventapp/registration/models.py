@@ -292,3 +292,42 @@ class Choice(db.Model):
 
     def __repr__(self) -> str:
         return f"<Choice {self.registration_id}->{self.session_id} {self.status}>"
+
+
+class TransferEnd(Labelled):
+    """How a transfer request ended: the colleague accepted it, or a newer request replaced it."""
+
+    ACCEPTED = "accepted"
+    REPLACED = "replaced"
+
+
+class TransferRequest(db.Model):
+    """A person's request to give their place to a colleague, confirmed by the colleague's link (48 hours).
+
+    Only the SHA-256 of the link's secret is stored; used once; a newer request replaces an open one.
+    """
+
+    __tablename__ = "transfer_request"
+    __table_args__ = (
+        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+        CheckConstraint(f"organisation_type IN ({sql_values(OrganisationType)})", name="organisation_type_known"),
+        CheckConstraint(f"ended_as IS NULL OR ended_as IN ({sql_values(TransferEnd)})", name="ended_as_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200))
+    organisation_type: Mapped[OrganisationType] = mapped_column(StatusText(OrganisationType, 32))
+    language: Mapped[str] = mapped_column(String(2))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_as: Mapped[TransferEnd | None] = mapped_column(StatusText(TransferEnd))
+
+    registration: Mapped[Registration] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<TransferRequest {self.id} r{self.registration_id}>"

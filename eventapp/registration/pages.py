@@ -75,6 +75,7 @@ def render_manage(
         # After the day: a record, not a form (registration.record); `refused_as_record` says a change was refused.
         is_record=not allows(phase, Action.EDIT_DETAILS),
         refused_as_record=refused_as_record,
+        may_transfer=registration.status != RegistrationStatus.CANCELLED and allows(phase, Action.TRANSFER),
         phase=phase,
     ), status
 

@@ -1,6 +1,18 @@
 """Registering for a program day, and the person's own page behind their personal link."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import build_calendar, ics_response
@@ -8,17 +20,19 @@ from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.extensions import db, limiter
+from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
 from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
-from eventapp.registration import contacts, limits, preferences, services
+from eventapp.registration import contacts, limits, preferences, services, transfers
 from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
     ChangeSessionForm,
     ContactForm,
     DetailsForm,
+    TransferForm,
     answers_form,
     ranking_form,
     registration_form,
@@ -26,7 +40,7 @@ from eventapp.registration.forms import (
 )
 from eventapp.registration.models import RegistrationStatus
 from eventapp.registration.pages import render_manage
-from eventapp.registration.queries import get_registration_or_404
+from eventapp.registration.queries import get_registration_or_404, registration_overview
 from eventapp.registration.record import refused_after_the_day
 from eventapp.tickets.qr import qr_png
 from eventapp.urls import public_url
@@ -269,3 +283,88 @@ def qr_image(token: str):
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
     return Response(qr_png(registration.ticket_code), mimetype="image/png")
+
+
+# --- transfer to a colleague ------------------------------------------------------------------
+
+
+def render_transfer(registration, form, status=200, refusal=None):
+    if refusal is None and not transfers.may_transfer(registration, utcnow()):
+        refusal = transfers.refusal_text(transfers.NOT_NOW)
+    if registration.status == RegistrationStatus.CANCELLED:
+        refusal = transfers.refusal_text(transfers.CANCELLED)
+    page = render_template("registration/transfer.html", registration=registration, form=form, refusal=refusal)
+    return page, status
+
+
+@bp.route("/r/<token>/transfer", methods=["GET", "POST"])
+def transfer(token: str):
+    """The form: the colleague who goes instead (name, organisation, kind, address, language)."""
+    if request.method == "POST":
+        return request_transfer(token)
+    registration = get_registration_or_404(token)
+    return render_transfer(registration, TransferForm(formdata=None, language=registration.language))
+
+
+@refused_after_the_day
+def request_transfer(token: str):
+    """Mail the colleague the link to accept the place; nothing moves before they do."""
+    registration = get_registration_or_404(token)
+    form = TransferForm()
+    if not form.validate():
+        return render_transfer(registration, form, status=422)
+    try:
+        request_row, mail = transfers.request_transfer(db.session, registration, form.person(), utcnow())
+    except transfers.TransferRefused as refused:
+        db.session.rollback()
+        return render_transfer(registration, form, status=409, refusal=transfers.refusal_text(refused.reason))
+    db.session.commit()
+    own_outbox.remember(mail.id)
+    return render_template(
+        "registration/transfer_sent.html", registration=registration, request=request_row, outbox_url=own_outbox.url()
+    )
+
+
+def transfer_gone(status: int):
+    """An unknown confirmation link (404), or one used, replaced or expired (410)."""
+    response = make_response(render_template("registration/transfer_gone.html", unknown=status == 404), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/r/transfer/<token>", methods=["GET", "POST"])
+def confirm_transfer(token: str):
+    """The colleague sees what they accept, and accepts: the place, with its sessions and seats, is theirs."""
+    asked = transfers.request_for(db.session, token)
+    if asked is None:
+        return transfer_gone(404)
+    if not transfers.is_open(asked, utcnow()):
+        return transfer_gone(410)
+    form, refusal, status = ConfirmForm(), None, 200
+    if form.validate_on_submit():
+        try:
+            moved = transfers.confirm_transfer(db.session, asked, utcnow())
+        except transfers.TransferGone:
+            db.session.rollback()
+            return transfer_gone(410)
+        except transfers.TransferRefused as refused:
+            db.session.rollback()
+            refusal, status = transfers.refusal_text(refused.reason), 409
+        else:
+            db.session.commit()
+            own_outbox.remember(moved.mail.id)
+            flash(_("The place is yours. We have mailed you your ticket and this personal link."), "success")
+            return redirect(url_for(".manage", token=moved.registration.manage_token))
+    registration = asked.registration
+    overview = registration_overview(db.session, registration)
+    page = render_template(
+        "registration/transfer_confirm.html",
+        asked=asked,
+        registration=registration,
+        overview=overview,
+        form=form,
+        refusal=refusal,
+    )
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -47,6 +47,13 @@ def test_the_walk_after_the_day_changes_nothing(app, client, past_day):
         f"/r/{token}/cancel": {"confirm": "y"},
         f"/r/{token}/ranking": {},
         f"/r/{token}/answers": {},
+        f"/r/{token}/transfer": {
+            "name": "Cor Collega",
+            "organisation": "Politie Oost",
+            "organisation_type": "police",
+            "email": "cor@example.org",
+            "language": "en",
+        },
     }
     for path, data in attempts.items():
         response = client.post(path, data={**data, "csrf_token": token_field}, headers=EN)

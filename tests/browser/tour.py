@@ -45,6 +45,8 @@ STATES = {
     "staff invitation, a weak password refused": ("visitor", "/staff/invite/{invitation_token}", "weak_password"),
     "staff accounts, an invitation with errors": ("organiser", "/organiser/staff/", "invite_with_errors"),
     "devices, a token just made with its pairing QR": ("organiser", "/organiser/devices/", "create_device"),
+    "transfer, the colleague was mailed": ("visitor", "/r/{session_waiting}/transfer", "ask_a_colleague"),
+    "transfer, an address already registered": ("visitor", "/r/{session_waiting}/transfer", "ask_a_registered"),
 }
 
 
@@ -59,6 +61,27 @@ class Visit:
     window_width: int
     findings: list = field(default_factory=list)
     status: int | None = None  # the HTTP status the address answered (after redirects)
+
+
+def fill_colleague(page, email: str):
+    page.fill("#name", "Cor Collega")
+    page.fill("#organisation", "Politie Oost")
+    page.select_option("#organisation_type", "police")
+    page.fill("#email", email)
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+
+
+def ask_a_colleague(page):
+    """The person gives their place away: the page says the colleague was mailed."""
+    fill_colleague(page, "cor.tour@example.org")
+    page.wait_for_selector("h1")
+
+
+def ask_a_registered(page):
+    """The colleague's address is registered already: refused (409) and said, the form shown again."""
+    fill_colleague(page, "person1@example.org")
+    page.wait_for_selector(".notice-bad[role=alert]")
 
 
 def open_settings(page):
@@ -170,6 +193,8 @@ ACTIONS = {
     "weak_password": weak_password,
     "invite_with_errors": invite_with_errors,
     "create_device": create_device,
+    "ask_a_colleague": ask_a_colleague,
+    "ask_a_registered": ask_a_registered,
 }
 
 

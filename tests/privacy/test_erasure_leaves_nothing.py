@@ -19,6 +19,7 @@ from eventapp.questions.models import Question, QuestionKind
 from eventapp.questions.rules import Given
 from eventapp.questions.services import save_answers
 from eventapp.registration import services as registration_services
+from eventapp.registration import transfers
 from eventapp.registration.models import Registration
 from eventapp.registration.record import details_changes
 from eventapp.staff.access import Actor
@@ -37,6 +38,7 @@ ERASED = {
     "preference",
     "answer",
     "contact_request",
+    "transfer_request",
     "attendance_statement",
     "replaced_statement_code",
     "outgoing_mail",
@@ -105,6 +107,8 @@ def a_ranked_person_who_came(app, make_event) -> tuple[str, int, int]:
             for details in (person(1, **SECRETS), person(2))
         ]
         save_answers(db.session, people[0].id, [question], {question.id: Given(text=ANSWER)}, utcnow())
+        colleague = registration_services.PersonDetails("Kees Overnemer", "kees.overnemer@example.org", "Overdorp")
+        transfers.request_transfer(db.session, people[0], colleague, utcnow())  # asked, never accepted
         corrected = person(1, **{**SECRETS, "name": CORRECTED})
         audit(db.session, None, "person.changed", registration=people[0], changes=details_changes(people[0], corrected))
         registration_services.update_details(people[0], corrected)
@@ -135,11 +139,12 @@ def test_erasure_leaves_no_row_that_names_the_person(app, client, make_event, ma
         after = rows_referring_to(erased_id)
         assert {name: after[name] for name in ERASED} == dict.fromkeys(ERASED, 0), after
         assert before["preference"] == 3 and before["answer"] == 1 and before["attendance_statement"] == 1
+        assert before["transfer_request"] == 1
         assert after["check_in"] == 1 and after["feedback_response"] == 1  # still counted: came, scored 4
         assert rows_referring_to(other_id) == other_before  # the other person keeps their ranking
         assert db.session.get(Registration, erased_id).anonymised_at is not None
         everything = texts_in_database()
-    for secret in [*SECRETS.values(), CORRECTED, ANSWER, "Wisbaar", "Vergeetdorp", "Vergetelheid"]:
+    for secret in [*SECRETS.values(), CORRECTED, ANSWER, "Wisbaar", "Vergeetdorp", "Vergetelheid", "Overnemer"]:
         assert secret not in everything, secret
 
 

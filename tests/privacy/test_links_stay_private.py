@@ -39,6 +39,8 @@ def test_the_program_calendar_uses_the_public_address(app, client, make_event):
 def test_personal_tokens_are_redacted_from_log_lines(app, client, token, caplog):
     assert redact(f'"GET /r/{token}/calendar.ics HTTP/1.1" 200') == '"GET /r/[redacted]/calendar.ics HTTP/1.1" 200'
     assert redact("/newsletter/unsubscribe/abc.def?x=1") == "/newsletter/unsubscribe/[redacted]?x=1"
+    assert redact("/r/transfer/s3cr3t-link") == "/r/transfer/[redacted]"  # a colleague's confirmation link
+    assert redact(f"/r/{token}/transfer") == "/r/[redacted]/transfer"
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/r/<token>/boom")
