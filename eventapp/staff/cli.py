@@ -17,19 +17,30 @@ from eventapp.staff import invitations, mails, services
 from eventapp.staff.models import Role
 
 
+def account_options(command):
+    """EMAIL, --role and --name: who an account (or an invitation to one) is for."""
+    for option in reversed(
+        (
+            click.argument("email"),
+            click.option(
+                "--role",
+                type=click.Choice([role.value for role in Role]),
+                required=True,
+                help="desk: scanning; organiser: everything.",
+            ),
+            click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @)."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 def ask_password() -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
 @click.command("create-user")
-@click.argument("email")
-@click.option(
-    "--role",
-    type=click.Choice([role.value for role in Role]),
-    required=True,
-    help="desk: scanning; organiser: everything.",
-)
-@click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @).")
+@account_options
 @click.option("--generate", is_flag=True, help="Generate a password and print it once, instead of asking.")
 @with_appcontext
 @writes
@@ -119,14 +130,7 @@ def revoke_device_token_command(name: str) -> None:
 
 
 @click.command("invite-staff")
-@click.argument("email")
-@click.option(
-    "--role",
-    type=click.Choice([role.value for role in Role]),
-    required=True,
-    help="desk: scanning; organiser: everything.",
-)
-@click.option("--name", default="", help="Shown on check-ins (default: the part of the address before @).")
+@account_options
 @with_appcontext
 @writes
 def invite_staff_command(email: str, role: str, name: str) -> None:

@@ -1,8 +1,16 @@
 """Helpers of the desk's browser tests: log in at the scan page, scan like a handheld scanner, wait for the page."""
 
+import datetime as dt
 import time
 
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from eventapp.db import utcnow
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from tests.checkin.days import on_the_day
+from tests.registration.helpers import sign_up
 
 # The page has its list of codes (salted hashes) in IndexedDB, ready for scanning offline.
 LIST_STORED = "window.DeskStore.list(document.getElementById('scan-app').dataset.event).then((list) => Boolean(list))"
@@ -55,3 +63,26 @@ def scan(page, code):
 def next_scan(page):
     page.keyboard.press("Enter")  # the card has focus: Enter is ready for the next scan
     page.wait_for_selector("#card", state="hidden")
+
+
+def before_the_day():
+    """When people signed up: the day fixture's event is on its day, when registration is closed."""
+    return utcnow() - dt.timedelta(days=1)
+
+
+def add_namesakes(app, slug: str, second_theme: int = 0) -> None:
+    """Two "Anouk de Vries · Gemeente Enschede" with other addresses, signed up before the day; then it is the day."""
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        for number, email, theme in ((4, "anouk.devries@enschede.nl", 0), (5, "adv@enschede.nl", second_theme)):
+            sign_up(
+                event,
+                number,
+                name="Anouk de Vries",
+                email=email,
+                organisation="Gemeente Enschede",
+                theme=theme,
+                now=before_the_day(),
+            )
+        on_the_day(event)
+        db.session.commit()

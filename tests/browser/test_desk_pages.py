@@ -1,25 +1,15 @@
 """The desk on a phone (375 px): the scan page and the "not arrived yet" list, without sideways scrolling."""
 
-import datetime as dt
-
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from eventapp.checkin.models import CheckIn
-from eventapp.db import utcnow
-from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from tests.browser.desk import log_in
-from tests.checkin.days import on_the_day, slug_on_the_day
-from tests.registration.helpers import sign_up
+from tests.browser.desk import add_namesakes, log_in
+from tests.checkin.days import slug_on_the_day
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def before_the_day():
-    """When people signed up: the day fixture's event is on its day, when registration is closed."""
-    return utcnow() - dt.timedelta(days=1)
 
 
 def phone(browser, **options):
@@ -59,26 +49,7 @@ def test_not_arrived_yet_search_and_one_tap_check_in(app, launch, server, day, s
 
 
 def test_not_arrived_namesakes_take_a_second_tap(app, launch, server, day, screenshot):
-    with app.app_context():
-        event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
-        sign_up(
-            event,
-            4,
-            name="Anouk de Vries",
-            email="anouk.devries@enschede.nl",
-            organisation="Gemeente Enschede",
-            now=before_the_day(),
-        )
-        sign_up(
-            event,
-            5,
-            name="Anouk de Vries",
-            email="adv@enschede.nl",
-            organisation="Gemeente Enschede",
-            now=before_the_day(),
-        )
-        on_the_day(event)
-        db.session.commit()
+    add_namesakes(app, day["slug"])
     page = phone(launch())
     log_in(page, server, day)
     page.click("text=Not arrived yet")

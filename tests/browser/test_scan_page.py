@@ -11,14 +11,9 @@ from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.camera import qr_video
-from tests.browser.desk import LIST_STORED, next_scan, open_scan_page, scan, wait_until
-from tests.checkin.days import on_the_day, slug_on_the_day
-from tests.registration.helpers import sign_up, slots
-
-
-def before_the_day():
-    """When people signed up: the day fixture's event is on its day, when registration is closed."""
-    return utcnow() - dt.timedelta(days=1)
+from tests.browser.desk import LIST_STORED, add_namesakes, next_scan, open_scan_page, scan, wait_until
+from tests.checkin.days import slug_on_the_day
+from tests.registration.helpers import slots
 
 
 def test_handheld_scanner_path_and_counters(app, launch, server, day, screenshot):
@@ -131,27 +126,7 @@ def test_the_door_of_a_full_session_admits_its_waitlist_only_by_the_staffs_two_t
 
 
 def test_namesakes_are_told_apart_and_checking_one_in_takes_a_second_tap(app, launch, server, day, screenshot):
-    with app.app_context():
-        event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
-        sign_up(
-            event,
-            4,
-            name="Anouk de Vries",
-            email="anouk.devries@enschede.nl",
-            organisation="Gemeente Enschede",
-            now=before_the_day(),
-        )
-        sign_up(
-            event,
-            5,
-            name="Anouk de Vries",
-            email="adv@enschede.nl",
-            organisation="Gemeente Enschede",
-            theme=1,
-            now=before_the_day(),
-        )
-        on_the_day(event)
-        db.session.commit()
+    add_namesakes(app, day["slug"], second_theme=1)
     context, page, _ = open_scan_page(launch(), server, day)
     page.fill("#search", "anouk")
     expect(page.locator("#search-results li button")).to_have_count(2)
