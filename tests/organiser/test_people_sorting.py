@@ -47,8 +47,9 @@ def people_day(app, make_event):
             for n, (name, org, kind) in enumerate(PEOPLE, start=1)
         ]
         by_name = {r.name: r for r in registrations}
-        check_in(event, by_name["Bram de Vries"], at=utcnow() - dt.timedelta(minutes=20))
-        check_in(event, by_name["Jan de Vries"], at=utcnow() - dt.timedelta(minutes=5))
+        # Scanned during the day's walk-in (a scan counts on the day only).
+        check_in(event, by_name["Bram de Vries"], at=event.local_datetime(dt.time(13, 30)))
+        check_in(event, by_name["Jan de Vries"], at=event.local_datetime(dt.time(13, 45)))
         return {"slug": event.slug, "session_id": event.agenda_items[1].sessions[0].id}
 
 
