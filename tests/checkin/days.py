@@ -20,6 +20,14 @@ def on_the_day(event: Event) -> Event:
     return event
 
 
+def earlier_on_the_day(event: Event, by: dt.timedelta) -> dt.datetime:
+    """A moment `by` ago, but not before today's local midnight: an offline scan made on the day also when the
+    test runs just after midnight in the event's zone."""
+    now = utcnow()
+    midnight = dt.datetime.combine(event.date, dt.time(0, 0), ZoneInfo(event.timezone)).astimezone(dt.UTC)
+    return max(now - by, midnight)
+
+
 def slug_on_the_day(app, slug: str) -> None:
     """`on_the_day` for the event with this slug, committed (for tests against a served app or the test client)."""
     with app.app_context():

@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from eventapp.checkin.models import Scan
 from eventapp.db import utcnow
+from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Registration
-from tests.checkin.days import on_the_day, slug_on_the_day
+from tests.checkin.days import earlier_on_the_day, on_the_day, slug_on_the_day
 from tests.registration.helpers import sign_up
 
 API = "/api/v1/checkin"
@@ -120,12 +121,11 @@ def test_devices_cannot_check_in_by_registration_id(client, people, device):
 
 
 def test_a_retried_scan_id_counts_once(app, client, people, device):
-    body = {
-        "code": people["confirmed"],
-        "event": people["slug"],
-        "scan_id": "page-1",
-        "scanned_at": (utcnow() - dt.timedelta(hours=2)).isoformat(),
-    }
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == people["slug"]))
+        earlier = earlier_on_the_day(event, dt.timedelta(hours=2))
+    body = {"code": people["confirmed"], "event": people["slug"], "scan_id": "page-1"}
+    body["scanned_at"] = earlier.isoformat()
     first = client.post(API, json=body, headers=device).get_json()
     second = client.post(API, json=body, headers=device).get_json()
     assert first["status"] == second["status"] == "ok" and second["replayed"]

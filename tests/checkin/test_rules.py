@@ -12,7 +12,7 @@ from eventapp.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.staff.access import Actor
 from eventapp.staff.services import create_device_token, create_user
-from tests.checkin.days import on_the_day
+from tests.checkin.days import earlier_on_the_day, on_the_day
 from tests.registration.helpers import person, sign_up, slots
 
 WINDOW = dt.timedelta(minutes=5)
@@ -99,7 +99,7 @@ def test_a_scan_sent_twice_is_counted_once(make_event, desk):
 def test_offline_scans_keep_the_time_they_were_made(make_event, desk):
     event = make_event()
     registration = sign_up(event, 1)
-    earlier = utcnow() - dt.timedelta(minutes=12)
+    earlier = earlier_on_the_day(on_the_day(event), dt.timedelta(minutes=12))
     outcome = scan(event, registration.ticket_code, desk, scanned_at=earlier, client_scan_id="offline-1")
     assert outcome.checked_in_at == earlier
     assert db.session.scalar(select(Scan.scanned_at)) == earlier
