@@ -65,8 +65,8 @@ def rush_form(number: int, slots, prefix: str = "bench") -> dict[str, str]:
         "organisation_type": "municipality",
         "language": "nl",
         "consent": "y",
-        f"slot_{theme['id']}": str(theme["sessions"][number % len(theme["sessions"])]),
-        f"slot_{pilot['id']}": str(pilot["sessions"][(number * 7) % len(pilot["sessions"])]),
+        f"choice_{theme['id']}": str(theme["sessions"][number % len(theme["sessions"])]),
+        f"choice_{pilot['id']}": str(pilot["sessions"][(number * 7) % len(pilot["sessions"])]),
     }
 
 

@@ -73,7 +73,7 @@ def test_commands_that_write_wait_their_turn(app, database_url, tmp_path):
     slug = load_demo(app)
     with app.app_context():
         theme, pilot = slots(db.session.scalar(select(Event)))
-        choices = {f"slot_{theme.id}": str(theme.sessions[0].id), f"slot_{pilot.id}": str(pilot.sessions[0].id)}
+        choices = {f"choice_{theme.id}": str(theme.sessions[0].id), f"choice_{pilot.id}": str(pilot.sessions[0].id)}
     answers: list[int] = []
     stop = threading.Event()
     sender = {"EVENTAPP_MAIL_SENDER_IN_PROCESS": "true"}  # the mails go out beside the rush, as under make run

@@ -136,7 +136,7 @@ def test_two_app_servers_two_mail_workers_one_truth(app, database_url, redis_url
         slug = event.slug
         theme, pilot = slots(event)
         choices = [
-            {f"slot_{theme.id}": str(theme.sessions[a].id), f"slot_{pilot.id}": str(pilot.sessions[b].id)}
+            {f"choice_{theme.id}": str(theme.sessions[a].id), f"choice_{pilot.id}": str(pilot.sessions[b].id)}
             for a in (0, 1)
             for b in (0, 1)
         ]

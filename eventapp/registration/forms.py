@@ -1,5 +1,6 @@
 """Forms of the registration area: register, change a session, update details, cancel."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
@@ -57,15 +58,20 @@ class RegistrationForm(DetailsForm):
         return super().person(self.email.data)
 
     def validate(self, extra_validators=None) -> bool:
-        return validate_no_session_twice(self, extra_validators)
+        valid = validate_no_session_twice(self, extra_validators)
+        for slot_id, second in self.second_ids().items():
+            if second is not None and second == self.session_ids().get(slot_id):
+                self[f"second_{slot_id}"].errors.append(_l("This is your first choice already."))
+                valid = False
+        return valid
 
     def session_ids(self) -> dict[int, int]:
         """slot id -> chosen session id (empty in preference mode)."""
-        return {
-            int(name.removeprefix("slot_")): field.data
-            for name, field in self._fields.items()
-            if name.startswith("slot_")
-        }
+        return _by_slot(self, "choice_")
+
+    def second_ids(self) -> dict[int, int | None]:
+        """slot id -> the second choice, None where the person gave none (first-come mode, fallbacks.py)."""
+        return _by_slot(self, "second_")
 
     def ranking(self) -> dict[int, list[int | None]]:
         """slot id -> ranked session ids, first choice first (empty in first-come mode)."""
@@ -86,13 +92,36 @@ def slot_field(slot) -> RadioField:
     )
 
 
-def registration_form(slots, questions=(), question_language="nl", ranked: bool = False, **kwargs) -> RegistrationForm:
-    """A registration form with one radio group per choice slot (slot_<id>), or, when the event collects
-    preferences (`ranked`), three selects per slot (rank_<slot id>_<n>).
+def _by_slot(form, prefix: str) -> dict:
+    return {
+        int(name.removeprefix(prefix)): field.data for name, field in form._fields.items() if name.startswith(prefix)
+    }
+
+
+def second_field(slot) -> SelectField:
+    """An optional select: the session to sit in when the first choice of the slot is full."""
+    choices = [
+        SelectChoice("", _l("No second choice")),
+        *(SelectChoice(s.id, localized(s, "title")) for s in slot.sessions),
+    ]
+    label = gettext("Second choice for %(part)s (optional)", part=localized(slot, "title"))
+    return SelectField(label, choices=choices, coerce=optional_int)
+
+
+def registration_form(
+    slots, questions=(), question_language="nl", ranked: bool = False, seconds: bool = False, **kwargs
+) -> RegistrationForm:
+    """A registration form with one radio group per choice slot (choice_<slot id>) and, with `seconds`, an optional
+    second choice (second_<slot id>); or, when the event collects preferences (`ranked`), three selects per slot
+    (rank_<slot id>_<n>).
 
     The organiser's questions add their fields too (question_<id>, question_<id>_other: see eventapp.questions).
     """
-    fields = rank_fields(slots) if ranked else {f"slot_{slot.id}": slot_field(slot) for slot in slots}
+    if ranked:
+        fields = rank_fields(slots)
+    else:
+        fields = {f"choice_{slot.id}": slot_field(slot) for slot in slots}
+        fields.update({f"second_{slot.id}": second_field(slot) for slot in slots if seconds})
     fields.update(question_fields(list(questions), question_language))
     return type("EventRegistrationForm", (RegistrationForm,), fields)(**kwargs)
 

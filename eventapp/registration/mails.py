@@ -78,6 +78,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     context["intro"] = intro(mail.kind, mail.payload, context, language)
     context["hold_note"] = None if sample else hold_note(mail, registration)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
+    context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
     config = current_app.config
     return MailParts(
         subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
@@ -243,6 +244,18 @@ def instead(cancelled: dict, language: str) -> str:
         "%(session)s is cancelled. On your personal page you can choose another session instead: %(free)s.",
         session=title,
         free=", ".join(free),
+    )
+
+
+def in_second_choice(pair: list[int], language: str) -> str:
+    """The first choice was full at registration: the person sits in their second and waits for the first."""
+    first, second = (db.session.get(Session, session_id) for session_id in pair)
+    return _(
+        "%(first)s was full: you have a seat in your second choice, %(second)s, and you are on the waitlist for"
+        " %(first)s. When a seat there is yours, we send you an e-mail and your seat in %(second)s goes to the next"
+        " person.",
+        first=text_in(first, "title", language) if first else "",
+        second=text_in(second, "title", language) if second else "",
     )
 
 

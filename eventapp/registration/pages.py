@@ -10,7 +10,7 @@ from eventapp.extensions import db
 from eventapp.i18n import current_language
 from eventapp.questions.forms import fill_from
 from eventapp.questions.services import answers_of, questions_of
-from eventapp.registration import contacts, forms, preferences, queries
+from eventapp.registration import contacts, fallbacks, forms, preferences, queries
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, EraseForm, session_choices
 from eventapp.registration.models import RegistrationStatus
@@ -56,6 +56,7 @@ def render_manage(
         **questions_and_contacts(registration, overview, answers_form, contact_forms or {}),
         ranking=ranking,
         ranking_form=ranking_form,
+        second_choices=fallbacks.second_choices(db.session, registration),
         registration=registration,
         event=registration.event,
         overview=overview,

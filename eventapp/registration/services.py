@@ -23,9 +23,9 @@ from eventapp.events.seats import force_seat, lock_event, release_day_seat, rele
 from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
 from eventapp.mail.models import OutgoingMail
+from eventapp.registration import fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import (
-    Choice,
     OrganisationType,
     Registration,
     RegistrationMail,
@@ -122,6 +122,7 @@ def register(
     open_anyway: bool = False,
     ranking: Mapping[int, Sequence[int | None]] | None = None,
     claimed: bool = False,
+    second_ids: Mapping[int, int | None] | None = None,
 ) -> Registration:
     """Register `person` with one session per choice slot (`session_ids`: slot id -> session id).
 
@@ -135,10 +136,12 @@ def register(
     `open_anyway` is for the desk on the day: the window does not apply, the seats do.
     `claimed`: made by an organiser, an import or the demo, so the seat need not be claimed through the
     personal link (holds.py); the desk's registrations are claimed too (the person stands there).
+    `second_ids` (first-come mode, slot id -> session id): where to sit when the first choice is full (fallbacks.py).
     """
     # The desk on the day passes sessions, not a ranking: a walk-in takes seats as in first-come mode.
     ranked = _checked_ranking(event, ranking) if event.collects_preferences and ranking is not None else None
     sessions = [] if ranked is not None else _sessions_for(db_session, event, session_ids)
+    seconds = {} if ranked is not None else _checked_seconds(db_session, session_ids, second_ids or {})
     # The lock from here to the commit only: what needs no seat is checked before it.
     lock_event(db_session, event.id)
     email = normalise_email(person.email)
@@ -173,7 +176,8 @@ def register(
     db_session.flush()
     if ranked is not None:
         store_ranking(db_session, registration, ranked, now)
-    _choose_sessions(db_session, registration, sessions, now)
+    fallbacks.keep_seconds(db_session, registration, session_ids, seconds, now)
+    _choose_sessions(db_session, registration, sessions, now, seconds)
     signals.registration_created.send(registration, db_session=db_session, registration=registration, now=now)
     return registration
 
@@ -182,6 +186,13 @@ def _checked_ranking(event: Event, ranking) -> dict[int, list[int]]:
     try:
         return checked_ranking(event, ranking or {})
     except InvalidRanking as refused:
+        raise InvalidChoices(str(refused)) from None
+
+
+def _checked_seconds(db_session: DbSession, firsts, seconds) -> dict[int, int]:
+    try:
+        return fallbacks.checked_seconds(db_session, firsts, seconds)
+    except fallbacks.InvalidSecondChoice as refused:
         raise InvalidChoices(str(refused)) from None
 
 
@@ -196,20 +207,22 @@ def _refuse_a_second_registration(db_session: DbSession, event_id: int, email: s
     return earlier
 
 
-def _choose_sessions(db_session: DbSession, registration: Registration, sessions: list[Session], now) -> None:
-    """A seat or a place in line per session for someone with a day seat; wishes for the day's waitlist.
-
-    The person is then told what they got.
+def _choose_sessions(db_session: DbSession, registration: Registration, sessions, now, seconds) -> None:
+    """A seat or a place in line per session for someone with a day seat (or their second choice's seat while
+    they wait: fallbacks.py); wishes for the day's waitlist. The person is then told what they got.
     """
     confirmed = registration.status == RegistrationStatus.CONFIRMED
+    fell_back = []
     for session in sessions:
-        if confirmed:
-            _seat_or_queue(db_session, registration, session, now)
-        else:  # a wish: it joins the session's line when the person is admitted to the day
+        if not confirmed:  # a wish: it joins the session's line when the person is admitted to the day
             db_session.add(new_choice(registration, session, RegistrationStatus.WAITLISTED, now))
+            continue
+        second = db_session.get(Session, seconds[session.agenda_item_id]) if session.agenda_item_id in seconds else None
+        if fallbacks.seat_or_fall_back(db_session, registration, session, second, now):
+            fell_back.append([session.id, second.id])
     db_session.flush()
     kind = RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITLISTED
-    outbox.enqueue(db_session, kind, registration, now)
+    outbox.enqueue(db_session, kind, registration, now, **({"second_choices": fell_back} if fell_back else {}))
 
 
 def _retire_cancelled_links(cancelled: list[Registration]) -> None:
@@ -239,6 +252,7 @@ def register_or_remind(
     now: dt.datetime,
     wants_newsletter: bool = False,
     ranking: Mapping[int, Sequence[int | None]] | None = None,
+    second_ids: Mapping[int, int | None] | None = None,
 ) -> Mailed:
     """Register a new address, or mail a registered one its personal link again.
 
@@ -255,6 +269,7 @@ def register_or_remind(
             now,
             wants_newsletter=wants_newsletter,
             ranking=ranking,
+            second_ids=second_ids,
         )
     except AlreadyRegistered as already:
         return Mailed(already.registration, send_manage_link(db_session, already.registration, now), is_new=False)
@@ -291,13 +306,6 @@ def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int,
     return sorted(sessions, key=lambda s: s.agenda_item_id)
 
 
-def _seat_or_queue(db_session: DbSession, registration: Registration, session: Session, now: dt.datetime) -> Choice:
-    status = RegistrationStatus.CONFIRMED if take_seat(db_session, session.id) else RegistrationStatus.WAITLISTED
-    choice = new_choice(registration, session, status, now)
-    db_session.add(choice)
-    return choice
-
-
 # --- changing and cancelling -----------------------------------------------------------------
 
 
@@ -323,7 +331,7 @@ def change_session(
     if session is None or session.agenda_item.event_id != registration.event_id or not session.agenda_item.is_choice:
         raise InvalidChoices("no such session at this event")
     confirmed, waiting = slot_choices(registration, session.agenda_item_id)
-
+    fallbacks.forget_second(db_session, registration, session.agenda_item_id)
     if registration.status == RegistrationStatus.WAITLISTED:  # not admitted to the day yet: only the wish changes
         waiting.session_id = session.id
         db_session.flush()

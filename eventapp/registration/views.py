@@ -64,7 +64,8 @@ def register(slug: str):
     slots = choice_slots(event)
     questions = questions_of(db.session, event.id)
     language = current_language()
-    form = registration_form(slots, questions, language, ranked=event.collects_preferences, language=language)
+    ranked = event.collects_preferences
+    form = registration_form(slots, questions, language, ranked=ranked, seconds=not ranked, language=language)
     if form.validate_on_submit():
         now = utcnow()
         try:
@@ -76,7 +77,8 @@ def register(slug: str):
                 PRIVACY_NOTICE_VERSION,
                 now,
                 wants_newsletter=form.newsletter.data,
-                ranking=form.ranking() if event.collects_preferences else None,
+                ranking=form.ranking() if ranked else None,
+                second_ids=None if ranked else form.second_ids(),
             )
         except services.InvalidChoices:
             abort(400)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp import signals
 from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
 from eventapp.mail import outbox
-from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
+from eventapp.registration import fallbacks
+from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 
 
@@ -69,15 +70,20 @@ def admit_to_day(db_session: DbSession, registration: Registration, now: dt.date
 
 
 def _seat_wishes(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
-    """A person admitted to the day: each wish takes a seat, or joins that session's line from now."""
+    """A person admitted to the day: each wish takes a seat, or joins that session's line from now, sitting in
+    their second choice meanwhile where it has a seat (fallbacks.py)."""
     registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
     registration.held_since = now  # a new hold: the person gets the full time to open the mail about it
     calendar_changed(registration)
-    for choice in registration.choices:
+    seconds = fallbacks.second_choices(db_session, registration)
+    for choice in list(registration.choices):
         if take_seat(db_session, choice.session_id):
             choice.status, choice.waitlisted_at = RegistrationStatus.CONFIRMED, None
-        else:
-            choice.waitlisted_at = now
+            continue
+        choice.waitlisted_at = now
+        second = seconds.get(choice.agenda_item_id)
+        if second is not None and take_seat(db_session, second.id):
+            registration.choices.append(new_choice(registration, second, RegistrationStatus.CONFIRMED, now))
     db_session.flush()
 
 

@@ -114,9 +114,13 @@ def register(browser: Browser, page: str, person: Person, chance: random.Random,
     kinds = [value for value in found.options.get("organisation_type", []) if value]
     values["organisation_type"] = chance.choice(kinds)
     for name, options in found.options.items():
-        if name.startswith("slot_"):
+        if name.startswith("choice_"):
             # Most want the first theme: it fills, and later people are placed or wait as the app decides.
             values[name] = options[0] if chance.random() < 0.5 else chance.choice(options)
+            # Some name a second choice to sit in while they wait for a full first one (fallbacks.py).
+            seconds = [option for option in found.options.get(f"second_{name.removeprefix('choice_')}", []) if option]
+            if chance.random() < 0.3 and len(seconds) > 1:
+                values[f"second_{name.removeprefix('choice_')}"] = chance.choice([o for o in seconds if o != values[name]])
         elif name.startswith("question_"):
             values[name] = chance.choice([option for option in options if option] or [""])
     for name in found.fields:
@@ -127,7 +131,7 @@ def register(browser: Browser, page: str, person: Person, chance: random.Random,
     person.notes["choices"] = {
         int(value)
         for name, value in values.items()
-        if name.startswith(("slot_", "rank_")) and value and (name.startswith("slot_") or name.endswith("_1"))
+        if name.startswith(("choice_", "rank_")) and value and (name.startswith("choice_") or name.endswith("_1"))
     }
     return browser.post(target, data=found.filled(**values)).status_code
 

@@ -30,7 +30,7 @@ def preference_day(app, make_event):
 def test_the_form_ranks_sessions_and_refuses_a_session_twice_or_no_first_choice(app, client, make_event):
     slug, theme, theme_ids, pilot, pilot_ids = preference_day(app, make_event)
     form = client.get(f"/e/{slug}/register", headers=EN).get_data(as_text=True)
-    assert f'name="rank_{theme}_1"' in form and f'name="rank_{pilot}_3"' in form and 'name="slot_' not in form
+    assert f'name="rank_{theme}_1"' in form and f'name="rank_{pilot}_3"' in form and 'name="choice_' not in form
     assert "Rank up to three sessions" in form
     fields = {
         "csrf_token": TOKEN.search(form).group(1),

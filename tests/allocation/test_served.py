@@ -45,7 +45,7 @@ def deliver_all(database_url: str, smtp, smtp_port: int) -> list:
 def register(base_url: str, slug: str, fields: dict) -> int:
     browser = requests.Session()
     page = browser.get(f"{base_url}/e/{slug}/register", timeout=30)
-    assert 'name="rank_' in page.text and 'name="slot_' not in page.text
+    assert 'name="rank_' in page.text and 'name="choice_' not in page.text
     data = {"csrf_token": TOKEN.search(page.text).group(1), **fields}
     return browser.post(f"{base_url}/e/{slug}/register", data=data, allow_redirects=False, timeout=60).status_code
 

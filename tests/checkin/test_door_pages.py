@@ -108,7 +108,7 @@ def test_a_walk_in_can_wait_at_the_door_for_a_full_session(app, client, make_eve
 
         theme, pilot = db.session.get(Session, day["theme1"]).agenda_item, None
         pilot = slots(theme.event)[1]
-        fields = {f"slot_{theme.id}": str(day["theme1"]), f"slot_{pilot.id}": str(pilot.sessions[0].id)}
+        fields = {f"choice_{theme.id}": str(day["theme1"]), f"choice_{pilot.id}": str(pilot.sessions[0].id)}
     data = {"csrf_token": csrf(client, walk_in), "name": "Walk In", "email": "walk@example.org"}
     response = client.post(
         walk_in,

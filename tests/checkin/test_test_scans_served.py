@@ -115,7 +115,7 @@ def test_a_walk_in_before_the_day_registers_nobody(app, client, make_event, make
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug == day["slug"]))
-        fields = {f"slot_{slot.id}": str(slot.sessions[0].id) for slot in slots(event)}
+        fields = {f"choice_{slot.id}": str(slot.sessions[0].id) for slot in slots(event)}
     details = {"organisation": "Gemeente Ede", "organisation_type": "other", "role": "", "language": "en"}
     data = {"csrf_token": token, "name": "Too Early", "email": "early@example.org", **details, **fields}
     response = client.post(f"/staff/checkin/walk-in?event={day['slug']}", data=data, headers=EN)

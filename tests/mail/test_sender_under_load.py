@@ -25,7 +25,7 @@ def test_sender_and_registrations_share_the_database(app, database_url, tmp_path
     slug = load_demo(app)
     with app.app_context():
         theme, pilot = slots(db.session.scalar(select(Event)))
-        choice = {f"slot_{theme.id}": str(theme.sessions[0].id), f"slot_{pilot.id}": str(pilot.sessions[0].id)}
+        choice = {f"choice_{theme.id}": str(theme.sessions[0].id), f"choice_{pilot.id}": str(pilot.sessions[0].id)}
     env = {
         "EVENTAPP_MAIL_SENDER_IN_PROCESS": "true",
         "EVENTAPP_MAIL_SERVER": "127.0.0.1",

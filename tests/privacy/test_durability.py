@@ -55,7 +55,7 @@ def test_sigkill_mid_storm_loses_nothing_answered(app, database_url, tmp_path):
     with app.app_context():
         theme, pilot = slots(db.session.scalar(select(Event)))
         choices = [
-            {f"slot_{theme.id}": str(t.id), f"slot_{pilot.id}": str(p.id)}
+            {f"choice_{theme.id}": str(t.id), f"choice_{pilot.id}": str(p.id)}
             for t in theme.sessions
             for p in pilot.sessions
         ]

@@ -275,8 +275,8 @@ def test_the_walk_in_form_asks_only_the_required_questions(app, desk, demo_slug)
         "organisation": "Ede",
         "organisation_type": "municipality",
         "language": "nl",
-        f"slot_{slots['Prevention']}": sessions["Prevention"],
-        f"slot_{slots['Dashboard Twente']}": sessions["Dashboard Twente"],
+        f"choice_{slots['Prevention']}": sessions["Prevention"],
+        f"choice_{slots['Dashboard Twente']}": sessions["Dashboard Twente"],
     }
     assert desk.post(f"/staff/checkin/walk-in?event={demo_slug}", data=data).status_code == 422
     data[f"question_{diet_id}"] = ["vegan"]

@@ -68,8 +68,8 @@ def test_many_people_race_for_the_last_seats(app, database_url, tmp_path):
             "organisation_type": "other",
             "language": "en",
             "consent": "y",
-            f"slot_{theme_id}": str(prevention_id),
-            f"slot_{pilot_id}": str(pilot_session_id),
+            f"choice_{theme_id}": str(prevention_id),
+            f"choice_{pilot_id}": str(pilot_session_id),
         }
 
     with served_app(database_url, tmp_path / "gunicorn.log") as base_url:
@@ -122,8 +122,8 @@ def test_cancellations_swaps_and_registrations_at_once_keep_the_counts(app, data
             "organisation_type": "other",
             "language": "nl",
             "consent": "y",
-            f"slot_{theme_id}": str(theme_ids[number % 2]),
-            f"slot_{pilot_id}": str(pilot_ids[number % 2]),
+            f"choice_{theme_id}": str(theme_ids[number % 2]),
+            f"choice_{pilot_id}": str(pilot_ids[number % 2]),
         }
 
     with served_app(database_url, tmp_path / "gunicorn.log") as base_url:

@@ -44,8 +44,8 @@ def form_data(app, token: str, theme="Prevention", pilot="Dashboard Twente", **f
         "role": "",
         "language": "en",
         "consent": "y",
-        f"slot_{slots[theme]}": str(sessions[theme]),
-        f"slot_{slots[pilot]}": str(sessions[pilot]),
+        f"choice_{slots[theme]}": str(sessions[theme]),
+        f"choice_{slots[pilot]}": str(sessions[pilot]),
     }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
@@ -134,14 +134,14 @@ def test_invalid_input_is_shown_next_to_the_field_and_kept(app, register, fields
 
 def test_a_missing_session_choice_is_an_error(app, register):
     slots = slot_ids(app)
-    response = register(**{f"slot_{slots['Prevention']}": None})
+    response = register(**{f"choice_{slots['Prevention']}": None})
     assert response.status_code == 422
     assert "Please choose a session." in response.get_data(as_text=True)
 
 
 def test_a_session_of_the_wrong_slot_is_refused(app, register):
     sessions, slots = session_ids(app), slot_ids(app)
-    response = register(**{f"slot_{slots['Prevention']}": str(sessions["Dashboard Twente"])})
+    response = register(**{f"choice_{slots['Prevention']}": str(sessions["Dashboard Twente"])})
     assert response.status_code == 422
     assert registration_by_email(app, "sylvia@example.org") is None
 
