@@ -4,12 +4,17 @@ Python's email package writes a header value it cannot break at a space as RFC 2
 production-length URL in List-Unsubscribe reached the server as `=?utf-8?q?=3Chttps…?=` (mail programs read that
 header raw and showed no unsubscribe button), and it puts an address or Message-ID too long for the first line on
 a line of its own after a bare `To:`. This policy writes every plain-ASCII value as it is, folded only at its own
-whitespace (RFC 5322 2.2.3) and with its first word beside the name; only a value with other characters is left
-to the email package to encode, and that too never starts on the line after the colon. With `cte_type="7bit"`
-every text part that is not plain ASCII goes out quoted-printable or base64, so no relay needs 8BITMIME.
+whitespace (RFC 5322 2.2.3) and with its first word beside the name. In free text (Subject) only the words that
+are not ASCII become encoded words, folded the same way (the email package left a space at a line's end and
+another at the next one's start, so "Oost-Nederland — Café" read back with two spaces); an address or other
+structured value with such characters is left to the email package, and that too never starts on the line after
+the colon. With `cte_type="7bit"` every text part that is not plain ASCII goes out quoted-printable or base64, so
+no relay needs 8BITMIME.
 """
 
 import re
+from email.header import Header
+from email.headerregistry import UnstructuredHeader
 from email.policy import EmailPolicy
 
 SOFT_LIMIT = 78  # RFC 5322 2.1.1: a line SHOULD be at most 78 characters, and MUST be at most 998
@@ -25,18 +30,45 @@ class OutboxPolicy(EmailPolicy):
     def fold(self, name, value):
         text = str(value) if hasattr(value, "name") else "".join(value.splitlines())  # a header, or source text
         text = text.strip()
-        # A value that looks like an encoded word is left to the email package, which encodes it (so no reader
-        # decodes text that was meant literally).
-        if _PLAIN.fullmatch(text) and "=?" not in text:
-            lines = folded(name, text)
-            if all(len(line) <= HARD_LIMIT for line in lines):
-                return self.linesep.join(lines) + self.linesep
-        return beside_the_name(name, super().fold(name, value), self.linesep)
+        written = None
+        if is_plain(text):
+            written = self.written(name, text)
+        elif isinstance(value, UnstructuredHeader) and text:
+            written = self.written(name, encoded_words(text))
+        return written or beside_the_name(name, super().fold(name, value), self.linesep)
+
+    def written(self, name: str, text: str) -> str | None:
+        """The field folded at whitespace, or None when a word is too long for any line."""
+        lines = folded(name, text)
+        return self.linesep.join(lines) + self.linesep if all(len(line) <= HARD_LIMIT for line in lines) else None
 
     def fold_binary(self, name, value):
         """As `fold`, in ASCII bytes (with cte_type 7bit and utf8 off the email package's own fold_binary is
         exactly this too)."""
         return self.fold(name, value).encode("ascii", "surrogateescape")
+
+
+def is_plain(text: str) -> bool:
+    """Printable ASCII that no reader takes for an encoded word (one that looks like it is encoded instead)."""
+    return bool(_PLAIN.fullmatch(text)) and "=?" not in text
+
+
+def encoded_words(text: str) -> str:
+    """Free text with each run of words that are not plain as RFC 2047 encoded words of at most 75 characters
+    (RFC 2047 2), the whitespace before a run kept outside it; the spaces between encoded words vanish when read."""
+    words, run = [], []
+    for word in [*_WORD.findall(text), ""]:  # the empty word at the end ends the last run
+        if word and not is_plain(word):
+            run.append(word)
+            continue
+        if run:
+            joined = "".join(run)
+            payload = joined.lstrip(WHITESPACE)
+            encoded = Header(payload, "utf-8").encode(linesep="\n", maxlinelen=75).replace("\n", "")
+            words.append(joined[: len(joined) - len(payload)] + encoded)
+            run = []
+        words.append(word)
+    return "".join(words)
 
 
 def folded(name: str, text: str) -> list[str]:

@@ -9,6 +9,7 @@ package encode.
 """
 
 import re
+from email import message_from_bytes, policy
 
 import pytest
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from eventapp.newsletter.models import NewsletterMail, SubscriberStatus
 from eventapp.registration import contacts, transfers
 from eventapp.registration.models import RegistrationMail
 from eventapp.staff import invitations
+from eventapp.staff.mails import StaffMail
 from tests.registration.helpers import person, sign_up, slots
 
 PUBLIC_URL = "https://aanmelden.jeugd-en-veiligheid-oost-nederland.regio-ijsselland.example.org"
@@ -149,6 +151,13 @@ def test_message_id_and_subject_start_beside_their_name(delivered):
         (message_id,) = top["Message-ID"]  # one line: a msg-id has no whitespace to fold at
         assert MESSAGE_ID.fullmatch(unfolded([message_id])), (mail.kind, message_id)
         assert top["Subject"][0].startswith(b"Subject: ") and top["Subject"][0][9:].strip()
+
+
+def test_a_subject_with_the_organisers_accented_name_reads_back_with_single_spaces(delivered):
+    raw = next(raw for mail, raw in delivered if mail.kind == StaffMail.INVITATION)
+    assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == (
+        "Je medewerkersaccount bij Jeugd en Veiligheid Oost-Nederland — Café Ĳsselland"
+    )
 
 
 def test_content_language_and_auto_submitted_on_every_mail(delivered):
