@@ -48,7 +48,6 @@ def request_parts(mail: OutgoingMail) -> MailParts:
         recipient=(registration.name, registration.email),
         text=render_template("mail/feedback.txt", **context),
         html=render_template("mail/feedback.html", **context),
-        headers={"Auto-Submitted": "auto-generated"},
     )
 
 

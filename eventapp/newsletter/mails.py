@@ -17,24 +17,24 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
     config = current_app.config
     unsubscribe_url = url_for("newsletter.unsubscribe", token=subscriber.unsubscribe_token, _external=True)
     context = {"subscriber": subscriber, "kind": mail.kind, "unsubscribe_url": unsubscribe_url}
-    headers = {"Auto-Submitted": "auto-generated"}
-    if mail.kind == NewsletterMail.CONFIRM:
+    is_newsletter = mail.kind != NewsletterMail.CONFIRM
+    if is_newsletter:
+        context.update(subject=mail.payload["subject"], body=mail.payload["body"])
+        subject = mail.payload["subject"]
+    else:
         token = confirmation_token(config["SECRET_KEY"], subscriber)
         context["confirm_url"] = url_for("newsletter.confirm", token=token, _external=True)
         subject = _("Please confirm your subscription to the newsletter")
-    else:
-        context.update(subject=mail.payload["subject"], body=mail.payload["body"])
-        subject = mail.payload["subject"]
-        headers.update(
-            {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-        )
     return MailParts(
         subject=subject,
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
         recipient=(subscriber.name, subscriber.email),
         text=render_template("mail/newsletter.txt", **context),
         html=render_template("mail/newsletter.html", **context),
-        headers=headers,
+        mailing_list=("newsletter", _("Newsletter of %(organiser)s", organiser=config["ORGANIZER_NAME"]))
+        if is_newsletter
+        else None,
+        unsubscribe_url=unsubscribe_url if is_newsletter else None,
     )
 
 

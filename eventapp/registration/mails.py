@@ -80,6 +80,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
     config = current_app.config
+    is_message = mail.kind == RegistrationMail.ORGANISER_MESSAGE
     return MailParts(
         subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
@@ -89,10 +90,12 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         images=[InlineImage(QR_CID, qr_png("TEST" if sample else registration.ticket_code), "ticket.png")]
         if is_confirmed
         else [],
-        calendar=None
-        if mail.kind == RegistrationMail.ORGANISER_MESSAGE
-        else calendar_part(registration, language, context["manage_url"]),
-        headers={"Auto-Submitted": "auto-generated"},
+        calendar=None if is_message else calendar_part(registration, language, context["manage_url"]),
+        # The organiser's message is a text a person wrote: `Auto-Submitted: no` (RFC 3834 5.1) says so, so that
+        # mail programs show it as a message from someone rather than a notification; its List-Id (RFC 2919) still
+        # keeps out-of-office responders from answering it, as RFC 3834 2 asks of them for list mail.
+        automatic=not is_message,
+        mailing_list=(f"{event.slug}.messages", title) if is_message else None,
     )
 
 

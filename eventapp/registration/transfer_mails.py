@@ -55,7 +55,6 @@ def _parts(subject: str, recipient: tuple[str, str], template: str, context: dic
         text=render_template(f"mail/{template}.txt", **context),
         html=render_template(f"mail/{template}.html", **context),
         calendar=calendar,
-        headers={"Auto-Submitted": "auto-generated"},
     )
 
 

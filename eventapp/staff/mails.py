@@ -64,7 +64,6 @@ def invitation_parts(mail: OutgoingMail) -> MailParts:
         recipient=(invitation.name, invitation.email),
         text=render_template("mail/staff_invitation.txt", **context),
         html=render_template("mail/staff_invitation.html", **context),
-        headers={"Auto-Submitted": "auto-generated"},
     )
 
 

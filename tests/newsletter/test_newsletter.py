@@ -140,7 +140,8 @@ def test_newsletter_has_rfc_8058_headers_and_one_click_post_unsubscribes(app, cl
     deliver(app)
     (message,) = smtp.wait_for(1)
     unsubscribe_url = f"{PUBLIC_URL}/newsletter/unsubscribe/{token}"
-    assert message["List-Unsubscribe"] == f"<{unsubscribe_url}>"
+    # The https link first (RFC 8058), then a mail to the organiser for mail programs that only send mail.
+    assert message["List-Unsubscribe"] == f"<{unsubscribe_url}>, <mailto:noreply@localhost?subject=unsubscribe>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_url in text_of(message) and unsubscribe_url in message.get_body(("html",)).get_content()
     # The mail program's one-click request: a POST with that body, no cookies, no CSRF token.
