@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
 from eventapp.i18n import text_in
 from eventapp.mail import kinds, outbox
@@ -51,7 +52,10 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     event = registration.event
     language = mail.language
     title = text_in(event, "title", language)
-    is_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    # Rendered when sent: a mail that leaves after the day (a thank-you) has no ticket to show.
+    has_ticket = registration.status == RegistrationStatus.CONFIRMED and allows(
+        event_phase(event, utcnow()), Action.SHOW_TICKET
+    )
     sample = mail.registration_id is None
     context = {
         "kind": mail.kind,
@@ -71,7 +75,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         if sample or not mail.payload.get("statement")
         else url_for("statements.attendance_pdf", token=registration.manage_token, _external=True),
         "register_url": url_for("registration.register", slug=event.slug, _external=True),
-        "qr_cid": QR_CID if is_confirmed else None,
+        "qr_cid": QR_CID if has_ticket else None,
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
@@ -86,7 +90,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         text=render_template("mail/registration.txt", **context),
         html=render_template("mail/registration.html", **context),
         images=[InlineImage(QR_CID, qr_png("TEST" if sample else registration.ticket_code), "ticket.png")]
-        if is_confirmed
+        if has_ticket
         else [],
         calendar=None
         if mail.kind == RegistrationMail.ORGANISER_MESSAGE
