@@ -26,6 +26,7 @@ from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.preferences import ranked_sessions
 from eventapp.registration.queries import registration_overview
+from eventapp.registration.sample import sample_registration
 from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png
 
@@ -129,9 +130,11 @@ def hold_note(mail: OutgoingMail, registration: Registration) -> str | None:
 
 
 def about(mail: OutgoingMail) -> Registration | None:
-    """The registration a mail is about; an organiser's test copy shows the mail of a sample person (`sample_id`)."""
-    registration_id = mail.registration_id or mail.payload.get("sample_id")
-    return db.session.get(Registration, registration_id) if registration_id else None
+    """The registration a mail is about; an organiser's test copy is about a sample person (`sample`)."""
+    if "sample" in mail.payload:
+        event = db.session.get(Event, mail.payload["sample"]["event_id"])
+        return sample_registration(event, mail.recipient, mail.payload["sample"]["session_id"]) if event else None
+    return db.session.get(Registration, mail.registration_id) if mail.registration_id else None
 
 
 def intro(kind: str, payload: dict, context: dict, language: str) -> str:
@@ -260,7 +263,7 @@ def calendar_part(registration: Registration, language: str, url: str) -> Calend
 
 def still_true(mail: OutgoingMail) -> bool:
     """A message about a registration that was cancelled since is no longer true (unless it says so)."""
-    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK) or "sample_id" in mail.payload:
+    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK) or "sample" in mail.payload:
         return True  # an organiser's test copy goes to the organiser whatever became of the sample
     registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
     return registration is not None and registration.status != RegistrationStatus.CANCELLED
