@@ -1,8 +1,24 @@
 """The day's program as calendar entries, for anyone's calendar."""
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from eventapp.audit import AuditEntry
 from eventapp.calendar.ics import Entry, calendar_uid
 from eventapp.events.models import AgendaItem, Event
 from eventapp.i18n import text_in
+
+# The organiser's changes to the day's program, as the audit log names them (its creation is revision 0).
+PROGRAM_CHANGES = (
+    "event.changed",
+    "agenda.created",
+    "agenda.changed",
+    "agenda.deleted",
+    "session.created",
+    "session.changed",
+    "session.deleted",
+    "session.cancelled",
+)
 
 
 def program_entries(event: Event, language: str, url: str = "") -> list[Entry]:
@@ -26,3 +42,16 @@ def _sessions(item: AgendaItem, language: str) -> str:
         text_in(session, "title", language) + (f" ({room})" if (room := text_in(session, "room", language)) else "")
         for session in item.sessions
     )
+
+
+def program_sequence(db_session: DbSession, event: Event) -> int:
+    """The public program calendar's SEQUENCE: how often the organiser changed the program.
+
+    Counted in the audit log, which keeps each change (a change the organiser did not confirm was rolled back
+    with its entry), so it only rises, as RFC 5545 asks, without a counter of its own. A save that changed
+    nothing does not count.
+    """
+    details = db_session.scalars(
+        select(AuditEntry.details).where(AuditEntry.event_id == event.id, AuditEntry.action.in_(PROGRAM_CHANGES))
+    )
+    return sum(1 for detail in details if detail.get("changes", True))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from eventapp.calendar.ics import build_calendar, ics_response
 from eventapp.db import utcnow
 from eventapp.events import services
-from eventapp.events.calendar import program_entries
+from eventapp.events.calendar import program_entries, program_sequence
 from eventapp.events.phases import event_phase
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.services import get_event_or_404, today_local
@@ -61,6 +61,8 @@ def privacy():
 def agenda_ics(slug: str) -> Response:
     """The day's program for anyone's calendar (METHOD:PUBLISH), also as a subscription that follows changes.
 
+    Each change of the organiser's raises SEQUENCE, so a calendar app replaces the entries it has.
+
     A calendar app that subscribes sends no cookies, so `?lang=` carries the language of the page it came from.
     """
     event = get_event_or_404(slug)
@@ -69,6 +71,10 @@ def agenda_ics(slug: str) -> Response:
         language = current_language()
     url = public_url("events.show_event", slug=slug)
     body = build_calendar(
-        program_entries(event, language, url), utcnow(), name=text_in(event, "title", language), refresh=REFRESH
+        program_entries(event, language, url),
+        utcnow(),
+        name=text_in(event, "title", language),
+        sequence=program_sequence(db.session, event),
+        refresh=REFRESH,
     )
-    return ics_response(body, f"{event.slug}-{event.date.isoformat()}.ics")
+    return ics_response(body, f"{event.slug}-agenda.ics")  # beside the personal one, not under its name

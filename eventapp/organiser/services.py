@@ -262,9 +262,10 @@ def message_mail(sample: Registration, audience: Audience, subject: str, body: s
 
 
 def send_test_message(db_session, event: Event, audience: Audience, subject: str, body: str, user: User, now):
-    """Put one copy in the outbox for the organiser, as the first of the audience will receive it, marked as a test.
+    """Put one copy in the outbox for the organiser, marked as a test, in the language of the audience's first.
 
-    It is about nobody (so it is in no one's history and counts for no one); raises NoRecipients for an empty audience.
+    It is about a sample person, not a real one (registration/sample.py): the copy goes to a mailbox outside the
+    back office. So it is in no one's history and counts for no one; raises NoRecipients for an empty audience.
     """
     sample = first_of(db_session, event, audience)
     if sample is None:
@@ -276,7 +277,7 @@ def send_test_message(db_session, event: Event, audience: Audience, subject: str
         sample.language,
         now,
         **{**message_payload(audience, subject, body), "subject": TEST_PREFIX + subject},
-        sample_id=sample.id,
+        sample={"event_id": event.id, "session_id": audience.session.id if audience.session else None},
     )
 
 

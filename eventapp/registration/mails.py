@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
 from eventapp.i18n import text_in
 from eventapp.mail import kinds, outbox
@@ -25,6 +26,7 @@ from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.preferences import ranked_sessions
 from eventapp.registration.queries import registration_overview
+from eventapp.registration.sample import sample_registration
 from eventapp.registration.waitlists import day_place_in_line
 from eventapp.tickets.qr import qr_png
 
@@ -51,7 +53,10 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     event = registration.event
     language = mail.language
     title = text_in(event, "title", language)
-    is_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    # Rendered when sent: a mail that leaves after the day (a thank-you) has no ticket to show.
+    has_ticket = registration.status == RegistrationStatus.CONFIRMED and allows(
+        event_phase(event, utcnow()), Action.SHOW_TICKET
+    )
     sample = mail.registration_id is None
     context = {
         "kind": mail.kind,
@@ -71,7 +76,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         if sample or not mail.payload.get("statement")
         else url_for("statements.attendance_pdf", token=registration.manage_token, _external=True),
         "register_url": url_for("registration.register", slug=event.slug, _external=True),
-        "qr_cid": QR_CID if is_confirmed else None,
+        "qr_cid": QR_CID if has_ticket else None,
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
@@ -88,7 +93,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         text=render_template("mail/registration.txt", **context),
         html=render_template("mail/registration.html", **context),
         images=[InlineImage(QR_CID, qr_png("TEST" if sample else registration.ticket_code), "ticket.png")]
-        if is_confirmed
+        if has_ticket
         else [],
         calendar=None if is_message else calendar_part(registration, language, context["manage_url"]),
         # The organiser's message is a text a person wrote: `Auto-Submitted: no` (RFC 3834 5.1) says so, so that
@@ -129,9 +134,11 @@ def hold_note(mail: OutgoingMail, registration: Registration) -> str | None:
 
 
 def about(mail: OutgoingMail) -> Registration | None:
-    """The registration a mail is about; an organiser's test copy shows the mail of a sample person (`sample_id`)."""
-    registration_id = mail.registration_id or mail.payload.get("sample_id")
-    return db.session.get(Registration, registration_id) if registration_id else None
+    """The registration a mail is about; an organiser's test copy is about a sample person (`sample`)."""
+    if "sample" in mail.payload:
+        event = db.session.get(Event, mail.payload["sample"]["event_id"])
+        return sample_registration(event, mail.recipient, mail.payload["sample"]["session_id"]) if event else None
+    return db.session.get(Registration, mail.registration_id) if mail.registration_id else None
 
 
 def intro(kind: str, payload: dict, context: dict, language: str) -> str:
@@ -272,7 +279,7 @@ def calendar_part(registration: Registration, language: str, url: str) -> Calend
 
 def still_true(mail: OutgoingMail) -> bool:
     """A message about a registration that was cancelled since is no longer true (unless it says so)."""
-    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK) or "sample_id" in mail.payload:
+    if mail.kind in (RegistrationMail.CANCELLED, RegistrationMail.MANAGE_LINK) or "sample" in mail.payload:
         return True  # an organiser's test copy goes to the organiser whatever became of the sample
     registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
     return registration is not None and registration.status != RegistrationStatus.CANCELLED

@@ -1,6 +1,8 @@
 """The desk as an installable app that opens without the network: reload, close and reopen while offline,
 then send what was scanned, each scan once."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -8,7 +10,7 @@ from sqlalchemy import func, select
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.extensions import db
 from tests.browser.conftest import BASE_ARGS, CHROMIUM
-from tests.browser.desk import LIST_STORED, OFFLINE_READY, log_in, open_scan_page, wait_until
+from tests.browser.desk import LIST_STORED, OFFLINE_READY, log_in, open_scan_page, scan, wait_until
 
 STORED_ON_DEVICE = """async () => ({
   caches: await caches.keys(),
@@ -62,6 +64,26 @@ def test_the_desk_reloads_scans_and_reopens_offline_then_sends_each_scan_once(ap
     page.reload()  # nothing is sent twice
     page.wait_for_timeout(1500)
     assert counted(app)[0] == 3 and len(counted(app)[1]) == 3
+
+
+def test_after_an_offline_reload_the_desk_shows_its_last_known_count_with_its_time(app, launch, server, day):
+    """Not "0 / 3": the page from the service worker's cache starts from the counts kept on the device."""
+    context, page, _ = open_scan_page(launch(), server, day)
+    wait_until(page, OFFLINE_READY)
+    for code in day["codes"][:2]:
+        assert "Welcome" in scan(page, code)
+        page.keyboard.press("Escape")
+    expect(page.locator("#count-in")).to_have_text("2", timeout=10000)
+    expect(page.locator("#count-at")).to_be_hidden()  # online, the counts are live
+
+    context.set_offline(True)
+    assert page.reload().from_service_worker
+    page.wait_for_selector("#code")
+    expect(page.locator("#connection")).to_contain_text("Offline")
+    expect(page.locator(".count-big")).to_have_text(re.compile(r"^2 / 3 checked in, at .*\d\d:\d\d$"))
+    context.set_offline(False)
+    expect(page.locator("#count-at")).to_be_hidden(timeout=10000)
+    expect(page.locator("#count-in")).to_have_text("2")
 
 
 def test_a_desk_that_was_never_online_says_so(app, launch, server, day):

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from eventapp.calendar.ics import Entry, Person, build_calendar
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from tests.organiser.test_pages import csrf
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
@@ -82,9 +83,7 @@ def test_cancellation_uses_method_cancel():
 def test_public_program_download(client, demo_slug, app):
     with client.get(f"/e/{demo_slug}/agenda.ics", headers={"Accept-Language": "en"}) as response:
         assert response.status_code == 200 and response.mimetype == "text/calendar"
-        with app.app_context():
-            date = db.session.scalar(select(Event.date))
-        assert f'filename="{demo_slug}-{date.isoformat()}.ics"' in response.headers["Content-Disposition"]
+        assert f'filename="{demo_slug}-agenda.ics"' in response.headers["Content-Disposition"]
         body = response.data
     calendar = icalendar.Calendar.from_ical(body)
     assert calendar["METHOD"] == "PUBLISH"
@@ -93,6 +92,39 @@ def test_public_program_download(client, demo_slug, app):
     assert len(vobject.readOne(body.decode()).vevent_list) == 7
     again = icalendar.Calendar.from_ical(client.get(f"/e/{demo_slug}/agenda.ics").data)
     assert [str(v["UID"]) for v in again.walk("VEVENT")] == [str(v["UID"]) for v in calendar.walk("VEVENT")]
+
+
+@pytest.fixture
+def organiser(client, make_user, login):
+    login(*make_user("organiser"))
+    return client
+
+
+def agenda_sequences(client, slug) -> set[int]:
+    calendar = icalendar.Calendar.from_ical(client.get(f"/e/{slug}/agenda.ics").data)
+    return {int(vevent["SEQUENCE"]) for vevent in calendar.walk("VEVENT")}
+
+
+def test_the_program_calendar_raises_its_sequence_with_each_change_of_the_organiser(app, make_event, organiser):
+    """A subscribed calendar app replaces an entry only when SEQUENCE rises (RFC 5546 for PUBLISH, Outlook does)."""
+    with app.app_context():
+        event = make_event()
+        slug, plenary = event.slug, event.agenda_items[0]
+        path = f"/organiser/e/{slug}/agenda/{plenary.id}"
+        form = {"kind": plenary.kind, "title_nl": plenary.title_nl, "title_en": plenary.title_en}
+        form |= {"starts_at": f"{plenary.starts_at:%H:%M}", "ends_at": f"{plenary.ends_at:%H:%M}"}
+    assert agenda_sequences(organiser, slug) == {0}
+
+    def save(**changed):
+        answer = organiser.post(path, data={"csrf_token": csrf(organiser, path), **form, **changed})
+        assert answer.status_code == 302
+
+    save()  # saved unchanged: the calendar has nothing to replace
+    assert agenda_sequences(organiser, slug) == {0}
+    save(starts_at="13:15")
+    assert agenda_sequences(organiser, slug) == {1}
+    save(starts_at="13:15", title_en="Welcome, and the day's plan")
+    assert agenda_sequences(organiser, slug) == {2}
 
 
 def test_public_program_follows_the_event_date(client, demo_slug, app):

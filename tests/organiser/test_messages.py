@@ -6,8 +6,9 @@ import re
 
 import pytest
 import zxingcpp
+from flask_babel import force_locale
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from eventapp.audit import AuditEntry
 from eventapp.checkin import services as checkin_services
@@ -20,6 +21,7 @@ from eventapp.mail.sender import sending_context
 from eventapp.organiser import services
 from eventapp.organiser.services import Audience
 from eventapp.registration.models import Registration, RegistrationMail
+from eventapp.registration.sample import sample_registration
 from eventapp.staff.access import Actor
 from eventapp.staff.models import User
 from tests.checkin.days import on_the_day
@@ -80,22 +82,27 @@ def test_sending_queues_one_mail_each_and_refuses_an_empty_audience(app, day, ma
         assert entry.details == {"subject": "Hi", "session": "", "audience": "waitlisted", "recipients": 1}
 
 
-def test_the_test_copy_goes_to_the_organiser_as_the_first_recipient_receives_it(app, day, make_user):
+def test_the_test_copy_goes_to_the_organiser_about_a_sample_person(app, day, make_user):
+    """The organiser's mailbox is outside the back office: the copy names nobody real, and shows a sample program."""
     make_user("organiser", email="org@example.org")
     with app.app_context():
         event = db.session.get(Event, day["event_id"])
         user = db.session.scalar(select(User))
+        people = db.session.scalar(select(func.count()).select_from(Registration))
         test = services.send_test_message(db.session, event, Audience("confirmed"), "Hi", "Body", user, utcnow())
         db.session.commit()
         assert (test.recipient, test.registration_id) == ("org@example.org", None)
         with sending_context(app):
             message = compose(test)
+        db.session.commit()
         assert message["Subject"] == "[Test] Hi" and message["To"] == "org@example.org"
         text = message.get_body(("plain",)).get_content()
-        assert "Dear Person 1," in text and "Body" in text
-        sample = db.session.scalar(select(Registration).where(Registration.name == "Person 1"))
-        assert sample.manage_token not in message.as_string()  # the sample's secrets stay out of the test copy
+        assert "Dear Sample Attendee," in text and "Body" in text
+        assert "- 14:20-15:15 Theme 0, Room 1" in text and "- 15:30-16:20 Pilot 0, Room 1" in text
+        first = db.session.scalar(select(Registration).where(Registration.name == "Person 1"))
+        assert first.name not in message.as_string() and first.manage_token not in message.as_string()
         assert f"/e/{event.slug}/" in text
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == people  # the sample was not saved
         qr = next(part for part in message.walk() if part.get_content_type() == "image/png").get_content()
         assert [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr)))] == ["TEST"]
 
@@ -168,3 +175,12 @@ def test_the_audit_log_names_the_audience(app, day, organiser):
     assert organiser.post(path, data={**data, **confirm, "action": "send"}).status_code == 302
     audit = organiser.get(f"/organiser/e/{day['slug']}/audit", headers=EN).get_data(as_text=True)
     assert "Sent “Wachtlijst” to 1 person on the waitlist" in audit
+
+
+def test_the_sample_person_is_dutch_in_dutch_and_sits_in_the_audiences_session(app, day):
+    with app.app_context(), force_locale("nl"):
+        event = db.session.get(Event, day["event_id"])
+        sample = sample_registration(event, "org@example.org", session_id=day["theme1"])
+        assert (sample.name, sample.organisation) == ("Voorbeeld Deelnemer", "Voorbeeldorganisatie")
+        assert [choice.session.title_en for choice in sample.choices] == ["Theme 1", "Pilot 0"]
+        assert sample not in db.session

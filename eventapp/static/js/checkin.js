@@ -78,6 +78,7 @@
     element.textContent = value ? text.online : text.offline;
     element.className = `connection ${value ? "online" : "offline"}`;
     showQueue();
+    showCountsAge();
   }
 
   /** A page opened from the cache may carry an old token: take a fresh one before sending the queue. */
@@ -315,29 +316,61 @@
       element.textContent = online ? "" : text.never_online;
       return;
     }
-    const time = new Date(list.fetchedAt).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    element.textContent = text.list_age.replace("{time}", time);
+    element.textContent = text.list_age.replace("{time}", clock(list.fetchedAt));
+  }
+
+  /** 13:42 in the page's language; with the date when it was not today. */
+  function clock(iso) {
+    const moment = new Date(iso);
+    const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (moment.toDateString() !== new Date().toDateString()) Object.assign(options, { day: "numeric", month: "short" });
+    return moment.toLocaleString(document.documentElement.lang, options);
   }
 
   // --- counts and search ---------------------------------------------------------------------------
+
+  // When the server gave the counts shown (an ISO time); null before any. Offline, the page shows them with this time.
+  let countsAt = null;
 
   async function refreshCounts() {
     try {
       const { status, data } = await request(`/counts?event=${encodeURIComponent(config.event)}`);
       if (status !== 200) return;
-      $("count-in").textContent = data.checked_in;
-      $("count-expected").textContent = data.expected;
-      $("session-counts").replaceChildren(...data.sessions.map((row) => {
-        const tr = document.createElement("tr");
-        for (const value of [row.title, row.room, row.attended, row.expected, row.capacity]) {
-          const td = document.createElement("td");
-          td.textContent = value;
-          tr.append(td);
-        }
-        if (config.sessionId === row.id && $("door-occupancy")) $("door-occupancy").textContent = row.attended;
-        return tr;
-      }));
-    } catch (error) { /* offline: counts wait */ }
+      countsAt = new Date().toISOString();
+      showCounts(data);
+      await store.saveCounts({ event: config.event, at: countsAt, checked_in: data.checked_in, expected: data.expected, sessions: data.sessions });
+    } catch (error) { /* offline: the last known counts stay, with their time */ }
+  }
+
+  /** The last known counts of an earlier visit (a reload or a reopened tablet offline starts from them). */
+  async function showStoredCounts() {
+    const stored = await store.counts(config.event);
+    if (!stored || countsAt) return;
+    countsAt = stored.at;
+    showCounts(stored);
+  }
+
+  function showCounts(data) {
+    $("count-in").textContent = data.checked_in;
+    $("count-expected").textContent = data.expected;
+    $("session-counts").replaceChildren(...data.sessions.map((row) => {
+      const tr = document.createElement("tr");
+      for (const value of [row.title, row.room, row.attended, row.expected, row.capacity]) {
+        const td = document.createElement("td");
+        td.textContent = value;
+        tr.append(td);
+      }
+      if (config.sessionId === row.id && $("door-occupancy")) $("door-occupancy").textContent = row.attended;
+      return tr;
+    }));
+    showCountsAge();
+  }
+
+  /** Online the counts are live; offline they are the last known ones, and say from when ("om 13:42"). */
+  function showCountsAge() {
+    const element = $("count-at");
+    element.hidden = online || !countsAt;
+    element.textContent = countsAt ? text.counts_at.replace("{time}", clock(countsAt)) : "";
   }
 
   let searchTimer = null;
@@ -451,6 +484,7 @@
     setTestMode(testMode);
     setOnline(online);
     await store.adoptLocalQueue(config.event);
+    await showStoredCounts();
     showQueue();
     showListAge();
     await refreshOfflineList();

@@ -1,5 +1,5 @@
-/* What the desk keeps on the device, in IndexedDB: the scans waiting to be sent and the list of valid codes
- * (salted hashes) per event. IndexedDB, not localStorage, so the queue survives a crashed tab or a restarted
+/* What the desk keeps on the device, in IndexedDB: the scans waiting to be sent, the list of valid codes
+ * (salted hashes) and the last known counts per event. IndexedDB, not localStorage, so the queue survives a crashed tab or a restarted
  * tablet and the service worker's page can find it again; logging out deletes the database. */
 (function () {
   "use strict";
@@ -10,12 +10,16 @@
   function open() {
     if (!opening) {
       opening = new Promise((resolve, reject) => {
-        const request = indexedDB.open(NAME, 1);
-        request.onupgradeneeded = () => {
+        const request = indexedDB.open(NAME, 2);
+        request.onupgradeneeded = (change) => {
           const db = request.result;
-          const queue = db.createObjectStore("queue", { keyPath: "scan_id" });
-          queue.createIndex("event", "event");
-          db.createObjectStore("lists", { keyPath: "event" });
+          if (change.oldVersion < 1) {
+            const queue = db.createObjectStore("queue", { keyPath: "scan_id" });
+            queue.createIndex("event", "event");
+            db.createObjectStore("lists", { keyPath: "event" });
+          }
+          // Version 2: the last counts the server gave, with their time, shown while the desk is offline.
+          if (change.oldVersion < 2) db.createObjectStore("counts", { keyPath: "event" });
         };
         request.onsuccess = () => {
           // Another tab deleting the database (a logout) must not wait for this one.
@@ -73,5 +77,7 @@
     dequeue: (scanId) => run("queue", "readwrite", (store) => store.delete(scanId)),
     list: (event) => run("lists", "readonly", (store) => store.get(event)),
     saveList: (list) => run("lists", "readwrite", (store) => store.put(list)),
+    counts: (event) => run("counts", "readonly", (store) => store.get(event)),
+    saveCounts: (counts) => run("counts", "readwrite", (store) => store.put(counts)),
   };
 })();
