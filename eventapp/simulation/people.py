@@ -118,9 +118,10 @@ def register(browser: Browser, page: str, person: Person, chance: random.Random,
             # Most want the first theme: it fills, and later people are placed or wait as the app decides.
             values[name] = options[0] if chance.random() < 0.5 else chance.choice(options)
             # Some name a second choice to sit in while they wait for a full first one (fallbacks.py).
-            seconds = [option for option in found.options.get(f"second_{name.removeprefix('choice_')}", []) if option]
-            if chance.random() < 0.3 and len(seconds) > 1:
-                values[f"second_{name.removeprefix('choice_')}"] = chance.choice([o for o in seconds if o != values[name]])
+            second = f"second_{name.removeprefix('choice_')}"
+            others = [option for option in found.options.get(second, []) if option and option != values[name]]
+            if others and chance.random() < 0.3:
+                values[second] = chance.choice(others)
         elif name.startswith("question_"):
             values[name] = chance.choice([option for option in options if option] or [""])
     for name in found.fields:
