@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp import signals
@@ -22,7 +22,6 @@ from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.seats import force_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
 from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
-from eventapp.mail.models import OutgoingMail
 from eventapp.registration import fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import (
@@ -37,8 +36,6 @@ from eventapp.registration.waitlists import fill_day, fill_sessions, notify_prom
 NOT_YET_OPEN = "not_yet_open"
 OPEN = "open"
 CLOSED = "closed"
-
-MANAGE_LINK_MAILS_PER_HOUR = 3
 
 
 class RegistrationError(Exception):
@@ -232,67 +229,6 @@ def _retire_cancelled_links(cancelled: list[Registration]) -> None:
     """
     for registration in cancelled:
         registration.manage_token = new_token()
-
-
-@dataclass(frozen=True)
-class Mailed:
-    """What a registration attempt did; the asker is only told that the address got a mail."""
-
-    registration: Registration
-    mail: OutgoingMail | None  # None when the address had its link mailed often enough this hour
-    is_new: bool
-
-
-def register_or_remind(
-    db_session: DbSession,
-    event: Event,
-    person: PersonDetails,
-    session_ids: Mapping[int, int],
-    consent_version: str,
-    now: dt.datetime,
-    wants_newsletter: bool = False,
-    ranking: Mapping[int, Sequence[int | None]] | None = None,
-    second_ids: Mapping[int, int | None] | None = None,
-) -> Mailed:
-    """Register a new address, or mail a registered one its personal link again.
-
-    Either way the answer goes to the address, never to the asker: nobody learns whether an
-    address is registered, and only its owner reaches the personal page. The seat is held at once.
-    """
-    try:
-        registration = register(
-            db_session,
-            event,
-            person,
-            session_ids,
-            consent_version,
-            now,
-            wants_newsletter=wants_newsletter,
-            ranking=ranking,
-            second_ids=second_ids,
-        )
-    except AlreadyRegistered as already:
-        return Mailed(already.registration, send_manage_link(db_session, already.registration, now), is_new=False)
-    mail = db_session.scalar(
-        select(OutgoingMail).where(OutgoingMail.registration_id == registration.id).order_by(OutgoingMail.id.desc())
-    )
-    return Mailed(registration, mail, is_new=True)
-
-
-def send_manage_link(db_session: DbSession, registration: Registration, now: dt.datetime) -> OutgoingMail | None:
-    """Mail the personal link again (asked by registering twice); a few times an hour at most."""
-    recent = db_session.scalar(
-        select(func.count())
-        .select_from(OutgoingMail)
-        .where(
-            OutgoingMail.registration_id == registration.id,
-            OutgoingMail.kind == RegistrationMail.MANAGE_LINK,
-            OutgoingMail.created_at > now - dt.timedelta(hours=1),
-        )
-    )
-    if recent >= MANAGE_LINK_MAILS_PER_HOUR:
-        return None
-    return outbox.enqueue(db_session, RegistrationMail.MANAGE_LINK, registration, now)
 
 
 def _sessions_for(db_session: DbSession, event: Event, session_ids: Mapping[int, int]) -> list[Session]:

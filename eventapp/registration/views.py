@@ -25,7 +25,7 @@ from eventapp.i18n import current_language, localized, text_in
 from eventapp.mail import own_outbox
 from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
-from eventapp.registration import contacts, limits, preferences, services, transfers
+from eventapp.registration import attempts, contacts, limits, preferences, services, transfers
 from eventapp.registration.calendar import invitation_calendar, session_entries
 from eventapp.registration.forms import (
     CancelForm,
@@ -69,7 +69,7 @@ def register(slug: str):
     if form.validate_on_submit():
         now = utcnow()
         try:
-            mailed = services.register_or_remind(
+            mailed = attempts.register_or_remind(
                 db.session,
                 event,
                 form.person(),

@@ -14,7 +14,7 @@ from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.models import MailStatus, OutgoingMail
 from eventapp.mail.sender import claim, deliver_due, resend, sending_context
-from eventapp.registration import services
+from eventapp.registration import attempts, services
 from eventapp.registration.mails import queue_reminders
 from eventapp.registration.models import RegistrationMail
 from tests.mail.smtp import start_smtp
@@ -132,7 +132,7 @@ def test_every_kind_of_message_is_delivered_in_the_attendees_language(app, app_c
     event = make_event(day_capacity=1, theme=[1, 1])
     holder = sign_up(event, 1, language="nl")
     waiting = sign_up(event, 2, language="en")
-    services.send_manage_link(db.session, holder, utcnow())
+    attempts.send_manage_link(db.session, holder, utcnow())
     db.session.commit()
     deliver(app)
     services.cancel(db.session, holder, utcnow())

@@ -8,7 +8,7 @@ from eventapp.db import utcnow
 from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.extensions import db
-from eventapp.registration import queries, services, waitlists
+from eventapp.registration import attempts, queries, services, waitlists
 from eventapp.registration.models import RegistrationMail, RegistrationStatus
 from tests.registration.helpers import (
     check_counters,
@@ -132,9 +132,9 @@ def test_the_manage_link_is_mailed_a_few_times_an_hour_at_most(make_event):
     event = make_event()
     registration = sign_up(event, 1)
     now = utcnow()
-    sent = [services.send_manage_link(db.session, registration, now) is not None for _ in range(5)]
+    sent = [attempts.send_manage_link(db.session, registration, now) is not None for _ in range(5)]
     assert sent == [True, True, True, False, False]
-    assert services.send_manage_link(db.session, registration, now + dt.timedelta(hours=2))
+    assert attempts.send_manage_link(db.session, registration, now + dt.timedelta(hours=2))
 
 
 def test_choices_must_be_one_session_of_this_event_per_slot(make_event):
