@@ -81,6 +81,31 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, format="full")
     app.jinja_env.filters["long_datetime"] = lambda moment: format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
     app.jinja_env.filters["hhmm"] = lambda time: time.strftime("%H:%M")
+    app.jinja_env.tests["greeting"] = opens_with_greeting
     app.jinja_env.globals["zip"] = zip
     app.context_processor(lambda: {"current_language": current_language()})
     app.register_blueprint(bp)
+
+
+# The words a Dutch or English letter opens with: a text that has its own greeting gets no second one.
+GREETINGS = {
+    "beste",
+    "geachte",
+    "lieve",
+    "hallo",
+    "hoi",
+    "goedendag",
+    "goedemorgen",
+    "goedemiddag",
+    "dag",
+    "dear",
+    "hello",
+    "hi",
+}
+
+
+def opens_with_greeting(text: str | None) -> bool:
+    """Whether `text` (an organiser's message, a newsletter) starts with a greeting line of its own."""
+    first_line = (text or "").strip().split("\n", 1)[0].strip()
+    words = first_line.lower().replace(",", " ").split()
+    return bool(words) and words[0] in GREETINGS and len(first_line) <= 80

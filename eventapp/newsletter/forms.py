@@ -31,4 +31,5 @@ class SignUpForm(FlaskForm):
 class NewsletterForm(FlaskForm):
     subject = StringField(_l("Subject"), filters=[strip], validators=[DataRequired(), Length(max=200), printable])
     body = TextAreaField(_l("Text"), filters=[strip], validators=[DataRequired(), Length(max=20000)])
-    confirm = BooleanField(_l("Send it to every confirmed subscriber now"), validators=[DataRequired()])
+    # Ticked to send; the label names the count (views.manage). Preview and test buttons need no tick.
+    confirm = BooleanField(_l("Send it to every confirmed subscriber now"))

@@ -175,3 +175,10 @@ def send_newsletter(db_session: DbSession, subject: str, body: str, now: dt.date
         )
         count += 1
     return count
+
+
+def send_test_newsletter(db_session: DbSession, subject: str, body: str, address: str, language: str, now) -> None:
+    """One copy for the organiser, about a sample subscriber (newsletter/mails.py), marked as a test."""
+    outbox.enqueue_to(
+        db_session, NewsletterMail.NEWSLETTER, address, language, now, subject=subject, body=body, test=True
+    )

@@ -5,12 +5,14 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
 
 from eventapp.db import utcnow
 from eventapp.exports import Column, download_list
 from eventapp.extensions import csrf, db, limiter
 from eventapp.i18n import current_language
-from eventapp.newsletter import services
+from eventapp.newsletter import mails, services
 from eventapp.newsletter.forms import NewsletterForm, SignUpForm
 from eventapp.newsletter.models import SubscriberStatus
 from eventapp.staff.access import organiser_required
@@ -77,15 +79,38 @@ def unsubscribe(token: str):
 @bp.route("/organiser/newsletter", methods=["GET", "POST"])
 @organiser_required
 def manage():
-    """Counts, the export of confirmed subscribers, and sending a newsletter."""
+    """Counts, the export of confirmed subscribers, and writing a newsletter: preview, a test to oneself, send."""
     form = NewsletterForm()
+    counts = services.counts(db.session)
+    form.confirm.label.text = ngettext(
+        "Send it to the %(num)d confirmed subscriber now",
+        "Send it to all %(num)d confirmed subscribers now",
+        counts["confirmed"],
+    )
+    # An older form posts only the tick: that still means send.
+    action = request.form.get("action") or ("send" if form.confirm.data else "preview")
+    preview = None
     if form.validate_on_submit():
-        count = services.send_newsletter(db.session, form.subject.data, form.body.data, utcnow())
-        db.session.commit()
-        flash(_("The newsletter is on its way to %(count)d subscribers.", count=count), "success")
-        return redirect(url_for(".manage"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("newsletter/manage.html", counts=services.counts(db.session), form=form), status
+        subject, body = form.subject.data, form.body.data
+        if action == "send" and form.confirm.data:
+            count = services.send_newsletter(db.session, subject, body, utcnow())
+            db.session.commit()
+            sent = ngettext(
+                "The newsletter is on its way to %(num)d subscriber.",
+                "The newsletter is on its way to %(num)d subscribers.",
+                count,
+            )
+            flash(sent, "success")
+            return redirect(url_for(".manage"))
+        if action == "send":
+            form.confirm.errors.append(_("Tick the box to send it to the subscribers."))
+        elif action == "test":
+            services.send_test_newsletter(db.session, subject, body, current_user.email, current_language(), utcnow())
+            db.session.commit()
+            flash(_("A test is on its way to %(address)s.", address=current_user.email), "success")
+        preview = mails.preview_text(subject, body, current_language())
+    status = 422 if form.is_submitted() and (form.errors or form.confirm.errors) else 200
+    return render_template("newsletter/manage.html", counts=counts, form=form, preview=preview), status
 
 
 SUBSCRIBER_COLUMNS = [

@@ -107,6 +107,19 @@ def test_the_test_copy_goes_to_the_organiser_about_a_sample_person(app, day, mak
         assert [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr)))] == ["TEST"]
 
 
+def test_a_message_with_its_own_greeting_gets_no_second(app, day, make_user):
+    make_user("organiser", email="org@example.org")
+    with app.app_context():
+        event = db.session.get(Event, day["event_id"])
+        user = db.session.scalar(select(User))
+        body = "Beste deelnemer,\n\nWe zitten in zaal 5."
+        test = services.send_test_message(db.session, event, Audience("confirmed"), "Zaal", body, user, utcnow())
+        db.session.commit()
+        with sending_context(app):
+            text = compose(test).get_body(("plain",)).get_content()
+        assert text.startswith("Beste deelnemer,") and "Dear" not in text
+
+
 def message_data(organiser, path, **fields):
     data = {"csrf_token": csrf(organiser, path), "audience": "confirmed", "subject": "Zaalwijziging"}
     data["body"] = "We zitten in zaal 5.\nTot dan!"
