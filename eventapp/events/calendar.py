@@ -29,7 +29,7 @@ def program_entries(event: Event, language: str, url: str = "") -> list[Entry]:
             starts_at=event.local_datetime(item.starts_at),
             ends_at=event.local_datetime(item.ends_at),
             summary=text_in(item, "title", language),
-            location=text_in(event, "venue", language),
+            location=place(event, language),
             description=_sessions(item, language),
             url=url,
         )
@@ -55,3 +55,8 @@ def program_sequence(db_session: DbSession, event: Event) -> int:
         select(AuditEntry.details).where(AuditEntry.event_id == event.id, AuditEntry.action.in_(PROGRAM_CHANGES))
     )
     return sum(1 for detail in details if detail.get("changes", True))
+
+
+def place(event: Event, language: str) -> str:
+    """The venue with its street address, as a calendar's LOCATION: a map or route planner finds it."""
+    return ", ".join(part for part in (text_in(event, "venue", language), event.venue_address) if part)

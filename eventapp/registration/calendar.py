@@ -13,6 +13,7 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Entry, Person, build_calendar, calendar_uid
+from eventapp.events.calendar import place
 from eventapp.i18n import text_in
 from eventapp.registration.models import Registration, RegistrationStatus
 
@@ -40,7 +41,7 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
         starts_at=event.local_datetime(event.day_starts_at),
         ends_at=event.local_datetime(event.day_ends_at),
         summary=text_in(event, "title", language),
-        location=text_in(event, "venue", language),
+        location=place(event, language),
         description="\n".join(lines).strip(),
         url=url,
     )
@@ -49,7 +50,7 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
 def session_entries(registration: Registration, language: str, url: str = "") -> list[Entry]:
     """Each session the person has a seat in as an entry of its own, with its room."""
     event = registration.event
-    title, venue = text_in(event, "title", language), text_in(event, "venue", language)
+    title, venue = text_in(event, "title", language), place(event, language)
     return [
         Entry(
             uid=calendar_uid("registration", registration.id, "slot", slot.id),
