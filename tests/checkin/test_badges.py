@@ -31,7 +31,8 @@ def decoded_codes(pdf: bytes, page_number: int = 0) -> list[str]:
 @pytest.mark.parametrize(("layout", "pages"), [("2x4", 2), ("2x5", 2)])
 def test_sheets_have_the_pages_and_names_of_the_layout(layout, pages):
     people = [
-        Badge(name=f"{NAMES[n % len(NAMES)]} {n}", organisation="Gemeente Ede", code=f"code-{n}") for n in range(12)
+        Badge(name=f"{NAMES[n % len(NAMES)]} {n}", organisation="Gemeente Ede", code=f"code-{n}", qr_alt_text="QR")
+        for n in range(12)
     ]
     pdf = badge_sheets(people, LAYOUTS[layout])
     text = pages_text(pdf)
@@ -49,6 +50,7 @@ def test_names_with_european_letters_print_as_written_and_every_qr_code_scans():
             name=name,
             organisation="Politie Oost-Nederland",
             code=f"ticket-{n}-{'x' * 40}",
+            qr_alt_text="QR",
             sessions=["14:20 Preventie · Zaal 1"],
         )
         for n, name in enumerate(NAMES)
