@@ -75,14 +75,12 @@ def badge_sheets(badges: list[Badge], layout: Layout, title: str = "") -> bytes:
     _size_page(pdf, layout.page)
     pdf.set_auto_page_break(False)  # the badges are placed, never flowed
     pdf.c_margin = 0  # widths measure the text itself, without a cell's padding
-    left = (layout.page[0] - layout.columns * layout.width) / 2
-    top = (layout.page[1] - layout.rows * layout.height) / 2
+    corners = badge_corners(layout)
     for index, badge in enumerate(badges):
         spot = index % layout.per_page
         if index and spot == 0:
             pdf.add_page(format=layout.page)
-        row, column = divmod(spot, layout.columns)
-        _draw_badge(pdf, badge, left + column * layout.width, top + row * layout.height, layout)
+        _draw_badge(pdf, badge, *corners[spot], layout)
     if not badges:
         pdf.set_font(FONT, size=12)
         pdf.text(PAD, PAD + 12 * PT, title)
@@ -96,6 +94,23 @@ def _size_page(pdf: FPDF, page: tuple[float, float]) -> None:
         pdf.w, pdf.h = page
 
 
+def qr_square(layout: Layout, x: float, y: float) -> tuple[float, float, float]:
+    """Left, top and size of the QR code (its quiet zone included) on the badge whose top left is (x, y)."""
+    size = min(layout.height * 0.55, layout.width * 0.55, 32)
+    return x + layout.width - PAD - size, y + layout.height - PAD - size, size
+
+
+def badge_corners(layout: Layout) -> list[tuple[float, float]]:
+    """The top left corner of each badge on a page, in the order they are filled."""
+    left = (layout.page[0] - layout.columns * layout.width) / 2
+    top = (layout.page[1] - layout.rows * layout.height) / 2
+    return [
+        (left + column * layout.width, top + row * layout.height)
+        for row in range(layout.rows)
+        for column in range(layout.columns)
+    ]
+
+
 def _draw_badge(pdf: FPDF, badge: Badge, x: float, y: float, layout: Layout) -> None:
     """One badge with its top left corner at (x, y): the QR code bottom right, the text flowing around it."""
     width, height = layout.width, layout.height
@@ -103,8 +118,7 @@ def _draw_badge(pdf: FPDF, badge: Badge, x: float, y: float, layout: Layout) -> 
         pdf.set_draw_color(CUT_LINE)
         pdf.set_line_width(0.3 * PT)
         pdf.rect(x, y, width, height)
-    qr_size = min(height * 0.55, width * 0.55, 32)
-    qr_left, qr_top = x + width - PAD - qr_size, y + height - PAD - qr_size
+    qr_left, qr_top, qr_size = qr_square(layout, x, y)
     svg = io.BytesIO(qr_svg(badge.code).encode())
     pdf.image(svg, x=qr_left, y=qr_top, w=qr_size, h=qr_size, alt_text=badge.qr_alt_text)
     flow = Flow(

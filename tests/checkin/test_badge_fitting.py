@@ -1,6 +1,7 @@
 """Badges never lose a name and always scan: the longest names of a generated set on every layout and label size,
 read back with pypdf, every QR code decoded with zxing-cpp from pages rasterised with pypdfium2 at 150 and 72 dpi."""
 
+import dataclasses
 import io
 import itertools
 
@@ -9,7 +10,8 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from eventapp.tickets.badges import LAYOUTS, Badge, badge_sheets
+from eventapp.tickets.badges import LAYOUTS, Badge, badge_corners, badge_sheets, qr_square
+from eventapp.tickets.qr import qr_matrix
 
 FIRST = ["Anna-Maria", "Çiğdem", "Jan-Willem Frederik", "Maximiliaan", "Zoë", "Bartholomeüs"]
 LAST = [
@@ -104,3 +106,27 @@ def test_the_qr_code_has_its_alternative_text():
     pdf = badge_sheets([badge], LAYOUTS["label-62x100"])
     tree = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]
     assert alternative_texts(tree) == ["QR code of Zoë"]
+
+
+@pytest.mark.parametrize("layout_name", sorted(LAYOUTS))
+def test_no_text_reaches_the_quiet_zone_of_any_qr_code(layout_name):
+    """The ring of 4 modules around each code, rendered at 300 dpi, is white: no letter of a long text is in it."""
+    layout = LAYOUTS[layout_name]
+    people = [
+        dataclasses.replace(person, sessions=SESSIONS * 4, organisation=" ".join(ORGANISATIONS))
+        for person in longest_people(layout.per_page)
+    ]
+    image = pypdfium2.PdfDocument(badge_sheets(people, layout))[0].render(scale=300 / 72, grayscale=True).to_pil()
+    pixels_per_mm = 300 / 25.4
+    for person, corner in zip(people, badge_corners(layout), strict=True):
+        left, top, size = qr_square(layout, *corner)
+        zone = 4 * size / len(qr_matrix(person.code))
+        inner = image.crop([round(v * pixels_per_mm) for v in (left, top, left + size, top + size)])
+        ring_edge = round(zone * pixels_per_mm) - 2  # two pixels inside: anti-aliased module edges do not count
+        for box in ((0, 0, inner.width, ring_edge), (0, 0, ring_edge, inner.height)):
+            assert inner.crop(box).getextrema()[0] > 250, (layout_name, person.name)
+        for box in (
+            (0, inner.height - ring_edge, inner.width, inner.height),
+            (inner.width - ring_edge, 0, inner.width, inner.height),
+        ):
+            assert inner.crop(box).getextrema()[0] > 250, (layout_name, person.name)
