@@ -144,8 +144,8 @@ def _plan(pdf: FPDF, badge: Badge, flow: Flow, largest: float) -> list[Line]:
         name = _name(pdf, after_title, badge.name, largest)
         if name is not None:
             break
-    else:  # a name too long for this badge even below the floor: the smallest size, as far as it goes
-        name = wrapped(pdf, after_title, badge.name, "B", NAME_LAST_RESORT, None) or []
+    else:  # longer than the 200 characters a form takes (those fit every layout): as much as fits, with "…"
+        name = wrapped(pdf, after_title, badge.name, "B", NAME_LAST_RESORT, None, shorten=True)
     cursor = after_title.below(name, 2 * PT)
     organisation = fitted(pdf, cursor, badge.organisation, "", 9, 7, ORGANISATION_LINES)
     cursor = cursor.below(organisation, 3 * PT)

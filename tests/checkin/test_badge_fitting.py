@@ -130,3 +130,12 @@ def test_no_text_reaches_the_quiet_zone_of_any_qr_code(layout_name):
             (inner.width - ring_edge, 0, inner.width, inner.height),
         ):
             assert inner.crop(box).getextrema()[0] > 250, (layout_name, person.name)
+
+
+@pytest.mark.parametrize("layout_name", sorted(LAYOUTS))
+def test_a_name_as_long_as_the_form_takes_prints_whole(layout_name):
+    name = " ".join(["Wijnbergen-Schimmelpenninck van der Oye"] * 6)[:200].strip()  # the form's Length(max=200)
+    badge = Badge(name=name, organisation=ORGANISATIONS[0], code="code-1", qr_alt_text="QR", sessions=SESSIONS)
+    pdf = badge_sheets([badge], LAYOUTS[layout_name])
+    assert name in page_texts(pdf)[0]
+    assert codes_on(pdf, 0, 72) == ["code-1"]
