@@ -3,6 +3,8 @@
 import datetime as dt
 
 from flask import Response
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
@@ -11,11 +13,17 @@ from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.i18n import text_in
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
-from eventapp.tickets.badges import Badge
+from eventapp.tickets.badges import LAYOUTS, Badge, Layout
 
 EVERYONE = "all"
 NOT_PRINTED = "not_printed"
 WHO = (EVERYONE, NOT_PRINTED)
+DESK_LAYOUT = "2x4"  # a desk that chose no label printer prints on an A4 sheet, as before labels came
+
+
+def layout_named(name: str | None, default: str = DESK_LAYOUT) -> Layout | None:
+    """The layout a request asks for (`?layout=`), the default without one, None for an unknown name."""
+    return LAYOUTS.get(name or default)
 
 
 def people_for_badges(
@@ -49,10 +57,13 @@ def badge_of(registration: Registration) -> Badge:
             room = text_in(session, "room", language)
             title = text_in(session, "title", language)
             lines.append(f"{slot.starts_at:%H:%M} {title}" + (f" · {room}" if room else ""))
+    with force_locale(language):  # the QR code's alternative text in the badge's language
+        qr_alt_text = _("Ticket QR code of %(name)s", name=registration.name)
     return Badge(
         name=registration.name,
         organisation=registration.organisation,
         code=registration.ticket_code,
+        qr_alt_text=qr_alt_text,
         sessions=lines,
         event_title=text_in(event, "title", language),
     )

@@ -1,6 +1,6 @@
 """The desk on the day: one person at the door (their seats, a released seat, standby), and their name badge."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.checkin import badges, present, release, services
@@ -13,7 +13,7 @@ from eventapp.registration import services as registration_services
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.staff.access import staff_required
-from eventapp.tickets.badges import LAYOUTS, badge_sheets
+from eventapp.tickets.badges import badge_sheets
 
 bp = Blueprint("door", __name__, url_prefix="/staff/checkin")
 
@@ -28,9 +28,13 @@ def person_or_404(registration_id: int) -> Registration:
 @bp.get("/badge/<id:registration_id>.pdf")
 @staff_required
 def badge_pdf(registration_id: int):
-    """One tap after a walk-in or a check-in: this person's name badge, ready to print."""
+    """One tap after a walk-in or a check-in: this person's name badge, ready to print; ?layout= as the desk's
+    device chose (a label printer's size, e.g. label-62x100), else on an A4 sheet."""
     registration = person_or_404(registration_id)
-    pdf = badge_sheets([badges.badge_of(registration)], LAYOUTS["2x4"], title=registration.name)
+    layout = badges.layout_named(request.args.get("layout"))
+    if layout is None:
+        abort(400)
+    pdf = badge_sheets([badges.badge_of(registration)], layout, title=registration.name)
     badges.mark_printed([registration], utcnow())
     db.session.commit()
     return badges.pdf_response(pdf, f"badge-{registration.id}.pdf")

@@ -15,7 +15,7 @@ from eventapp.forms import ConfirmForm
 from eventapp.i18n import current_language
 from eventapp.organiser.dashboard import release_preview
 from eventapp.staff.access import organiser_required
-from eventapp.tickets.badges import LAYOUTS, badge_sheets
+from eventapp.tickets.badges import badge_sheets
 
 bp = Blueprint("doors", __name__, url_prefix="/organiser")
 
@@ -72,10 +72,11 @@ def clear_test_scans(slug: str):
 
 @bp.get("/e/<slug>/badges.pdf")
 def badges_pdf(slug: str):
-    """Name badges on A4: ?who=all|not_printed, ?session=<id> (one session's people), ?layout=2x4|2x5."""
+    """Name badges: ?who=all|not_printed, ?session=<id> (one session's people), ?layout= one of
+    tickets.badges.LAYOUTS (A4 sheets 2x4, 2x5; one label a page: label-62x100, label-54x101)."""
     event = get_event_or_404(slug)
     who = request.args.get("who", badges.EVERYONE)
-    layout = LAYOUTS.get(request.args.get("layout", "2x4"))
+    layout = badges.layout_named(request.args.get("layout"))
     session_id = request.args.get("session", type=int)
     if who not in badges.WHO or layout is None or ("session" in request.args and not is_database_id(session_id)):
         abort(400)

@@ -1,40 +1,60 @@
-"""Name badges: pure builders, the people in, an A4 PDF of badge sheets out (fpdf2, through eventapp.pdf).
+"""Name badges: pure builders, the people in, a PDF out (fpdf2, through eventapp.pdf): A4 sheets or single labels.
 
 The fonts are DejaVu Sans as set up by `eventapp.pdf.new_pdf` (vendored in eventapp/static/fonts/ and
 shared with the statements and the report), so names such as Yılmaz, Łukasz or Zoë print as written.
-The QR code is drawn as vector squares from the ticket's code (the same code as the ticket's QR in the
-mail), with its quiet zone, so it scans from paper. Lengths are in millimetres, font sizes in points.
+The QR code is the ticket's (the same code as in the mail), placed as a vector image with its quiet zone and an
+alternative text. The text flows around it and never enters the quiet zone, so the code scans from paper.
+The name is never shortened: its size steps down to a floor, then it wraps; only the organisation may end in "…".
+Lengths are in millimetres, font sizes in points.
 """
 
+import io
 from dataclasses import dataclass, field
 
 from fpdf import FPDF
 
 from eventapp.pdf import FONT, new_pdf
-from eventapp.tickets.qr import qr_matrix
+from eventapp.tickets.badge_text import Flow, Line, fitted, one_line, wrapped
+from eventapp.tickets.qr import qr_svg
 
-A4_WIDTH, A4_HEIGHT = 210, 297
+A4 = (210, 297)
 PT = 25.4 / 72  # one point in millimetres: the text's spacing is set in points, like its size
 CUT_LINE = 204  # light grey
 PAD = 5
+GAP = 1.5  # between the text and the QR code's quiet zone (the quiet zone is inside the drawn square)
+NAME_FLOOR = 12  # the smallest size a name steps down to on one line, before it wraps
+NAME_LAST_RESORT = 6  # smaller still only for a name that does not fit the badge wrapped at the floor
+ORGANISATION_LINES = 3
 
 
 @dataclass(frozen=True)
 class Layout:
-    """Badges per A4 page: `columns` x `rows` of `width` x `height` millimetres, centred on the page."""
+    """`columns` x `rows` badges of `width` x `height` mm a page of `page` (width, height), centred on it.
+
+    A label (one badge a page of the badge's own size) has no cut lines: the printer cuts or the label is die-cut.
+    """
 
     columns: int
     rows: int
     width: float
     height: float
+    page: tuple[float, float] = A4
 
     @property
     def per_page(self) -> int:
         return self.columns * self.rows
 
+    @property
+    def is_label(self) -> bool:
+        return self.page == (self.width, self.height)
 
-# Common label sheets: 2x4 (badges of 95 x 68 mm) and 2x5 (business-card holders, 90 x 55 mm).
-LAYOUTS = {"2x4": Layout(2, 4, 95, 68), "2x5": Layout(2, 5, 90, 55)}
+
+LAYOUTS = {
+    "2x4": Layout(2, 4, 95, 68),  # A4 label sheets of badges
+    "2x5": Layout(2, 5, 90, 55),  # A4 business-card holders
+    "label-62x100": Layout(1, 1, 62, 100, page=(62, 100)),  # Brother QL, 62 mm continuous roll cut at 100 mm
+    "label-54x101": Layout(1, 1, 54, 101, page=(54, 101)),  # Dymo LabelWriter 99014 (54 x 101 mm)
+}
 
 
 @dataclass(frozen=True)
@@ -44,105 +64,105 @@ class Badge:
     name: str
     organisation: str
     code: str
+    qr_alt_text: str  # what a screen reader says for the QR code, in the document's language
     sessions: list[str] = field(default_factory=list)  # "14:20 Preventie · Zaal 1"
     event_title: str = ""
 
 
 def badge_sheets(badges: list[Badge], layout: Layout, title: str = "") -> bytes:
-    """The badges on A4 pages, `layout.per_page` a page, left to right and top to bottom."""
+    """The badges, `layout.per_page` a page, left to right and top to bottom."""
     pdf = new_pdf(title)
+    _size_page(pdf, layout.page)
     pdf.set_auto_page_break(False)  # the badges are placed, never flowed
-    pdf.c_margin = 0  # wrapping measures the text itself, without a cell's padding
-    left = (A4_WIDTH - layout.columns * layout.width) / 2
-    top = (A4_HEIGHT - layout.rows * layout.height) / 2
+    pdf.c_margin = 0  # widths measure the text itself, without a cell's padding
+    corners = badge_corners(layout)
     for index, badge in enumerate(badges):
         spot = index % layout.per_page
         if index and spot == 0:
-            pdf.add_page()
-        row, column = divmod(spot, layout.columns)
-        _draw_badge(pdf, badge, left + column * layout.width, top + row * layout.height, layout)
+            pdf.add_page(format=layout.page)
+        _draw_badge(pdf, badge, *corners[spot], layout)
     if not badges:
         pdf.set_font(FONT, size=12)
-        pdf.text(20, 20, title)
+        pdf.text(PAD, PAD + 12 * PT, title)
     return bytes(pdf.output())
 
 
+def _size_page(pdf: FPDF, page: tuple[float, float]) -> None:
+    """`new_pdf` opens on A4; a label's first page takes the label's size (later pages get it from add_page)."""
+    if page != A4:
+        pdf.pages[pdf.page].set_dimensions(page[0] * pdf.k, page[1] * pdf.k)
+        pdf.w, pdf.h = page
+
+
+def qr_square(layout: Layout, x: float, y: float) -> tuple[float, float, float]:
+    """Left, top and size of the QR code (its quiet zone included) on the badge whose top left is (x, y)."""
+    size = min(layout.height * 0.55, layout.width * 0.55, 32)
+    return x + layout.width - PAD - size, y + layout.height - PAD - size, size
+
+
+def badge_corners(layout: Layout) -> list[tuple[float, float]]:
+    """The top left corner of each badge on a page, in the order they are filled."""
+    left = (layout.page[0] - layout.columns * layout.width) / 2
+    top = (layout.page[1] - layout.rows * layout.height) / 2
+    return [
+        (left + column * layout.width, top + row * layout.height)
+        for row in range(layout.rows)
+        for column in range(layout.columns)
+    ]
+
+
 def _draw_badge(pdf: FPDF, badge: Badge, x: float, y: float, layout: Layout) -> None:
-    """One badge with its top left corner at (x, y); `cursor` is the baseline of the last line drawn."""
+    """One badge with its top left corner at (x, y): the QR code bottom right, the text flowing around it."""
     width, height = layout.width, layout.height
-    pdf.set_draw_color(CUT_LINE)
-    pdf.set_line_width(0.3 * PT)
-    pdf.rect(x, y, width, height)
-    qr_size = min(height * 0.55, 32)
-    qr_top = y + height - PAD - qr_size
-    _draw_qr(pdf, badge.code, x + width - PAD - qr_size, qr_top, qr_size)
-    text_width = width - 2 * PAD
-    cursor = y + PAD
+    if not layout.is_label:
+        pdf.set_draw_color(CUT_LINE)
+        pdf.set_line_width(0.3 * PT)
+        pdf.rect(x, y, width, height)
+    qr_left, qr_top, qr_size = qr_square(layout, x, y)
+    svg = io.BytesIO(qr_svg(badge.code).encode())
+    pdf.image(svg, x=qr_left, y=qr_top, w=qr_size, h=qr_size, alt_text=badge.qr_alt_text)
+    flow = Flow(
+        left=x + PAD,
+        top=y + PAD,
+        right=x + width - PAD,
+        bottom=y + height - PAD,
+        qr_left=qr_left - GAP,
+        qr_top=qr_top - GAP,
+    )
     pdf.set_text_color(0)
-    if badge.event_title:
-        pdf.set_font(FONT, size=6.5)
-        pdf.text(x + PAD, cursor + 6.5 * PT, _fit(pdf, badge.event_title, text_width))
-        cursor += 10 * PT
-    cursor = _draw_name(pdf, badge.name, x + PAD, cursor, text_width, height)
-    pdf.set_font(FONT, size=9)
-    for line in _lines(pdf, badge.organisation, text_width)[:2]:
-        cursor += 11 * PT
-        pdf.text(x + PAD, cursor, line)
-    cursor += 4 * PT
-    beside_qr = text_width - qr_size - 2  # below the QR code's top, the lines share the width with it
-    pdf.set_font(FONT, size=7.5)
-    for session in badge.sessions:
-        for number, line in enumerate(_wrap(pdf, session, text_width if cursor + 9.5 * PT < qr_top else beside_qr)):
-            cursor += 9.5 * PT
-            if cursor > y + height - PAD:
-                return
-            pdf.text(x + PAD + (6 * PT if number else 0), cursor, line)
+    for line in _plan(pdf, badge, flow, largest=24 if height > 60 else 20):
+        pdf.set_font(FONT, line.style, line.size)
+        pdf.text(line.x, line.baseline, line.text)
 
 
-def _draw_name(pdf: FPDF, name: str, x: float, cursor: float, width: float, height: float) -> float:
-    """The name as large as fits (one line, else two); returns the baseline the text below follows."""
-    largest = 24 if height > 60 else 20
-    for size in range(largest, 13, -1):
-        pdf.set_font(FONT, "B", size)
-        if pdf.get_string_width(name) <= width:
-            lines = [name]
+def _plan(pdf: FPDF, badge: Badge, flow: Flow, largest: float) -> list[Line]:
+    """The lines of the badge: the event's title when there is room for it, the whole name, then what fits."""
+    for with_title in (True, False):
+        start = flow.at(flow.top)
+        title = one_line(pdf, start, badge.event_title, "", 6.5, 5) if with_title and badge.event_title else []
+        after_title = start.below(title, 1.5 * PT)
+        name = _name(pdf, after_title, badge.name, largest)
+        if name is not None:
             break
-    else:
-        lines = _lines(pdf, name, width)[:2]  # in the smallest size, 14 points
-    for line in lines:
-        cursor += size * 1.1 * PT
-        pdf.text(x, cursor, line)
-    return cursor + 2 * PT
+    else:  # longer than the 200 characters a form takes (those fit every layout): as much as fits, with "…"
+        name = wrapped(pdf, after_title, badge.name, "B", NAME_LAST_RESORT, None, shorten=True)
+    cursor = after_title.below(name, 2 * PT)
+    organisation = fitted(pdf, cursor, badge.organisation, "", 9, 7, ORGANISATION_LINES)
+    cursor = cursor.below(organisation, 3 * PT)
+    sessions = []
+    for session in badge.sessions:
+        lines = fitted(pdf, cursor, session, "", 7.5, 7.5, 2, indent=6 * PT)
+        if not lines:
+            break
+        sessions += lines
+        cursor = cursor.below(lines, 0)
+    return title + name + organisation + sessions
 
 
-def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
-    """A session line in at most two lines (the second indented), shortened with an ellipsis beyond that."""
-    lines = _lines(pdf, text, width - 6 * PT)
-    if len(lines) <= 1:
-        return [_fit(pdf, text, width)]
-    return [lines[0], _fit(pdf, " ".join(lines[1:]), width - 6 * PT)]
-
-
-def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
-    """The text broken into lines of `width` in the current font, between words where it can."""
-    return pdf.multi_cell(width, text=text, dry_run=True, output="LINES") if text else []
-
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """The text, shortened with an ellipsis to fit `width` in the current font."""
-    if pdf.get_string_width(text) <= width:
-        return text
-    while text and pdf.get_string_width(text + "…") > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def _draw_qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
-    """The code's modules as black squares from the top left (the matrix includes the quiet zone)."""
-    matrix = qr_matrix(code)
-    module = size / len(matrix)
-    pdf.set_fill_color(0)
-    for row_number, row in enumerate(matrix):
-        for column_number, dark in enumerate(row):
-            if dark:
-                pdf.rect(x + column_number * module, y + row_number * module, module, module, style="F")
+def _name(pdf: FPDF, cursor: Flow, name: str, largest: float) -> list[Line] | None:
+    """The name on one line as large as fits down to the floor, else wrapped at the floor (smaller only where a
+    word would have to be split or the lines would not fit); None when it does not fit whole even then."""
+    lines = one_line(pdf, cursor, name, "B", largest, NAME_FLOOR, shorten=False)
+    for size in range(NAME_FLOOR, NAME_LAST_RESORT - 1, -1):
+        lines = lines or wrapped(pdf, cursor, name, "B", size, None, split=False)
+    return lines or wrapped(pdf, cursor, name, "B", NAME_LAST_RESORT, None) or None

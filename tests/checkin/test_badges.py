@@ -31,7 +31,8 @@ def decoded_codes(pdf: bytes, page_number: int = 0) -> list[str]:
 @pytest.mark.parametrize(("layout", "pages"), [("2x4", 2), ("2x5", 2)])
 def test_sheets_have_the_pages_and_names_of_the_layout(layout, pages):
     people = [
-        Badge(name=f"{NAMES[n % len(NAMES)]} {n}", organisation="Gemeente Ede", code=f"code-{n}") for n in range(12)
+        Badge(name=f"{NAMES[n % len(NAMES)]} {n}", organisation="Gemeente Ede", code=f"code-{n}", qr_alt_text="QR")
+        for n in range(12)
     ]
     pdf = badge_sheets(people, LAYOUTS[layout])
     text = pages_text(pdf)
@@ -49,6 +50,7 @@ def test_names_with_european_letters_print_as_written_and_every_qr_code_scans():
             name=name,
             organisation="Politie Oost-Nederland",
             code=f"ticket-{n}-{'x' * 40}",
+            qr_alt_text="QR",
             sessions=["14:20 Preventie · Zaal 1"],
         )
         for n, name in enumerate(NAMES)
@@ -109,3 +111,18 @@ def test_the_desk_prints_one_persons_badge_and_only_staff_may(app, client, make_
     assert decoded_codes(response.data) == [code]
     assert client.get("/staff/checkin/badge/999999.pdf").status_code == 404
     assert client.get(f"/organiser/e/{slug}/badges.pdf").status_code == 403  # desk staff: not the sheets
+
+
+def test_the_desk_prints_on_the_label_its_device_chose(app, client, make_event, make_user, login):
+    with app.app_context():
+        registration = sign_up(make_event(), 1, name="Anna-Maria van den Berg-Oudendijk-Hoekstra")
+        registration_id, code = registration.id, registration.ticket_code
+    login(*make_user("desk"))
+    label = client.get(f"/staff/checkin/badge/{registration_id}.pdf?layout=label-62x100")
+    page = PdfReader(io.BytesIO(label.data)).pages[0]
+    assert tuple(round(float(v) * 25.4 / 72) for v in page.mediabox[2:]) == (62, 100)
+    text = " ".join(pages_text(label.data)[0].replace("-\n", "-").split())  # the name wraps, whole
+    assert "Anna-Maria van den Berg-Oudendijk-Hoekstra" in text and decoded_codes(label.data) == [code]
+    assert client.get(f"/staff/checkin/badge/{registration_id}.pdf?layout=3x3").status_code == 400
+    person_page = client.get(f"/staff/checkin/person/{registration_id}").get_data(as_text=True)
+    assert 'data-badge-link="/staff/checkin/badge/' in person_page and 'value="label-54x101"' in person_page

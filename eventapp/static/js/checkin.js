@@ -195,7 +195,7 @@
     for (const [name, url] of [["person", data.person_url], ["badge", data.badge_url]]) {
       const button = card.part(name);
       button.hidden = !(url && ["ok", "already_checked_in"].includes(data.status) && config.mode === "entry");
-      button.onclick = () => { if (name === "badge") window.open(url, "_blank"); else window.location.href = url; };
+      button.onclick = () => { if (name === "badge") window.open(window.deskBadgeUrl(url), "_blank"); else window.location.href = url; };
     }
     if (data.occupancy && $("door-occupancy")) $("door-occupancy").textContent = data.occupancy.attended;
   }
