@@ -30,7 +30,8 @@ RUN_AXE = """async () => {
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
 }"""
-WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+SCREEN_HEIGHT = 800  # a phone's window, in CSS pixels
+WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth, document.documentElement.scrollHeight]"
 # States a plain visit does not reach: name -> (who, address, what to do on the page).
 STATES = {
     "desk scan page, settings open": ("desk", "/staff/checkin?event={slug}", "open_settings"),
@@ -59,6 +60,7 @@ class Visit:
     width: int
     page_width: int
     window_width: int
+    page_height: int
     findings: list = field(default_factory=list)
     status: int | None = None  # the HTTP status the address answered (after redirects)
 
@@ -215,8 +217,8 @@ def axe_findings(page) -> list[dict]:
 
 
 def measure(page, name: str, language: str, width: int, status: int | None) -> Visit:
-    page_width, window_width = page.evaluate(WIDTH)
-    return Visit(name, language, width, page_width, window_width, axe_findings(page), status)
+    page_width, window_width, page_height = page.evaluate(WIDTH)
+    return Visit(name, language, width, page_width, window_width, page_height, axe_findings(page), status)
 
 
 def the_stops(data: dict) -> list[tuple[str, str, str, str | None]]:
@@ -231,11 +233,11 @@ def tour(browser, base_url: str, data: dict) -> list[Visit]:
     for language in LANGUAGES:
         pages = {}
         for who, email in (("visitor", None), ("organiser", "organiser@example.org"), ("desk", "desk@example.org")):
-            context = browser.new_context(locale=language, viewport={"width": WIDTHS[0], "height": 800})
+            context = browser.new_context(locale=language, viewport={"width": WIDTHS[0], "height": SCREEN_HEIGHT})
             pages[who] = log_in(context, base_url, email) if email else context.new_page()
         for width in WIDTHS:
             for page in pages.values():
-                page.set_viewport_size({"width": width, "height": 800})
+                page.set_viewport_size({"width": width, "height": SCREEN_HEIGHT})
             for name, who, address, action in the_stops(data):
                 page = pages[who]
                 response = page.goto(base_url + address)
