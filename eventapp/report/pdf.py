@@ -89,7 +89,7 @@ def _fitting_widths(pdf: TaggedPDF, header: list[str], rows: list[list[str]]) ->
     column is widened to its longest word (in the largest font size of TABLE_SIZES where they all fit)."""
     shares = [3, *[1] * (len(header) - 1)]
     for size in TABLE_SIZES:
-        least = [_widest_word(pdf, column, size) + 2 * pdf.c_margin + 0.5 for column in zip(header, *rows)]
+        least = [_widest_word(pdf, column, size) + 2 * pdf.c_margin + 0.5 for column in zip(header, *rows, strict=True)]
         if sum(least) <= pdf.epw:
             break
     pdf.set_font(FONT, "", size)
