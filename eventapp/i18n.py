@@ -3,7 +3,7 @@
 from enum import StrEnum
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 
 
 def select_locale() -> str:
@@ -59,6 +59,18 @@ def localized(obj, field: str) -> str:
     return text_in(obj, field, current_language())
 
 
+def decimal(value: float | None, digits: int = 1) -> str:
+    """A figure as the reader writes it (3,7 in Dutch, 3.7 in English), "–" when there is none."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
+
+def percent(share: float | None) -> str:
+    """A share (0.37) as the reader writes a percentage, in whole percents; "–" when there is none."""
+    return "–" if share is None else format_percent(share, format="#,##0%")
+
+
 bp = Blueprint("language", __name__)
 
 
@@ -80,6 +92,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, format="full")
     app.jinja_env.filters["long_datetime"] = lambda moment: format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
+    app.jinja_env.filters["decimal"] = decimal
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["hhmm"] = lambda time: time.strftime("%H:%M")
     app.jinja_env.tests["greeting"] = opens_with_greeting
     app.jinja_env.globals["zip"] = zip

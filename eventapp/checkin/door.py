@@ -34,7 +34,7 @@ def badge_pdf(registration_id: int):
     layout = badges.layout_named(request.args.get("layout"))
     if layout is None:
         abort(400)
-    pdf = badge_sheets([badges.badge_of(registration)], layout, title=registration.name)
+    pdf = badge_sheets([badges.badge_of(registration)], layout, title=registration.name, lang=registration.language)
     badges.mark_printed([registration], utcnow())
     db.session.commit()
     return badges.pdf_response(pdf, f"badge-{registration.id}.pdf")

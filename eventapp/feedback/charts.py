@@ -5,11 +5,7 @@ from flask_babel import gettext as _
 from eventapp.charts import Figure, bar_image
 from eventapp.feedback.models import SCORES
 from eventapp.feedback.services import Results, SessionResults
-from eventapp.i18n import localized
-
-
-def _average(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+from eventapp.i18n import decimal, localized
 
 
 def day_figure(results: Results) -> Figure:
@@ -43,7 +39,7 @@ def _session_row(title: str, result: SessionResults) -> tuple:
     if result.withheld:  # the numbers would point to the few who answered
         return (title, _("too few answers to show"), "–", *["" for _score in SCORES])
     scores = result.scores
-    return (title, scores.count, _average(scores.average), *[scores.counts[score] for score in SCORES])
+    return (title, scores.count, decimal(scores.average), *[scores.counts[score] for score in SCORES])
 
 
 def result_figures(results: Results) -> list[Figure]:

@@ -81,7 +81,8 @@ def badges_pdf(slug: str):
     if who not in badges.WHO or layout is None or ("session" in request.args and not is_database_id(session_id)):
         abort(400)
     people = badges.people_for_badges(db.session, event, who, session_id)
-    pdf = badge_sheets([badges.badge_of(person) for person in people], layout, title=_("Name badges"))
+    sheet = [badges.badge_of(person) for person in people]
+    pdf = badge_sheets(sheet, layout, title=_("Name badges"), lang=current_language())
     badges.mark_printed(people, utcnow())
     db.session.commit()
     return badges.pdf_response(pdf, f"badges-{event.slug}.pdf")

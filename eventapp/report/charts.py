@@ -3,17 +3,14 @@
 from flask_babel import gettext as _
 
 from eventapp.charts import Figure, bar_image, line_image
-from eventapp.i18n import localized
+from eventapp.i18n import decimal, localized, percent
 from eventapp.registration.models import OrganisationType
 from eventapp.report.figures import EventFigures
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def percentage(value: float | None) -> str:
+    """A percentage of 0-100 as the reader writes it (the figures count in percents, Babel in shares)."""
+    return percent(None if value is None else value / 100)
 
 
 def _series(now: EventFigures, before: EventFigures | None, values_now, values_before):
@@ -50,8 +47,8 @@ def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
                 localized(s.session, "title"),
                 s.seated,
                 s.capacity,
-                _pct(s.fill),
-                *([_pct(then.fill if then else None)] if before else []),
+                percentage(s.fill),
+                *([percentage(then.fill if then else None)] if before else []),
             )
         )
     series = _series(
@@ -84,7 +81,7 @@ def per_type_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         mine.append(turnout.no_show_rate if turnout else None)
         theirs.append(then.no_show_rate if then else None)
         expected, came = (turnout.expected, turnout.came) if turnout else (0, 0)
-        rows.append((kind.label, expected, came, _pct(mine[-1]), *([_pct(theirs[-1])] if before else [])))
+        rows.append((kind.label, expected, came, percentage(mine[-1]), *([percentage(theirs[-1])] if before else [])))
     image = bar_image(
         [r[0] for r in rows],
         _series(now, before, mine, theirs),
@@ -109,8 +106,8 @@ def per_session_figure(now: EventFigures, before: EventFigures | None) -> Figure
                 localized(s.session, "title"),
                 s.seated,
                 s.turnout.came,
-                _pct(mine[-1]),
-                *([_pct(theirs[-1])] if before else []),
+                percentage(mine[-1]),
+                *([percentage(theirs[-1])] if before else []),
             )
         )
     image = bar_image(
@@ -147,7 +144,7 @@ def feedback_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         for r in now.feedback.sessions
     ]
     rows = [
-        (label, s.count, _num(s.average), *([_num(t.average if t else None)] if before else []))
+        (label, s.count, decimal(s.average), *([decimal(t.average if t else None)] if before else []))
         for label, s, t in items
     ]
     series = _series(now, before, [s.average for _l, s, _t in items], [t.average if t else None for _l, _s, t in items])

@@ -8,8 +8,8 @@ from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
 from eventapp.exports import safe_filename
 from eventapp.extensions import db
-from eventapp.i18n import localized
-from eventapp.report.charts import report_figures
+from eventapp.i18n import current_language, localized
+from eventapp.report.charts import percentage, report_figures
 from eventapp.report.figures import event_figures
 from eventapp.report.pdf import report_pdf
 from eventapp.staff.access import organiser_required
@@ -57,7 +57,7 @@ def report_download(slug: str):
         if source
         else _("This edition was not copied from an earlier one: there is nothing to compare with.")
     )
-    body = report_pdf(title, subtitle, report_figures(now, before), note)
+    body = report_pdf(title, subtitle, report_figures(now, before), note, lang=current_language())
     response = Response(body, mimetype="application/pdf")
     filename = safe_filename(event.slug, "report", extension="pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -71,6 +71,6 @@ def summary(event: Event, now) -> str:
         date=format_date(event.date, "full"),
         came=now.day.came,
         expected=now.day.expected,
-        rate="–" if now.day.no_show_rate is None else f"{now.day.no_show_rate:.0f}%",
+        rate=percentage(now.day.no_show_rate),
         responses=now.feedback.responses,
     )

@@ -69,9 +69,9 @@ class Badge:
     event_title: str = ""
 
 
-def badge_sheets(badges: list[Badge], layout: Layout, title: str = "") -> bytes:
-    """The badges, `layout.per_page` a page, left to right and top to bottom."""
-    pdf = new_pdf(title)
+def badge_sheets(badges: list[Badge], layout: Layout, title: str = "", lang: str | None = None) -> bytes:
+    """The badges, `layout.per_page` a page, left to right and top to bottom; a tagged PDF in `lang`."""
+    pdf = new_pdf(title, lang=lang)
     _size_page(pdf, layout.page)
     pdf.set_auto_page_break(False)  # the badges are placed, never flowed
     pdf.c_margin = 0  # widths measure the text itself, without a cell's padding
