@@ -34,7 +34,7 @@ def people_for_badges(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
         .options(selectinload(Registration.choices).selectinload(Choice.session))
-        .order_by(Registration.name, Registration.id)
+        .order_by(Registration.sort_name, Registration.id)  # on the surname, as Dutch lists sort (names.py)
     )
     if who == NOT_PRINTED:
         statement = statement.where(Registration.badge_printed_at.is_(None))

@@ -19,4 +19,4 @@ def not_arrived(db_session: DbSession, event: Event, query: str = "") -> list[Re
     )
     for word in search_words(query[:200])[:8]:
         statement = statement.where(Registration.search_text.contains(word, autoescape=True))
-    return list(db_session.scalars(statement.order_by(Registration.name, Registration.id)))
+    return list(db_session.scalars(statement.order_by(Registration.sort_name, Registration.id)))  # as Dutch lists sort

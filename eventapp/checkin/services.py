@@ -439,7 +439,7 @@ def search_people(db_session: DbSession, event: Event, query: str, limit: int = 
     statement = select(Registration).where(Registration.event_id == event.id)
     for word in words[:8]:
         statement = statement.where(Registration.search_text.contains(word, autoescape=True))
-    return list(db_session.scalars(statement.order_by(Registration.name).limit(limit)))
+    return list(db_session.scalars(statement.order_by(Registration.sort_name, Registration.id).limit(limit)))
 
 
 def arrivals(db_session: DbSession, registrations: list[Registration]) -> dict[int, CheckIn]:
