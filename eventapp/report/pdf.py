@@ -76,6 +76,9 @@ def _table(pdf: TaggedPDF, figure: Figure) -> None:
     rows = [[str(cell) for cell in row] for row in figure.rows]
     widths = _fitting_widths(pdf, header, rows)
     pdf.ln(1)
+    # The header with its first row: a header alone at a page's foot would be cut by the page break.
+    first_row = _row_height(pdf, rows[0], widths) if rows else 0
+    pdf.keep_on_page(_row_height(pdf, header, widths, bold=True) + first_row)
     _row(pdf, header, widths, bold=True)
     for row in rows:
         if pdf.get_y() + _row_height(pdf, row, widths) > pdf.page_break_trigger:
@@ -110,7 +113,8 @@ def _widest_word(pdf: TaggedPDF, cells: Sequence[str], size: float) -> float:
     return max([widest, *(pdf.get_string_width(word) for cell in body for word in cell.split())])
 
 
-def _row_height(pdf: TaggedPDF, cells: list[str], widths: list[float]) -> float:
+def _row_height(pdf: TaggedPDF, cells: list[str], widths: list[float], bold: bool = False) -> float:
+    pdf.set_font(FONT, "B" if bold else "", pdf.font_size_pt)
     lines = [
         len(pdf.multi_cell(w, TABLE_LINE, c, dry_run=True, output="LINES")) for c, w in zip(cells, widths, strict=True)
     ]
@@ -119,9 +123,8 @@ def _row_height(pdf: TaggedPDF, cells: list[str], widths: list[float]) -> float:
 
 def _row(pdf: TaggedPDF, cells: list[str], widths: list[float], bold: bool) -> None:
     """One row of the table: each cell a tagged paragraph, the rules between the rows drawn as an artifact."""
-    pdf.set_font(FONT, "B" if bold else "", pdf.font_size_pt)
     top, x = pdf.get_y(), pdf.l_margin
-    height = _row_height(pdf, cells, widths)
+    height = _row_height(pdf, cells, widths, bold)
     for cell, width in zip(cells, widths, strict=True):
         pdf.set_xy(x, top)
         with pdf.tagged("P"):

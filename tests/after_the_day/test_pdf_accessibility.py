@@ -84,3 +84,21 @@ def test_a_dutch_page_writes_the_feedback_average_with_a_comma(app_context):
         assert decimal(3.7) == "3,7"
     with force_locale("en"):
         assert decimal(3.7) == "3.7"
+
+
+def test_a_table_starts_at_any_height_of_the_page_with_its_header_above_a_row(app):
+    """A first figure of 0..39 rows puts the second table's header at every height of a page, its foot too
+    (the simulated day met a header at the foot, cut by the page break)."""
+    from eventapp.charts import Figure
+    from eventapp.report.pdf import report_pdf
+
+    columns = ["Sessie", "Plaatsen bezet", "Niet verschenen"]
+    for count in range(40):
+        before = Figure("Eerst", columns, rows=[[f"Rij {n}", n, 1] for n in range(count)], values=[0] * count)
+        after = Figure("Daarna", columns, rows=[["Preventie", 40, 2], ["Repressie", 30, 1]], values=[40, 30])
+        with app.test_request_context(headers=NL):
+            body = report_pdf("Verslag", "Testdag", [before, after], "", lang="nl")
+        reader = PdfReader(io.BytesIO(body))
+        for page in reader.pages:
+            lines = page.extract_text().splitlines()
+            assert not lines[-1].startswith("Sessie"), f"{count} rows before: a header alone at the page's foot"
