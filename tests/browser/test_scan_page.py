@@ -159,3 +159,22 @@ def test_before_the_day_the_desk_is_told_search_opens_on_the_day(app, launch, se
         "Searching people works at the desk on the day of the event only (organisers may try it before)."
     )
     assert "Søderhuizen" not in page.inner_text("#search-results")
+
+
+def test_a_search_lost_on_the_wifi_says_so_and_tries_again_by_itself(launch, server, day):
+    context, page, _ = open_scan_page(launch(), server, day)
+    lost = []
+
+    def first_one_lost(route):
+        if not lost:
+            lost.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/search?*", first_one_lost)
+    page.fill("#search", "soeder")
+    expect(page.locator("#search-results")).to_have_text("Search needs the server, which did not answer: trying again…")
+    expect(page.locator("#search-results li button")).to_have_count(1)  # found, without typing again
+    assert len(lost) == 1 and "Teun Søderhuizen" in page.inner_text("#search-results")
+    context.close()

@@ -28,6 +28,7 @@
     onSearch: () => $("search").focus(),
   });
   const REQUEST_TIMEOUT_MS = 5000;
+  const SEARCH_RETRY_MS = 2000;
   // The door's verdicts for someone without a seat in the session: amber cards with "admit anyway" when it may.
   const DOOR_VERDICTS = ["wrong_room", "waitlisted_here", "no_seat"];
   let online = navigator.onLine;
@@ -379,7 +380,14 @@
     searchTimer = setTimeout(search, 250);
   }
 
+  function searchSays(message) {
+    const line = document.createElement("li");
+    line.textContent = message;
+    $("search-results").replaceChildren(line);
+  }
+
   async function search() {
+    clearTimeout(searchTimer);
     const query = $("search").value.trim();
     const results = $("search-results");
     if (query.length < 2) { results.replaceChildren(); return; }
@@ -387,15 +395,16 @@
       const { status, data } = await request(`/search?event=${encodeURIComponent(config.event)}&q=${encodeURIComponent(query)}`);
       // Refused: not the event's day (403), or faster than a person searches (429). Said plainly, in the desk's language.
       const refusal = { 403: text.search_not_today, 429: text.search_too_fast }[status];
-      if (!refusal && !Array.isArray(data.results)) return; // logged out, server busy: the banners say so
-      if (refusal || !data.results.length) {
-        const empty = document.createElement("li");
-        empty.textContent = refusal || text.no_results;
-        results.replaceChildren(empty);
-        return;
-      }
+      if (refusal) { searchSays(refusal); return; }
+      if (status >= 500) throw new Error(`search answered ${status}`);
+      if (!Array.isArray(data.results)) return; // logged out: the banner says so
+      if (!data.results.length) { searchSays(text.no_results); return; }
       results.replaceChildren(...data.results.map(resultItem));
-    } catch (error) { /* offline: search needs the server */ }
+    } catch (error) {
+      // A slow or lost answer on the venue's Wi-Fi: the person at the desk should not have to type again.
+      searchSays(text.search_retrying);
+      searchTimer = setTimeout(search, SEARCH_RETRY_MS);
+    }
   }
 
   function resultItem(person) {
