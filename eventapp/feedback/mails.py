@@ -17,9 +17,9 @@ from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
 from eventapp.feedback.models import FeedbackMail
 from eventapp.i18n import text_in
-from eventapp.mail import kinds, outbox
+from eventapp.mail import kinds, outbox, texts
 from eventapp.mail.messages import MailParts
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.models import OutgoingMail, TextKind
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.urls import public_url
 
@@ -40,6 +40,7 @@ def request_parts(mail: OutgoingMail) -> MailParts:
         "title": title,
         "feedback_url": public_url("feedback.give_feedback", token=registration.manage_token),
         "statement_url": public_url("statements.attendance_pdf", token=registration.manage_token),
+        **texts.words_for(db.session, event.id, TextKind.FEEDBACK, mail.language).context(),
     }
     config = current_app.config
     return MailParts(

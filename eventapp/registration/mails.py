@@ -18,9 +18,9 @@ from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
 from eventapp.i18n import text_in
-from eventapp.mail import kinds, outbox
+from eventapp.mail import kinds, outbox, texts
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.models import OutgoingMail, TextKind
 from eventapp.registration.calendar import invitation_calendar
 from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
@@ -43,6 +43,17 @@ SUBJECTS = {
     RegistrationMail.HOLD_RELEASED: _l("Your seat was released: %(title)s"),
 }
 QR_CID = "ticket-qr@eventapp"
+
+# The kinds whose opening and closing the organiser can write (mail/texts.py); the others keep their own words.
+TEXT_KINDS = {
+    RegistrationMail.CONFIRMED: TextKind.CONFIRMATION,
+    RegistrationMail.WAITLISTED: TextKind.WAITLIST,
+    RegistrationMail.PROMOTED: TextKind.PROMOTION,
+    RegistrationMail.REMINDER: TextKind.REMINDER,
+    RegistrationMail.CHOICE_CHANGED: TextKind.CHANGE,
+    RegistrationMail.CANCELLED: TextKind.CANCEL,
+    RegistrationMail.ORGANISER_MESSAGE: TextKind.MESSAGE,
+}
 
 
 def registration_parts(mail: OutgoingMail) -> MailParts:
@@ -81,6 +92,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
+    context.update(organiser_words(mail, event, language).context())
     context["hold_note"] = None if sample else hold_note(mail, registration)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
@@ -102,6 +114,20 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         automatic=not is_message,
         mailing_list=(f"{event.slug}.messages", title) if is_message else None,
     )
+
+
+def text_kind(kind: str, payload: dict) -> TextKind | None:
+    """Which of the organiser's texts a mail carries: a change that is the allocation has its own."""
+    if kind == RegistrationMail.CHOICE_CHANGED and (payload.get("allocated") or payload.get("ranking_round")):
+        return TextKind.ALLOCATION
+    return TEXT_KINDS.get(kind)
+
+
+def organiser_words(mail: OutgoingMail, event: Event, language: str) -> texts.Words:
+    """The organiser's opening and closing; a test copy from the texts page carries the words as typed there."""
+    if "sample" in mail.payload and "texts" in mail.payload:
+        return texts.Words(**mail.payload["texts"])
+    return texts.words_for(db.session, event.id, text_kind(mail.kind, mail.payload), language)
 
 
 def personal_link(registration: Registration, sample: bool) -> str:
