@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.mail import markdown
-from eventapp.mail.models import MailText, TextKind
+from eventapp.mail.models import MailText, OutgoingMail, TextKind
 
 LANGUAGES = ("nl", "en")
 MAX_LENGTH = 4000  # a few paragraphs: the mail's own facts stay the heart of it
@@ -49,6 +49,14 @@ def words_for(db_session: DbSession, event_id: int, kind: TextKind | None, langu
         select(MailText).where(MailText.event_id == event_id, MailText.kind == kind, MailText.language == language)
     )
     return Words(row.opening, row.closing) if row else NO_WORDS
+
+
+def words_of(db_session: DbSession, mail: OutgoingMail, event_id: int, kind: TextKind | None) -> Words:
+    """The words a mail carries; an organiser's test copy (a sample's) carries those typed on the texts page,
+    saved or not, so the preview and the test show what the organiser is about to save."""
+    if "sample" in mail.payload and "texts" in mail.payload:
+        return Words(**mail.payload["texts"])
+    return words_for(db_session, event_id, kind, mail.language)
 
 
 def all_words(db_session: DbSession, event_id: int) -> dict[tuple[str, str], Words]:

@@ -92,7 +92,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
-    context.update(organiser_words(mail, event, language).context())
+    context.update(texts.words_of(db.session, mail, event.id, text_kind(mail.kind, mail.payload)).context())
     context["hold_note"] = None if sample else hold_note(mail, registration)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
@@ -121,13 +121,6 @@ def text_kind(kind: str, payload: dict) -> TextKind | None:
     if kind == RegistrationMail.CHOICE_CHANGED and (payload.get("allocated") or payload.get("ranking_round")):
         return TextKind.ALLOCATION
     return TEXT_KINDS.get(kind)
-
-
-def organiser_words(mail: OutgoingMail, event: Event, language: str) -> texts.Words:
-    """The organiser's opening and closing; a test copy from the texts page carries the words as typed there."""
-    if "sample" in mail.payload and "texts" in mail.payload:
-        return texts.Words(**mail.payload["texts"])
-    return texts.words_for(db.session, event.id, text_kind(mail.kind, mail.payload), language)
 
 
 def personal_link(registration: Registration, sample: bool) -> str:
