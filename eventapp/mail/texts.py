@@ -99,3 +99,18 @@ def save_words(db_session: DbSession, event_id: int, wanted: dict[tuple[str, str
             row.opening, row.closing, row.updated_at = opening, closing, now
     db_session.flush()
     return changed
+
+
+def copy_words(db_session: DbSession, source_id: int, target_id: int, now) -> None:
+    """The next edition starts with this edition's texts (as it does with its program)."""
+    for (kind, language), words in all_words(db_session, source_id).items():
+        db_session.add(
+            MailText(
+                event_id=target_id,
+                kind=TextKind(kind),
+                language=language,
+                opening=words.opening,
+                closing=words.closing,
+                updated_at=now,
+            )
+        )

@@ -7,14 +7,16 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.db import utcnow
+from eventapp.events.services import copy_event
 from eventapp.extensions import db
-from eventapp.mail import markdown, texts
+from eventapp.feedback.models import FeedbackMail
+from eventapp.mail import markdown, outbox, texts
 from eventapp.mail.folding import OUTBOX
 from eventapp.mail.kinds import compose, message_of
 from eventapp.mail.models import MailText, OutgoingMail, TextKind
 from eventapp.mail.sender import sending_context
 from eventapp.registration.mails import text_kind
-from eventapp.registration.models import RegistrationMail
+from eventapp.registration.models import Registration, RegistrationMail
 from tests.registration.helpers import sign_up
 
 
@@ -160,3 +162,44 @@ def test_save_words_reports_what_changed(app, app_context, make_event):
     assert texts.save_words(db.session, event.id, first, now) == ["reminder/nl"]
     assert texts.save_words(db.session, event.id, first, now + dt.timedelta(minutes=1)) == []
     assert texts.words_for(db.session, event.id, TextKind.REMINDER, "nl") == texts.Words("Tot morgen", "")
+
+
+def test_markup_in_the_words_never_reaches_the_real_html_part_as_markup(app, confirmed):
+    typed = "Hello <script>alert(1)</script> [x](javascript:alert(1)) ![t](https://t.example/p.png)"
+    write(confirmed, "confirmation", "en", typed)
+    text, html = parts_of(app, confirmation_of("en"))
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript' not in html and 'src="https://t.example' not in html
+    assert typed in text  # the plain part is the text as typed: a mail program runs none of it
+
+
+def registration_of(language):
+    return db.session.get(Registration, confirmation_of(language).registration_id)
+
+
+def test_the_organisers_message_gets_its_words_and_one_greeting(app, confirmed):
+    write(confirmed, "message", "nl", "", "Met hartelijke groet van het hele team.")
+    body = "Beste allemaal,\n\nTot dan."
+    mail = outbox.enqueue(
+        db.session, RegistrationMail.ORGANISER_MESSAGE, registration_of("nl"), utcnow(), subject="S", body=body
+    )
+    db.session.commit()
+    text, _ = parts_of(app, mail)
+    assert text.count("Beste") == 1 and text.index("Tot dan.") < text.index("Met hartelijke groet van het hele team.")
+
+
+@pytest.mark.parametrize(("language", "greeting"), [("nl", "Beste Person 1,"), ("en", "Dear Person 2,")])
+def test_the_feedback_request_gets_its_words(app, confirmed, language, greeting):
+    write(confirmed, "feedback", language, f"Dank u ({language}).", f"Tot een volgende keer ({language}).")
+    mail = outbox.enqueue(db.session, FeedbackMail.REQUEST, registration_of(language), utcnow())
+    db.session.commit()
+    text, html = parts_of(app, mail)
+    assert text.index(greeting) < text.index(f"Dank u ({language}).")
+    assert text.index(f"Tot een volgende keer ({language}).") < text.rindex(str(app.config["ORGANIZER_NAME"]))
+    assert f"<p>Dank u ({language}).</p>" in html
+
+
+def test_the_next_edition_starts_with_the_texts(app, confirmed):
+    write(confirmed, "reminder", "en", "See you", "Bye")
+    copy = copy_event(db.session, confirmed, "next-edition", confirmed.date + dt.timedelta(days=365), None, utcnow())
+    assert texts.words_for(db.session, copy.id, TextKind.REMINDER, "en") == texts.Words("See you", "Bye")
