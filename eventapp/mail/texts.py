@@ -6,7 +6,6 @@ TextKind its mail maps onto, and puts the result after its greeting and before i
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
@@ -35,10 +34,6 @@ class Words:
 
 
 NO_WORDS = Words()
-
-
-def empty_context() -> dict[str, str | Markup]:
-    return NO_WORDS.context()
 
 
 def words_for(db_session: DbSession, event_id: int, kind: TextKind | None, language: str) -> Words:
