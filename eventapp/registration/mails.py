@@ -17,7 +17,7 @@ from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
-from eventapp.i18n import text_in
+from eventapp.i18n import opens_with_greeting, text_in
 from eventapp.mail import kinds, outbox, texts
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail, TextKind
@@ -92,7 +92,9 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
-    context.update(texts.words_of(db.session, mail, event.id, text_kind(mail.kind, mail.payload)).context())
+    words = texts.words_of(db.session, mail, event.id, text_kind(mail.kind, mail.payload))
+    context.update(words.context())
+    context["greeting_line"], context["intro"] = own_greeting(context["intro"], words)
     context["hold_note"] = None if sample else hold_note(mail, registration)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
@@ -121,6 +123,16 @@ def text_kind(kind: str, payload: dict) -> TextKind | None:
     if kind == RegistrationMail.CHOICE_CHANGED and (payload.get("allocated") or payload.get("ranking_round")):
         return TextKind.ALLOCATION
     return TEXT_KINDS.get(kind)
+
+
+def own_greeting(intro: str, words: texts.Words) -> tuple[str, str]:
+    """An organiser's message that opens with its own greeting keeps it first, then the opening words, then the
+    rest: one greeting, and the opening after it. (An opening with a greeting of its own replaces the built-in one
+    in the template.)"""
+    if not words.opening or opens_with_greeting(words.opening) or not opens_with_greeting(intro):
+        return "", intro
+    greeting, _newline, rest = intro.strip().partition("\n")
+    return greeting.strip(), rest.strip()
 
 
 def personal_link(registration: Registration, sample: bool) -> str:

@@ -188,6 +188,19 @@ def test_the_organisers_message_gets_its_words_and_one_greeting(app, confirmed):
     assert text.count("Beste") == 1 and text.index("Tot dan.") < text.index("Met hartelijke groet van het hele team.")
 
 
+def test_a_message_with_its_own_greeting_keeps_it_first_then_the_opening(app, confirmed):
+    write(confirmed, "message", "nl", "Fijn u weer te schrijven.")
+    body = "Beste allemaal,\n\nTot dan."
+    mail = outbox.enqueue(
+        db.session, RegistrationMail.ORGANISER_MESSAGE, registration_of("nl"), utcnow(), subject="S", body=body
+    )
+    db.session.commit()
+    text, html = parts_of(app, mail)
+    assert text.count("Beste") == 1 and html.count("Beste") == 1
+    assert text.index("Beste allemaal,") < text.index("Fijn u weer te schrijven.") < text.index("Tot dan.")
+    assert html.index("<p>Beste allemaal,</p>") < html.index("<p>Fijn u weer te schrijven.</p>")
+
+
 @pytest.mark.parametrize(("language", "greeting"), [("nl", "Beste Person 1,"), ("en", "Dear Person 2,")])
 def test_the_feedback_request_gets_its_words(app, confirmed, language, greeting):
     write(confirmed, "feedback", language, f"Dank u ({language}).", f"Tot een volgende keer ({language}).")
