@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.organiser.pilots import bp as pilots_bp
     from eventapp.organiser.questions import bp as questions_bp
     from eventapp.organiser.staff import bp as staff_admin_bp
+    from eventapp.organiser.texts import bp as texts_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
@@ -149,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
         questions_bp,
         pilots_bp,
         messages_bp,
+        texts_bp,
         devices_bp,
         staff_admin_bp,
         staff_account_bp,

@@ -83,6 +83,7 @@ PAGES = {
     "agenda item delete, asking to confirm": ("organiser", "/organiser/e/{slug}/agenda/{slot_id}/delete"),
     "session delete, people chose it": ("organiser", "/organiser/e/{slug}/sessions/{session_id}/delete"),
     "message": ("organiser", "/organiser/e/{slug}/message"),
+    "mail texts": ("organiser", "/organiser/e/{slug}/texts"),
     "outbox": ("organiser", "/organiser/mail/"),
     "outbox, filtered": ("organiser", "/organiser/outbox?event={slug}&kind=registration_confirmed&status=pending&q=e"),
     "outbox mail": ("organiser", "/organiser/mail/{mail_id}"),

@@ -163,3 +163,20 @@ def test_migrations_keep_what_refers_to_rebuilt_tables(empty_database_url):
         assert counts() == before
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0030_keeps_one_mail_text_per_event_kind_and_language_and_going_back_drops_them(empty_database_url):
+    """The organiser's mail texts: unique per event, kind and language, only known kinds; 0029 has none."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0030_mail_texts")
+        inspector = inspect(db.engine)
+        uniques = [sorted(u["column_names"]) for u in inspector.get_unique_constraints("mail_text")]
+        assert uniques == [["event_id", "kind", "language"]]
+        checks = {c["name"] for c in inspector.get_check_constraints("mail_text")}
+        assert checks == {"ck_mail_text_kind_known", "ck_mail_text_language_known"}
+        (foreign,) = inspector.get_foreign_keys("mail_text")
+        assert foreign["referred_table"] == "event" and foreign["options"].get("ondelete") == "CASCADE"
+        downgrade(revision="0029_transfers")
+        assert "mail_text" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()

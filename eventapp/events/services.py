@@ -15,6 +15,7 @@ from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, PilotContact, Session, SessionHost
 from eventapp.events.seats import CapacityBelowSeatsTaken, change_capacity
 from eventapp.extensions import db
+from eventapp.mail import texts as mail_texts
 from eventapp.staff.models import User
 
 
@@ -215,6 +216,7 @@ def copy_event(db_session: DbSession, event: Event, slug: str, date: dt.date, us
         copy.agenda_items.append(new_item)
     db_session.add(copy)
     db_session.flush()
+    mail_texts.copy_words(db_session, event.id, copy.id, now)
     audit(db_session, user, "event.copied", copy, source=event.slug)
     return copy
 

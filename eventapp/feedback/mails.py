@@ -17,10 +17,11 @@ from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
 from eventapp.feedback.models import FeedbackMail
 from eventapp.i18n import text_in
-from eventapp.mail import kinds, outbox
+from eventapp.mail import kinds, outbox, texts
 from eventapp.mail.messages import MailParts
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.models import OutgoingMail, TextKind
 from eventapp.registration.models import Registration, RegistrationStatus
+from eventapp.registration.sample import sample_registration
 from eventapp.urls import public_url
 
 # Days after which an ended event no longer asks for feedback: a scheduler started late sends nothing stale.
@@ -29,17 +30,24 @@ REQUEST_WITHIN_DAYS = 14
 
 def request_parts(mail: OutgoingMail) -> MailParts:
     """Subject, text and HTML of the feedback request, in the person's language."""
-    registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+    registration = about(mail)
     if registration is None:
         raise kinds.NothingToCompose(f"mail {mail.id}: its registration was erased")
     event = registration.event
     title = text_in(event, "title", mail.language)
+    sample = "sample" in mail.payload
     context = {
         "registration": registration,
         "event": event,
         "title": title,
-        "feedback_url": public_url("feedback.give_feedback", token=registration.manage_token),
-        "statement_url": public_url("statements.attendance_pdf", token=registration.manage_token),
+        # An organiser's test copy holds no one's secrets: its links lead to the event page.
+        "feedback_url": public_url("events.show_event", slug=event.slug)
+        if sample
+        else public_url("feedback.give_feedback", token=registration.manage_token),
+        "statement_url": public_url("events.show_event", slug=event.slug)
+        if sample
+        else public_url("statements.attendance_pdf", token=registration.manage_token),
+        **texts.words_of(db.session, mail, event.id, TextKind.FEEDBACK).context(),
     }
     config = current_app.config
     return MailParts(
@@ -51,8 +59,18 @@ def request_parts(mail: OutgoingMail) -> MailParts:
     )
 
 
+def about(mail: OutgoingMail) -> Registration | None:
+    """The person asked; an organiser's test copy from the texts page is about a sample person."""
+    if "sample" in mail.payload:
+        event = db.session.get(Event, mail.payload["sample"]["event_id"])
+        return sample_registration(event, mail.recipient) if event else None
+    return db.session.get(Registration, mail.registration_id) if mail.registration_id else None
+
+
 def still_wanted(mail: OutgoingMail) -> bool:
-    """Not to someone erased since, nor once the organiser closed feedback."""
+    """Not to someone erased since, nor once the organiser closed feedback (a test copy: always)."""
+    if "sample" in mail.payload:
+        return True
     registration = db.session.get(Registration, mail.registration_id) if mail.registration_id else None
     return (
         registration is not None

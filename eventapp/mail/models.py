@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
@@ -77,3 +77,56 @@ class SmtpStatus(db.Model):
     last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class TextKind(Labelled):
+    """The mails an organiser can give their own opening and closing words (each area maps its kinds onto these)."""
+
+    CONFIRMATION = "confirmation"
+    WAITLIST = "waitlist"
+    PROMOTION = "promotion"
+    REMINDER = "reminder"
+    CHANGE = "change"
+    CANCEL = "cancel"
+    ALLOCATION = "allocation"
+    FEEDBACK = "feedback"
+    MESSAGE = "message"  # the organiser's own messages to a group
+
+
+set_labels(
+    TextKind,
+    {
+        TextKind.CONFIRMATION: _l("Registration confirmed"),
+        TextKind.WAITLIST: _l("On the waitlist"),
+        TextKind.PROMOTION: _l("A place became free"),
+        TextKind.REMINDER: _l("Reminder the day before"),
+        TextKind.CHANGE: _l("Sessions changed"),
+        TextKind.CANCEL: _l("Registration cancelled"),
+        TextKind.ALLOCATION: _l("Sessions allocated"),
+        TextKind.FEEDBACK: _l("Feedback request after the day"),
+        TextKind.MESSAGE: _l("Messages from the organisers"),
+    },
+)
+
+
+class MailText(db.Model):
+    """The organiser's opening and closing words for one kind of mail of an event, in one language.
+
+    Read when a mail is built, so they apply to every mail built after the change; a mail that went out keeps
+    its stored bytes (OutgoingMail.mime). No row, or an empty text, means the built-in words only.
+    """
+
+    __tablename__ = "mail_text"
+    __table_args__ = (
+        UniqueConstraint("event_id", "kind", "language"),
+        CheckConstraint(f"kind IN ({sql_values(TextKind)})", name="kind_known"),
+        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    kind: Mapped[TextKind] = mapped_column(StatusText(TextKind))
+    language: Mapped[str] = mapped_column(String(2))
+    opening: Mapped[str] = mapped_column(Text, default="")
+    closing: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Session
 from eventapp.i18n import current_language, text_in
+from eventapp.mail.models import TextKind
 from eventapp.registration.models import OrganisationType, Registration
 
 SENTENCES = {
@@ -142,12 +143,25 @@ def sentence(db_session: DbSession, entry: AuditEntry) -> str:
         )
     elif entry.action == "message.sent":
         text = _message_sentence(details)
+    elif entry.action == "mail_texts.changed":
+        text = _("Changed the words of the mails: %(texts)s", texts=_texts_named(details.get("texts", [])))
     elif entry.action in SENTENCES:
         text = str(SENTENCES[entry.action]) % {**details, "title": _title(db_session, entry)}
     else:  # an action this page has no words for yet: say so plainly rather than show its code
         text = _("Another change")
     changes = [change_phrase(field, *pair) for field, pair in details.get("changes", {}).items()]
     return text + (": " + "; ".join(changes) if changes else "")
+
+
+def _texts_named(changed: list[str]) -> str:
+    """ "confirmation/nl" as "Registration confirmed (Dutch)"."""
+    languages = {"nl": _("Dutch"), "en": _("English")}
+    named = []
+    for pair in changed:
+        kind, _slash, language = pair.partition("/")
+        label = TextKind(kind).label if kind in set(map(str, TextKind)) else kind
+        named.append(f"{label} ({languages.get(language, language)})")
+    return ", ".join(named)
 
 
 def _message_sentence(details: dict) -> str:

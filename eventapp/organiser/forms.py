@@ -1,4 +1,4 @@
-"""Organiser forms: the event, its agenda and sessions, people, copies and messages."""
+"""Organiser forms: the event, its agenda and sessions, people, copies, messages and the mails' own words."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +20,8 @@ from wtforms.widgets import HiddenInput
 
 from eventapp.events import hosts
 from eventapp.forms import printable, strip
+from eventapp.mail.models import TextKind
+from eventapp.mail.texts import LANGUAGES, MAX_LENGTH, Words
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and hyphens, e.g. jeugd-en-veiligheid-7.")
@@ -145,3 +147,51 @@ class AllocationModeForm(FlaskForm):
 
     mode = RadioField(_l("Session seats"), validators=[DataRequired()])
     deadline = DateTimeLocalField(_l("Ranking deadline (preference mode)"), validators=[Optional()])
+
+
+TEXT_LABELS = {
+    ("opening", "nl"): _l("Opening words in Dutch"),
+    ("closing", "nl"): _l("Closing words in Dutch"),
+    ("opening", "en"): _l("Opening words in English"),
+    ("closing", "en"): _l("Closing words in English"),
+}
+
+
+class MailTextsForm(FlaskForm):
+    """An opening and a closing per kind of mail and language (fields `opening_<kind>_<language>`), and which
+    mail the preview and the test show."""
+
+    show = SelectField(_l("Mail to preview or send as a test"))
+
+    def field_of(self, part: str, kind: str, language: str):
+        return self[f"{part}_{kind}_{language}"]
+
+    def words(self) -> dict[tuple[str, str], Words]:
+        """What was typed, by (kind, language)."""
+        return {
+            (str(kind), language): Words(
+                self.field_of("opening", kind, language).data or "", self.field_of("closing", kind, language).data or ""
+            )
+            for kind in TextKind
+            for language in LANGUAGES
+        }
+
+    def fill(self, saved: dict[tuple[str, str], Words]) -> None:
+        for (kind, language), words in saved.items():
+            self.field_of("opening", kind, language).data = words.opening
+            self.field_of("closing", kind, language).data = words.closing
+
+
+for _kind in TextKind:
+    for _language in LANGUAGES:
+        for _part in ("opening", "closing"):
+            setattr(
+                MailTextsForm,
+                f"{_part}_{_kind}_{_language}",
+                TextAreaField(
+                    TEXT_LABELS[_part, _language],
+                    filters=[strip],
+                    validators=[Optional(), Length(max=MAX_LENGTH)],
+                    render_kw={"rows": 3},
+                ),
+            )

@@ -17,10 +17,10 @@ from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
-from eventapp.i18n import text_in
-from eventapp.mail import kinds, outbox
+from eventapp.i18n import opens_with_greeting, text_in
+from eventapp.mail import kinds, outbox, texts
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
-from eventapp.mail.models import OutgoingMail
+from eventapp.mail.models import OutgoingMail, TextKind
 from eventapp.registration.calendar import invitation_calendar
 from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
@@ -43,6 +43,17 @@ SUBJECTS = {
     RegistrationMail.HOLD_RELEASED: _l("Your seat was released: %(title)s"),
 }
 QR_CID = "ticket-qr@eventapp"
+
+# The kinds whose opening and closing the organiser can write (mail/texts.py); the others keep their own words.
+TEXT_KINDS = {
+    RegistrationMail.CONFIRMED: TextKind.CONFIRMATION,
+    RegistrationMail.WAITLISTED: TextKind.WAITLIST,
+    RegistrationMail.PROMOTED: TextKind.PROMOTION,
+    RegistrationMail.REMINDER: TextKind.REMINDER,
+    RegistrationMail.CHOICE_CHANGED: TextKind.CHANGE,
+    RegistrationMail.CANCELLED: TextKind.CANCEL,
+    RegistrationMail.ORGANISER_MESSAGE: TextKind.MESSAGE,
+}
 
 
 def registration_parts(mail: OutgoingMail) -> MailParts:
@@ -81,6 +92,9 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
     context["intro"] = intro(mail.kind, mail.payload, context, language)
+    words = texts.words_of(db.session, mail, event.id, text_kind(mail.kind, mail.payload))
+    context.update(words.context())
+    context["greeting_line"], context["intro"] = own_greeting(context["intro"], words)
     context["hold_note"] = None if sample else hold_note(mail, registration)
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
     context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
@@ -102,6 +116,23 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         automatic=not is_message,
         mailing_list=(f"{event.slug}.messages", title) if is_message else None,
     )
+
+
+def text_kind(kind: str, payload: dict) -> TextKind | None:
+    """Which of the organiser's texts a mail carries: a change that is the allocation has its own."""
+    if kind == RegistrationMail.CHOICE_CHANGED and (payload.get("allocated") or payload.get("ranking_round")):
+        return TextKind.ALLOCATION
+    return TEXT_KINDS.get(kind)
+
+
+def own_greeting(intro: str, words: texts.Words) -> tuple[str, str]:
+    """An organiser's message that opens with its own greeting keeps it first, then the opening words, then the
+    rest: one greeting, and the opening after it. (An opening with a greeting of its own replaces the built-in one
+    in the template.)"""
+    if not words.opening or opens_with_greeting(words.opening) or not opens_with_greeting(intro):
+        return "", intro
+    greeting, _newline, rest = intro.strip().partition("\n")
+    return greeting.strip(), rest.strip()
 
 
 def personal_link(registration: Registration, sample: bool) -> str:
