@@ -19,7 +19,7 @@ from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.access import Actor
 
 WEEKS_EARLIER = 26
-DESK = Actor(user=None, device=None, desk="demo desk")
+DESK = Actor(user=None, device=None, desk="Balie")
 COMMENTS = [
     "Useful cases from practice",
     "Too little time for questions",
