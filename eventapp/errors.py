@@ -6,6 +6,7 @@ import math
 import time
 
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException
 
@@ -16,16 +17,56 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
+# Werkzeug's names and descriptions are English only: a Dutch page needs its own words.
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You may not open this page"),
+    404: _l("We could not find that page"),
+    405: _l("This page cannot be opened this way"),
+    409: _l("This can no longer be done"),
+    413: _l("What you sent is too large"),
+    415: _l("This kind of content cannot be sent here"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
+}
+EXPLANATIONS = {
+    400: _l("The page received something it could not read. Go back, reload the page and try again."),
+    403: _l("Your account or link does not give access to this page. Log in with another account if you have one."),
+    404: _l("The link may be old or mistyped. The program days that are planned are on the start page."),
+    405: _l("Open the page through a link or button on the site."),
+    409: _l("Something changed in the meantime. Reload the page to see how things stand now."),
+    413: _l("Send a smaller file or less text at once."),
+    415: _l("Send the form from the page on the site itself."),
+    503: _l("The site is briefly unavailable, for instance for maintenance. Please try again in a few minutes."),
+}
+
+
 def render_http_error(error: HTTPException):
     """A page in the site's layout for any HTTP error, with the right status code."""
-    return render_template("errors/error.html", error=error, wait=limit_wait(error)), error.code
+    code = error.code or 500
+    title = TITLES.get(code) or (TITLES[500] if code >= 500 else TITLES[400])
+    explanation = EXPLANATIONS.get(code)
+    if explanation is None:
+        # Other 5xx: ours; other 4xx: a code we did not foresee, whose English description would show.
+        explanation = (
+            _l("Something went wrong on our side. Please try again in a moment.") if code >= 500 else EXPLANATIONS[400]
+        )
+    page = render_template(
+        "errors/error.html", error=error, title=title, explanation=explanation, wait=limit_wait(error)
+    )
+    return page, code
 
 
 def limit_wait(error: HTTPException) -> str | None:
-    """For a rate limit: how long to wait until the limit that was hit lets a request through again."""
+    """For a rate limit: in words, how long until the limit that was hit lets a request through
+    again (the real wait, as Retry-After says it: "a minute" is wrong when the limit is an hour)."""
     limit = getattr(getattr(error, "limit", None), "limit", None)
-    if error.code != 429 or limit is None or limit.get_expiry() == 60:
-        return None  # a minute's window: the page's own "wait a minute"
+    if error.code != 429:
+        return None
+    if limit is None:  # a 429 of our own, not Flask-Limiter's: werkzeug keeps its Retry-After
+        retry = getattr(error, "retry_after", None)
+        return wait_words(int(retry)) if isinstance(retry, int | float) else None
     hit = limiter.current_limit
     seconds = limit.get_expiry()
     if hit is not None and hit.breached:

@@ -71,6 +71,15 @@ def percent(share: float | None) -> str:
     return "–" if share is None else format_percent(share, format="#,##0%")
 
 
+# One pattern for both languages: Babel's "full" English is American ("Saturday, March 14, 2026");
+# "Saturday 14 March 2026" reads as the Dutch "zaterdag 14 maart 2026" does.
+LONG_DATE = "EEEE d MMMM yyyy"
+
+
+def long_date(day) -> str:
+    return format_date(day, LONG_DATE)
+
+
 bp = Blueprint("language", __name__)
 
 
@@ -90,8 +99,8 @@ def init_app(app: Flask) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["localized"] = localized
-    app.jinja_env.filters["long_date"] = lambda day: format_date(day, format="full")
-    app.jinja_env.filters["long_datetime"] = lambda moment: format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["long_datetime"] = lambda moment: format_datetime(moment, LONG_DATE + ", HH:mm")
     app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["hhmm"] = lambda time: time.strftime("%H:%M")

@@ -189,7 +189,7 @@ def test_production_does_not_serve_while_demo_logins_work(demo_logins):
     with pytest.raises(ConfigurationError, match="desk@example.org, organiser@example.org .*set-password"):
         create_app("production")
     with demo_logins.app_context():
-        for email, _role, _password in DEMO_ACCOUNTS:
+        for email, _role, _password, _name in DEMO_ACCOUNTS:
             set_password(user_by_email(db.session, email), "an unusual passphrase of the real desk 71")
         db.session.commit()
         db.engine.dispose()

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def published_demo_logins(db_session) -> list[str]:
     """The demo accounts that are active and still take their published password."""
     found = []
-    for email, _role, password in DEMO_ACCOUNTS:
+    for email, _role, password, _name in DEMO_ACCOUNTS:
         user = db_session.scalar(select(User).where(User.email == email))
         if user is not None and user.active and check_password_hash(user.password_hash, password):
             found.append(email)

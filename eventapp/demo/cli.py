@@ -27,9 +27,10 @@ from eventapp.urls import public_url
 
 # Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
 DEMO_DEADLINE = dt.timedelta(days=7)  # preference mode: rankings close a week after loading
+# Real names: the header ("Uitloggen (…)") and the audit log show them on Dutch pages.
 DEMO_ACCOUNTS = [
-    ("desk@example.org", Role.DESK, "desk-demo-2026"),
-    ("organiser@example.org", Role.ORGANISER, "organiser-demo-2026"),
+    ("desk@example.org", Role.DESK, "desk-demo-2026", "Daan Visser"),
+    ("organiser@example.org", Role.ORGANISER, "organiser-demo-2026", "Marieke de Boer"),
 ]
 
 
@@ -149,9 +150,9 @@ def attendee_link(event) -> str:
 def ensure_demo_accounts() -> list[str]:
     """The development-only desk and organiser accounts (never in production)."""
     lines = []
-    for email, role, password in DEMO_ACCOUNTS:
+    for email, role, password, name in DEMO_ACCOUNTS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            create_user(db.session, email, role, password, name=role.capitalize())
+            create_user(db.session, email, role, password, name=name)
             db.session.commit()
         lines.append(f"Demo {role} login: {email} / {password}")
     return lines

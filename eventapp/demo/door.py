@@ -17,7 +17,7 @@ from eventapp.staff.access import Actor
 
 WAITING_AT_THE_DOOR = 6
 WALK_INS = 2
-DESK = Actor(user=None, device=None, desk="Demo desk")
+DESK = Actor(user=None, device=None, desk="Balie")
 
 
 def fill_the_first_session(db_session: DbSession, event: Event, first_number: int, now: dt.datetime) -> int:

@@ -19,17 +19,24 @@ from eventapp.registration.services import PersonDetails, register
 from eventapp.staff.access import Actor
 
 WEEKS_EARLIER = 26
-DESK = Actor(user=None, device=None, desk="demo desk")
+DESK = Actor(user=None, device=None, desk="Balie")
+# In Dutch, as the attendees of a Dutch program day write them: the feedback pages show them as written.
 COMMENTS = [
-    "Useful cases from practice",
-    "Too little time for questions",
+    "Bruikbare casussen uit de praktijk",
+    "Te weinig tijd voor vragen",
     "",
-    "Good mix of partners from the chain",
-    "I would have liked more about the role of the school",
+    "Goede mix van partners uit de keten",
+    "Ik had graag meer gehoord over de rol van de school",
     "",
-    "Clear speaker, practical examples",
+    "Duidelijke spreker, praktische voorbeelden",
 ]
-WISHES = ["More time to meet the other partners", "Send the slides beforehand", "", "A quieter room for the break", ""]
+WISHES = [
+    "Meer tijd om de andere partners te spreken",
+    "De dia's vooraf sturen",
+    "",
+    "Een rustigere ruimte voor de pauze",
+    "",
+]
 
 
 def load_previous_edition(db_session: DbSession, event: Event, count: int, now: dt.datetime) -> Event | None:

@@ -253,7 +253,8 @@ def _title(db_session: DbSession, entry: AuditEntry) -> str:
 def change_phrase(field: str, old, new) -> str:
     """“capacity from 35 to 12”; a long text only says that it changed."""
     name = str(FIELDS.get(field, field.replace("_", " ")))
-    if field in LONG_TEXTS:
+    # Equal values: an erased person's correction, whose words were replaced by a placeholder.
+    if field in LONG_TEXTS or old == new:
         return _("%(field)s changed", field=name)
     return _("%(field)s from %(old)s to %(new)s", field=name, old=_value(old), new=_value(new))
 
@@ -266,7 +267,7 @@ def _value(value) -> str:
     if re.fullmatch(r"\d\d:\d\d(:\d\d(\.\d+)?)?", text):
         return text[:5]
     if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
-        return format_date(dt.date.fromisoformat(text), "long")
+        return format_date(dt.date.fromisoformat(text), "d MMMM yyyy")
     if re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d.*", text):
         return format_datetime(dt.datetime.fromisoformat(text), "d MMMM yyyy HH:mm")
     return text

@@ -41,7 +41,7 @@ def long_text(label):
 
 
 class EventForm(FlaskForm):
-    slug = StringField(_l("Address (slug)"), filters=[strip], validators=[DataRequired(), Length(max=80), SLUG])
+    slug = StringField(_l("Web address"), filters=[strip], validators=[DataRequired(), Length(max=80), SLUG])
     edition = IntegerField(_l("Edition"), validators=[Optional(), NumberRange(min=1, max=1000)])
     title_nl = text(_l("Title (Dutch)"))
     title_en = text(_l("Title (English)"))

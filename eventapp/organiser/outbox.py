@@ -4,6 +4,7 @@ import base64
 import re
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -82,13 +83,30 @@ def list_mail():
     )
 
 
+def part_kind(content_type: str, method: str) -> str:
+    """A mail part in words ("PDF", "agenda-uitnodiging"): an organiser does not read MIME types."""
+    if content_type == "text/calendar":
+        return _("calendar cancellation") if method.upper() == "CANCEL" else _("calendar invitation")
+    kinds = {
+        "text/plain": _("plain text"),
+        "text/html": _("HTML (as it arrives)"),
+        "application/pdf": _("PDF"),
+        "image/png": _("image"),
+        "image/jpeg": _("image"),
+        "image/svg+xml": _("image"),
+    }
+    if content_type in kinds:
+        return kinds[content_type]
+    return _("image") if content_type.startswith("image/") else _("attachment")
+
+
 @bp.get("/mail/<id:mail_id>")
 def show_mail(mail_id: int):
     """One mail: headers, text, HTML (framed) and attachments."""
     outgoing = get_mail_or_404(mail_id)
     message = composed(outgoing)
     parts = [
-        (index, part.get_content_type(), part.get_filename() or "", part.get_param("method") or "")
+        (index, part_kind(part.get_content_type(), part.get_param("method") or ""), part.get_filename() or "")
         for index, part in enumerate(message.walk())
         if not part.is_multipart()
     ]

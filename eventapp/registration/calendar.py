@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Entry, Person, build_calendar, calendar_uid
 from eventapp.events.calendar import place
-from eventapp.i18n import text_in
+from eventapp.i18n import LONG_DATE, text_in
 from eventapp.registration.models import Registration, RegistrationStatus
 
 
@@ -27,7 +27,7 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
             lines.append(
                 _(
                     "Your sessions are allocated on %(date)s; then you get an e-mail with them.",
-                    date=format_datetime(event.preferences_deadline, "EEEE d MMMM yyyy, HH:mm"),
+                    date=format_datetime(event.preferences_deadline, LONG_DATE + ", HH:mm"),
                 )
             )
         for slot, session in _seats(registration):

@@ -17,7 +17,7 @@ from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.extensions import db
-from eventapp.i18n import opens_with_greeting, text_in
+from eventapp.i18n import LONG_DATE, opens_with_greeting, text_in
 from eventapp.mail import kinds, outbox, texts
 from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.mail.models import OutgoingMail, TextKind
@@ -180,7 +180,7 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
         registered = _(
             "You are registered for %(title)s on %(date)s in %(venue)s.",
             title=title,
-            date=format_date(event.date, "full"),
+            date=format_date(event.date, LONG_DATE),
             venue=text_in(event, "venue", language),
         )
         if payload.get("transferred_from"):
@@ -207,7 +207,7 @@ def intro(kind: str, payload: dict, context: dict, language: str) -> str:
             "The program of %(title)s on %(date)s has changed. Your calendar entry is updated with it;"
             " this is your program now.",
             title=title,
-            date=format_date(event.date, "full"),
+            date=format_date(event.date, LONG_DATE),
         )
     if kind == RegistrationMail.HOLD_RELEASED:
         return _(
@@ -236,7 +236,7 @@ def allocated_on(event: Event) -> str:
     """Said while an event collects rankings: when the person learns their sessions."""
     return _(
         "Your sessions are allocated on %(date)s; then you get an e-mail with them.",
-        date=format_datetime(event.preferences_deadline, "EEEE d MMMM yyyy, HH:mm"),
+        date=format_datetime(event.preferences_deadline, LONG_DATE + ", HH:mm"),
     )
 
 

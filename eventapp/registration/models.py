@@ -199,6 +199,16 @@ class Registration(db.Model):
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
 
+    # Pages show these, not `name`/`email`: an erased row keeps a placeholder ("(erased)",
+    # "erased-16@invalid") that must not read as a name or an address to the organiser.
+    @property
+    def shown_name(self) -> str:
+        return str(_l("erased person")) if self.anonymised_at else self.name
+
+    @property
+    def shown_email(self) -> str:
+        return "" if self.anonymised_at else self.email
+
 
 # The other common way to write these letters in ASCII: "Søderhuizen" is found as "soder" and "soeder".
 _SPELLED_OUT = str.maketrans(

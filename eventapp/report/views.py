@@ -8,7 +8,7 @@ from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
 from eventapp.exports import safe_filename
 from eventapp.extensions import db
-from eventapp.i18n import current_language, localized
+from eventapp.i18n import LONG_DATE, current_language, localized
 from eventapp.report.charts import percentage, report_figures
 from eventapp.report.figures import event_figures
 from eventapp.report.pdf import report_pdf
@@ -52,7 +52,7 @@ def report_download(slug: str):
         _(
             "Beside the figures of the previous edition: %(title)s (%(date)s).",
             title=localized(source, "title"),
-            date=format_date(source.date, "long"),
+            date=format_date(source.date, "d MMMM yyyy"),
         )
         if source
         else _("This edition was not copied from an earlier one: there is nothing to compare with.")
@@ -68,7 +68,7 @@ def summary(event: Event, now) -> str:
     return _(
         "%(date)s · %(came)d of %(expected)d expected people came (no-show rate %(rate)s) · %(responses)d feedback"
         " responses",
-        date=format_date(event.date, "full"),
+        date=format_date(event.date, LONG_DATE),
         came=now.day.came,
         expected=now.day.expected,
         rate=percentage(now.day.no_show_rate),

@@ -8,6 +8,7 @@ from eventapp.checkin.attended import is_checked_in
 from eventapp.db import utcnow, writes
 from eventapp.exports import safe_filename
 from eventapp.extensions import db, limiter
+from eventapp.i18n import LONG_DATE
 from eventapp.registration.queries import get_registration_or_404
 from eventapp.statements import services
 from eventapp.statements.pdf import StatementText, statement_pdf
@@ -59,7 +60,7 @@ def statement_text(content: services.StatementContent, language: str) -> Stateme
         declaration=_(
             "attended %(title)s on %(date)s in %(venue)s.",
             title=content.title_in(language),
-            date=format_date(content.date, "full"),
+            date=format_date(content.date, LONG_DATE),
             venue=content.venue_in(language),
         ),
         name=content.name,

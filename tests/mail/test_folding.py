@@ -37,7 +37,7 @@ def test_a_word_longer_than_any_line_goes_to_the_email_package():
 @pytest.mark.parametrize(
     "subject",
     [
-        "Je medewerkersaccount bij Jeugd en Veiligheid Oost-Nederland — Café Ĳsselland",
+        "Uw medewerkersaccount bij Jeugd en Veiligheid Oost-Nederland — Café Ĳsselland",
         "Coöperatie, één en ander: " + "ë" * 80 + " en dan nog wat tekst",
     ],
 )

@@ -32,7 +32,7 @@ def test_list_and_show_a_mail(client, mail_id):
     # the kind's code is only the filter's option value (?kind=), never visible text
     assert "registration_confirmed" not in re.sub(r"<[^>]+>", " ", listing)
     page = client.get(f"/organiser/mail/{mail_id}").get_data(as_text=True)
-    assert "You are registered" in page and "text/calendar; method=REQUEST" in page
+    assert "You are registered" in page and "calendar invitation" in page
     assert f'src="/organiser/mail/{mail_id}/html"' in page
 
 

@@ -156,7 +156,7 @@ def test_message_id_and_subject_start_beside_their_name(delivered):
 def test_a_subject_with_the_organisers_accented_name_reads_back_with_single_spaces(delivered):
     raw = next(raw for mail, raw in delivered if mail.kind == StaffMail.INVITATION)
     assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == (
-        "Je medewerkersaccount bij Jeugd en Veiligheid Oost-Nederland — Café Ĳsselland"
+        "Uw medewerkersaccount bij Jeugd en Veiligheid Oost-Nederland — Café Ĳsselland"
     )
 
 

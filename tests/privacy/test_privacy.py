@@ -144,7 +144,7 @@ def test_too_many_registrations_get_a_clear_429(app, client, demo_slug):
     statuses = [client.post(f"/e/{demo_slug}/register", data={"csrf_token": token}).status_code for _ in range(3)]
     assert statuses == [422, 422, 429]
     refused = client.post(f"/e/{demo_slug}/register", data={"csrf_token": token})
-    assert refused.status_code == 429 and "Please wait a minute" in refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "Please wait" in refused.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/", "/privacy", "/newsletter", "/staff/login"])

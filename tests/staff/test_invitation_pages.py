@@ -240,7 +240,7 @@ def test_a_dutch_organiser_sends_a_dutch_mail_and_the_page_speaks_dutch(app, mak
     invite(organiser, "joop@example.org", "Joop", "desk")
     text, token = mailed_link(app, "joop@example.org")
     assert text.startswith("Beste Joop,")
-    assert "nodigt je uit voor een persoonlijk medewerkersaccount (baliemedewerker)" in text
+    assert "nodigt u uit voor een persoonlijk medewerkersaccount (baliemedewerker)" in text
     assert "De link werkt één keer, tot " in text
     dutch = browser(app, "nl")
     form = dutch.get(f"/staff/invite/{token}").get_data(as_text=True)

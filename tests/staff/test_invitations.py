@@ -148,6 +148,6 @@ def test_the_mail_is_delivered_with_the_public_link_and_a_replaced_one_is_not(da
     (message,) = smtp.wait_for(1)
     text = message.get_body(("plain",)).get_content()
     assert f"https://dag.example.org/staff/invite/{token}" in text and "(organisator)" in text
-    assert message["Subject"].startswith("Je medewerkersaccount bij") and message["Content-Language"] == "nl"
+    assert message["Subject"].startswith("Uw medewerkersaccount bij") and message["Content-Language"] == "nl"
     with app.app_context():
         db.engine.dispose()

@@ -117,6 +117,6 @@ def test_create_user_says_why_a_password_is_refused(runner):
 def test_demo_and_fixture_passwords_pass_the_rules(app_context):
     from eventapp.demo.cli import DEMO_ACCOUNTS
 
-    for email, _, password in DEMO_ACCOUNTS:
+    for email, _, password, _ in DEMO_ACCOUNTS:
         services.check_password_strength(password, email)
     services.check_password_strength("correct horse battery", "desk@example.org")
