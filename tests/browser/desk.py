@@ -12,6 +12,8 @@ from eventapp.extensions import db
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 
+# The scan page's script has wired its listeners (before that, typing into #code is lost).
+DESK_READY = "#scan-app[data-ready='true'] #code"
 # The page has its list of codes (salted hashes) in IndexedDB, ready for scanning offline.
 LIST_STORED = "window.DeskStore.list(document.getElementById('scan-app').dataset.event).then((list) => Boolean(list))"
 # The service worker controls the page and has cached it and its assets.
@@ -40,7 +42,7 @@ def log_in(page, base_url, day):
     page.fill("#email", day["email"])
     page.fill("#password", day["password"])
     page.click("button[type=submit]")
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     expect(page.locator("#count-in")).to_have_text("0")
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from tests.browser.desk import open_scan_page, scan
+from tests.browser.desk import DESK_READY, open_scan_page, scan
 
 ACTIVE_IN_CARD = "document.getElementById('card').contains(document.activeElement)"
 
@@ -83,7 +83,7 @@ def test_the_desk_name_is_asked_once_and_shown_in_the_header(app, launch, server
     page.click("#desk-form button[type=submit]")
     expect(page.locator("#desk-shown")).to_have_text("Desk: desk 2 change")
     page.reload()
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     assert not page.is_visible("#desk-form") and page.inner_text("#desk-value") == "desk 2"
     scanner(page, day["codes"][0])
     page.wait_for_selector("#card.card-ok")

@@ -12,7 +12,7 @@ from eventapp.checkin.models import CheckIn, Scan
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from tests.browser.desk import LIST_STORED, OFFLINE_READY, open_scan_page, wait_until
+from tests.browser.desk import DESK_READY, LIST_STORED, OFFLINE_READY, open_scan_page, wait_until
 from tests.registration.helpers import sign_up
 from tests.served import served_app
 
@@ -89,7 +89,7 @@ def test_a_logout_on_another_tablet_queues_the_scans_until_this_desk_logs_in_aga
     first_page.fill("#email", day["email"])
     first_page.fill("#password", day["password"])
     first_page.click("button[type=submit]")
-    first_page.wait_for_selector("#code")
+    first_page.wait_for_selector(DESK_READY)
     first_page.goto(f"{faulty_server}/staff/account/logout-everywhere")
     first_page.click("button.button-danger")
     first_page.wait_for_selector("#password")
@@ -105,7 +105,7 @@ def test_a_logout_on_another_tablet_queues_the_scans_until_this_desk_logs_in_aga
     page.fill("#email", day["email"])
     page.fill("#password", day["password"])
     page.click("button[type=submit]")
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     wait_until(page, QUEUE_EMPTY, timeout=20)
     expect(page.locator("#queue")).to_be_hidden()
     expect(page.locator("#relogin")).to_be_hidden()

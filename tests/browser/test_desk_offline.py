@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.extensions import db
 from tests.browser.conftest import BASE_ARGS, CHROMIUM
-from tests.browser.desk import LIST_STORED, OFFLINE_READY, log_in, open_scan_page, scan, wait_until
+from tests.browser.desk import DESK_READY, LIST_STORED, OFFLINE_READY, log_in, open_scan_page, scan, wait_until
 
 STORED_ON_DEVICE = """async () => ({
   caches: await caches.keys(),
@@ -42,7 +42,7 @@ def test_the_desk_reloads_scans_and_reopens_offline_then_sends_each_scan_once(ap
     context.set_offline(True)
     response = page.reload()
     assert response.from_service_worker  # not the browser's "no internet" page
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     expect(page.locator("#connection")).to_contain_text("Offline")
     for code in day["codes"]:
         scan_offline(page, code)
@@ -78,7 +78,7 @@ def test_after_an_offline_reload_the_desk_shows_its_last_known_count_with_its_ti
 
     context.set_offline(True)
     assert page.reload().from_service_worker
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     expect(page.locator("#connection")).to_contain_text("Offline")
     expect(page.locator(".count-big")).to_have_text(re.compile(r"^2 / 3 checked in, at .*\d\d:\d\d$"))
     context.set_offline(False)
@@ -92,7 +92,7 @@ def test_a_desk_that_was_never_online_says_so(app, launch, server, day):
     page.evaluate("window.DeskStore.forget()")  # as if the list of codes never arrived
     context.set_offline(True)
     page.reload()
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     expect(page.locator("#list-age")).to_contain_text("This desk has not been online yet")
     page.keyboard.type(day["codes"][0])
     page.keyboard.press("Enter")
@@ -170,7 +170,7 @@ def test_after_a_browser_restart_without_the_network_the_desk_opens_and_keeps_it
         page.fill("#email", day["email"])
         page.fill("#password", day["password"])
         page.click("button[type=submit]")
-        page.wait_for_selector("#code")
+        page.wait_for_selector(DESK_READY)
         wait_until(
             page, "window.DeskStore.queued(document.getElementById('scan-app').dataset.event).then((q) => !q.length)"
         )

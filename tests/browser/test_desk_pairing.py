@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from eventapp.checkin.models import CheckIn
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from tests.browser.desk import LIST_STORED, OFFLINE_READY, wait_until
+from tests.browser.desk import DESK_READY, LIST_STORED, OFFLINE_READY, wait_until
 
 QUEUE_EMPTY = "window.DeskStore.queued(document.getElementById('scan-app').dataset.event).then((q) => !q.length)"
 
@@ -58,7 +58,7 @@ def test_a_paired_browser_scans_until_its_token_is_revoked(app, launch, server, 
     page.goto(link)
     expect(page.locator("#pair-question")).to_contain_text("Pair this browser as desk device Tablet 3 for")
     page.click("#pair-confirm")
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     expect(page.locator("#paired-device")).to_have_text("Desk device: Tablet 3")
     expect(page.locator(".notice, .flash, [role=status]").first).to_be_visible()
     wait_until(page, OFFLINE_READY)  # the offline desk installed, as for a logged-in desk

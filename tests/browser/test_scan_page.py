@@ -11,7 +11,7 @@ from eventapp.events.models import Event, Session
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.camera import qr_video
-from tests.browser.desk import LIST_STORED, add_namesakes, next_scan, open_scan_page, scan, wait_until
+from tests.browser.desk import DESK_READY, LIST_STORED, add_namesakes, next_scan, open_scan_page, scan, wait_until
 from tests.checkin.days import slug_on_the_day
 from tests.registration.helpers import slots
 
@@ -103,7 +103,7 @@ def test_the_door_of_a_full_session_admits_its_waitlist_only_by_the_staffs_two_t
         full_id = full.id  # 2 seats, taken by people 1 and 2; person 3 waits for it
     context, page, _outside = open_scan_page(launch(), server, day)
     page.goto(f"{server}/staff/checkin?event={day['slug']}&session={full_id}")
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     card = scan(page, day["codes"][2])
     assert "On the waitlist here" in card and "No free seat here." in card
     expect(page.locator("#card .card-admit")).to_be_hidden()  # full, and the organiser allows no standing

@@ -19,6 +19,7 @@ from eventapp.events.services import choice_slots
 from eventapp.extensions import db
 from eventapp.registration.services import PersonDetails, register
 from eventapp.registration.waitlists import admit_to_day
+from tests.browser.desk import DESK_READY
 from tests.served import served_app
 from tests.test_html_validity import LANGUAGES, PAGES, PASSWORD, make_data
 
@@ -87,12 +88,12 @@ def ask_a_registered(page):
 
 
 def open_settings(page):
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     page.evaluate("() => document.querySelector('.scan-settings').open = true")
 
 
 def show_card(page):
-    page.wait_for_selector("#code")
+    page.wait_for_selector(DESK_READY)
     page.fill("#code", "a-forged-code")
     page.press("#code", "Enter")
     page.wait_for_selector("#card:not([hidden])")

@@ -502,6 +502,8 @@
     refreshCounts();
   }
 
+  // Every listener is wired: what is typed or scanned from now on is handled (the scripts are deferred).
+  $("scan-app").dataset.ready = "true";
   start();
   setInterval(() => { refreshCounts(); drainQueue(); }, 5000);
   setInterval(refreshOfflineList, 60000);
