@@ -145,3 +145,14 @@ def test_the_seated_demo_day_switched_to_preferences_allocates_everyone_again(ap
         assert figures["assigned"] == seated and figures["unassigned"] == 8
     with app.app_context():
         assert demo_day_seats_taken() == figures["assigned"]
+
+
+def test_the_demo_people_list_files_van_der_plaat_under_p(app, runner, client, make_user, login):
+    """The issue's check on `make run`: a Dutch list sorts on the surname without its tussenvoegsel."""
+    app.config.update(DEMO_REGISTRATIONS=48)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    login(*make_user("organiser"))
+    page = client.get("/organiser/e/jeugd-en-veiligheid-6/people?sort=surname", headers={"Accept-Language": "nl"})
+    text = page.get_data(as_text=True)
+    places = [text.find(name) for name in ("Mulder", "van der Plaat", "Smit")]
+    assert -1 not in places and places == sorted(places), places

@@ -121,7 +121,7 @@ LAST_NAMES = [
     "de Boer",
     "Mulder",
     "Yılmaz",
-    "Kuiper",
+    "van der Plaat",
 ]
 ORGANISATIONS = [  # name, kind of organisation
     ("Gemeente Enschede", "municipality"),
