@@ -191,7 +191,7 @@ def register_commands(app: Flask) -> None:
     from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
-    from eventapp.registration.cli import release_unclaimed_command, send_reminders_command
+    from eventapp.registration.cli import freeze_day_seats_command, release_unclaimed_command, send_reminders_command
     from eventapp.scheduler import run_scheduler_command
     from eventapp.staff import cli as staff_cli
 
@@ -200,6 +200,7 @@ def register_commands(app: Flask) -> None:
         send_mail_command,
         send_reminders_command,
         release_unclaimed_command,
+        freeze_day_seats_command,
         send_feedback_requests_command,
         staff_cli.create_user_command,
         staff_cli.invite_staff_command,

@@ -63,6 +63,9 @@ JOBS = (
     # Before the day: seats held longer than UNCONFIRMED_HOLD_HOURS by people who never opened their link go to
     # the waitlist (at most 15 min late).
     Job(("release-unclaimed",), every_minutes=15),
+    # On the day: the session seats held at its start are written down (statements and feedback rest on them
+    # where doors are not scanned; the first seat change of the day does it too, should this be late).
+    Job(("freeze-day-seats",), every_minutes=15),
     # Preference mode: allocate the session seats of events whose ranking deadline passed (at most 10 min late).
     Job(("allocate", "--due"), every_minutes=10),
 )

@@ -17,6 +17,7 @@ def test_the_timed_jobs_are_known_commands(app):
         "release-no-shows",
         "allocate",
         "release-unclaimed",
+        "freeze-day-seats",
     }
     assert {job.command[0] for job in JOBS} == expected
     assert {job.command[0] for job in JOBS} <= commands
@@ -46,6 +47,7 @@ def test_a_job_runs_as_a_flask_command(database_url, monkeypatch):
     assert run_job(Job(("no-such-command",), 3, 45), PROJECT_ROOT) != 0
     assert run_job(Job(("release-no-shows", "--due"), every_minutes=1), PROJECT_ROOT) == 0
     assert run_job(Job(("release-unclaimed",), every_minutes=15), PROJECT_ROOT) == 0
+    assert run_job(Job(("freeze-day-seats",), every_minutes=15), PROJECT_ROOT) == 0
 
 
 def test_due_allocations_are_looked_for_every_ten_minutes():

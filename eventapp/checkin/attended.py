@@ -1,4 +1,5 @@
-"""What a person attended: the sessions (from the door scans where the desk scanned at the doors) and the hours."""
+"""What a person attended: the sessions (from the door scans where the desk scanned at the doors, else the seat
+held when the day began) and the hours."""
 
 import datetime as dt
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
+from eventapp.registration import day_seats
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Registration
 
@@ -28,7 +30,7 @@ def scanned_slots(db_session: DbSession, event: Event) -> set[int]:
 
 def attended_sessions(db_session: DbSession, registration: Registration) -> list:
     """Per choice slot, the session the person attended: the door they went through where doors were scanned,
-    else the session they had a seat in. In the order of the day."""
+    else the session they had a seat in when the day began (registration.day_seats). In the order of the day."""
     return attended_by_person(db_session, registration.event, [registration])[registration.id]
 
 
@@ -67,6 +69,7 @@ def attended_by_person(db_session: DbSession, event: Event, registrations: list[
         if session_id in sessions:
             session = sessions[session_id]
             doors.setdefault(registration_id, {})[session.agenda_item_id] = session
+    held = day_seats.held_at_start(db_session, [r.id for r in registrations]) if event.seats_frozen_at else {}
     attended = {}
     for registration in registrations:
         mine = []
@@ -74,9 +77,17 @@ def attended_by_person(db_session: DbSession, event: Event, registrations: list[
             if slot.id in scanned:
                 session = doors.get(registration.id, {}).get(slot.id)
             else:
-                seat, _ = slot_choices(registration, slot.id)
-                session = sessions.get(seat.session_id) if seat else None
+                session = sessions.get(_seat_of(registration, slot.id, held))
             if session is not None:
                 mine.append(session)
         attended[registration.id] = mine
     return attended
+
+
+def _seat_of(registration: Registration, slot_id: int, held: dict[tuple[int, int], int]) -> int | None:
+    """The seat written down at the start of the day (or given by the desk since), else the one held now
+    (a walk-in's, or before the day)."""
+    if (registration.id, slot_id) in held:
+        return held[registration.id, slot_id]
+    seat, _ = slot_choices(registration, slot_id)
+    return seat.session_id if seat else None

@@ -103,7 +103,7 @@ def join_standby(registration_id: int, session_id: int):
         abort(409)
     try:
         result = registration_services.change_session(
-            db.session, registration, session_id, utcnow(), join_waitlist=True
+            db.session, registration, session_id, utcnow(), join_waitlist=True, by_staff=True
         )
     except registration_services.InvalidChoices:  # no such session at this event
         db.session.rollback()

@@ -34,6 +34,7 @@ from eventapp.events.seats import (
 from eventapp.events.services import choice_slots
 from eventapp.i18n import text_in
 from eventapp.mail import outbox
+from eventapp.registration import day_seats
 from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.waitlists import notify_promotions
@@ -193,6 +194,7 @@ def release(
     for part in done.sessions:
         for choice in part.released:
             choice.status = RegistrationStatus.RELEASED
+            day_seats.settle(db_session, choice.registration, choice.agenda_item_id, None, now)
             calendar_changed(choice.registration)
             db_session.flush()
             release_seat(db_session, choice.session_id)
@@ -226,6 +228,7 @@ def _seat(db_session: DbSession, choice: Choice, now: dt.datetime) -> bool:
         remove_choices(db_session, registration, old)
         release_seat(db_session, old.session_id)
     choice.status, choice.waitlisted_at, choice.seated_from_door_at = RegistrationStatus.CONFIRMED, None, now
+    day_seats.settle(db_session, registration, choice.agenda_item_id, choice.session_id, now)
     calendar_changed(registration)
     db_session.flush()
     return True
@@ -281,7 +284,7 @@ def reclaim_day_seat(db_session: DbSession, registration: Registration) -> None:
     db_session.flush()
 
 
-def reclaim_released_seats(db_session: DbSession, registration: Registration) -> None:
+def reclaim_released_seats(db_session: DbSession, registration: Registration, now: dt.datetime) -> None:
     """A person whose session seats were released arrives: a seat still free is theirs again (the guarded UPDATE).
 
     A seat that went to someone at the door stays theirs; the desk then offers the sessions with room.
@@ -290,6 +293,7 @@ def reclaim_released_seats(db_session: DbSession, registration: Registration) ->
         seated, _waiting = slot_choices(registration, choice.agenda_item_id)
         if seated is None and take_seat(db_session, choice.session_id):
             choice.status = RegistrationStatus.CONFIRMED
+            day_seats.settle(db_session, registration, choice.agenda_item_id, choice.session_id, now)
             calendar_changed(registration)
             db_session.flush()
 
@@ -321,6 +325,7 @@ def seat_latecomer(db_session: DbSession, registration: Registration, session_id
     if not take_seat(db_session, session.id):
         raise NoRoom()
     remove_choices(db_session, registration, released[session.agenda_item_id])
+    day_seats.settle(db_session, registration, session.agenda_item_id, session.id, now)
     waiting = [c for c in registration.choices if c.session_id == session.id]
     remove_choices(db_session, registration, *waiting)  # a place in line for the same session is no longer needed
     db_session.add(

@@ -198,7 +198,7 @@ def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutco
     )
     if inserted is not None:
         release.reclaim_day_seat(db_session, registration)
-        release.reclaim_released_seats(db_session, registration)
+        release.reclaim_released_seats(db_session, registration, moment)
         return ScanOutcome(status=ScanStatus.OK, registration=registration, checked_in_at=moment, desk=actor.label)
     existing = _check_in_of(db_session, registration)
     return ScanOutcome(

@@ -70,6 +70,8 @@ class Event(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the day seats of people who had not come were released (at the end of walk-in), if yet.
     day_seats_released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the session seats held at the start of the day were written down (registration.day_seats), if yet.
+    seats_frozen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Session seats: first come first served, or (in preference mode) people rank sessions until the
     # deadline and the allocation area hands the seats out once (`allocated_at`); after it, first come again.
     allocation_mode: Mapped[AllocationMode] = mapped_column(

@@ -94,7 +94,7 @@ def history(db_session: DbSession, registration: Registration) -> list[HistoryIt
 def move_person(db_session, registration, session: Session, user: User, now, over_capacity: bool = False):
     """Put a person in a session: within its seats, or deliberately over them (recorded)."""
     result = registration_services.change_session(
-        db_session, registration, session.id, now, join_waitlist=False, over_capacity=over_capacity
+        db_session, registration, session.id, now, join_waitlist=False, over_capacity=over_capacity, by_staff=True
     )
     if result.outcome == "waitlisted":  # already waiting for it: a seat needs the organiser's say-so
         raise registration_services.SessionFull(session)

@@ -1,4 +1,4 @@
-"""Command line: `flask send-reminders`, `flask release-unclaimed`."""
+"""Command line: `flask send-reminders`, `flask release-unclaimed`, `flask freeze-day-seats`."""
 
 import datetime as dt
 
@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from eventapp.db import utcnow, writes
 from eventapp.events.services import today_local
 from eventapp.extensions import db
+from eventapp.registration import day_seats
 from eventapp.registration.holds import release_due
 from eventapp.registration.mails import queue_reminders
 
@@ -41,3 +42,19 @@ def release_unclaimed_command() -> None:
     for slug, count in released.items():
         click.echo(f"{slug}: {count} unclaimed seats released to the waitlist")
     click.echo(f"{sum(released.values())} unclaimed seats released.")
+
+
+@click.command("freeze-day-seats")
+@with_appcontext
+@writes
+def freeze_day_seats_command() -> None:
+    """Write down the session seats held at the start of the day, for every event whose day it is (once each).
+
+    Run every 15 minutes by the scheduler; the first seat change of the day does it too, should this not have run.
+    Where a session's doors are not scanned, these seats say who attended it.
+    """
+    frozen = day_seats.freeze_due(db.session, utcnow())
+    db.session.commit()
+    for slug, count in frozen.items():
+        click.echo(f"{slug}: {count} seats held at the start of the day written down")
+    click.echo(f"{len(frozen)} events' seats written down.")

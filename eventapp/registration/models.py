@@ -341,3 +341,31 @@ class TransferRequest(db.Model):
 
     def __repr__(self) -> str:
         return f"<TransferRequest {self.id} r{self.registration_id}>"
+
+
+class DaySeat(db.Model):
+    """The session seat a person held in a slot when the day began (or that the desk or an organiser gave since).
+
+    Where a session's doors were not scanned, this, not the person's current choice, says where they were:
+    a change on the personal page later that day does not rewrite their statement or feedback.
+    """
+
+    __tablename__ = "day_seat"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["session_id", "agenda_item_id"],
+            ["session.id", "session.agenda_item_id"],
+            name="fk_day_seat_session_slot",
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("registration_id", "agenda_item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(index=True)
+    noted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<DaySeat {self.registration_id}->{self.session_id}>"

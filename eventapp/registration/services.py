@@ -22,7 +22,7 @@ from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.seats import force_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
 from eventapp.events.services import choice_slots
 from eventapp.mail import outbox
-from eventapp.registration import fallbacks
+from eventapp.registration import day_seats, fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import (
     OrganisationType,
@@ -252,15 +252,26 @@ def change_session(
     now: dt.datetime,
     join_waitlist: bool = False,
     over_capacity: bool = False,
+    by_staff: bool = False,
 ) -> SwapResult:
     """Move the person to another session of the same slot, never losing the seat they have.
 
     With a free seat the swap is made and the old seat goes to the first in its line. When the
     new session is full, SessionFull is raised, or with `join_waitlist` the person waits for it
     and keeps their current seat until promoted. Choosing the session one already holds again
-    leaves any waitlist of that slot. `over_capacity` is an organiser's deliberate overbooking.
+    leaves any waitlist of that slot. `over_capacity` is an organiser's deliberate overbooking. A seat that
+    the desk or an organiser gives (`by_staff`) is also where the person is on the day's record (day_seats).
     """
     lock_event(db_session, registration.event_id)
+    day_seats.freeze_on_the_day(db_session, registration.event, now)
+    result = _change_session(db_session, registration, session_id, now, join_waitlist, over_capacity)
+    if by_staff and result.outcome in ("confirmed", "unchanged"):
+        day_seats.settle(db_session, registration, result.session.agenda_item_id, result.session.id, now)
+    return result
+
+
+def _change_session(db_session, registration, session_id: int, now, join_waitlist: bool, over_capacity: bool):
+    """change_session's rules, under its lock."""
     if registration.status == RegistrationStatus.CANCELLED:
         raise RegistrationCancelled()
     session = db_session.get(Session, session_id, populate_existing=True)
