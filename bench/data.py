@@ -11,17 +11,17 @@ from sqlalchemy import func, insert, select, update
 
 from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
 from eventapp.events.models import Event, Session
 from eventapp.events.seats import change_capacity
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff.models import Role
+from eventapp.platform.staff.services import create_device_token, create_user
 from eventapp.registration.models import Choice, Registration, RegistrationStatus, searchable
 from eventapp.registration.services import new_token
-from eventapp.staff.models import Role
-from eventapp.staff.services import create_device_token, create_user
 
 DEMO_SLUG = "jeugd-en-veiligheid-6"
 RUSH_SEATS = 40

@@ -1,7 +1,7 @@
 # Settings shared by every environment. Each environment file beside this one overrides
 # them, and any setting can be overridden again as an EVENTAPP_<NAME> environment variable.
 
-# Development-only key; production refuses to start with it (see eventapp.settings).
+# Development-only key; production refuses to start with it (see eventapp.platform.settings).
 SECRET_KEY = "dev-not-secret-change-me"
 
 # None means: a SQLite file in the instance folder. DATABASE_URL overrides it.

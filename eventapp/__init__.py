@@ -6,10 +6,10 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from eventapp import extensions as ext
-from eventapp.db import DatabaseIdConverter, configure_sqlite
 from eventapp.demo.checks import refuse_demo_logins
-from eventapp.settings import load_settings
+from eventapp.platform import extensions as ext
+from eventapp.platform.db import DatabaseIdConverter, configure_sqlite
+from eventapp.platform.settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,22 +38,22 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions; tune SQLite connections."""
-    from eventapp import audit as _audit_models  # noqa: F401
-    from eventapp import i18n, logs, security
     from eventapp.allocation import models as _allocation_models  # noqa: F401
     from eventapp.checkin import models as _checkin_models  # noqa: F401
     from eventapp.checkin import release_clock
     from eventapp.events import models as _event_models  # noqa: F401  (tables for Alembic)
     from eventapp.feedback import models as _feedback_models  # noqa: F401
-    from eventapp.mail import models as _mail_models  # noqa: F401
-    from eventapp.mail import sender
     from eventapp.newsletter import models as _newsletter_models  # noqa: F401
+    from eventapp.platform import audit as _audit_models  # noqa: F401
+    from eventapp.platform import i18n, logs, security
+    from eventapp.platform.mail import models as _mail_models  # noqa: F401
+    from eventapp.platform.mail import sender
+    from eventapp.platform.staff import models as _staff_models  # noqa: F401
+    from eventapp.platform.staff.access import login_manager
     from eventapp.questions import models as _question_models  # noqa: F401
     from eventapp.registration import contacts as _contact_models  # noqa: F401
     from eventapp.registration import models as _registration_models  # noqa: F401
     from eventapp.registration import preferences as _preference_models  # noqa: F401
-    from eventapp.staff import models as _staff_models  # noqa: F401
-    from eventapp.staff.access import login_manager
     from eventapp.statements import models as _statement_models  # noqa: F401
 
     ext.db.init_app(app)
@@ -78,10 +78,10 @@ def register_mail_kinds() -> None:
     """Each area makes the mails it sends known to the outbox, which imports no area."""
     from eventapp.feedback import mails as feedback_mails
     from eventapp.newsletter import mails as newsletter_mails
+    from eventapp.platform.staff import mails as staff_mails
     from eventapp.registration import contacts as contact_mails
     from eventapp.registration import mails as registration_mails
     from eventapp.registration import transfer_mails
-    from eventapp.staff import mails as staff_mails
 
     registration_mails.register_kinds()
     contact_mails.register_kinds()
@@ -104,7 +104,6 @@ def connect_signals() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each area of the product brings its own blueprint."""
-    from eventapp import errors
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.desk import bp as desk_bp
     from eventapp.checkin.door import bp as door_bp
@@ -112,7 +111,6 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
     from eventapp.feedback.views import bp as feedback_bp
-    from eventapp.mail.views import bp as own_outbox_bp
     from eventapp.newsletter.views import bp as newsletter_bp
     from eventapp.organiser.allocation import bp as allocation_bp
     from eventapp.organiser.devices import bp as devices_bp
@@ -125,14 +123,18 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.organiser.staff import bp as staff_admin_bp
     from eventapp.organiser.texts import bp as texts_bp
     from eventapp.organiser.views import bp as organiser_bp
+    from eventapp.platform import errors
+    from eventapp.platform.language import bp as language_bp
+    from eventapp.platform.mail.views import bp as own_outbox_bp
+    from eventapp.platform.staff.account import bp as staff_account_bp
+    from eventapp.platform.staff.views import bp as staff_bp
     from eventapp.privacy.views import bp as privacy_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.report.views import bp as report_bp
-    from eventapp.staff.account import bp as staff_account_bp
-    from eventapp.staff.views import bp as staff_bp
     from eventapp.statements.views import bp as statements_bp
 
     blueprints = (
+        language_bp,
         events_bp,
         registration_bp,
         privacy_bp,
@@ -170,8 +172,8 @@ def register_operations(app: Flask) -> None:
     """/healthz for the proxy and orchestrator, /metrics for Prometheus (with the areas' own figures)."""
     from sqlalchemy import func, select
 
-    from eventapp import health, metrics
     from eventapp.checkin.models import CheckIn
+    from eventapp.platform import health, metrics
 
     health.init_app(app)
     metrics.init_app(app)
@@ -188,12 +190,12 @@ def register_commands(app: Flask) -> None:
     from eventapp.checkin.cli import create_device_token_command, release_no_shows_command
     from eventapp.demo.cli import seed_demo_command
     from eventapp.feedback.cli import send_feedback_requests_command
-    from eventapp.mail.cli import send_mail_command
     from eventapp.newsletter.cli import purge_unconfirmed_command
+    from eventapp.platform.mail.cli import send_mail_command
+    from eventapp.platform.scheduler import run_scheduler_command
+    from eventapp.platform.staff import cli as staff_cli
     from eventapp.privacy.cli import backup_command, purge_personal_data_command
     from eventapp.registration.cli import freeze_day_seats_command, release_unclaimed_command, send_reminders_command
-    from eventapp.scheduler import run_scheduler_command
-    from eventapp.staff import cli as staff_cli
 
     for command in (
         seed_demo_command,

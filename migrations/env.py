@@ -44,7 +44,7 @@ def get_metadata():
 def render_item(type_, obj, autogen_context):
     """Write the app's UTCDateTime as a plain timezone-aware DateTime, so that
     migrations do not import application code."""
-    from eventapp.db import UTCDateTime
+    from eventapp.platform.db import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

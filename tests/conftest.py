@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from eventapp import create_app
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES", "") not in ("", "0", "false", "no")
@@ -175,8 +175,8 @@ def runner(app):
 
 def load_demo(app) -> str:
     """Load the demo program day as `flask seed-demo` does; returns its slug."""
-    from eventapp.db import utcnow
     from eventapp.demo.day import load_demo_day
+    from eventapp.platform.db import utcnow
 
     with app.app_context():
         event = load_demo_day(db.session, utcnow(), app.config["EVENT_TIMEZONE"])
@@ -211,8 +211,8 @@ def make_event(app):
     """
     import datetime as dt
 
-    from eventapp.db import utcnow
     from eventapp.events.models import AgendaItem, Event, Session
+    from eventapp.platform.db import utcnow
 
     counter = iter(range(1, 1_000_000))
 
@@ -262,7 +262,7 @@ def make_event(app):
 @pytest.fixture
 def make_user(app):
     """A callable that creates a staff account and returns (email, password)."""
-    from eventapp.staff.services import create_user
+    from eventapp.platform.staff.services import create_user
 
     def make(role="desk", email=None, password="correct horse battery"):
         email = email or f"{role}-{uuid.uuid4().hex[:6]}@example.org"
@@ -277,8 +277,8 @@ def make_user(app):
 @pytest.fixture
 def make_device(app):
     """A callable that creates a scanner device token and returns the token."""
-    from eventapp.db import utcnow
-    from eventapp.staff.services import create_device_token
+    from eventapp.platform.db import utcnow
+    from eventapp.platform.staff.services import create_device_token
 
     def make(name=None):
         with app.app_context():

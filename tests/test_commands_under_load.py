@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import select
 
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.conftest import load_demo
 from tests.registration.helpers import slots
 from tests.served import PROJECT_ROOT, served_app

@@ -12,7 +12,7 @@ from flask_login.utils import _create_identifier
 from sqlalchemy.engine import make_url
 
 from eventapp import create_app
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.served import free_port
 
 DEVICE = {"Authorization": "Bearer some-device-token"}

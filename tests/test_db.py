@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from eventapp.checkin.models import CheckIn
-from eventapp.db import configure_sqlite, insert_unless_present, utcnow, writer_lock_path, writing
-from eventapp.extensions import db
+from eventapp.platform.db import configure_sqlite, insert_unless_present, utcnow, writer_lock_path, writing
+from eventapp.platform.extensions import db
 from tests.test_schema_constraints import make_registration
 
 

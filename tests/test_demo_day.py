@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from eventapp.demo.day import demo_date
 from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 
 THEMES = {"Prevention", "Repression", "Youth in Detention and Care", "Aftercare"}
 PILOTS = {

@@ -19,13 +19,13 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from eventapp import create_app
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.db import utcnow
-from eventapp.errors import render_http_error
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.errors import render_http_error
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import User
 from eventapp.privacy.services import erase
 from eventapp.registration.services import PersonDetails, register
-from eventapp.staff.models import User
 from tests.test_html_validity import logged_in, make_data
 
 DUTCH = {"Accept-Language": "nl"}

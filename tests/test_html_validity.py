@@ -22,23 +22,23 @@ from eventapp import create_app
 from eventapp.allocation.services import set_mode
 from eventapp.checkin.models import CheckIn
 from eventapp.checkin.services import check_in
-from eventapp.db import utcnow
 from eventapp.demo.cli import register_demo_people
 from eventapp.demo.day import build_demo_event, read_demo_day
 from eventapp.demo.history import load_previous_edition
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import SubscriberStatus
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff import invitations, pairing
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.services import create_device_token, create_user
 from eventapp.questions.services import questions_of
 from eventapp.registration import contacts, transfers
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, cancel, register
-from eventapp.staff import invitations, pairing
-from eventapp.staff.access import Actor
-from eventapp.staff.services import create_device_token, create_user
 from eventapp.statements import services as statements
 from tests.conftest import load_demo
 from tests.served import PROJECT_ROOT

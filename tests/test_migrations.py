@@ -7,7 +7,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from eventapp import create_app
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 
 pytestmark = pytest.mark.both_databases
 
@@ -61,11 +61,11 @@ def test_scan_scope_upgrades_the_demo_day_with_scans(empty_database_url):
     from sqlalchemy import select, text
 
     from eventapp.checkin import services
-    from eventapp.db import utcnow
     from eventapp.events.models import Event
+    from eventapp.platform.db import utcnow
+    from eventapp.platform.staff.access import Actor
+    from eventapp.platform.staff.services import create_device_token
     from eventapp.registration.models import Registration
-    from eventapp.staff.access import Actor
-    from eventapp.staff.services import create_device_token
     from tests.conftest import load_demo
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})

@@ -9,11 +9,12 @@ import time
 import pytest
 from sqlalchemy import text, update
 
-from eventapp import create_app, health
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.logs import request_log
-from eventapp.mail.models import OutgoingMail
+from eventapp import create_app
+from eventapp.platform import health
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.logs import request_log
+from eventapp.platform.mail.models import OutgoingMail
 from tests.registration.helpers import sign_up
 
 

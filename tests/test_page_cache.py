@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -9,9 +9,9 @@ import pytest
 
 from eventapp import create_app
 from eventapp.demo.cli import DEMO_ACCOUNTS, ensure_demo_accounts
-from eventapp.extensions import db
-from eventapp.settings import ConfigurationError
-from eventapp.staff.services import set_password, user_by_email
+from eventapp.platform.extensions import db
+from eventapp.platform.settings import ConfigurationError
+from eventapp.platform.staff.services import set_password, user_by_email
 from tests.served import PROJECT_ROOT, free_port
 from tests.test_settings import GOOD_KEY, PRODUCTION_ENV
 

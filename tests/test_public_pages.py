@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 
 STATIC = Path(__file__).resolve().parent.parent / "eventapp" / "static"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset"}

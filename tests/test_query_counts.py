@@ -7,11 +7,11 @@ the statements are counted on the engine (the `count_queries` fixture).
 from sqlalchemy import select
 
 from eventapp.checkin.attended import attended_by_person
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, event_with_program
-from eventapp.extensions import db
 from eventapp.organiser.dashboard import dashboard
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.registration.helpers import sign_up
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from eventapp.scheduler import JOBS, Job, build_scheduler, run_job
+from eventapp.platform.scheduler import JOBS, Job, build_scheduler, run_job
 from tests.served import PROJECT_ROOT
 
 

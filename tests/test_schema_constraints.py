@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.events.models import AgendaItem, Session
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 pytestmark = pytest.mark.both_databases

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import text
 
 from eventapp import create_app
-from eventapp.extensions import db
-from eventapp.settings import ConfigurationError, normalise_database_url
+from eventapp.platform.extensions import db
+from eventapp.platform.settings import ConfigurationError, normalise_database_url
 
 # Random-looking: production refuses repetitive keys ("x" * 48).
 GOOD_KEY = "Wq3-vT9_kR2zLm8pXa7sYb4nHc6dJf1gEu5oKi0t"

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 
 from eventapp.allocation.demand import SessionDemand
-from eventapp.charts import Figure, bar_image
 from eventapp.events.models import AgendaItem
-from eventapp.i18n import localized
+from eventapp.platform.charts import Figure, bar_image
+from eventapp.platform.i18n import localized
 from eventapp.registration.models import OrganisationType
 
 

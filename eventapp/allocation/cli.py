@@ -9,10 +9,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from eventapp.allocation import services
-from eventapp.audit import audit
-from eventapp.db import utcnow, writes
 from eventapp.events.models import AllocationMode, Event
-from eventapp.extensions import db
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.extensions import db
 
 
 def event_or_fail(slug: str) -> Event:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
 from eventapp.events.seats import release_seat
-from eventapp.mail import outbox
+from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.preferences import Preference, ranking_of, store_ranking

@@ -5,8 +5,8 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.db import UTCDateTime, utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import UTCDateTime, utcnow
+from eventapp.platform.extensions import db
 
 
 class AllocationRun(db.Model):

@@ -23,7 +23,7 @@ from eventapp.allocation.models import AllocationRun
 from eventapp.events.models import AllocationMode, Event, Session
 from eventapp.events.seats import lock_event, take_seat
 from eventapp.events.services import choice_slots
-from eventapp.mail import outbox
+from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, new_choice, slot_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.preferences import Preference

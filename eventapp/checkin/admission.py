@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.checkin.models import ScanStatus
 from eventapp.events.models import Session
 from eventapp.events.seats import force_seat, lock_event, release_seat, take_seat
-from eventapp.mail import outbox
+from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.waitlists import fill_sessions, notify_promotions

@@ -7,12 +7,12 @@ from sqlalchemy.orm import joinedload
 
 from eventapp.checkin import desk_search, faults, offline, present, search_guard, services, telling_apart
 from eventapp.checkin.models import ScanMode
-from eventapp.db import is_database_id, storable_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import today_local
-from eventapp.extensions import db, limiter
+from eventapp.platform.db import is_database_id, storable_text, utcnow
+from eventapp.platform.extensions import db, limiter
+from eventapp.platform.staff.access import api_auth, api_error, paired_device
 from eventapp.registration.models import Registration
-from eventapp.staff.access import api_auth, api_error, paired_device
 
 bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1/checkin")
 bp.before_request(faults.injected_fault)

@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
-from eventapp.i18n import text_in
+from eventapp.platform.i18n import text_in
+from eventapp.platform.tickets.badges import LAYOUTS, Badge, Layout
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
-from eventapp.tickets.badges import LAYOUTS, Badge, Layout
 
 EVERYONE = "all"
 NOT_PRINTED = "not_printed"

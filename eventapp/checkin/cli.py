@@ -7,11 +7,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from eventapp.checkin import device_tokens, release
-from eventapp.db import utcnow, writes
 from eventapp.events.services import choice_slots, event_with_program
-from eventapp.extensions import db
-from eventapp.staff import pairing
-from eventapp.staff import services as staff_services
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import pairing
+from eventapp.platform.staff import services as staff_services
 
 # Session titles in --json are the English ones, as in `allocate --json`: one key per session for scripts.
 JSON_LANGUAGE = "en"

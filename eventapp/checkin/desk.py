@@ -15,12 +15,12 @@ from flask_wtf.csrf import generate_csrf
 from eventapp.checkin import desk_search, expected, present, search_guard, services, telling_apart
 from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.checkin.models import ScanStatus
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, today_local
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import desk_actor, desk_required
 from eventapp.registration.models import Registration
-from eventapp.staff.access import desk_actor, desk_required
 
 bp = Blueprint("desk", __name__, url_prefix="/staff/checkin")
 

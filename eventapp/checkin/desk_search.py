@@ -24,10 +24,10 @@ from limits.storage import Storage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import audit
 from eventapp.events.models import Event
 from eventapp.events.phases import EventPhase, event_phase
-from eventapp.staff.models import User
+from eventapp.platform.audit import audit
+from eventapp.platform.staff.models import User
 
 BEFORE_THE_DAY = frozenset({EventPhase.DRAFT, EventPhase.ANNOUNCED, EventPhase.REGISTRATION, EventPhase.CLOSED})
 COUNT_SECONDS = 24 * 3600  # a desk's count of searches for the bulk audit restarts a day after its first

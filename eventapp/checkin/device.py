@@ -6,8 +6,8 @@ from flask import request
 from flask_login import current_user
 
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.staff.access import paired_device
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import paired_device
 
 # The desk's name is kept in a cookie, not in the browser storage that logging out clears: it is asked once per device.
 DESK_COOKIE = "eventapp_desk"

@@ -1,6 +1,6 @@
 """Device tokens for an event's desk: made on the devices page or by `flask create-device-token`.
 
-The validity rule is eventapp.staff.pairing.device_token_valid_until; this joins it to the events (which the
+The validity rule is eventapp.platform.staff.pairing.device_token_valid_until; this joins it to the events (which the
 staff area, below them, cannot read).
 """
 
@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
-from eventapp.staff import pairing, services
-from eventapp.staff.models import DeviceToken, User
+from eventapp.platform.staff import pairing, services
+from eventapp.platform.staff.models import DeviceToken, User
 
 
 def event_by_slug(db_session: DbSession, slug: str) -> Event:

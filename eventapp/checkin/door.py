@@ -4,16 +4,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from eventapp.checkin import badges, present, release, services
-from eventapp.db import utcnow
 from eventapp.events.models import Session
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.i18n import localized
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import localized
+from eventapp.platform.staff.access import staff_required
+from eventapp.platform.tickets.badges import badge_sheets
 from eventapp.registration import services as registration_services
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Registration, RegistrationStatus
-from eventapp.staff.access import staff_required
-from eventapp.tickets.badges import badge_sheets
 
 bp = Blueprint("door", __name__, url_prefix="/staff/checkin")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from eventapp.staff.access import api_error
+from eventapp.platform.staff.access import api_error
 
 FAULT_FILE = "EVENTAPP_TEST_FAULT_PATH"  # not *_FILE: settings read those as secret files
 FAULTS = {429: ("rate_limited", "too many requests"), 503: ("unavailable", "the server is busy")}

@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.events.models import Session
-from eventapp.extensions import db
-from eventapp.i18n import Labelled, set_labels
+from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import Labelled, set_labels
 from eventapp.registration.models import Registration
 
 

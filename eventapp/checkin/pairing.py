@@ -1,7 +1,7 @@
 """Pairing a browser as a desk device by QR: `/staff/pair/<secret>` asks, and the confirmed POST pairs.
 
-No password: the one-time secret in the link (15 minutes, eventapp.staff.pairing) is the credential. The browser
-gets the device token in an HttpOnly cookie (eventapp.staff.access.DEVICE_COOKIE) rather than in localStorage:
+No password: the one-time secret in the link (15 minutes, platform.staff.pairing) is the credential. The browser
+gets the device token in an HttpOnly cookie (eventapp.platform.staff.access.DEVICE_COOKIE) rather than in localStorage:
 the desk page itself is served by the app and needs the credential before any script runs, the service worker
 caches that page and sends the same cookie, and no script can copy an HttpOnly cookie elsewhere.
 """
@@ -9,12 +9,12 @@ caches that page and sends the same cookie, and no script can copy an HttpOnly c
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eventapp.audit import audit
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.staff import pairing
-from eventapp.staff.access import set_device_cookie
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import pairing
+from eventapp.platform.staff.access import set_device_cookie
 
 bp = Blueprint("pairing", __name__, url_prefix="/staff/pair")
 

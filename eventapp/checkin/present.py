@@ -13,7 +13,7 @@ from eventapp.checkin.telling_apart import mask_address, people_with_name
 from eventapp.checkin.test_scans import NOT_TODAY, not_today_message, test_allowed
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
-from eventapp.i18n import localized
+from eventapp.platform.i18n import localized
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 

@@ -32,8 +32,8 @@ from eventapp.events.seats import (
     take_seat,
 )
 from eventapp.events.services import choice_slots
-from eventapp.i18n import text_in
-from eventapp.mail import outbox
+from eventapp.platform.i18n import text_in
+from eventapp.platform.mail import outbox
 from eventapp.registration import day_seats
 from eventapp.registration.choices import calendar_changed, remove_choices, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus

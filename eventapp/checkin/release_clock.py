@@ -11,8 +11,8 @@ import threading
 from flask import Flask, current_app
 
 from eventapp.checkin import release
-from eventapp.db import utcnow, writing
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow, writing
+from eventapp.platform.extensions import db
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 60

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from eventapp.checkin import desk_search
 from eventapp.checkin.desk_search import Searcher
-from eventapp.db import utcnow, writing
 from eventapp.events.models import Event
-from eventapp.extensions import db, limiter
-from eventapp.staff.access import Actor
+from eventapp.platform.db import utcnow, writing
+from eventapp.platform.extensions import db, limiter
+from eventapp.platform.staff.access import Actor
 
 
 def searcher_of(actor: Actor) -> Searcher:

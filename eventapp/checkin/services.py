@@ -13,16 +13,16 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
-from eventapp import signals
 from eventapp.checkin import admission, release, test_scans
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
-from eventapp.db import insert_unless_present, storable_text
 from eventapp.events.models import Event, Session
 from eventapp.events.seats import share_event_lock
 from eventapp.events.services import choice_slots
+from eventapp.platform import signals
+from eventapp.platform.db import insert_unless_present, storable_text
+from eventapp.platform.staff.access import Actor
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Choice, Registration, RegistrationStatus, search_words
-from eventapp.staff.access import Actor
 
 MAX_CODE_LENGTH = 200
 # How far an offline scan's own time may lie from the server's: a device's queue is sent within

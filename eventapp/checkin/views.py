@@ -7,16 +7,16 @@ from sqlalchemy import select
 
 from eventapp.checkin import services
 from eventapp.checkin.device import desk_name, paired_event_slug
-from eventapp.db import id_from_text, utcnow
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
-from eventapp.extensions import db
-from eventapp.i18n import current_language
+from eventapp.platform.db import id_from_text, utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import current_language
+from eventapp.platform.staff.access import desk_actor, desk_required, paired_device
 from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
 from eventapp.registration import services as registration_services
 from eventapp.registration.forms import registration_form
-from eventapp.staff.access import desk_actor, desk_required, paired_device
 
 bp = Blueprint("checkin", __name__, url_prefix="/staff")
 

@@ -9,9 +9,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash
 
 from eventapp.demo.cli import DEMO_ACCOUNTS
-from eventapp.extensions import db
-from eventapp.settings import ConfigurationError
-from eventapp.staff.models import User
+from eventapp.platform.extensions import db
+from eventapp.platform.settings import ConfigurationError
+from eventapp.platform.staff.models import User
 
 log = logging.getLogger(__name__)
 

@@ -9,21 +9,21 @@ from sqlalchemy import select
 
 from eventapp.allocation.services import set_mode
 from eventapp.checkin.models import CheckIn
-from eventapp.db import utcnow, writes
 from eventapp.demo.day import demo_answers, demo_people, load_demo_day
 from eventapp.demo.door import morning_of_the_day
 from eventapp.demo.history import load_previous_edition
 from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import Role, User
+from eventapp.platform.staff.services import create_user
+from eventapp.platform.urls import public_url
 from eventapp.questions.rules import Given, check_answer
 from eventapp.questions.services import questions_of, save_answers
 from eventapp.registration import contacts
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, register
-from eventapp.staff.models import Role, User
-from eventapp.staff.services import create_user
-from eventapp.urls import public_url
 
 # Development only (DEMO_ACCOUNTS): the README prints them; production never creates accounts itself.
 DEMO_DEADLINE = dt.timedelta(days=7)  # preference mode: rankings close a week after loading

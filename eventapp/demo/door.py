@@ -11,9 +11,9 @@ from eventapp.checkin.services import check_in, walk_in
 from eventapp.demo.day import demo_people
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.services import PersonDetails, register
-from eventapp.staff.access import Actor
 
 WAITING_AT_THE_DOOR = 6
 WALK_INS = 2

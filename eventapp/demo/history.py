@@ -13,10 +13,10 @@ from eventapp.demo.day import build_demo_event, demo_people, read_demo_day
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.feedback import services as feedback
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration
 from eventapp.registration.services import PersonDetails, register
-from eventapp.staff.access import Actor
 
 WEEKS_EARLIER = 26
 DESK = Actor(user=None, device=None, desk="Balie")

@@ -3,10 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import AuditEntry
-from eventapp.calendar.ics import Entry, calendar_uid
 from eventapp.events.models import AgendaItem, Event
-from eventapp.i18n import text_in
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.calendar.ics import Entry, calendar_uid
+from eventapp.platform.i18n import text_in
 
 # The organiser's changes to the day's program, as the audit log names them (its creation is revision 0).
 PROGRAM_CHANGES = (

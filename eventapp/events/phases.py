@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
-from eventapp.i18n import Labelled, set_labels
+from eventapp.platform.i18n import Labelled, set_labels
 
 
 class EventPhase(Labelled):

@@ -9,8 +9,8 @@ event happen one after another and never deadlock on each other's session rows.
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp import signals
 from eventapp.events.models import Event, Session
+from eventapp.platform import signals
 
 
 class CapacityBelowSeatsTaken(Exception):

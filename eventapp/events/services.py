@@ -10,13 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from eventapp.audit import audit
-from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, PilotContact, Session, SessionHost
 from eventapp.events.seats import CapacityBelowSeatsTaken, change_capacity
-from eventapp.extensions import db
-from eventapp.mail import texts as mail_texts
-from eventapp.staff.models import User
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import texts as mail_texts
+from eventapp.platform.staff.models import User
 
 
 def upcoming_events(db_session: DbSession, today: dt.date) -> list[Event]:

@@ -5,16 +5,16 @@ import datetime as dt
 from flask import Blueprint, Response, current_app, render_template, request, session
 from flask_login import current_user
 
-from eventapp.calendar.ics import build_calendar, ics_response
-from eventapp.db import utcnow
 from eventapp.events import services
 from eventapp.events.calendar import program_entries, program_sequence
 from eventapp.events.phases import event_phase
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.services import get_event_or_404, today_local
-from eventapp.extensions import cache, db
-from eventapp.i18n import current_language, text_in
-from eventapp.urls import public_url
+from eventapp.platform.calendar.ics import build_calendar, ics_response
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import cache, db
+from eventapp.platform.i18n import current_language, text_in
+from eventapp.platform.urls import public_url
 
 bp = Blueprint("events", __name__)
 

@@ -2,10 +2,10 @@
 
 from flask_babel import gettext as _
 
-from eventapp.charts import Figure, bar_image
 from eventapp.feedback.models import SCORES
 from eventapp.feedback.services import Results, SessionResults
-from eventapp.i18n import decimal, localized
+from eventapp.platform.charts import Figure, bar_image
+from eventapp.platform.i18n import decimal, localized
 
 
 def day_figure(results: Results) -> Figure:

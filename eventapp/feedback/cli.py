@@ -3,9 +3,9 @@
 import click
 from flask.cli import with_appcontext
 
-from eventapp.db import utcnow, writes
-from eventapp.extensions import db
 from eventapp.feedback.mails import queue_requests
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.extensions import db
 
 
 @click.command("send-feedback-requests")

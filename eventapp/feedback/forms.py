@@ -7,7 +7,7 @@ from wtforms.validators import Length, Optional
 
 from eventapp.feedback.models import SCORES
 from eventapp.feedback.services import Answers
-from eventapp.forms import strip
+from eventapp.platform.forms import strip
 
 
 def score_field(label) -> RadioField:

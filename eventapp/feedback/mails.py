@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
 from eventapp.events.phases import Action, allows, event_phase
-from eventapp.extensions import db
 from eventapp.feedback.models import FeedbackMail
-from eventapp.i18n import text_in
-from eventapp.mail import kinds, outbox, texts
-from eventapp.mail.messages import MailParts
-from eventapp.mail.models import OutgoingMail, TextKind
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import text_in
+from eventapp.platform.mail import kinds, outbox, texts
+from eventapp.platform.mail.messages import MailParts
+from eventapp.platform.mail.models import OutgoingMail, TextKind
+from eventapp.platform.urls import public_url
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.sample import sample_registration
-from eventapp.urls import public_url
 
 # Days after which an ended event no longer asks for feedback: a scheduler started late sends nothing stale.
 REQUEST_WITHIN_DAYS = 14

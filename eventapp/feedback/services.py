@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import audit
 from eventapp.checkin.attended import attended_sessions, is_checked_in
-from eventapp.db import insert_unless_present
 from eventapp.events.models import Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.services import choice_slots
 from eventapp.feedback.models import SCORES, FeedbackResponse, SessionFeedback
+from eventapp.platform.audit import audit
+from eventapp.platform.db import insert_unless_present
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
-from eventapp.staff.models import User
 
 # The default of FEEDBACK_MIN_RESPONDENTS: a session's scores and comments are shown from this many respondents on.
 MIN_RESPONDENTS = 3

@@ -6,17 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.checkin.attended import attended_sessions
-from eventapp.db import utcnow
 from eventapp.events.services import get_event_or_404
-from eventapp.exports import Column, download_list
-from eventapp.extensions import db
 from eventapp.feedback import services
 from eventapp.feedback.charts import result_figures
 from eventapp.feedback.forms import feedback_form
-from eventapp.forms import ConfirmForm
-from eventapp.i18n import localized
+from eventapp.platform.db import utcnow
+from eventapp.platform.exports import Column, download_list
+from eventapp.platform.extensions import db
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.i18n import localized
+from eventapp.platform.staff.access import organiser_required
 from eventapp.registration.queries import get_registration_or_404
-from eventapp.staff.access import organiser_required
 
 bp = Blueprint("feedback", __name__)
 

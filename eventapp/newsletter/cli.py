@@ -3,9 +3,9 @@
 import click
 from flask.cli import with_appcontext
 
-from eventapp.db import utcnow, writes
-from eventapp.extensions import db
 from eventapp.newsletter.services import UNCONFIRMED_KEPT_DAYS, purge_unconfirmed
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.extensions import db
 
 
 @click.command("purge-unconfirmed")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from eventapp.forms import LANGUAGE_CHOICES, email_field, name_field, printable, strip
+from eventapp.platform.forms import LANGUAGE_CHOICES, email_field, name_field, printable, strip
 
 
 class SignUpForm(FlaskForm):

@@ -3,12 +3,12 @@
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from eventapp.extensions import db
-from eventapp.mail import kinds
-from eventapp.mail.messages import MailParts
-from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter.models import NewsletterMail, Subscriber, SubscriberStatus
 from eventapp.newsletter.services import confirmation_token
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import kinds
+from eventapp.platform.mail.messages import MailParts
+from eventapp.platform.mail.models import OutgoingMail
 
 
 def newsletter_parts(mail: OutgoingMail) -> MailParts:

@@ -11,10 +11,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp import signals
-from eventapp.mail import outbox
-from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter.models import NewsletterMail, Subscriber, SubscriberStatus
+from eventapp.platform import signals
+from eventapp.platform.mail import outbox
+from eventapp.platform.mail.models import OutgoingMail
 
 CONSENT_VERSION = "newsletter-2026-11-28"
 CONFIRMATION_MAILS_PER_HOUR = 3

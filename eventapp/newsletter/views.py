@@ -8,14 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from eventapp.db import utcnow
-from eventapp.exports import Column, download_list
-from eventapp.extensions import csrf, db, limiter
-from eventapp.i18n import current_language
 from eventapp.newsletter import mails, services
 from eventapp.newsletter.forms import NewsletterForm, SignUpForm
 from eventapp.newsletter.models import SubscriberStatus
-from eventapp.staff.access import organiser_required
+from eventapp.platform.db import utcnow
+from eventapp.platform.exports import Column, download_list
+from eventapp.platform.extensions import csrf, db, limiter
+from eventapp.platform.i18n import current_language
+from eventapp.platform.staff.access import organiser_required
 
 bp = Blueprint("newsletter", __name__)
 

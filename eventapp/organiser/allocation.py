@@ -13,14 +13,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.allocation import charts, conversion, demand, services
-from eventapp.audit import audit
-from eventapp.db import utcnow
 from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import get_event_or_404
-from eventapp.extensions import db
-from eventapp.forms import ConfirmForm
 from eventapp.organiser.forms import AllocationModeForm
-from eventapp.staff.access import organiser_required
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.staff.access import organiser_required
 
 bp = Blueprint("allocation", __name__, url_prefix="/organiser")
 

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.exports import Column
-from eventapp.i18n import text_in
+from eventapp.platform.exports import Column
+from eventapp.platform.i18n import text_in
 from eventapp.questions.forms import option_words
 from eventapp.questions.models import TEXT_KINDS, Answer, Question
 from eventapp.questions.services import questions_of

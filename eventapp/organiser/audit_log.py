@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Session
-from eventapp.i18n import current_language, text_in
-from eventapp.mail.models import TextKind
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.i18n import current_language, text_in
+from eventapp.platform.mail.models import TextKind
 from eventapp.registration.models import OrganisationType, Registration
 
 SENTENCES = {

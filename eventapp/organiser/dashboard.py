@@ -13,7 +13,7 @@ from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.checkin.release import Plan
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
-from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.holds import UnclaimedHolds, unclaimed_holds
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 

@@ -9,19 +9,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from eventapp.audit import audit
 from eventapp.checkin import device_tokens
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import today_local, upcoming_events
-from eventapp.extensions import db
-from eventapp.i18n import localized
-from eventapp.staff import pairing, services
-from eventapp.staff.access import organiser_required
-from eventapp.staff.forms import DeviceTokenForm
-from eventapp.staff.models import DeviceToken
-from eventapp.tickets.qr import qr_svg
-from eventapp.urls import public_url
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import localized
+from eventapp.platform.staff import pairing, services
+from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.forms import DeviceTokenForm
+from eventapp.platform.staff.models import DeviceToken
+from eventapp.platform.tickets.qr import qr_svg
+from eventapp.platform.urls import public_url
 
 bp = Blueprint("devices", __name__, url_prefix="/organiser/devices")
 

@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from eventapp.audit import audit
 from eventapp.checkin import badges, release, test_scans
-from eventapp.db import is_database_id, utcnow
 from eventapp.events.services import get_event_or_404
-from eventapp.extensions import db
-from eventapp.forms import ConfirmForm
-from eventapp.i18n import current_language
 from eventapp.organiser.dashboard import release_preview
-from eventapp.staff.access import organiser_required
-from eventapp.tickets.badges import badge_sheets
+from eventapp.platform.audit import audit
+from eventapp.platform.db import is_database_id, utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.i18n import current_language
+from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.tickets.badges import badge_sheets
 
 bp = Blueprint("doors", __name__, url_prefix="/organiser")
 

@@ -19,9 +19,9 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import HiddenInput
 
 from eventapp.events import hosts
-from eventapp.forms import printable, strip
-from eventapp.mail.models import TextKind
-from eventapp.mail.texts import LANGUAGES, MAX_LENGTH, Words
+from eventapp.platform.forms import printable, strip
+from eventapp.platform.mail.models import TextKind
+from eventapp.platform.mail.texts import LANGUAGES, MAX_LENGTH, Words
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and hyphens, e.g. jeugd-en-veiligheid-7.")

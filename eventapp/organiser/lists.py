@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session as DbSession
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
-from eventapp.exports import Column
-from eventapp.i18n import text_in
+from eventapp.platform.exports import Column
+from eventapp.platform.i18n import text_in
 from eventapp.registration.models import Choice, OrganisationType, Registration, RegistrationStatus
 
 BATCH = 1000

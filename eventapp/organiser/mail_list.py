@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from eventapp.events.models import Event
-from eventapp.mail.kinds import known
-from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.kinds import known
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.models import Registration
 
 QUERY_LENGTH = 254  # an address is never longer

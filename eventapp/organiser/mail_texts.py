@@ -8,13 +8,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import audit
 from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackMail
-from eventapp.mail import outbox, texts
-from eventapp.mail.models import OutgoingMail, TextKind
+from eventapp.platform.audit import audit
+from eventapp.platform.mail import outbox, texts
+from eventapp.platform.mail.models import OutgoingMail, TextKind
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import RegistrationMail
-from eventapp.staff.models import User
 
 # For each text, the mail a sample person gets to show it: its kind and what its builder needs.
 SAMPLES: dict[TextKind, tuple[str, dict]] = {

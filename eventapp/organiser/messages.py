@@ -6,17 +6,17 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404
-from eventapp.extensions import db
-from eventapp.i18n import localized
-from eventapp.mail.kinds import compose
-from eventapp.mail.sender import sending_context
 from eventapp.organiser import services
 from eventapp.organiser.forms import MessageForm
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import localized
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.sender import sending_context
+from eventapp.platform.staff.access import organiser_required
 from eventapp.registration.models import OrganisationType
-from eventapp.staff.access import organiser_required
 
 bp = Blueprint("messages", __name__, url_prefix="/organiser")
 

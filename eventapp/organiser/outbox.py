@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from eventapp.db import MAX_ID, utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.mail.kinds import NothingToCompose, known, label_of, message_of, names
-from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.sender import resend, sending_context
 from eventapp.organiser.mail_list import mail_filter, mail_query
-from eventapp.staff.access import organiser_required
+from eventapp.platform.db import MAX_ID, utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import NothingToCompose, known, label_of, message_of, names
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.sender import resend, sending_context
+from eventapp.platform.staff.access import organiser_required
 
 bp = Blueprint("outbox", __name__, url_prefix="/organiser")
 PER_PAGE = 50

@@ -4,19 +4,20 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventapp.audit import audit
 from eventapp.checkin.attended import is_checked_in
 from eventapp.checkin.services import arrivals
-from eventapp.db import MAX_ID, checkpoint_erased, id_from_text, utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
-from eventapp.exports import Column, download_list
-from eventapp.extensions import db
-from eventapp.forms import ConfirmForm
-from eventapp.i18n import current_language, localized
 from eventapp.organiser import answers, audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MoveForm
 from eventapp.organiser.people_order import people_order
+from eventapp.platform.audit import audit
+from eventapp.platform.db import MAX_ID, checkpoint_erased, id_from_text, utcnow
+from eventapp.platform.exports import Column, download_list
+from eventapp.platform.extensions import db
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.i18n import current_language, localized
+from eventapp.platform.staff.access import organiser_required
 from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
 from eventapp.registration import services as registration_services
@@ -25,7 +26,6 @@ from eventapp.registration.forms import DetailsForm, TransferForm, session_choic
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.record import details_changes
-from eventapp.staff.access import organiser_required
 from eventapp.statements import services as statements
 
 PER_PAGE = 50

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from eventapp.audit import audit
-from eventapp.db import utcnow
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
-from eventapp.extensions import db
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import organiser_required
 from eventapp.registration import contacts
-from eventapp.staff.access import organiser_required
 
 bp = Blueprint("pilots", __name__, url_prefix="/organiser")
 

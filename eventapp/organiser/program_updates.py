@@ -13,11 +13,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import audit
 from eventapp.events import services as setup
 from eventapp.events.models import Session
+from eventapp.platform.audit import audit
+from eventapp.platform.staff.models import User
 from eventapp.registration import program_changes
-from eventapp.staff.models import User
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventapp.audit import audit
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
-from eventapp.exports import download_list
-from eventapp.extensions import db
-from eventapp.forms import ConfirmForm
-from eventapp.i18n import current_language
 from eventapp.organiser import answers
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.exports import download_list
+from eventapp.platform.extensions import db
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.i18n import current_language
+from eventapp.platform.staff.access import organiser_required
 from eventapp.questions import services
 from eventapp.questions.forms import QuestionForm, option_words
 from eventapp.questions.models import Question
 from eventapp.questions.rules import options_text
-from eventapp.staff.access import organiser_required
 
 bp = Blueprint("questions", __name__, url_prefix="/organiser")
 

@@ -9,13 +9,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from eventapp.audit import AuditEntry, audit
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
 from eventapp.events.models import Event, Session
-from eventapp.mail import kinds, outbox
-from eventapp.mail.models import OutgoingMail
 from eventapp.organiser.audit_log import sentence
 from eventapp.organiser.people_order import PeopleOrder, order_clauses
+from eventapp.platform.audit import AuditEntry, audit
+from eventapp.platform.mail import kinds, outbox
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff.models import User
 from eventapp.privacy import services as privacy
 from eventapp.registration import services as registration_services
 from eventapp.registration import waitlists
@@ -27,7 +28,6 @@ from eventapp.registration.models import (
     RegistrationStatus,
     search_words,
 )
-from eventapp.staff.models import User
 
 # --- people ----------------------------------------------------------------------------------------
 

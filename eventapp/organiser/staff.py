@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventapp.audit import audit
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.i18n import current_language
-from eventapp.staff import invitations, sessions
-from eventapp.staff.access import organiser_required
-from eventapp.staff.forms import InviteForm
-from eventapp.staff.models import StaffInvitation, User
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import current_language
+from eventapp.platform.staff import invitations, sessions
+from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.forms import InviteForm
+from eventapp.platform.staff.models import StaffInvitation, User
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/organiser/staff")
 

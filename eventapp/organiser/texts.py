@@ -7,17 +7,17 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
-from eventapp.extensions import db
-from eventapp.mail import texts
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import TextKind
-from eventapp.mail.sender import sending_context
 from eventapp.organiser import mail_texts
 from eventapp.organiser.forms import MailTextsForm
-from eventapp.staff.access import organiser_required
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import texts
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import TextKind
+from eventapp.platform.mail.sender import sending_context
+from eventapp.platform.staff.access import organiser_required
 
 bp = Blueprint("texts", __name__, url_prefix="/organiser")
 

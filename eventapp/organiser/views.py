@@ -10,18 +10,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventapp.checkin.services import current_event
-from eventapp.db import utcnow
 from eventapp.events import hosts
 from eventapp.events import services as setup
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404, get_item_or_404, get_session_or_404, today_local
-from eventapp.extensions import db
-from eventapp.forms import ConfirmForm
 from eventapp.organiser import dashboard, program_updates
 from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, SessionForm
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.staff.access import organiser_required
 from eventapp.questions.services import copy_questions
 from eventapp.registration import program_changes
-from eventapp.staff.access import organiser_required
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 

@@ -8,9 +8,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from eventapp.db import checkpoint_erased, utcnow, writes
 from eventapp.events.services import today_local
-from eventapp.extensions import db
+from eventapp.platform.db import checkpoint_erased, utcnow, writes
+from eventapp.platform.extensions import db
 from eventapp.privacy.services import purge_personal_data
 
 

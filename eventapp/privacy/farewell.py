@@ -6,10 +6,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.mail.kinds import compose
-from eventapp.mail.messages import MimeMessage
-from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.sender import FORGET_AFTER_SENDING, deliver_now, sending_context
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.messages import MimeMessage
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.sender import FORGET_AFTER_SENDING, deliver_now, sending_context
 from eventapp.registration.models import Registration, RegistrationMail
 
 

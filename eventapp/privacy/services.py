@@ -16,12 +16,12 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import AuditEntry
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackResponse
-from eventapp.mail.models import OutgoingMail
 from eventapp.newsletter import services as newsletter_services
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.privacy.farewell import keep_the_cancellation
 from eventapp.questions.services import answers_of, forget_answers
 from eventapp.registration import services as registration_services

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify, render_template
 
-from eventapp.db import checkpoint_erased, utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import checkpoint_erased, utcnow
+from eventapp.platform.extensions import db
 from eventapp.privacy import services as privacy
 from eventapp.privacy.farewell import deliver_farewells
 from eventapp.registration.forms import EraseForm

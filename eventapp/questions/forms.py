@@ -15,8 +15,8 @@ from wtforms import (
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from eventapp.forms import name_field, strip
-from eventapp.i18n import text_in
+from eventapp.platform.forms import name_field, strip
+from eventapp.platform.i18n import text_in
 from eventapp.questions.models import NO, OTHER, TEXT_KINDS, YES, Question, QuestionKind
 from eventapp.questions.rules import Given, InvalidAnswer, InvalidOptions, check_answer, option_label, parse_options
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
-from eventapp.mail import outbox
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.mail import outbox
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Registration, RegistrationMail
 from eventapp.registration.services import AlreadyRegistered, PersonDetails, register
 

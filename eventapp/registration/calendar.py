@@ -12,9 +12,9 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
-from eventapp.calendar.ics import Entry, Person, build_calendar, calendar_uid
 from eventapp.events.calendar import place
-from eventapp.i18n import LONG_DATE, text_in
+from eventapp.platform.calendar.ics import Entry, Person, build_calendar, calendar_uid
+from eventapp.platform.i18n import LONG_DATE, text_in
 from eventapp.registration.models import Registration, RegistrationStatus
 
 

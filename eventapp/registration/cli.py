@@ -6,9 +6,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from eventapp.db import utcnow, writes
 from eventapp.events.services import today_local
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.extensions import db
 from eventapp.registration import day_seats
 from eventapp.registration.holds import release_due
 from eventapp.registration.mails import queue_reminders

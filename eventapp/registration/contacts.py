@@ -18,13 +18,13 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, updat
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.db import UTCDateTime, utcnow
 from eventapp.events.models import PilotContact, Session
-from eventapp.extensions import db
-from eventapp.i18n import Labelled, set_labels, text_in
-from eventapp.mail import kinds, outbox
-from eventapp.mail.messages import MailParts
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import UTCDateTime, utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import Labelled, set_labels, text_in
+from eventapp.platform.mail import kinds, outbox
+from eventapp.platform.mail.messages import MailParts
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Registration, RegistrationStatus
 
 NOTE_LIMIT = 500

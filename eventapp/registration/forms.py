@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from eventapp.forms import LANGUAGE_CHOICES, email_field, name_field, strip
-from eventapp.i18n import localized
+from eventapp.platform.forms import LANGUAGE_CHOICES, email_field, name_field, strip
+from eventapp.platform.i18n import localized
 from eventapp.questions.forms import question_fields
 from eventapp.registration.models import OrganisationType
 from eventapp.registration.preferences import RANKS

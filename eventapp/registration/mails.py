@@ -13,14 +13,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
-from eventapp.extensions import db
-from eventapp.i18n import LONG_DATE, opens_with_greeting, text_in
-from eventapp.mail import kinds, outbox, texts
-from eventapp.mail.messages import CalendarPart, InlineImage, MailParts
-from eventapp.mail.models import OutgoingMail, TextKind
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import LONG_DATE, opens_with_greeting, text_in
+from eventapp.platform.mail import kinds, outbox, texts
+from eventapp.platform.mail.messages import CalendarPart, InlineImage, MailParts
+from eventapp.platform.mail.models import OutgoingMail, TextKind
+from eventapp.platform.tickets.qr import qr_png
 from eventapp.registration.calendar import invitation_calendar
 from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
@@ -28,7 +29,6 @@ from eventapp.registration.preferences import ranked_sessions
 from eventapp.registration.queries import registration_overview
 from eventapp.registration.sample import sample_registration
 from eventapp.registration.waitlists import day_place_in_line
-from eventapp.tickets.qr import qr_png
 
 SUBJECTS = {
     RegistrationMail.CONFIRMED: _l("You are registered: %(title)s"),

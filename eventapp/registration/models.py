@@ -18,10 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import StatusText, UTCDateTime, sql_values, utcnow
 from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.extensions import db
-from eventapp.i18n import Labelled, set_labels
+from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import Labelled, set_labels
 from eventapp.registration.names import sort_key
 
 

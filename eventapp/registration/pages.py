@@ -2,12 +2,14 @@
 
 from flask import render_template
 
-from eventapp.calendar.ics import google_calendar_url, outlook_calendar_url
-from eventapp.db import utcnow
 from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.i18n import current_language
+from eventapp.platform.calendar.ics import google_calendar_url, outlook_calendar_url
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import current_language
+from eventapp.platform.tickets.qr import qr_svg
+from eventapp.platform.urls import public_url
 from eventapp.questions.forms import fill_from
 from eventapp.questions.services import answers_of, questions_of
 from eventapp.registration import contacts, fallbacks, forms, preferences, queries
@@ -15,8 +17,6 @@ from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.forms import CancelForm, ChangeSessionForm, DetailsForm, EraseForm, session_choices
 from eventapp.registration.models import RegistrationStatus
 from eventapp.registration.waitlists import day_place_in_line
-from eventapp.tickets.qr import qr_svg
-from eventapp.urls import public_url
 
 
 def render_manage(

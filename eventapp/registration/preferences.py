@@ -11,11 +11,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.db import UTCDateTime, utcnow
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
+from eventapp.platform.db import UTCDateTime, utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 
 RANKS = (1, 2, 3)

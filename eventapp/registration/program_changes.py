@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from eventapp.calendar.ics import Entry
 from eventapp.events.models import Session
-from eventapp.mail import outbox
-from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.calendar.ics import Entry
+from eventapp.platform.mail import outbox
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.choices import calendar_changed
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus

@@ -8,8 +8,8 @@ import functools
 
 from flask_babel import force_locale
 
-from eventapp.db import utcnow
 from eventapp.events.phases import Action, allows, event_phase
+from eventapp.platform.db import utcnow
 from eventapp.registration.models import Registration
 from eventapp.registration.pages import render_manage
 from eventapp.registration.queries import get_registration_or_404

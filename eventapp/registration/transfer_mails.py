@@ -10,16 +10,16 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from eventapp.calendar.ics import Person, build_calendar
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.i18n import Labelled, set_labels, text_in
-from eventapp.mail import kinds
-from eventapp.mail.messages import CalendarPart, MailParts
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.calendar.ics import Person, build_calendar
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import Labelled, set_labels, text_in
+from eventapp.platform.mail import kinds
+from eventapp.platform.mail.messages import CalendarPart, MailParts
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.urls import public_url
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.models import Registration, RegistrationStatus, TransferRequest
-from eventapp.urls import public_url
 
 
 class TransferMail(Labelled):

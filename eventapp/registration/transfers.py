@@ -17,11 +17,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.audit import audit
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.seats import lock_event
-from eventapp.mail import outbox
-from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.audit import audit
+from eventapp.platform.mail import outbox
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.questions.services import forget_answers
 from eventapp.registration.choices import calendar_changed
 from eventapp.registration.contacts import ContactRequest

@@ -15,14 +15,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from eventapp.calendar.ics import build_calendar, ics_response
-from eventapp.db import utcnow
 from eventapp.events.privacy import PRIVACY_NOTICE_VERSION
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
-from eventapp.extensions import db, limiter
-from eventapp.forms import ConfirmForm
-from eventapp.i18n import current_language, localized, text_in
-from eventapp.mail import own_outbox
+from eventapp.platform.calendar.ics import build_calendar, ics_response
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db, limiter
+from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.i18n import current_language, localized, text_in
+from eventapp.platform.mail import own_outbox
+from eventapp.platform.tickets.qr import qr_png
+from eventapp.platform.urls import public_url
 from eventapp.questions.forms import given_answers
 from eventapp.questions.services import questions_of, save_answers
 from eventapp.registration import attempts, contacts, limits, preferences, services, transfers
@@ -42,8 +44,6 @@ from eventapp.registration.models import RegistrationStatus
 from eventapp.registration.pages import render_manage
 from eventapp.registration.queries import get_registration_or_404, registration_overview
 from eventapp.registration.record import refused_after_the_day
-from eventapp.tickets.qr import qr_png
-from eventapp.urls import public_url
 
 bp = Blueprint("registration", __name__)
 

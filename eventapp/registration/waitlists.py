@@ -9,9 +9,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp import signals
 from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
-from eventapp.mail import outbox
+from eventapp.platform import signals
+from eventapp.platform.mail import outbox
 from eventapp.registration import fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus

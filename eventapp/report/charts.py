@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
-from eventapp.charts import Figure, bar_image, line_image
-from eventapp.i18n import decimal, localized, percent
+from eventapp.platform.charts import Figure, bar_image, line_image
+from eventapp.platform.i18n import decimal, localized, percent
 from eventapp.registration.models import OrganisationType
 from eventapp.report.figures import EventFigures
 

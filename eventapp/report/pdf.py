@@ -5,9 +5,9 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 
-from eventapp.charts import Figure
-from eventapp.i18n import decimal
-from eventapp.pdf import FONT, TaggedPDF, new_pdf
+from eventapp.platform.charts import Figure
+from eventapp.platform.i18n import decimal
+from eventapp.platform.pdf import FONT, TaggedPDF, new_pdf
 
 LABEL_WIDTH = 70  # mm beside each bar for its label
 VALUE_WIDTH = 18  # mm after the longest bar for its figure

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
-from eventapp.exports import safe_filename
-from eventapp.extensions import db
-from eventapp.i18n import LONG_DATE, current_language, localized
+from eventapp.platform.exports import safe_filename
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import LONG_DATE, current_language, localized
+from eventapp.platform.staff.access import organiser_required
 from eventapp.report.charts import percentage, report_figures
 from eventapp.report.figures import event_figures
 from eventapp.report.pdf import report_pdf
-from eventapp.staff.access import organiser_required
 
 bp = Blueprint("report", __name__, url_prefix="/organiser")
 

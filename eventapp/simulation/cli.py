@@ -13,7 +13,7 @@ import click
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from eventapp.settings import normalise_database_url
+from eventapp.platform.settings import normalise_database_url
 from eventapp.simulation import report
 from eventapp.simulation.invariants import InvariantBroken
 from eventapp.simulation.run import DayScript, Plan

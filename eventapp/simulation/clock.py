@@ -1,4 +1,4 @@
-"""The virtual clock every process of the simulated deployment reads (eventapp.db.utcnow via EVENTAPP_CLOCK_FILE)."""
+"""The virtual clock every process of the simulated deployment reads (platform.db.utcnow, EVENTAPP_CLOCK_FILE)."""
 
 import datetime as dt
 import os
@@ -18,7 +18,7 @@ class VirtualClock:
         os.replace(partial, self.path)
 
     def now(self) -> dt.datetime:
-        from eventapp.db import virtual_now
+        from eventapp.platform.db import virtual_now
 
         return virtual_now(str(self.path), dt.datetime.now(dt.UTC))
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from eventapp.simulation.stage import SmtpSink
 from eventapp.simulation.traffic import Traffic
@@ -220,7 +220,7 @@ class Invariants:
 
     def database_text(self) -> str:
         """Every text and binary cell of every table, as one string (the 'whole database dump')."""
-        from eventapp.extensions import db
+        from eventapp.platform.extensions import db
 
         parts = []
         with self.engine.connect() as connection:

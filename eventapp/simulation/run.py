@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.simulation import organiser as desk_office
 from eventapp.simulation.clock import VirtualClock
 from eventapp.simulation.desks import Desk, Scan, run_desks

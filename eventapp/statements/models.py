@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.db import StatusText, UTCDateTime
-from eventapp.extensions import db
+from eventapp.platform.db import StatusText, UTCDateTime
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from eventapp.i18n import current_language
-from eventapp.pdf import FONT, new_pdf
-from eventapp.tickets.qr import qr_png
+from eventapp.platform.i18n import current_language
+from eventapp.platform.pdf import FONT, new_pdf
+from eventapp.platform.tickets.qr import qr_png
 
 
 @dataclass(frozen=True)

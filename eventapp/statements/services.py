@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
-from eventapp import signals
-from eventapp.audit import audit
 from eventapp.checkin.attended import attended_minutes, attended_sessions, is_checked_in
-from eventapp.db import insert_unless_present
+from eventapp.platform import signals
+from eventapp.platform.audit import audit
+from eventapp.platform.db import insert_unless_present
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
-from eventapp.staff.models import User
 from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode, RevokedBecause
 
 CODE_BYTES = 10  # 80 random bits: 16 letters and digits of base32, unguessable even without the rate limit

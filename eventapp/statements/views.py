@@ -5,14 +5,14 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
 from eventapp.checkin.attended import is_checked_in
-from eventapp.db import utcnow, writes
-from eventapp.exports import safe_filename
-from eventapp.extensions import db, limiter
-from eventapp.i18n import LONG_DATE
+from eventapp.platform.db import utcnow, writes
+from eventapp.platform.exports import safe_filename
+from eventapp.platform.extensions import db, limiter
+from eventapp.platform.i18n import LONG_DATE
+from eventapp.platform.urls import public_url
 from eventapp.registration.queries import get_registration_or_404
 from eventapp.statements import services
 from eventapp.statements.pdf import StatementText, statement_pdf
-from eventapp.urls import public_url
 
 bp = Blueprint("statements", __name__)
 VERIFY_ENDPOINTS = ("statements.verify", "statements.verify_json")

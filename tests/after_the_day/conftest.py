@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from eventapp.checkin import services as checkin
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.services import cancel
-from eventapp.staff.access import Actor
 from tests.registration.helpers import sign_up
 
 DESK = Actor(user=None, device=None, desk="desk 1")

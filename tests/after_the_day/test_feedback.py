@@ -9,15 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
 from eventapp.feedback import services
 from eventapp.feedback.mails import queue_requests
 from eventapp.feedback.models import FeedbackMail, FeedbackResponse, SessionFeedback
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import sending_context
 from eventapp.registration.models import Registration
 from tests.after_the_day.conftest import check_in, through_door
 

@@ -4,17 +4,17 @@ PostgreSQL), their mail links to the statement, and the page offers a kind text 
 import pytest
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
-from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import sending_context
 from eventapp.organiser import services
 from eventapp.organiser.services import Audience
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import sending_context
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import OrganisationType, RegistrationMail
-from eventapp.staff.models import User
 from tests.organiser.test_pages import csrf
 
 EN = {"Accept-Language": "en"}

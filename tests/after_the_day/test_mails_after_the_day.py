@@ -3,16 +3,16 @@ there is no desk left to show it at. Before the day and on it, the same kind of 
 
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import sending_context
 from eventapp.organiser import services
 from eventapp.organiser.services import Audience
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import sending_context
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import RegistrationMail
-from eventapp.staff.models import User
 from tests.registration.helpers import sign_up
 
 TICKET = "show the QR code in this mail"

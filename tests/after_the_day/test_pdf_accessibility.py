@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from eventapp.tickets.badges import LAYOUTS, Badge, badge_sheets
+from eventapp.platform.tickets.badges import LAYOUTS, Badge, badge_sheets
 
 NL = {"Accept-Language": "nl"}
 
@@ -78,7 +78,7 @@ def test_badges_carry_the_language_their_caller_gives(lang):
 def test_a_dutch_page_writes_the_feedback_average_with_a_comma(app_context):
     from flask_babel import force_locale
 
-    from eventapp.i18n import decimal
+    from eventapp.platform.i18n import decimal
 
     with force_locale("nl"):
         assert decimal(3.7) == "3,7"
@@ -89,7 +89,7 @@ def test_a_dutch_page_writes_the_feedback_average_with_a_comma(app_context):
 def test_a_table_starts_at_any_height_of_the_page_with_its_header_above_a_row(app):
     """A first figure of 0..39 rows puts the second table's header at every height of a page, its foot too
     (the simulated day met a header at the foot, cut by the page break)."""
-    from eventapp.charts import Figure
+    from eventapp.platform.charts import Figure
     from eventapp.report.pdf import report_pdf
 
     columns = ["Sessie", "Plaatsen bezet", "Niet verschenen"]

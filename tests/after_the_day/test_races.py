@@ -5,10 +5,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.db import utcnow, writing
-from eventapp.extensions import db
 from eventapp.feedback import services as feedback
 from eventapp.feedback.models import FeedbackResponse, SessionFeedback
+from eventapp.platform.db import utcnow, writing
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from eventapp.statements import services as statements
 from eventapp.statements.models import AttendanceStatement

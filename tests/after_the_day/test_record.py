@@ -3,8 +3,8 @@ changes, the verify page stays byte-identical; the organiser can still correct, 
 
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from tests.after_the_day.test_statements import statement_code
 from tests.organiser.test_pages import csrf

@@ -6,12 +6,12 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events import services as setup
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import User
 from eventapp.report.figures import event_figures
-from eventapp.staff.models import User
 from tests.after_the_day.conftest import check_in
 
 EN = {"Accept-Language": "en"}

@@ -7,9 +7,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from eventapp.statements import services
 from eventapp.statements.models import AttendanceStatement

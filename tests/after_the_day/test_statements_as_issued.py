@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from eventapp.checkin import services as checkin
 from eventapp.checkin.models import SessionAttendance
-from eventapp.db import utcnow
 from eventapp.events.models import Session
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
-from eventapp.staff.access import Actor
-from eventapp.staff.models import User
 from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode
 from tests.after_the_day.test_statements import statement_code
 from tests.organiser.test_pages import csrf
@@ -94,7 +94,7 @@ def test_a_correction_makes_a_new_code_and_the_old_one_says_replaced(app, client
     nl = client.get(f"/verify/{old}", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert "vervangen door een nieuwere verklaring" in nl
     with app.app_context():
-        from eventapp.audit import AuditEntry
+        from eventapp.platform.audit import AuditEntry
 
         actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
         assert actions[-2:] == ["statement.revoked", "statement.issued"]

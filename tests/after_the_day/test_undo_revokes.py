@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from eventapp.checkin import services as checkin
 from eventapp.checkin.models import Scan, ScanMode, SessionAttendance
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
-from eventapp.staff.access import Actor
-from eventapp.staff.models import User
 from eventapp.statements import services
 from tests.after_the_day.conftest import check_in
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from eventapp.allocation import services
 from eventapp.allocation.models import AllocationRun
-from eventapp.db import utcnow
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration import preferences
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Choice, RegistrationMail, RegistrationStatus

@@ -1,5 +1,5 @@
 """The allocation page's charts: the demand per session as stacked 1st/2nd/3rd bars and the kinds of organisation,
-each drawn by eventapp.charts with the same figures in its table."""
+each drawn by eventapp.platform.charts with the same figures in its table."""
 
 import base64
 

@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.allocation import services
-from eventapp.db import utcnow
 from eventapp.events.seats import release_seat
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import sending_context
 from eventapp.registration import preferences
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Choice, RegistrationMail, RegistrationStatus

@@ -7,10 +7,10 @@ import re
 from sqlalchemy import select
 
 from eventapp.allocation import services
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from eventapp.registration.preferences import ranking_of
 

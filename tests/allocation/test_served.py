@@ -12,7 +12,7 @@ import requests
 from sqlalchemy import func, select
 
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from eventapp.registration.preferences import Preference
 from tests.conftest import load_demo

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.browser.tour import served_tour
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up

@@ -6,9 +6,9 @@ import time
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 

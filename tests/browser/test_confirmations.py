@@ -3,8 +3,8 @@ tested on yourself, and only then sent."""
 
 from sqlalchemy import select
 
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Registration, RegistrationMail
 from tests.browser.tour import axe_findings
 

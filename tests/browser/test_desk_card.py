@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.desk import DESK_READY, open_scan_page, scan
 

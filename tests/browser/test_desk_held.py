@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from eventapp.checkin.faults import FAULT_FILE
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from tests.browser.desk import DESK_READY, LIST_STORED, OFFLINE_READY, open_scan_page, wait_until
 from tests.registration.helpers import sign_up
 from tests.served import served_app

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.browser.conftest import BASE_ARGS, CHROMIUM
 from tests.browser.desk import DESK_READY, LIST_STORED, OFFLINE_READY, log_in, open_scan_page, scan, wait_until
 

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from eventapp.checkin.models import CheckIn
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.desk import add_namesakes, log_in
 from tests.checkin.days import slug_on_the_day

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.desk import DESK_READY, LIST_STORED, OFFLINE_READY, wait_until
 

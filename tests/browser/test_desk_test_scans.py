@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from tests.browser.desk import LIST_STORED, log_in, next_scan, open_scan_page, scan, wait_until
 
 # The page's script runs and has its list of codes (so an offline scan is checked against it).

@@ -45,8 +45,8 @@ def test_the_mail_preview_shows_the_qr_code(app, database_url, tmp_path, launch,
     """The confirmation's QR code loads inside the organiser's (sandboxed) preview frame."""
     from sqlalchemy import select
 
-    from eventapp.extensions import db
-    from eventapp.mail.models import OutgoingMail
+    from eventapp.platform.extensions import db
+    from eventapp.platform.mail.models import OutgoingMail
 
     with app.app_context():
         mail_id = db.session.scalar(select(OutgoingMail.id).where(OutgoingMail.kind == "registration_confirmed"))

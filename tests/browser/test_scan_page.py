@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
-from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.browser.camera import qr_video
 from tests.browser.desk import DESK_READY, LIST_STORED, add_namesakes, next_scan, open_scan_page, scan, wait_until

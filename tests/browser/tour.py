@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from eventapp import create_app
-from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.services import PersonDetails, register
 from eventapp.registration.waitlists import admit_to_day
 from tests.browser.desk import DESK_READY

@@ -9,9 +9,9 @@ import pytest
 import vobject
 from sqlalchemy import update
 
-from eventapp.calendar.ics import Entry, Person, build_calendar
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.calendar.ics import Entry, Person, build_calendar
+from eventapp.platform.extensions import db
 from tests.organiser.test_pages import csrf
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -10,12 +10,12 @@ import pytest
 import vobject
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events import services as setup
-from eventapp.extensions import db
 from eventapp.organiser.program_updates import change_the_day
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import User
 from eventapp.registration import services
-from eventapp.staff.models import User
 from tests.mail.test_delivery import PUBLIC_URL, deliver, parts_of
 from tests.registration.helpers import sign_up, slots
 

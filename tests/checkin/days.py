@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 
 
 def on_the_day(event: Event) -> Event:

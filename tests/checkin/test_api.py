@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import Scan
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Registration
 from tests.checkin.days import earlier_on_the_day, on_the_day, slug_on_the_day

@@ -10,8 +10,8 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from eventapp.tickets.badges import LAYOUTS, Badge, badge_corners, badge_sheets, qr_square
-from eventapp.tickets.qr import qr_matrix
+from eventapp.platform.tickets.badges import LAYOUTS, Badge, badge_corners, badge_sheets, qr_square
+from eventapp.platform.tickets.qr import qr_matrix
 
 FIRST = ["Anna-Maria", "Çiğdem", "Jan-Willem Frederik", "Maximiliaan", "Zoë", "Bartholomeüs"]
 LAST = [

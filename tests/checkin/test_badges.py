@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from eventapp.checkin.badges import NOT_PRINTED, badge_of, people_for_badges
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
+from eventapp.platform.tickets.badges import LAYOUTS, Badge, badge_sheets
 from eventapp.registration.models import Registration
-from eventapp.tickets.badges import LAYOUTS, Badge, badge_sheets
 from tests.registration.helpers import sign_up, slots
 
 NAMES = ["Zoë de Vriës", "Ayşe Yılmaz", "Łukasz Wójcik", "Søren Østergaard", "Anouk Huis in 't Veld"]

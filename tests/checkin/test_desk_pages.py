@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from eventapp.checkin.models import CheckIn
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.checkin.days import slug_on_the_day
 from tests.checkin.test_walk_in import walk_in_form

@@ -8,12 +8,12 @@ from flask_babel import refresh
 from limits.storage import MemoryStorage
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
 from eventapp.checkin import desk_search
 from eventapp.checkin.desk_search import NotOnTheDay, Searcher, TooManySearches
-from eventapp.db import utcnow
-from eventapp.extensions import db
 from eventapp.organiser.audit_log import sentence
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.checkin.days import on_the_day, slug_on_the_day
 from tests.registration.helpers import sign_up

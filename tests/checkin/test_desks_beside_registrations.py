@@ -13,12 +13,12 @@ from sqlalchemy import select, text
 
 from eventapp.checkin import release, services
 from eventapp.checkin.models import CheckIn
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration
 from eventapp.registration.services import register
-from eventapp.staff.access import Actor
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import person, slots
 

@@ -10,8 +10,8 @@ import pytest
 import requests
 from sqlalchemy import update
 
-from eventapp.extensions import db
-from eventapp.staff.models import DeviceToken
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import DeviceToken
 from tests.conftest import load_demo
 from tests.served import served_app
 

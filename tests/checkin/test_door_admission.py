@@ -5,12 +5,12 @@ from sqlalchemy import func, select
 
 from eventapp.checkin import admission, services
 from eventapp.checkin.models import ScanStatus, SessionAttendance
-from eventapp.db import utcnow
-from eventapp.extensions import db
 from eventapp.organiser.dashboard import dashboard
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Choice, RegistrationStatus
-from eventapp.staff.access import Actor
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, sign_up, slots
 

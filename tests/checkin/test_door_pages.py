@@ -3,8 +3,8 @@ a latecomer seated with one tap, a walk-in on standby."""
 
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Choice, RegistrationStatus
 from tests.checkin.days import on_the_day
 from tests.organiser.test_pages import csrf

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from eventapp.checkin.models import SessionAttendance
 from eventapp.events.models import Session
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, sign_up, slots
 from tests.served import served_app

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 
 from eventapp.checkin import expected, services
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.services import create_user
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import RegistrationStatus
-from eventapp.staff.access import Actor
-from eventapp.staff.services import create_user
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 

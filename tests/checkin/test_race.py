@@ -8,7 +8,7 @@ import requests
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 from tests.served import served_app

@@ -6,14 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.checkin import release, services
-from eventapp.db import utcnow
 from eventapp.events.models import Session
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.services import create_user
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from eventapp.registration.services import change_session
-from eventapp.staff.access import Actor
-from eventapp.staff.services import create_user
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import choice_in, confirmed_in, mails, person, sign_up, slots
 

@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from eventapp.checkin import release, services
 from eventapp.checkin.models import CheckIn
-from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from eventapp.registration.services import register
-from eventapp.staff.access import Actor
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, person, slots
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from eventapp import create_app
 from eventapp.checkin import release_clock
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Choice, RegistrationStatus
 from tests.registration.helpers import sign_up
 

@@ -12,8 +12,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Choice, RegistrationMail, RegistrationStatus
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import confirmed_in, sign_up, slots
@@ -94,8 +94,8 @@ def test_two_servers_releasing_at_once_give_each_seat_once(app, database_url, ma
 def test_two_releases_started_at_the_same_moment_seat_each_person_once(app, make_event, make_device):
     """Two app servers' clocks fire together: threads with their own database connections, released by a barrier."""
     from eventapp.checkin import release, services
-    from eventapp.db import utcnow, writing
-    from eventapp.staff.access import Actor
+    from eventapp.platform.db import utcnow, writing
+    from eventapp.platform.staff.access import Actor
 
     with app.app_context():
         event = make_event(day_capacity=40, theme=(SEATS, 20), pilot=(20, 20))

@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from eventapp.checkin import offline, services
 from eventapp.checkin.models import CheckIn, Scan, ScanStatus
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.services import create_device_token, create_user
 from eventapp.registration import services as registration_services
-from eventapp.staff.access import Actor
-from eventapp.staff.services import create_device_token, create_user
 from tests.checkin.days import earlier_on_the_day, on_the_day
 from tests.registration.helpers import person, sign_up, slots
 

@@ -7,7 +7,7 @@ import pytest
 
 from eventapp.checkin import present, services, telling_apart
 from eventapp.checkin.telling_apart import mask_address
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from tests.registration.helpers import sign_up
 
 
@@ -40,7 +40,7 @@ def test_a_masked_address_is_never_the_address():
 
 
 def test_same_names_are_counted_in_any_case_and_accents_and_cancellations_left_out(app_context, make_event):
-    from eventapp.db import utcnow
+    from eventapp.platform.db import utcnow
     from eventapp.registration import services as registration_services
 
     event = make_event(day_capacity=10)

@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 
 from eventapp.checkin import attended, expected, release, services, test_scans
 from eventapp.checkin.models import CheckIn, Scan, ScanStatus, SessionAttendance
-from eventapp.db import utcnow
 from eventapp.events.phases import EventPhase
-from eventapp.extensions import db
 from eventapp.organiser import dashboard, lists
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.services import create_user
 from eventapp.report import figures
-from eventapp.staff.access import Actor
-from eventapp.staff.services import create_user
 from tests.registration.helpers import person, sign_up, slots
 
 pytestmark = pytest.mark.usefixtures("app_context")

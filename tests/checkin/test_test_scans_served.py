@@ -7,11 +7,11 @@ import io
 
 from sqlalchemy import func, select
 
-from eventapp.audit import AuditEntry
 from eventapp.checkin.models import CheckIn, Scan
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.checkin.days import slug_on_the_day
 from tests.organiser.test_pages import csrf

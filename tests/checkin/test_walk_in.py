@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.checkin.days import slug_on_the_day
 from tests.registration.test_pages import form_data

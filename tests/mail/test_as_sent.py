@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.events.models import Session
-from eventapp.extensions import db
-from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.own_outbox import SESSION_KEY
-from eventapp.mail.sender import deliver_due, sending_context
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.own_outbox import SESSION_KEY
+from eventapp.platform.mail.sender import deliver_due, sending_context
 from tests.registration.helpers import sign_up, slots
 
 EN = {"Accept-Language": "en"}

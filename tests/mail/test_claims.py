@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import claim_batch, release
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import claim_batch, release
 from tests.registration.helpers import sign_up
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

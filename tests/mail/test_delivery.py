@@ -10,10 +10,10 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.sender import claim, deliver_due, resend, sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.sender import claim, deliver_due, resend, sending_context
 from eventapp.registration import attempts, services
 from eventapp.registration.mails import queue_reminders
 from eventapp.registration.models import RegistrationMail
@@ -201,7 +201,7 @@ def test_a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried(app, app_
 def test_a_mail_that_cannot_be_built_fails_at_once_with_its_traceback_logged(
     app, app_context, make_event, smtp, monkeypatch, caplog
 ):
-    from eventapp.mail import kinds
+    from eventapp.platform.mail import kinds
 
     def broken(_mail):
         raise KeyError("programme_title")  # a template or builder bug

@@ -5,7 +5,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from eventapp.mail.folding import OUTBOX
+from eventapp.platform.mail.folding import OUTBOX
 
 LONG_URL = "https://aanmelden.jeugd-en-veiligheid-oost-nederland.example.org/newsletter/unsubscribe/" + "x" * 43
 

@@ -6,15 +6,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.services import copy_event
-from eventapp.extensions import db
 from eventapp.feedback.models import FeedbackMail
-from eventapp.mail import markdown, outbox, texts
-from eventapp.mail.folding import OUTBOX
-from eventapp.mail.kinds import compose, message_of
-from eventapp.mail.models import MailText, OutgoingMail, TextKind
-from eventapp.mail.sender import sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import markdown, outbox, texts
+from eventapp.platform.mail.folding import OUTBOX
+from eventapp.platform.mail.kinds import compose, message_of
+from eventapp.platform.mail.models import MailText, OutgoingMail, TextKind
+from eventapp.platform.mail.sender import sending_context
 from eventapp.registration.mails import text_kind
 from eventapp.registration.models import Registration, RegistrationMail
 from tests.registration.helpers import sign_up

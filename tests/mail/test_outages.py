@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.sender import deliver_due, sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.sender import deliver_due, sending_context
 from tests.mail.smtp import start_smtp
 from tests.registration.helpers import sign_up
 from tests.served import PROJECT_ROOT

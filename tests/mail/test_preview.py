@@ -9,8 +9,8 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Registration
 from tests.registration.test_pages import csrf_token
 

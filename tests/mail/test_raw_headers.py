@@ -14,19 +14,19 @@ from email import message_from_bytes, policy
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.models import PilotContact
-from eventapp.extensions import db
 from eventapp.feedback.models import FeedbackMail
-from eventapp.mail import kinds, outbox
-from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.sender import deliver_due, sending_context
 from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import NewsletterMail, SubscriberStatus
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import kinds, outbox
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.sender import deliver_due, sending_context
+from eventapp.platform.staff import invitations
+from eventapp.platform.staff.mails import StaffMail
 from eventapp.registration import contacts, transfers
 from eventapp.registration.models import RegistrationMail
-from eventapp.staff import invitations
-from eventapp.staff.mails import StaffMail
 from tests.registration.helpers import person, sign_up, slots
 
 PUBLIC_URL = "https://aanmelden.jeugd-en-veiligheid-oost-nederland.regio-ijsselland.example.org"

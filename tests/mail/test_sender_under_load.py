@@ -11,8 +11,8 @@ import requests
 from sqlalchemy import select
 
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from tests.conftest import load_demo
 from tests.registration.helpers import slots
 from tests.served import served_app

@@ -9,12 +9,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import deliver_due, sending_context
 from eventapp.newsletter import services
 from eventapp.newsletter.models import Subscriber, SubscriberStatus
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import deliver_due, sending_context
 
 PUBLIC_URL = "https://events.example.org"
 

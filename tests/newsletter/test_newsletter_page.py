@@ -5,10 +5,10 @@ import email.policy
 
 from sqlalchemy import select
 
-from eventapp.extensions import db
-from eventapp.i18n import opens_with_greeting
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import built_message, sending_context
+from eventapp.platform.extensions import db
+from eventapp.platform.i18n import opens_with_greeting
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import built_message, sending_context
 from tests.newsletter.test_newsletter import confirmed_subscriber, csrf_of
 
 PAGE = "/organiser/newsletter"

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import DeviceToken
 from eventapp.questions.models import Question, QuestionKind
-from eventapp.staff.models import DeviceToken
 from tests.registration.helpers import sign_up
 
 

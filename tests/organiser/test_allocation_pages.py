@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from eventapp.allocation.models import AllocationRun
 from eventapp.events.models import AllocationMode, Event
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Choice
 from tests.allocation.test_allocation import KINDS, rank
 from tests.organiser.test_pages import csrf
@@ -54,7 +54,7 @@ def test_switch_to_preferences_see_demand_preview_and_run_after_confirming(app, 
 
 
 def test_switching_a_seated_day_asks_first_then_turns_seats_into_first_choices(app, make_event, organiser):
-    from eventapp.audit import AuditEntry
+    from eventapp.platform.audit import AuditEntry
     from eventapp.registration.preferences import Preference
     from tests.registration.helpers import sign_up
 

@@ -6,12 +6,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from eventapp.audit import audit
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import User
 from eventapp.privacy.services import anonymise
 from eventapp.registration.models import Registration
-from eventapp.staff.models import User
 
 pytestmark = pytest.mark.both_databases
 NL = {"Accept-Language": "nl"}

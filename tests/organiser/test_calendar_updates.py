@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.db import utcnow
 from eventapp.events.models import AgendaItem, Session
-from eventapp.extensions import db
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import sending_context
 from eventapp.registration.models import Choice, Registration, RegistrationMail
 from tests.organiser.test_pages import csrf
 from tests.registration.helpers import sign_up

@@ -3,9 +3,9 @@ and change nothing until the organiser confirms."""
 
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
 from eventapp.events.models import AgendaItem, Session
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.organiser.test_pages import csrf
 

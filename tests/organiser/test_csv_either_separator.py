@@ -13,16 +13,16 @@ from flask import url_for
 from werkzeug.routing.converters import AnyConverter
 
 from eventapp.checkin import services as checkin
-from eventapp.db import utcnow
-from eventapp.exports import Column, csv_chunks
-from eventapp.extensions import db
 from eventapp.feedback import services as feedback
 from eventapp.newsletter import services as newsletter
 from eventapp.newsletter.models import SubscriberStatus
+from eventapp.platform.db import utcnow
+from eventapp.platform.exports import Column, csv_chunks
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.questions.models import Question, QuestionKind
 from eventapp.questions.rules import Given
 from eventapp.questions.services import save_answers
-from eventapp.staff.access import Actor
 from tests.registration.helpers import sign_up
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -10,10 +10,10 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from eventapp.checkin import services as checkin_services
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration
-from eventapp.staff.access import Actor
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 

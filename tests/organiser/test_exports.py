@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from eventapp.exports import (
+from eventapp.platform.exports import (
     FORMULA_PREFIXES,
     Column,
     csv_chunks,

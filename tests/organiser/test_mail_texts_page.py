@@ -5,9 +5,9 @@ import re
 
 from sqlalchemy import func, select
 
-from eventapp.audit import AuditEntry
-from eventapp.extensions import db
-from eventapp.mail.models import MailText, OutgoingMail, TextKind
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import MailText, OutgoingMail, TextKind
 from eventapp.registration.models import RegistrationMail
 from tests.organiser.test_pages import csrf
 

@@ -10,20 +10,20 @@ from flask_babel import force_locale
 from PIL import Image
 from sqlalchemy import func, select
 
-from eventapp.audit import AuditEntry
 from eventapp.checkin import services as checkin_services
-from eventapp.db import utcnow
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
-from eventapp.mail.kinds import compose
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import sending_context
 from eventapp.organiser import services
 from eventapp.organiser.services import Audience
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import sending_context
+from eventapp.platform.staff.access import Actor
+from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration, RegistrationMail
 from eventapp.registration.sample import sample_registration
-from eventapp.staff.access import Actor
-from eventapp.staff.models import User
 from tests.checkin.days import on_the_day
 from tests.organiser.test_pages import csrf
 

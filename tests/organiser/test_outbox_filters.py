@@ -6,10 +6,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import MailStatus, OutgoingMail
-from eventapp.mail.outbox import enqueue_to
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.mail.outbox import enqueue_to
 from tests.registration.helpers import sign_up
 
 pytestmark = pytest.mark.both_databases

@@ -5,14 +5,14 @@ import re
 
 from sqlalchemy import func, select
 
-from eventapp.audit import AuditEntry
 from eventapp.events import hosts
 from eventapp.events.models import AgendaItem, Event, Session
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff.models import User
 from eventapp.questions.services import questions_of
 from eventapp.registration.models import Registration, RegistrationMail
-from eventapp.staff.models import User
 
 
 def csrf(client, path="/staff/checkin"):

@@ -9,8 +9,8 @@ import re
 import openpyxl
 import pytest
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.privacy.services import anonymise
 from eventapp.registration.models import Registration
 from eventapp.registration.names import sort_key

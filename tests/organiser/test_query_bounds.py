@@ -3,7 +3,7 @@ plain digits, they answer 404 or a page of the list, never a server error (an in
 
 import pytest
 
-from eventapp.db import MAX_ID, id_from_text
+from eventapp.platform.db import MAX_ID, id_from_text
 
 pytestmark = pytest.mark.both_databases
 

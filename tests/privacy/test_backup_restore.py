@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from eventapp import create_app
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.registration.helpers import sign_up
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.mail import outbox
 from eventapp.newsletter.models import Subscriber, SubscriberStatus
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import outbox
 from eventapp.registration.models import Registration, RegistrationMail
 from tests.registration.test_pages import csrf_token, form_data
 

@@ -7,10 +7,10 @@ import icalendar
 import pytest
 from sqlalchemy import select, update
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import deliver_due, sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import deliver_due, sending_context
 from eventapp.registration.models import Registration
 from tests.mail.smtp import start_smtp
 from tests.organiser.test_pages import csrf

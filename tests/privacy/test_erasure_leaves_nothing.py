@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.allocation import services as allocation
-from eventapp.audit import audit
 from eventapp.checkin import services as checkin
-from eventapp.db import utcnow
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
 from eventapp.feedback import services as feedback
+from eventapp.platform.audit import audit
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.access import Actor
 from eventapp.privacy import services as privacy
 from eventapp.questions.models import Question, QuestionKind
 from eventapp.questions.rules import Given
@@ -22,7 +23,6 @@ from eventapp.registration import services as registration_services
 from eventapp.registration import transfers
 from eventapp.registration.models import Registration
 from eventapp.registration.record import details_changes
-from eventapp.staff.access import Actor
 from eventapp.statements import services as statements
 from tests.organiser.test_pages import csrf
 from tests.registration.helpers import person

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.checkin.models import Scan
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.checkin.test_api import make_people
 from tests.conftest import load_demo

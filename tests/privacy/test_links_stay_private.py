@@ -5,7 +5,7 @@ import logging
 import pytest
 from icalendar import Calendar
 
-from eventapp.logs import redact
+from eventapp.platform.logs import redact
 from tests.registration.helpers import sign_up
 
 

@@ -7,13 +7,13 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select, update
 
-from eventapp.audit import AuditEntry
 from eventapp.checkin import services as checkin_services
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration
-from eventapp.staff.access import Actor
 from tests.registration.helpers import sign_up
 from tests.registration.test_pages import csrf_token, form_data, registration_by_email
 

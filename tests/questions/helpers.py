@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.questions.models import Answer, Question
 from eventapp.registration.models import Registration
 from tests.registration.test_pages import csrf_token, form_data

@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlalchemy import func, select, update
 
-from eventapp.audit import AuditEntry
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
 from eventapp.questions.models import Answer, Question
 from eventapp.registration.models import Registration
 from tests.checkin.days import slug_on_the_day

@@ -4,10 +4,10 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from eventapp.db import utcnow
 from eventapp.events.services import choice_slots
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration import services
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 

@@ -14,8 +14,8 @@ import requests
 from sqlalchemy import func, select, update
 
 from eventapp.events.models import Session
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from tests.conftest import load_demo
 from tests.registration.helpers import check_counters, slots, waiting_for

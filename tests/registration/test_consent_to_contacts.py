@@ -4,12 +4,12 @@ person agreed to; a contact the organiser adds later receives nothing about them
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events import hosts
 from eventapp.events.models import Session
-from eventapp.extensions import db
-from eventapp.mail import kinds
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import kinds
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration import contacts
 from eventapp.registration.contacts import ContactMail
 from eventapp.registration.models import Registration

@@ -6,11 +6,11 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from eventapp.audit import AuditEntry
 from eventapp.events.models import Event, PilotContact, Session
-from eventapp.extensions import db
-from eventapp.mail import kinds
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
+from eventapp.platform.mail import kinds
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.contacts import ContactMail, ContactRequest
 from eventapp.registration.models import Registration
 from tests.registration.test_pages import csrf_token, form_data

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from eventapp.checkin import services as checkin
 from eventapp.checkin.attended import attended_sessions
-from eventapp.db import writing
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import writing
+from eventapp.platform.extensions import db
 from eventapp.registration import day_seats
 from eventapp.registration.models import DaySeat, Registration
 from eventapp.registration.services import change_session

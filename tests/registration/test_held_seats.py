@@ -7,10 +7,10 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration import holds, mails, services
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
 from tests.registration.helpers import check_counters, confirmed_in, day_waiting, person, sign_up, slots

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 
 from eventapp.events.models import Event, Session
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 from tests.checkin.days import slug_on_the_day
 

@@ -11,9 +11,9 @@ import requests
 from sqlalchemy import select
 
 from eventapp.allocation import services as allocation
-from eventapp.db import utcnow
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from eventapp.registration.preferences import Preference
 from tests.conftest import load_demo

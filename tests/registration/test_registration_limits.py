@@ -4,7 +4,7 @@ with 160 made-up people does not (the defaults of REGISTRATION_RATE_LIMIT and RE
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.limits import address_prefix
 from eventapp.registration.models import Registration
 from tests.registration.test_pages import csrf_token, form_data

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from eventapp.db import utcnow
 from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration import attempts, queries, services, waitlists
 from eventapp.registration.models import RegistrationMail, RegistrationStatus
 from tests.registration.helpers import (

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events import seats
 from eventapp.events.seats import CapacityBelowSeatsTaken
-from eventapp.extensions import db
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
 from eventapp.registration import services
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from tests.registration.helpers import check_counters, day_waiting, person, slots, waiting_for

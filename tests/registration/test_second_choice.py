@@ -6,11 +6,11 @@ import email.policy
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
 from eventapp.events.models import Session
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import built_message, sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import built_message, sending_context
 from eventapp.registration import services
 from eventapp.registration.fallbacks import second_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus

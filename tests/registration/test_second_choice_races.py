@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select, update
 
 from eventapp.events.models import Session
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.registration.models import Registration
 from tests.conftest import load_demo
 from tests.registration.helpers import check_counters, confirmed_in, slots, waiting_for

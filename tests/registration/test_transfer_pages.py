@@ -7,10 +7,10 @@ import icalendar
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import deliver_due, sending_context
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import deliver_due, sending_context
 from eventapp.registration.models import Registration, TransferRequest
 from tests.registration.helpers import sign_up
 
@@ -183,7 +183,7 @@ def test_the_organiser_transfers_from_the_person_page(app, client, make_event, m
     assert done.status_code == 302
     assert client.get(f"/r/{token}").status_code == 404
     with app.app_context():
-        from eventapp.mail.models import OutgoingMail
+        from eventapp.platform.mail.models import OutgoingMail
 
         kinds = {(mail.kind, mail.recipient) for mail in db.session.scalars(select(OutgoingMail))}
         assert ("transfer_gone", "person1@example.org") in kinds

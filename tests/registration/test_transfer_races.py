@@ -5,9 +5,9 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.audit import AuditEntry
-from eventapp.db import utcnow, writing
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow, writing
+from eventapp.platform.extensions import db
 from eventapp.registration import transfers
 from eventapp.registration.models import Registration
 from tests.registration.helpers import check_counters, confirmed_in, sign_up, slots

@@ -7,10 +7,11 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
 from eventapp.checkin.services import find_by_code
-from eventapp.db import utcnow
-from eventapp.extensions import db
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import User
 from eventapp.questions.models import Answer, Question
 from eventapp.registration import services, transfers
 from eventapp.registration.contacts import ContactRequest
@@ -23,7 +24,6 @@ from eventapp.registration.models import (
 )
 from eventapp.registration.queries import find_by_manage_token
 from eventapp.registration.transfer_mails import TransferMail
-from eventapp.staff.models import User
 from tests.registration.helpers import (
     check_counters,
     confirmed_in,
@@ -275,7 +275,7 @@ def test_the_colleagues_confirmation_is_audited_without_an_organiser(make_event)
 
 
 def test_mails_still_waiting_for_the_old_holder_are_not_sent_to_anyone(make_event):
-    from eventapp.mail.models import MailStatus
+    from eventapp.platform.mail.models import MailStatus
 
     event = make_event()
     registration = sign_up(event, 1)

@@ -6,9 +6,9 @@ import email.policy
 import icalendar
 from sqlalchemy import select
 
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import built_message, sending_context
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import built_message, sending_context
 from tests.registration.test_pages import register  # noqa: F401 - the fixture
 
 ADDRESS = "Stationsplein 1, 8011 CW Zwolle"  # the demo day's (eventapp/demo/demo_day.yaml)

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.events.models import Event
-from eventapp.extensions import db
+from eventapp.platform.extensions import db
 from eventapp.simulation.invariants import InvariantBroken, Invariants, Ledger
 from eventapp.simulation.stage import PROJECT_ROOT, SmtpSink
 from eventapp.simulation.traffic import Traffic

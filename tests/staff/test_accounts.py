@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.staff import services
-from eventapp.staff.models import User
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import services
+from eventapp.platform.staff.models import User
 
 
 def test_passwords_are_hashed_and_checked(app_context):

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.staff.models import DevicePairing, DeviceToken
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff.models import DevicePairing, DeviceToken
 from tests.checkin.days import on_the_day
 from tests.registration.helpers import sign_up
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.events.models import Event
-from eventapp.extensions import db
-from eventapp.staff import pairing, services
-from eventapp.staff.models import DevicePairing
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import pairing, services
+from eventapp.platform.staff.models import DevicePairing
 
 UTC = dt.UTC
 

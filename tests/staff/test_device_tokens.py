@@ -5,10 +5,10 @@ import re
 
 from sqlalchemy import select
 
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.staff import services
-from eventapp.staff.models import DeviceToken
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import services
+from eventapp.platform.staff.models import DeviceToken
 
 
 def counts(client, token):

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from eventapp import create_app
-from eventapp.audit import AuditEntry
-from eventapp.db import utcnow
-from eventapp.extensions import db, limiter
-from eventapp.logs import redact
-from eventapp.mail import kinds
-from eventapp.mail.models import OutgoingMail
-from eventapp.staff import invitations
-from eventapp.staff.models import InvitationStatus, Role, StaffInvitation, User
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db, limiter
+from eventapp.platform.logs import redact
+from eventapp.platform.mail import kinds
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.staff import invitations
+from eventapp.platform.staff.models import InvitationStatus, Role, StaffInvitation, User
 
 GOOD_PASSWORD = "a quiet green meadow"
 LINK = re.compile(r"http://127\.0\.0\.1:5000/staff/invite/([A-Za-z0-9_-]+)")

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from eventapp import create_app
-from eventapp.db import utcnow
-from eventapp.extensions import db
-from eventapp.mail.models import OutgoingMail
-from eventapp.mail.sender import deliver_due, sending_context
-from eventapp.staff import invitations, services, sessions
-from eventapp.staff.models import InvitationStatus, Role, StaffInvitation, User
+from eventapp.platform.db import utcnow
+from eventapp.platform.extensions import db
+from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.mail.sender import deliver_due, sending_context
+from eventapp.platform.staff import invitations, services, sessions
+from eventapp.platform.staff.models import InvitationStatus, Role, StaffInvitation, User
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"

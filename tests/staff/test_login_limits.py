@@ -6,7 +6,7 @@ import re
 import pytest
 from limits.storage import MemoryStorage
 
-from eventapp.staff import login_limits
+from eventapp.platform.staff import login_limits
 
 # --- the rule, without HTTP ------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from eventapp.extensions import db
-from eventapp.staff import services
-from eventapp.staff.models import StaffSession, User
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import services
+from eventapp.platform.staff.models import StaffSession, User
 
 
 def session_cookie(client) -> str:

@@ -5,10 +5,10 @@ import re
 
 from sqlalchemy import select
 
-from eventapp.audit import AuditEntry
-from eventapp.extensions import db
-from eventapp.staff import services, sessions
-from eventapp.staff.models import StaffSession, User
+from eventapp.platform.audit import AuditEntry
+from eventapp.platform.extensions import db
+from eventapp.platform.staff import services, sessions
+from eventapp.platform.staff.models import StaffSession, User
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 
