@@ -87,6 +87,7 @@ lint: install-test
 	$(BIN)/ruff check eventapp tests bench migrations/env.py wsgi.py config
 	$(BIN)/ruff format --check eventapp tests bench migrations/env.py wsgi.py config
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

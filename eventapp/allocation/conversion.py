@@ -12,10 +12,10 @@ their updated calendar invitation. Functions flush; the caller holds the event's
 import datetime as dt
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
 from eventapp.events.seats import release_seat
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, slot_choices
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus

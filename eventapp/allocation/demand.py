@@ -5,10 +5,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Choice, OrganisationType, Registration, RegistrationStatus
 from eventapp.registration.preferences import Preference
 

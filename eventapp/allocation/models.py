@@ -6,10 +6,10 @@ from sqlalchemy import JSON, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.platform.db import UTCDateTime, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 
 
-class AllocationRun(db.Model):
+class AllocationRun(Model):
     """One allocation of an event's session seats (dry runs are not recorded): its seed repeats it exactly."""
 
     __tablename__ = "allocation_run"

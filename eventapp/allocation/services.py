@@ -16,13 +16,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.allocation import conversion, solver
 from eventapp.allocation.models import AllocationRun
 from eventapp.events.models import AllocationMode, Event, Session
 from eventapp.events.seats import lock_event, take_seat
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, new_choice, slot_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus

@@ -8,11 +8,10 @@ and only when the door staff confirmed it a second time: such an admission takes
 capacity and is counted apart (SessionAttendance.over_capacity).
 """
 
-from sqlalchemy.orm import Session as DbSession
-
 from eventapp.checkin.models import ScanStatus
 from eventapp.events.models import Session
 from eventapp.events.seats import force_seat, lock_event, release_seat, take_seat
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus

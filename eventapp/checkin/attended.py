@@ -4,12 +4,12 @@ held when the day began) and the hours."""
 import datetime as dt
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.registration import day_seats
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Registration

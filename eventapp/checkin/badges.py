@@ -6,11 +6,11 @@ from flask import Response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.platform.i18n import text_in
 from eventapp.platform.tickets.badges import LAYOUTS, Badge, Layout
 from eventapp.registration.models import Choice, Registration, RegistrationStatus

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from limits import RateLimitItem, parse_many
 from limits.storage import Storage
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
 from eventapp.events.phases import EventPhase, event_phase
 from eventapp.platform.audit import audit
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff.models import User
 
 BEFORE_THE_DAY = frozenset({EventPhase.DRAFT, EventPhase.ANNOUNCED, EventPhase.REGISTRATION, EventPhase.CLOSED})

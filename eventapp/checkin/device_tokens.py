@@ -7,9 +7,9 @@ staff area, below them, cannot read).
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff import pairing, services
 from eventapp.platform.staff.models import DeviceToken, User
 

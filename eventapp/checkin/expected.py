@@ -1,10 +1,10 @@
 """Who is expected at the desk and has not come yet: the "not arrived yet" list of 14:00."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Registration, RegistrationStatus, search_words
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.events.models import Session
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 from eventapp.registration.models import Registration
 
@@ -47,7 +47,7 @@ set_labels(
 set_labels(ScanMode, {ScanMode.ENTRY: _l("at the entrance"), ScanMode.DOOR: _l("at a session door")})
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     """A person has arrived: one row per registration, so two desks cannot both let them in."""
 
     __tablename__ = "check_in"
@@ -63,7 +63,7 @@ class CheckIn(db.Model):
     registration: Mapped[Registration] = relationship()
 
 
-class SessionAttendance(db.Model):
+class SessionAttendance(Model):
     """A person went through the door of a session (possibly not the one they chose)."""
 
     __tablename__ = "session_attendance"
@@ -84,7 +84,7 @@ class SessionAttendance(db.Model):
     session: Mapped[Session] = relationship()
 
 
-class Scan(db.Model):
+class Scan(Model):
     """Every scan, whatever its outcome: who, where, when, what it said.
 
     `client_scan_id` is made by the scan page, so a scan uploaded twice (after a lost answer or

@@ -4,10 +4,10 @@ import hashlib
 import hmac
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Registration, RegistrationStatus
 
 

@@ -17,7 +17,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import AgendaItem, Event, Session
@@ -32,6 +31,7 @@ from eventapp.events.seats import (
     take_seat,
 )
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.platform.i18n import text_in
 from eventapp.platform.mail import outbox
 from eventapp.registration import day_seats

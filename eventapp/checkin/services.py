@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
 from eventapp.checkin import admission, release, test_scans
@@ -19,7 +18,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.seats import share_event_lock
 from eventapp.events.services import choice_slots
 from eventapp.platform import signals
-from eventapp.platform.db import insert_unless_present, storable_text
+from eventapp.platform.db import DbSession, insert_unless_present, storable_text
 from eventapp.platform.staff.access import Actor
 from eventapp.registration import services as registration_services
 from eventapp.registration.models import Choice, Registration, RegistrationStatus, search_words

@@ -9,9 +9,9 @@ import unicodedata
 from collections import Counter
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Registration, RegistrationStatus, search_words
 
 ELLIPSIS = "…"

@@ -12,12 +12,12 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin import admission
 from eventapp.checkin.models import Scan, ScanMode, ScanStatus
 from eventapp.events.models import Event, Session
 from eventapp.events.phases import Action, EventPhase, allows, event_phase
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Registration
 
 NOT_TODAY = "not_today"  # the API's status for a scan that neither counts nor is a test; never stored

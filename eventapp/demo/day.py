@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Event, PilotContact, Session
+from eventapp.platform.db import DbSession
 from eventapp.questions.models import Question
 
 THURSDAY = 3

@@ -5,12 +5,12 @@ release of no-show seats (the dashboard's preview) and the desk's "number N at t
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.services import check_in, walk_in
 from eventapp.demo.day import demo_people
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.services import PersonDetails, register

@@ -5,7 +5,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin import services as checkin
 from eventapp.checkin.attended import attended_sessions
@@ -13,6 +12,7 @@ from eventapp.demo.day import build_demo_event, demo_people, read_demo_day
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots
 from eventapp.feedback import services as feedback
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import OutgoingMail
 from eventapp.platform.staff.access import Actor
 from eventapp.registration.models import Registration

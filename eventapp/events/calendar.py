@@ -1,11 +1,11 @@
 """The day's program as calendar entries, for anyone's calendar."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Event
 from eventapp.platform.audit import AuditEntry
 from eventapp.platform.calendar.ics import Entry, calendar_uid
+from eventapp.platform.db import DbSession
 from eventapp.platform.i18n import text_in
 
 # The organiser's changes to the day's program, as the audit log names them (its creation is revision 0).

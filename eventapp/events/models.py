@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 
 PLENARY = "plenary"
@@ -31,7 +31,7 @@ set_labels(
 )
 
 
-class Event(db.Model):
+class Event(Model):
     """One program day: when and where, how many people, and when registration is open."""
 
     __tablename__ = "event"
@@ -124,7 +124,7 @@ class Event(db.Model):
         return f"<Event {self.slug}>"
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     """A block of the afternoon: plenary for everyone, or a choice slot with parallel sessions."""
 
     __tablename__ = "agenda_item"
@@ -157,7 +157,7 @@ class AgendaItem(db.Model):
         return f"<AgendaItem {self.starts_at:%H:%M} {self.title_en}>"
 
 
-class Session(db.Model):
+class Session(Model):
     """A session in a choice slot, with a limited number of seats."""
 
     __tablename__ = "session"
@@ -210,7 +210,7 @@ class Session(db.Model):
         return f"<Session {self.title_en}>"
 
 
-class SessionHost(db.Model):
+class SessionHost(Model):
     """Someone who leads a session: shown with it on the event page, the form and the personal page."""
 
     __tablename__ = "session_host"
@@ -223,7 +223,7 @@ class SessionHost(db.Model):
     role: Mapped[str] = mapped_column(String(200), default="")
 
 
-class PilotContact(db.Model):
+class PilotContact(Model):
     """Whom to contact about a pilot: the name and organisation are shown, the address never is.
 
     Attendees who ask to be contacted are handed over to this person by the organiser, by mail.
@@ -241,7 +241,7 @@ class PilotContact(db.Model):
     language: Mapped[str] = mapped_column(String(2), default="nl")
 
 
-class SessionMaterial(db.Model):
+class SessionMaterial(Model):
     """A link to a session's slides, report or pilot page; attendees see them after the day."""
 
     __tablename__ = "session_material"

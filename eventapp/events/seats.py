@@ -7,10 +7,10 @@ event happen one after another and never deadlock on each other's session rows.
 """
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event, Session
 from eventapp.platform import signals
+from eventapp.platform.db import DbSession
 
 
 class CapacityBelowSeatsTaken(Exception):

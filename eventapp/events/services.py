@@ -7,13 +7,12 @@ from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.events.models import AgendaItem, Event, PilotContact, Session, SessionHost
 from eventapp.events.seats import CapacityBelowSeatsTaken, change_capacity
 from eventapp.platform.audit import audit
-from eventapp.platform.db import utcnow
+from eventapp.platform.db import DbSession, utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.mail import texts as mail_texts
 from eventapp.platform.staff.models import User

@@ -9,12 +9,12 @@ import datetime as dt
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.feedback.models import FeedbackMail
+from eventapp.platform.db import DbSession
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import text_in
 from eventapp.platform.mail import kinds, outbox, texts

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.events.models import Session
 from eventapp.platform.db import UTCDateTime
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 
 SCORES = (1, 2, 3, 4, 5)
@@ -23,7 +23,7 @@ class FeedbackMail(Labelled):
 set_labels(FeedbackMail, {FeedbackMail.REQUEST: _l("request for feedback")})
 
 
-class FeedbackResponse(db.Model):
+class FeedbackResponse(Model):
     """One person's feedback on the day; sending the form again replaces it."""
 
     __tablename__ = "feedback_response"
@@ -42,7 +42,7 @@ class FeedbackResponse(db.Model):
     )
 
 
-class SessionFeedback(db.Model):
+class SessionFeedback(Model):
     """A score and a comment on one session the person attended."""
 
     __tablename__ = "session_feedback"

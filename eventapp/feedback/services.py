@@ -5,7 +5,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.attended import attended_sessions, is_checked_in
 from eventapp.events.models import Event, Session
@@ -13,7 +12,7 @@ from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.services import choice_slots
 from eventapp.feedback.models import SCORES, FeedbackResponse, SessionFeedback
 from eventapp.platform.audit import audit
-from eventapp.platform.db import insert_unless_present
+from eventapp.platform.db import DbSession, insert_unless_present
 from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
 

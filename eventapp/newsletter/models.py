@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 
 
@@ -39,7 +39,7 @@ set_labels(
 )
 
 
-class Subscriber(db.Model):
+class Subscriber(Model):
     """An address on (or once on) the newsletter list.
 
     Consent is proven by when it was given (`consented_at`, then `confirmed_at` by the link in

@@ -9,10 +9,10 @@ import secrets
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.newsletter.models import NewsletterMail, Subscriber, SubscriberStatus
 from eventapp.platform import signals
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.platform.mail.models import OutgoingMail
 

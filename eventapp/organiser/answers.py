@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.exports import Column
 from eventapp.platform.i18n import text_in
 from eventapp.questions.forms import option_words

@@ -6,10 +6,10 @@ import re
 from flask_babel import format_date, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Session
 from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import DbSession
 from eventapp.platform.i18n import current_language, text_in
 from eventapp.platform.mail.models import TextKind
 from eventapp.registration.models import OrganisationType, Registration

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_timedelta
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.allocation.demand import chain_mix
 from eventapp.checkin import release, test_scans
@@ -13,6 +12,7 @@ from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.checkin.release import Plan
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.holds import UnclaimedHolds, unclaimed_holds
 from eventapp.registration.models import Choice, Registration, RegistrationStatus

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
+from eventapp.platform.db import DbSession
 from eventapp.platform.exports import Column
 from eventapp.platform.i18n import text_in
 from eventapp.registration.models import Choice, OrganisationType, Registration, RegistrationStatus

@@ -6,11 +6,11 @@ The preview and the test copy are the real mail, built by its own area for a sam
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackMail
 from eventapp.platform.audit import audit
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox, texts
 from eventapp.platform.mail.models import OutgoingMail, TextKind
 from eventapp.platform.staff.models import User

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events import services as setup
 from eventapp.events.models import Session
 from eventapp.platform.audit import audit
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff.models import User
 from eventapp.registration import program_changes
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
@@ -14,6 +13,7 @@ from eventapp.events.models import Event, Session
 from eventapp.organiser.audit_log import sentence
 from eventapp.organiser.people_order import PeopleOrder, order_clauses
 from eventapp.platform.audit import AuditEntry, audit
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import kinds, outbox
 from eventapp.platform.mail.models import OutgoingMail
 from eventapp.platform.staff.models import User

@@ -4,14 +4,13 @@ import datetime as dt
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm import Session as DbSession
 
-from eventapp.platform.db import UTCDateTime, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.db import DbSession, UTCDateTime, utcnow
+from eventapp.platform.extensions import Model
 from eventapp.platform.staff.models import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One organiser action: who, what, on which object, with the details that matter."""
 
     __tablename__ = "audit_entry"

@@ -6,6 +6,7 @@ import fcntl
 import functools
 import os
 from contextvars import ContextVar
+from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, event
@@ -13,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 
@@ -58,6 +59,11 @@ def storable_text(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: What a rule takes as its database session: a plain Session (commands, tests, the simulation) or the app's
+#: scoped session (`db.session` in a view), which hands each call to the session of the current context.
+DbSession = Session | scoped_session[Any]
 
 
 class DatabaseIdConverter(IntegerConverter):

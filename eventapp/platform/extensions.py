@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -12,6 +14,11 @@ from flask_wtf import CSRFProtect
 from eventapp.platform.db import Base
 
 db = SQLAlchemy(model_class=Base)
+# The base of every model. db.Model is made at run time from Base; a type checker sees Base itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()

@@ -21,9 +21,8 @@ from flask import Blueprint, Flask, current_app, jsonify
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from sqlalchemy import Connection, Engine, NullPool, create_engine, text
-from sqlalchemy.orm import Session as DbSession
 
-from eventapp.platform.db import utcnow
+from eventapp.platform.db import DbSession, utcnow
 from eventapp.platform.extensions import db, limiter
 from eventapp.platform.mail import smtp_status
 from eventapp.platform.mail.outbox import backlog

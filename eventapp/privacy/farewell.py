@@ -4,8 +4,8 @@ from the registration so anonymising does not remove it, and forgets the address
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail.kinds import compose
 from eventapp.platform.mail.messages import MimeMessage
 from eventapp.platform.mail.models import MailStatus, OutgoingMail

@@ -14,13 +14,13 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
 from eventapp.feedback.models import FeedbackResponse
 from eventapp.newsletter import services as newsletter_services
 from eventapp.platform.audit import AuditEntry
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import OutgoingMail
 from eventapp.privacy.farewell import keep_the_cancellation
 from eventapp.questions.services import answers_of, forget_answers

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.events.models import Event
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 
 
@@ -39,7 +39,7 @@ OTHER = "other"  # the option key of "other, namely ..." (its free text is in An
 YES, NO = "yes", "no"
 
 
-class Question(db.Model):
+class Question(Model):
     """One question of an event's registration form, in Dutch and English.
 
     `options` is a list of {"key", "nl", "en"}; the key is what answers store, so an option can be
@@ -86,7 +86,7 @@ class Question(db.Model):
         return f"<Question {self.id} {self.label_en}>"
 
 
-class Answer(db.Model):
+class Answer(Model):
     """A person's answer: the text (text kinds, or the "other" text), and the chosen option keys."""
 
     __tablename__ = "answer"

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
+from eventapp.platform.db import DbSession
 from eventapp.questions.models import Answer, Question
 from eventapp.questions.rules import Given
 

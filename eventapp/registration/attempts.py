@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.platform.mail.models import OutgoingMail
 from eventapp.registration.models import Registration, RegistrationMail

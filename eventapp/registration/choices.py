@@ -2,9 +2,8 @@
 
 import datetime as dt
 
-from sqlalchemy.orm import Session as DbSession
-
 from eventapp.events.models import Session
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 
 

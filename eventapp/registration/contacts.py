@@ -16,11 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import PilotContact, Session
-from eventapp.platform.db import UTCDateTime, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.db import DbSession, UTCDateTime, utcnow
+from eventapp.platform.extensions import Model, db
 from eventapp.platform.i18n import Labelled, set_labels, text_in
 from eventapp.platform.mail import kinds, outbox
 from eventapp.platform.mail.messages import MailParts
@@ -39,7 +38,7 @@ class ContactMail(Labelled):
 set_labels(ContactMail, {ContactMail.HAND_OVER: _l("requests to be contacted, for a pilot's contact person")})
 
 
-class ContactRequest(db.Model):
+class ContactRequest(Model):
     """An attendee asks a pilot's contact persons to get in touch (consent given when asked, to those it names)."""
 
     __tablename__ = "contact_request"
@@ -70,7 +69,7 @@ class ContactRequest(db.Model):
         return any(consent.handed_over_at is None and consent.contact.email for consent in self.consents)
 
 
-class ContactConsent(db.Model):
+class ContactConsent(Model):
     """The person's request names this contact person; `handed_over_at` once that contact was sent it."""
 
     __tablename__ = "contact_consent"

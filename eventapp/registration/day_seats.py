@@ -13,11 +13,11 @@ not have run, by the first seat change of the day, before that change is made.
 import datetime as dt
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
 from eventapp.events.phases import EventPhase, event_phase
 from eventapp.events.seats import lock_event
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import Choice, DaySeat, Registration, RegistrationStatus
 
 

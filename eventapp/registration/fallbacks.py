@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Session
 from eventapp.events.seats import take_seat
+from eventapp.platform.db import DbSession
 from eventapp.registration.choices import new_choice
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.preferences import Preference, store_ranking

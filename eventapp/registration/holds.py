@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event
 from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.seats import lock_event, release_day_seat, release_seat
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, remove_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus

@@ -11,11 +11,10 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
-from eventapp.platform.db import utcnow
+from eventapp.platform.db import DbSession, utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import LONG_DATE, opens_with_greeting, text_in
 from eventapp.platform.mail import kinds, outbox, texts

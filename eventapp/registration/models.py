@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 from eventapp.registration.names import sort_key
 
@@ -116,7 +116,7 @@ set_labels(
 )
 
 
-class Registration(db.Model):
+class Registration(Model):
     """One person's place at one event.
 
     `status` is the day: confirmed (holds a day seat), waitlisted (the day was full) or cancelled.
@@ -259,7 +259,7 @@ def _refresh_search_text(_mapper, _connection, registration: Registration) -> No
     registration.sort_name = "" if registration.anonymised_at else sort_key(registration.name or "")
 
 
-class Choice(db.Model):
+class Choice(Model):
     """A registration's seat in, or place in line for, one session of a choice slot.
 
     Per slot a registration holds at most one confirmed choice and at most one waitlisted
@@ -311,7 +311,7 @@ class TransferEnd(Labelled):
     REPLACED = "replaced"
 
 
-class TransferRequest(db.Model):
+class TransferRequest(Model):
     """A person's request to give their place to a colleague, confirmed by the colleague's link (48 hours).
 
     Only the SHA-256 of the link's secret is stored; used once; a newer request replaces an open one.
@@ -343,7 +343,7 @@ class TransferRequest(db.Model):
         return f"<TransferRequest {self.id} r{self.registration_id}>"
 
 
-class DaySeat(db.Model):
+class DaySeat(Model):
     """The session seat a person held in a slot when the day began (or that the desk or an organiser gave since).
 
     Where a session's doors were not scanned, this, not the person's current choice, says where they were:

@@ -9,19 +9,18 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.services import choice_slots
-from eventapp.platform.db import UTCDateTime, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.db import DbSession, UTCDateTime, utcnow
+from eventapp.platform.extensions import Model
 from eventapp.registration.models import Registration
 
 RANKS = (1, 2, 3)
 
 
-class Preference(db.Model):
+class Preference(Model):
     """One ranked session: rank 1 is the person's first choice in that slot."""
 
     __tablename__ = "preference"

@@ -8,11 +8,11 @@ become one mail: an update waits `delay` before it leaves, and later changes joi
 import datetime as dt
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.events.models import Session
 from eventapp.platform.calendar.ics import Entry
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.calendar import invitation_entry

@@ -4,11 +4,10 @@ from dataclasses import dataclass
 
 from flask import abort, g
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import AgendaItem, Session
 from eventapp.events.services import choice_slots
-from eventapp.platform.db import utcnow, writing
+from eventapp.platform.db import DbSession, utcnow, writing
 from eventapp.platform.extensions import db
 from eventapp.registration.choices import slot_choices
 from eventapp.registration.holds import claim

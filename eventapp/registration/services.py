@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.models import Event, Session
 from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.seats import force_seat, lock_event, release_day_seat, release_seat, take_day_seat, take_seat
 from eventapp.events.services import choice_slots
 from eventapp.platform import signals
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.registration import day_seats, fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.seats import lock_event
 from eventapp.platform.audit import audit
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.questions.services import forget_answers

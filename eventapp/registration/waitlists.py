@@ -7,10 +7,10 @@ the caller commits, which also commits the messages they put in the outbox.
 import datetime as dt
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
 from eventapp.platform import signals
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import outbox
 from eventapp.registration import fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices

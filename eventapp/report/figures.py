@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.attended import attended_by_person
@@ -14,6 +13,7 @@ from eventapp.checkin.models import CheckIn
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.feedback.services import MIN_RESPONDENTS, Results, results
+from eventapp.platform.db import DbSession
 from eventapp.registration.models import OrganisationType, Registration, RegistrationStatus
 
 BUCKET_MINUTES = 5

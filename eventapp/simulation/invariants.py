@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from icalendar import Calendar
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.events.models import AgendaItem, Event, Session
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.models import Choice, Registration, RegistrationStatus
 from eventapp.simulation.stage import SmtpSink

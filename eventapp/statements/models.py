@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.platform.db import StatusText, UTCDateTime
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.registration.models import Registration
 
 
@@ -19,7 +19,7 @@ class RevokedBecause(StrEnum):
     CHECK_IN_UNDONE = "check_in_undone"
 
 
-class AttendanceStatement(db.Model):
+class AttendanceStatement(Model):
     """A statement that a person attended the day.
 
     What it says (name, organisation, sessions attended from the door scans, hours, language, the event's title,
@@ -52,7 +52,7 @@ class AttendanceStatement(db.Model):
         return self.revoked_at is None
 
 
-class ReplacedStatementCode(db.Model):
+class ReplacedStatementCode(Model):
     """The code of a statement an organiser's correction replaced: it verifies as "replaced by a newer
     statement", naming no one. Erasure removes it with the person.
 

@@ -7,12 +7,11 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
 from eventapp.checkin.attended import attended_minutes, attended_sessions, is_checked_in
 from eventapp.platform import signals
 from eventapp.platform.audit import audit
-from eventapp.platform.db import insert_unless_present
+from eventapp.platform.db import DbSession, insert_unless_present
 from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
 from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode, RevokedBecause

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, St
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 
 
@@ -31,7 +31,7 @@ set_labels(
 )
 
 
-class OutgoingMail(db.Model):
+class OutgoingMail(Model):
     """A message to send: what kind, to whom, in which language, about which registration.
 
     The message is rendered when it is sent, from `kind` and `payload`, so a change of template
@@ -64,7 +64,7 @@ class OutgoingMail(db.Model):
         return f"<OutgoingMail {self.id} {self.kind} {self.status}>"
 
 
-class SmtpStatus(db.Model):
+class SmtpStatus(Model):
     """What the mail workers last found at the SMTP server (one row), so /healthz on any app server can say it.
 
     `failing_since` is set by the first failed connection and cleared by the next mail that goes out.
@@ -109,7 +109,7 @@ set_labels(
 )
 
 
-class MailText(db.Model):
+class MailText(Model):
     """The organiser's opening and closing words for one kind of mail of an event, in one language.
 
     Read when a mail is built, so they apply to every mail built after the change; a mail that went out keeps

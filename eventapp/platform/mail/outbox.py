@@ -3,8 +3,8 @@
 import datetime as dt
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 
 

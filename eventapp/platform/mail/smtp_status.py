@@ -7,9 +7,7 @@ state changes (the first failure, each failure's time while failing, the first m
 import datetime as dt
 import smtplib
 
-from sqlalchemy.orm import Session as DbSession
-
-from eventapp.platform.db import insert_unless_present
+from eventapp.platform.db import DbSession, insert_unless_present
 from eventapp.platform.mail.models import SmtpStatus
 
 ROW_ID = 1

@@ -7,8 +7,8 @@ TextKind its mail maps onto, and puts the result after its greeting and before i
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.mail import markdown
 from eventapp.platform.mail.models import MailText, OutgoingMail, TextKind
 

@@ -9,8 +9,8 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff import mails, services, sessions
 from eventapp.platform.staff.models import InvitationStatus, Role, StaffInvitation, User
 

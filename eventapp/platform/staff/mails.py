@@ -9,9 +9,8 @@ import datetime as dt
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session as DbSession
 
-from eventapp.platform.db import utcnow
+from eventapp.platform.db import DbSession, utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import Labelled, set_labels
 from eventapp.platform.mail import kinds, outbox

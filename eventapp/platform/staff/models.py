@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.platform.db import StatusText, UTCDateTime, sql_values, utcnow
-from eventapp.platform.extensions import db
+from eventapp.platform.extensions import Model
 from eventapp.platform.i18n import Labelled, set_labels
 
 
@@ -27,7 +27,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff who logs in: desk staff scan, organisers also run the back-office."""
 
     __tablename__ = "staff_user"
@@ -63,7 +63,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class DeviceToken(db.Model):
+class DeviceToken(Model):
     """A scanner device's credential; only its SHA-256 is stored, the token is shown once."""
 
     __tablename__ = "device_token"
@@ -84,7 +84,7 @@ class DeviceToken(db.Model):
         return f"<DeviceToken {self.name}>"
 
 
-class DevicePairing(db.Model):
+class DevicePairing(Model):
     """A one-time link that makes a browser a desk device: the QR on the devices page holds its secret.
 
     Only the secret's SHA-256 is stored. The device's token waits here sealed with a key made from the
@@ -107,7 +107,7 @@ class DevicePairing(db.Model):
         return f"<DevicePairing {self.id} of {self.device_id}>"
 
 
-class StaffSession(db.Model):
+class StaffSession(Model):
     """One browser's login: logging out ends this row only; "log out everywhere" ends them all.
 
     The cookie holds a secret whose SHA-256 is `token_hash`. `generation` is the account's session_token
@@ -156,7 +156,7 @@ set_labels(
 ENDINGS = (InvitationStatus.ACCEPTED, InvitationStatus.WITHDRAWN, InvitationStatus.REPLACED)
 
 
-class StaffInvitation(db.Model):
+class StaffInvitation(Model):
     """An organiser's invitation to a personal staff account: its link lets the person set a password.
 
     Only the SHA-256 of the link's secret is stored. Used once; `ended_as` says how it ended.

@@ -14,8 +14,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff.models import DevicePairing, DeviceToken
 from eventapp.platform.staff.services import MAX_DEVICE_DAYS, AccountError, device_status, hash_token
 

@@ -5,9 +5,9 @@ import hashlib
 import secrets
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session as DbSession
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff.models import DeviceToken, Role, User, new_session_token
 
 MIN_PASSWORD_LENGTH = 10

@@ -4,8 +4,8 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session as DbSession
 
+from eventapp.platform.db import DbSession
 from eventapp.platform.staff.models import StaffSession, User
 from eventapp.platform.staff.services import end_sessions, hash_token
 
