@@ -104,33 +104,37 @@ def connect_signals() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each area of the product brings its own blueprint."""
+    from eventapp.allocation.manage import bp as allocation_bp
     from eventapp.checkin.api import bp as checkin_api_bp
     from eventapp.checkin.desk import bp as desk_bp
     from eventapp.checkin.door import bp as door_bp
+    from eventapp.checkin.manage_devices import bp as devices_bp
+    from eventapp.checkin.manage_doors import bp as doors_bp
     from eventapp.checkin.pairing import bp as pairing_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.events.views import bp as events_bp
+    from eventapp.feedback.manage import bp as feedback_results_bp
     from eventapp.feedback.views import bp as feedback_bp
+    from eventapp.newsletter.manage import bp as newsletter_admin_bp
     from eventapp.newsletter.views import bp as newsletter_bp
-    from eventapp.organiser.allocation import bp as allocation_bp
-    from eventapp.organiser.devices import bp as devices_bp
-    from eventapp.organiser.doors import bp as doors_bp
     from eventapp.organiser.messages import bp as messages_bp
     from eventapp.organiser.outbox import bp as outbox_bp
     from eventapp.organiser.people import bp as people_bp
-    from eventapp.organiser.pilots import bp as pilots_bp
-    from eventapp.organiser.questions import bp as questions_bp
-    from eventapp.organiser.staff import bp as staff_admin_bp
     from eventapp.organiser.texts import bp as texts_bp
     from eventapp.organiser.views import bp as organiser_bp
     from eventapp.platform import errors
     from eventapp.platform.language import bp as language_bp
     from eventapp.platform.mail.views import bp as own_outbox_bp
     from eventapp.platform.staff.account import bp as staff_account_bp
+    from eventapp.platform.staff.back_office import organiser_menu
+    from eventapp.platform.staff.manage import bp as staff_admin_bp
     from eventapp.platform.staff.views import bp as staff_bp
     from eventapp.privacy.views import bp as privacy_bp
+    from eventapp.questions.manage import bp as questions_bp
+    from eventapp.registration.manage import bp as pilots_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.report.views import bp as report_bp
+    from eventapp.statements.manage import bp as statements_admin_bp
     from eventapp.statements.views import bp as statements_bp
 
     blueprints = (
@@ -158,12 +162,16 @@ def register_blueprints(app: Flask) -> None:
         staff_account_bp,
         doors_bp,
         newsletter_bp,
+        newsletter_admin_bp,
         statements_bp,
+        statements_admin_bp,
         feedback_bp,
+        feedback_results_bp,
         report_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.jinja_env.globals["organiser_menu"] = organiser_menu
     errors.init_app(app)
     register_operations(app)
 

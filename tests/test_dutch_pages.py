@@ -46,9 +46,9 @@ SKIPPED = {
     "people.export_attendance": "download: CSV/xlsx",
     "people.export_session": "download: CSV/xlsx",
     "people.export_waitlists": "download: CSV/xlsx",
-    "feedback.export_feedback": "download: CSV/xlsx",
-    "questions.export_summary": "download: CSV/xlsx",
-    "newsletter.export_subscribers": "download: CSV/xlsx",
+    "feedback_results.export_feedback": "download: CSV/xlsx",
+    "registration_admin.export_summary": "download: CSV/xlsx",
+    "newsletter_admin.export_subscribers": "download: CSV/xlsx",
     "organiser.live_numbers": "JSON for the dashboard's script",
     "checkin_api.counts": "JSON API for scanner devices",
     "checkin_api.offline_list": "JSON API for scanner devices",
@@ -187,7 +187,7 @@ def arguments(endpoint: str, data: dict) -> dict:
         "staff.invitation": data["invitation_token"],
         "feedback.give_feedback": data["attendee"],
     }
-    previous = {"feedback.show_results", "report.show_report"}  # pages of a day that happened
+    previous = {"feedback_results.show_results", "report.show_report"}  # pages of a day that happened
     return {
         "slug": data["previous_slug"] if endpoint in previous else data["slug"],
         "token": tokens.get(endpoint, data["confirmed"]),

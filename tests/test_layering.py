@@ -2,6 +2,7 @@
 blueprint (inside its own package too, which import-linter does not look at), and the contracts break on the
 imports they are there to forbid."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -37,10 +38,14 @@ def test_every_module_of_eventapp_and_of_the_platform_is_in_a_layer():
     assert children(ROOT / "eventapp" / "platform") - layered("eventapp.platform") == set()
 
 
+BLUEPRINT = re.compile(r"^bp = (Blueprint|back_office)\(", re.MULTILINE)
+
+
 def blueprint_modules() -> set[str]:
+    """The modules that make a blueprint (a public one, or one of the back office)."""
     modules = set()
     for path in (ROOT / "eventapp").rglob("*.py"):
-        if "Blueprint(" in path.read_text():
+        if BLUEPRINT.search(path.read_text()):
             modules.add(".".join(path.relative_to(ROOT).with_suffix("").parts))
     return modules
 

@@ -234,6 +234,12 @@ def _seat(db_session: DbSession, choice: Choice, now: dt.datetime) -> bool:
     return True
 
 
+def preview(db_session: DbSession, event: Event) -> Plan:
+    """What releasing now would do: the slots (and day seats) not released yet."""
+    slots = [slot for slot in choice_slots(event) if slot.seats_released_at is None]
+    return plan(db_session, event, slots, include_day=event.day_seats_released_at is None)
+
+
 def release_due(db_session: DbSession, now: dt.datetime, minutes_before: int) -> dict[str, Plan]:
     """Release every slot (and day) of today's events whose moment has passed and was not released yet.
 

@@ -125,15 +125,9 @@ def dashboard(
         failed_mails=failed,
         is_over=event.date < today,
         slots=slots,
-        preview=release_preview(db_session, event) if checked_in and event.date >= today else None,
+        preview=release.preview(db_session, event) if checked_in and event.date >= today else None,
         test_scans=test_scans.count(db_session, event),
     )
-
-
-def release_preview(db_session: DbSession, event: Event) -> Plan:
-    """What releasing now would do: the slots (and day seats) not released yet."""
-    slots = [slot for slot in choice_slots(event) if slot.seats_released_at is None]
-    return release.plan(db_session, event, slots, include_day=event.day_seats_released_at is None)
 
 
 def _per_session(db_session: DbSession, event: Event) -> tuple[dict, dict, dict]:

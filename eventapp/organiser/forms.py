@@ -142,13 +142,6 @@ class MessageForm(FlaskForm):
     previewed = HiddenField()
 
 
-class AllocationModeForm(FlaskForm):
-    """How the event hands out session seats; preference mode with its deadline (in the event's time zone)."""
-
-    mode = RadioField(_l("Session seats"), validators=[DataRequired()])
-    deadline = DateTimeLocalField(_l("Ranking deadline (preference mode)"), validators=[Optional()])
-
-
 TEXT_LABELS = {
     ("opening", "nl"): _l("Opening words in Dutch"),
     ("closing", "nl"): _l("Closing words in Dutch"),

@@ -1,7 +1,8 @@
 """Writing to the day's people: choose who, preview the mail as it arrives, send a test to yourself, then send."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -15,16 +16,11 @@ from eventapp.platform.extensions import db
 from eventapp.platform.i18n import localized
 from eventapp.platform.mail.kinds import compose
 from eventapp.platform.mail.sender import sending_context
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.registration.models import OrganisationType
 
-bp = Blueprint("messages", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Mail to attendees: organisers only."""
+bp = back_office("messages", __name__)
+menu_entry(bp, "write_message", _l("Message"), 70)
 
 
 def audience_choices(sessions) -> list[SelectChoice]:

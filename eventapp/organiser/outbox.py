@@ -3,8 +3,9 @@
 import base64
 import re
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -15,9 +16,10 @@ from eventapp.platform.extensions import db
 from eventapp.platform.mail.kinds import NothingToCompose, known, label_of, message_of, names
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.platform.mail.sender import resend, sending_context
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 
-bp = Blueprint("outbox", __name__, url_prefix="/organiser")
+bp = back_office("outbox", __name__)
+menu_entry(bp, "list_mail", _l("Outgoing mail"), 10, per_event=False)
 PER_PAGE = 50
 
 # The mail's own HTML uses inline styles (as mail does); it may show its own inline images, nothing else.
@@ -25,12 +27,6 @@ MAIL_HTML_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'
 
 
 bp.add_app_template_filter(label_of, "mail_kind")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """The outbox holds personal data: organisers only."""
 
 
 def get_mail_or_404(mail_id: int) -> OutgoingMail:

@@ -1,14 +1,15 @@
 """Organiser pages about people: the list, one person's page and actions, exports, the audit log."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.checkin.attended import is_checked_in
 from eventapp.checkin.services import arrivals
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
-from eventapp.organiser import answers, audit_log, lists, services
+from eventapp.organiser import audit_log, lists, services
 from eventapp.organiser.forms import ErasePersonForm, MoveForm
 from eventapp.organiser.people_order import people_order
 from eventapp.platform.audit import audit
@@ -17,14 +18,14 @@ from eventapp.platform.exports import Column, download_list
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
 from eventapp.platform.i18n import current_language, localized
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.privacy.farewell import deliver_farewells
 from eventapp.questions.services import questions_of
+from eventapp.registration import answers, transfers
 from eventapp.registration import services as registration_services
-from eventapp.registration import transfers
 from eventapp.registration.forms import DetailsForm, TransferForm, session_choices
 from eventapp.registration.models import Registration, RegistrationStatus
-from eventapp.registration.queries import registration_overview
+from eventapp.registration.queries import get_person_or_404, registration_overview
 from eventapp.registration.record import details_changes
 from eventapp.statements import services as statements
 
@@ -32,13 +33,9 @@ PER_PAGE = 50
 MAX_PAGE = MAX_ID // PER_PAGE
 _PAGE_DIGITS = len(str(MAX_PAGE))
 
-bp = Blueprint("people", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Personal data: organisers only."""
+bp = back_office("people", __name__)
+menu_entry(bp, "list_people", _l("People"), 20)
+menu_entry(bp, "show_audit_log", _l("Audit log"), 110)
 
 
 def people_filter() -> services.PeopleFilter:
@@ -86,13 +83,6 @@ def list_people(slug: str):
         arrivals=arrivals(db.session, page.items),
         sessions=[session for slot in choice_slots(event) for session in slot.sessions],
     )
-
-
-def get_person_or_404(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
-    return registration
 
 
 @bp.get("/e/<slug>/people/<id:registration_id>")
@@ -228,34 +218,6 @@ def resend_confirmation(slug: str, registration_id: int):
         registration_id,
         lambda r: services.resend_confirmation(db.session, r, current_user, utcnow()),
         _("The confirmation is on its way again."),
-    )
-
-
-@bp.post("/e/<slug>/people/<id:registration_id>/statement/issue")
-def issue_statement(slug: str, registration_id: int):
-    """Issue a statement of attendance for someone the desk missed (or again, with a new code, after a revocation)."""
-    if get_person_or_404(get_event_or_404(slug), registration_id).anonymised_at is not None:
-        abort(409)  # erased: there is nobody to name on it
-    return person_action(
-        slug,
-        registration_id,
-        lambda r: statements.issue(db.session, r, current_user, utcnow()),
-        _("The statement of attendance is issued: the person can download it from their personal page."),
-    )
-
-
-@bp.post("/e/<slug>/people/<id:registration_id>/statement/revoke")
-def revoke_statement(slug: str, registration_id: int):
-    """Withdraw a person's statement: its code no longer verifies."""
-    event = get_event_or_404(slug)
-    statement = statements.statement_of(db.session, get_person_or_404(event, registration_id))
-    if statement is None or not statement.is_valid:
-        abort(404)
-    return person_action(
-        slug,
-        registration_id,
-        lambda r: statements.revoke(db.session, statement, current_user, utcnow()),
-        _("The statement of attendance is revoked: its code no longer verifies."),
     )
 
 

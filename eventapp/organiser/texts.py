@@ -1,8 +1,9 @@
 """The mails' own words: per kind of mail and language, the organiser's opening and closing, with a preview of the
 real mail for a sample person and a test copy to the organiser's own address (the Message page's way of working)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -17,15 +18,10 @@ from eventapp.platform.mail import texts
 from eventapp.platform.mail.kinds import compose
 from eventapp.platform.mail.models import TextKind
 from eventapp.platform.mail.sender import sending_context
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 
-bp = Blueprint("texts", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """The words of the attendees' mails: organisers only."""
+bp = back_office("texts", __name__)
+menu_entry(bp, "edit_texts", _l("Mail texts"), 80)
 
 
 def language_names() -> dict[str, str]:

@@ -3,8 +3,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,17 +20,13 @@ from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, S
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.questions.services import copy_questions
 from eventapp.registration import program_changes
 
-bp = Blueprint("organiser", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Every organiser page: anonymous visitors log in first, desk staff get 403."""
+bp = back_office("organiser", __name__)
+menu_entry(bp, "show_dashboard", _l("Dashboard"), 10)
+menu_entry(bp, "show_setup", _l("Set-up"), 30)
 
 
 def render_dashboard(event: Event):

@@ -1,11 +1,11 @@
-"""Reading registrations for the person's own page."""
+"""Reading registrations: for the person's own page, and one person of an event for the organisers."""
 
 from dataclasses import dataclass
 
 from flask import abort, g
 from sqlalchemy import select
 
-from eventapp.events.models import AgendaItem, Session
+from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.platform.db import DbSession, utcnow, writing
 from eventapp.platform.extensions import db
@@ -77,3 +77,11 @@ def claimed(registration: Registration) -> Registration:
         claim(db.session, db.session.get(Registration, registration_id, populate_existing=True), utcnow())
         db.session.commit()
     return db.session.get(Registration, registration_id)
+
+
+def get_person_or_404(event: Event, registration_id: int) -> Registration:
+    """A registration of `event` by its id (the organisers' pages of a person), or 404."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration

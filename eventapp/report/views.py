@@ -1,26 +1,22 @@
 """The event report: /organiser/e/<slug>/report (printable page) and /organiser/e/<slug>/report.pdf."""
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Response, current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
 from eventapp.platform.exports import safe_filename
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import LONG_DATE, current_language, localized
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.report.charts import percentage, report_figures
 from eventapp.report.figures import event_figures
 from eventapp.report.pdf import report_pdf
 
-bp = Blueprint("report", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """The report: organisers only."""
+bp = back_office("report", __name__)
+menu_entry(bp, "show_report", _l("Report"), 100)
 
 
 def figures_of(event: Event):

@@ -44,9 +44,9 @@ CSV_EXPORTS = {
     "people.export_attendance",
     "people.export_session",
     "people.export_waitlists",
-    "questions.export_summary",
-    "feedback.export_feedback",
-    "newsletter.export_subscribers",
+    "registration_admin.export_summary",
+    "feedback_results.export_feedback",
+    "newsletter_admin.export_subscribers",
 }
 DESK = Actor(None, None, "desk 1")
 

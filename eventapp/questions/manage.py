@@ -1,31 +1,25 @@
-"""The organiser's questions: add, change, reorder and remove them; the day's summary of the answers."""
+"""The organiser's questions: add, change, reorder and remove them (the day's summary of the answers, which
+reads the registrations, is registration/manage.py)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
-from eventapp.organiser import answers
 from eventapp.platform.audit import audit
 from eventapp.platform.db import utcnow
-from eventapp.platform.exports import download_list
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
-from eventapp.platform.i18n import current_language
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.questions import services
-from eventapp.questions.forms import QuestionForm, option_words
+from eventapp.questions.forms import QuestionForm
 from eventapp.questions.models import Question
 from eventapp.questions.rules import options_text
 
-bp = Blueprint("questions", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Answers may be sensitive: organisers only, never the desk."""
+bp = back_office("questions", __name__)
+menu_entry(bp, "edit_questions", _l("Questions"), 50)
 
 
 def get_question_or_404(event: Event, question_id: int) -> Question:
@@ -104,42 +98,3 @@ def remove_question(slug: str, question_id: int):
     db.session.commit()
     flash(_("The question is removed."), "success")
     return redirect(url_for(".edit_questions", slug=slug))
-
-
-@bp.get("/e/<slug>/questions/summary")
-def show_summary(slug: str):
-    """Counts per option and the texts with names, of the people confirmed for the day; printable. The texts of
-    sensitive questions, with names, only with ?sensitive=yes, recorded in the audit log as the export is."""
-    event = get_event_or_404(slug)
-    sensitive = answers.wants_sensitive(request.args.get("sensitive"))
-    summaries = answers.day_summary(db.session, event.id)
-    if sensitive:
-        audit(db.session, current_user, "export.answers", event, format="html", sensitive=True)
-        db.session.commit()
-    return render_template(
-        "organiser/question_summary.html",
-        event=event,
-        summaries=summaries,
-        withheld=answers.withheld_texts(summaries, sensitive),
-        confirmed=event.seats_taken,
-        option_words=lambda question, key: option_words(question, key, current_language()),
-    )
-
-
-@bp.get("/e/<slug>/questions/summary.<any(csv, xlsx):fmt>")
-def export_summary(slug: str, fmt: str):
-    """The summary as a sheet, for the caterer and the venue; sensitive texts with names only with ?sensitive=yes."""
-    event = get_event_or_404(slug)
-    sensitive = answers.wants_sensitive(request.args.get("sensitive"))
-    audit(db.session, current_user, "export.answers", event, format=fmt, sensitive=sensitive)
-    db.session.commit()
-    rows = answers.summary_rows(answers.day_summary(db.session, event.id), current_language(), sensitive)
-    return download_list(
-        event.slug,
-        event.date.isoformat(),
-        "answers",
-        fmt=fmt,
-        columns=answers.summary_columns(),
-        rows=rows,
-        sheet=_("Answers"),
-    )

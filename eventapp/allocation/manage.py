@@ -8,27 +8,23 @@ GET and POST /organiser/e/<slug>/allocation/run (confirm=yes runs).
 import secrets
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.allocation import charts, conversion, demand, services
+from eventapp.allocation.forms import AllocationModeForm
 from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import get_event_or_404
-from eventapp.organiser.forms import AllocationModeForm
 from eventapp.platform.audit import audit
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office, menu_entry
 
-bp = Blueprint("allocation", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Organisers only."""
+bp = back_office("allocation", __name__)
+menu_entry(bp, "show_allocation", _l("Allocation"), 40)
 
 
 def chosen_seed() -> int:

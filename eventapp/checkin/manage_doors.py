@@ -1,29 +1,22 @@
 """For organisers: release the seats of no-shows early (preview, then confirm), print name badges, and clear the
 desks' test scans before the day."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from eventapp.checkin import badges, release, test_scans
 from eventapp.events.services import get_event_or_404
-from eventapp.organiser.dashboard import release_preview
 from eventapp.platform.audit import audit
 from eventapp.platform.db import is_database_id, utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
 from eventapp.platform.i18n import current_language
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office
 from eventapp.platform.tickets.badges import badge_sheets
 
-bp = Blueprint("doors", __name__, url_prefix="/organiser")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Every page here: anonymous visitors log in first, desk staff get 403."""
+bp = back_office("doors", __name__)
 
 
 @bp.route("/e/<slug>/release", methods=["GET", "POST"])
@@ -32,7 +25,7 @@ def release_seats(slug: str):
     event = get_event_or_404(slug)
     form = ConfirmForm()
     if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
-        preview = release_preview(db.session, event)
+        preview = release.preview(db.session, event)
         done = release.release(db.session, event, utcnow(), preview.slot_ids, include_day=preview.includes_day)
         audit(db.session, current_user, "seats.released", event=event, released=done.released, seated=done.seated)
         db.session.commit()
@@ -45,7 +38,7 @@ def release_seats(slug: str):
             "success",
         )
         return redirect(url_for("organiser.show_dashboard", slug=slug))
-    preview = release_preview(db.session, event)
+    preview = release.preview(db.session, event)
     figures = preview.as_json(current_language())
     return render_template("organiser/release.html", event=event, preview=preview, figures=figures, form=form)
 

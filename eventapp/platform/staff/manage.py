@@ -1,7 +1,7 @@
 """Organiser page of the staff accounts: invite someone by e-mail, withdraw an invitation, disable or enable an
 account, log one out everywhere. Every change is audited."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,17 +11,11 @@ from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import current_language
 from eventapp.platform.staff import invitations, sessions
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office
 from eventapp.platform.staff.forms import InviteForm
 from eventapp.platform.staff.models import StaffInvitation, User
 
-bp = Blueprint("staff_admin", __name__, url_prefix="/organiser/staff")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """Other people's accounts: organisers only."""
+bp = back_office("staff_admin", __name__, url_prefix="/organiser/staff")
 
 
 def render_staff(form: InviteForm, status: int = 200):

@@ -3,7 +3,7 @@ list them, revoke one."""
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,19 +17,13 @@ from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import localized
 from eventapp.platform.staff import pairing, services
-from eventapp.platform.staff.access import organiser_required
+from eventapp.platform.staff.back_office import back_office
 from eventapp.platform.staff.forms import DeviceTokenForm
 from eventapp.platform.staff.models import DeviceToken
 from eventapp.platform.tickets.qr import qr_svg
 from eventapp.platform.urls import public_url
 
-bp = Blueprint("devices", __name__, url_prefix="/organiser/devices")
-
-
-@bp.before_request
-@organiser_required
-def only_organisers():
-    """A device token scans for the whole day: organisers only."""
+bp = back_office("devices", __name__, url_prefix="/organiser/devices")
 
 
 def get_device_or_404(device_id: int) -> DeviceToken:
