@@ -3,7 +3,7 @@ held when the day began) and the hours."""
 
 import datetime as dt
 
-from sqlalchemy import inspect, select
+from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
@@ -12,7 +12,7 @@ from eventapp.events.services import choice_slots
 from eventapp.platform.db import DbSession
 from eventapp.registration import day_seats
 from eventapp.registration.choices import slot_choices
-from eventapp.registration.models import Registration
+from eventapp.registration.models import Registration, RegistrationStatus
 
 
 def scanned_slots(db_session: DbSession, event: Event) -> set[int]:
@@ -43,6 +43,26 @@ def attended_minutes(event: Event, sessions: list[Session]) -> int:
             start = dt.datetime.combine(event.date, item.starts_at)
             minutes += int((dt.datetime.combine(event.date, item.ends_at) - start).total_seconds() // 60)
     return minutes
+
+
+def has_arrived() -> ColumnElement[bool]:
+    """A clause on Registration: the person was checked in for the day (the desks' one rule of "came")."""
+    return select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
+
+
+def attendees_of(db_session: DbSession, session: Session) -> set[int]:
+    """The ids of the people who attended `session`, by the rule of attended_sessions (door scans, else the seat
+    held when the day began), among those who came."""
+    event = session.agenda_item.event
+    came = list(
+        db_session.scalars(
+            select(Registration).where(
+                Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED, has_arrived()
+            )
+        )
+    )
+    attended = attended_by_person(db_session, event, came)
+    return {person for person, sessions in attended.items() if session in sessions}
 
 
 def is_checked_in(db_session: DbSession, registration: Registration) -> bool:

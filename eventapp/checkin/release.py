@@ -13,7 +13,6 @@ servers releasing at once give every seat once, the second finds nothing left to
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -348,27 +347,3 @@ def seat_latecomer(db_session: DbSession, registration: Registration, session_id
     db_session.refresh(registration, ["choices"])
     outbox.enqueue(db_session, RegistrationMail.CHOICE_CHANGED, registration, now, session_id=session.id)
     return session
-
-
-def per_session_counts(db_session: DbSession, event: Event) -> dict[int, dict[str, int]]:
-    """Per session id: seats released, people seated from the door, and people waiting at the door now."""
-    present = select(CheckIn.registration_id).where(CheckIn.event_id == event.id)
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"released": 0, "seated": 0, "waiting_at_door": 0})
-    rows = db_session.execute(
-        select(Choice.session_id, Choice.status, Choice.seated_from_door_at.is_not(None))
-        .join(Registration)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
-        .where(
-            (Choice.status == RegistrationStatus.RELEASED)
-            | Choice.seated_from_door_at.is_not(None)
-            | ((Choice.status == RegistrationStatus.WAITLISTED) & Registration.id.in_(present))
-        )
-    ).all()
-    for session_id, status, from_door in rows:
-        if status == RegistrationStatus.RELEASED:
-            counts[session_id]["released"] += 1
-        elif from_door:
-            counts[session_id]["seated"] += 1
-        else:
-            counts[session_id]["waiting_at_door"] += 1
-    return counts

@@ -1,21 +1,22 @@
 """The dashboard's numbers: registrations, seats, waitlists and check-ins of one event, live."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from flask_babel import format_timedelta
 from sqlalchemy import func, select
 
 from eventapp.allocation.demand import chain_mix
 from eventapp.checkin import release, test_scans
-from eventapp.checkin.models import CheckIn, SessionAttendance
+from eventapp.checkin.models import CheckIn
 from eventapp.checkin.release import Plan
+from eventapp.checkin.session_counts import session_counts
 from eventapp.events.models import AgendaItem, Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.registration.holds import UnclaimedHolds, unclaimed_holds
-from eventapp.registration.models import Choice, Registration, RegistrationStatus
+from eventapp.registration.models import Registration, RegistrationStatus
 
 
 @dataclass
@@ -23,14 +24,15 @@ class SessionStats:
     session: Session
     taken: int
     capacity: int
+    # The desk's figures of the session (checkin.session_counts.SessionCounts: what each one counts).
     waiting: int
-    checked_in: int  # of the people with a seat, how many arrived at the day
-    attended: int  # through the session's door
-    released: int = 0  # seats of people who had not come, given up at the release moment
-    seated_from_door: int = 0  # people at the door who got a released (or free) seat
-    waiting_at_door: int = 0  # checked in and waiting for this session (registered or on standby)
+    checked_in: int
+    attended: int
+    released: int = 0
+    seated_from_door: int = 0
+    waiting_at_door: int = 0
     mix: list = field(default_factory=list)  # (kind of organisation, share of the seated people), largest first
-    standing: int = 0  # admitted at the door beyond the seats (confirmed twice by the door staff)
+    standing: int = 0
 
     @property
     def no_shows(self) -> int:
@@ -79,8 +81,7 @@ def dashboard(
             .group_by(Registration.status)
         ).all()
     )
-    waiting, arrived, attended = _per_session(db_session, event)
-    standing = _standing(db_session, event)
+    counts = session_counts(db_session, event)
     mix = chain_mix(db_session, event)
     checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
     failed = db_session.scalar(
@@ -89,24 +90,11 @@ def dashboard(
         .join(Registration)
         .where(Registration.event_id == event.id, OutgoingMail.status == MailStatus.FAILED)
     )
-    at_door = release.per_session_counts(db_session, event)
     slots = [
         (
             slot,
             [
-                SessionStats(
-                    s,
-                    s.seats_taken,
-                    s.capacity,
-                    waiting.get(s.id, 0),
-                    arrived.get(s.id, 0),
-                    attended.get(s.id, 0),
-                    at_door[s.id]["released"],
-                    at_door[s.id]["seated"],
-                    at_door[s.id]["waiting_at_door"],
-                    mix.get(s.id, []),
-                    standing.get(s.id, 0),
-                )
+                SessionStats(s, s.seats_taken, s.capacity, mix=mix.get(s.id, []), **asdict(counts[s.id]))
                 for s in slot.sessions
             ],
         )
@@ -127,51 +115,4 @@ def dashboard(
         slots=slots,
         preview=release.preview(db_session, event) if checked_in and event.date >= today else None,
         test_scans=test_scans.count(db_session, event),
-    )
-
-
-def _per_session(db_session: DbSession, event: Event) -> tuple[dict, dict, dict]:
-    """Per session id: people waiting (admitted to the day), seated people who arrived, door attendance."""
-    waiting = dict(
-        db_session.execute(
-            select(Choice.session_id, func.count())
-            .join(Registration)
-            .where(
-                Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-                Choice.status == RegistrationStatus.WAITLISTED,
-            )
-            .group_by(Choice.session_id)
-        ).all()
-    )
-    arrived = dict(
-        db_session.execute(
-            select(Choice.session_id, func.count())
-            .join(CheckIn, CheckIn.registration_id == Choice.registration_id)
-            .where(CheckIn.event_id == event.id, Choice.status == RegistrationStatus.CONFIRMED)
-            .group_by(Choice.session_id)
-        ).all()
-    )
-    attended = dict(
-        db_session.execute(
-            select(SessionAttendance.session_id, func.count())
-            .join(Session)
-            .join(AgendaItem)
-            .where(AgendaItem.event_id == event.id)
-            .group_by(SessionAttendance.session_id)
-        ).all()
-    )
-    return waiting, arrived, attended
-
-
-def _standing(db_session: DbSession, event: Event) -> dict[int, int]:
-    """Per session id: door admissions over the seats, counted apart from the seats."""
-    return dict(
-        db_session.execute(
-            select(SessionAttendance.session_id, func.count())
-            .join(Session)
-            .join(AgendaItem)
-            .where(AgendaItem.event_id == event.id, SessionAttendance.over_capacity.is_(True))
-            .group_by(SessionAttendance.session_id)
-        ).all()
     )

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event, Session
@@ -20,6 +21,7 @@ from eventapp.platform.db import DbSession
 from eventapp.platform.exports import Column
 from eventapp.platform.i18n import text_in
 from eventapp.registration.models import Choice, OrganisationType, Registration, RegistrationStatus
+from eventapp.registration.waitlists import day_line, not_yet_in_line, session_line
 
 BATCH = 1000
 
@@ -195,23 +197,13 @@ def waitlist_rows(db_session: DbSession, event: Event, language: str) -> Iterato
 def _waitlist_rows(
     db_session: DbSession, event_id: int, zone: ZoneInfo, the_day: str, lines: list[tuple[int, str]]
 ) -> Iterator[list]:
-    day_line = db_session.execute(
-        select(Registration.name, Registration.organisation, Registration.email, Registration.waitlisted_at)
-        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.waitlisted_at, Registration.id)
-    )
-    for place, (name, organisation, email, since) in enumerate(day_line, start=1):
-        yield [the_day, place, name, organisation, email, _local(since, zone)]
+    """The lines as the waitlists' rules keep them (registration.waitlists), so a place here is the person's place."""
+    for place, waiter in enumerate(db_session.scalars(day_line(event_id)), start=1):
+        yield [the_day, place, waiter.name, waiter.organisation, waiter.email, _local(waiter.waitlisted_at, zone)]
+    for waiter in db_session.scalars(not_yet_in_line(event_id)):  # no place until they open their link
+        yield [the_day, "", waiter.name, waiter.organisation, waiter.email, _local(waiter.waitlisted_at, zone)]
     for session_id, title in lines:
-        line = db_session.execute(
-            select(Registration.name, Registration.organisation, Registration.email, Choice.waitlisted_at)
-            .join(Registration)
-            .where(
-                Choice.session_id == session_id,
-                Choice.status == RegistrationStatus.WAITLISTED,
-                Registration.status == RegistrationStatus.CONFIRMED,
-            )
-            .order_by(Choice.waitlisted_at, Choice.id)
-        )
-        for place, (name, organisation, email, since) in enumerate(line, start=1):
-            yield [title, place, name, organisation, email, _local(since, zone)]
+        line = session_line(session_id).options(contains_eager(Choice.registration))
+        for place, choice in enumerate(db_session.scalars(line), start=1):
+            person = choice.registration
+            yield [title, place, person.name, person.organisation, person.email, _local(choice.waitlisted_at, zone)]

@@ -5,10 +5,11 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from eventapp.checkin.models import CheckIn, Scan, SessionAttendance
+from eventapp.checkin.attended import attendees_of, has_arrived
+from eventapp.checkin.models import Scan
 from eventapp.events.models import Event, Session
 from eventapp.organiser.audit_log import sentence
 from eventapp.organiser.people_order import PeopleOrder, order_clauses
@@ -55,7 +56,7 @@ def people_query(event: Event, wanted: PeopleFilter):
         statement = statement.where(Registration.status == wanted.status)
     if wanted.session_id:
         statement = statement.where(Registration.choices.any(Choice.session_id == wanted.session_id))
-    arrived = select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
+    arrived = has_arrived()
     if wanted.checked_in is True:
         statement = statement.where(arrived)
     elif wanted.checked_in is False:
@@ -182,29 +183,9 @@ def audience_of(key: str, sessions: list[Session]) -> Audience | None:
     return None
 
 
-def _attended(session: Session):
-    """Went into `session`: through its door where the desk scanned at that slot's doors, else with a seat in it
-    (as the attendance statement counts it)."""
-    door = (
-        select(SessionAttendance.id)
-        .where(SessionAttendance.registration_id == Registration.id, SessionAttendance.session_id == session.id)
-        .exists()
-    )
-    slot_scanned = (
-        select(SessionAttendance.id)
-        .join(Session, Session.id == SessionAttendance.session_id)
-        .where(Session.agenda_item_id == session.agenda_item_id)
-        .exists()
-    )
-    seated = Registration.choices.any(
-        (Choice.session_id == session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
-    )
-    return or_(and_(slot_scanned, door), and_(~slot_scanned, seated))
-
-
-def audience_query(event: Event, audience: Audience):
+def audience_query(db_session: DbSession, event: Event, audience: Audience):
     """The registrations an audience holds, oldest first (a select)."""
-    arrived = select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
+    arrived = has_arrived()
     statement = select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
     if audience.kind == "waitlisted":
         return statement.where(Registration.status == RegistrationStatus.WAITLISTED)
@@ -216,7 +197,7 @@ def audience_query(event: Event, audience: Audience):
     if audience.kind == "type":
         return statement.where(Registration.organisation_type == audience.organisation_type)
     if audience.kind == "attended":
-        return statement.where(arrived, _attended(audience.session))
+        return statement.where(Registration.id.in_(attendees_of(db_session, audience.session)))
     if audience.session is not None:
         seated = (Choice.session_id == audience.session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
         return statement.where(Registration.choices.any(seated))
@@ -224,16 +205,16 @@ def audience_query(event: Event, audience: Audience):
 
 
 def audience_people(db_session: DbSession, event: Event, audience: Audience) -> list[Registration]:
-    return list(db_session.scalars(audience_query(event, audience)))
+    return list(db_session.scalars(audience_query(db_session, event, audience)))
 
 
 def audience_count(db_session: DbSession, event: Event, audience: Audience) -> int:
-    return db_session.scalar(select(func.count()).select_from(audience_query(event, audience).subquery()))
+    return db_session.scalar(select(func.count()).select_from(audience_query(db_session, event, audience).subquery()))
 
 
 def first_of(db_session: DbSession, event: Event, audience: Audience) -> Registration | None:
     """The audience's first person: the preview and the test show the mail as they will receive it."""
-    return db_session.scalars(audience_query(event, audience).limit(1)).first()
+    return db_session.scalars(audience_query(db_session, event, audience).limit(1)).first()
 
 
 def message_fingerprint(audience: Audience, subject: str, body: str) -> str:

@@ -6,7 +6,7 @@ the caller commits, which also commits the messages they put in the outbox.
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
 from eventapp.platform import signals
@@ -35,6 +35,38 @@ def in_line():
     return Registration.hold_released_at.is_(None) | Registration.claimed_at.is_not(None)
 
 
+def day_line(event_id: int) -> Select[tuple[Registration]]:
+    """The day's waitlist in its order: first come, first served, among those in line (`in_line`)."""
+    return (
+        select(Registration)
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED, in_line())
+        .order_by(Registration.waitlisted_at, Registration.id)
+    )
+
+
+def not_yet_in_line(event_id: int) -> Select[tuple[Registration]]:
+    """On the day's waitlist but not in its line: a released hold whose holder has not opened the link yet."""
+    return (
+        select(Registration)
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED, ~in_line())
+        .order_by(Registration.waitlisted_at, Registration.id)
+    )
+
+
+def session_line(session_id: int) -> Select[tuple[Choice]]:
+    """A session's line in its order: the waiting choices of people admitted to the day, first come first served."""
+    return (
+        select(Choice)
+        .join(Registration)
+        .where(
+            Choice.session_id == session_id,
+            Choice.status == RegistrationStatus.WAITLISTED,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .order_by(Choice.waitlisted_at, Choice.id)
+    )
+
+
 def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Registration]:
     """Admit people from the day's waitlist, first come first served, while day seats are free.
 
@@ -42,13 +74,7 @@ def fill_day(db_session: DbSession, event_id: int, now: dt.datetime) -> list[Reg
     """
     admitted = []
     while True:
-        waiter = db_session.scalar(
-            select(Registration)
-            .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED, in_line())
-            .order_by(Registration.waitlisted_at, Registration.id)
-            .limit(1)
-            .execution_options(populate_existing=True)
-        )
+        waiter = db_session.scalar(day_line(event_id).limit(1).execution_options(populate_existing=True))
         if waiter is None or not take_day_seat(db_session, event_id):
             break
         _seat_wishes(db_session, waiter, now)
@@ -112,18 +138,7 @@ def fill_sessions(db_session: DbSession, session_ids: list[int]) -> list[Choice]
 
 def _first_in_line(db_session: DbSession, session_id: int) -> Choice | None:
     """The earliest waiting choice for a session among people admitted to the day."""
-    return db_session.scalar(
-        select(Choice)
-        .join(Registration)
-        .where(
-            Choice.session_id == session_id,
-            Choice.status == RegistrationStatus.WAITLISTED,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .order_by(Choice.waitlisted_at, Choice.id)
-        .limit(1)
-        .execution_options(populate_existing=True)
-    )
+    return db_session.scalar(session_line(session_id).limit(1).execution_options(populate_existing=True))
 
 
 def place_in_line(db_session: DbSession, choice: Choice) -> int:

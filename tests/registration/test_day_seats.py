@@ -158,3 +158,18 @@ def test_the_job_and_the_first_changes_of_the_day_racing_write_down_the_seats_at
             s.id for s in db.session.get(Event, event_id).agenda_items[1].sessions[:1]
         }
         assert other_pilot not in {session for _, session in seats}
+
+
+def test_a_message_to_those_who_attended_a_session_follows_the_seat_held_at_the_start(app_context, make_event):
+    from eventapp.organiser.services import Audience, audience_people
+
+    event = make_event(theme=[5, 5], pilot=[5, 5])
+    pilot0, pilot1 = event.agenda_items[2].sessions
+    person = sign_up(event, 1, theme=0, pilot=0)
+    day_seats.freeze_due(db.session, on_the_day(event, 0))
+    check_in(event, person, on_the_day(event, 13))
+    change_session(db.session, person, pilot1.id, on_the_day(event, 16))
+    db.session.commit()
+    assert [p.id for p in audience_people(db.session, event, Audience("attended", pilot0))] == [person.id]
+    assert audience_people(db.session, event, Audience("attended", pilot1)) == []
+    assert [p.id for p in audience_people(db.session, event, Audience("session", pilot1))] == [person.id]  # a seat now
