@@ -29,10 +29,19 @@ from tests.registration.helpers import person
 
 pytestmark = pytest.mark.both_databases
 
-# Rows that stay, linked to the anonymised registration, because the day's figures count them: seats and
-# waitlists, who came, who went through which door, the scores of the feedback, the desks' scan log and the
-# organisers' audit log (which keeps that a person was changed or erased, not what they were called).
-KEPT_FOR_THE_COUNTS = {"choice", "check_in", "session_attendance", "feedback_response", "scan", "audit_entry"}
+# Rows that stay, linked to the anonymised registration, because the day's figures count them: seats (also the
+# seats held when the day began) and waitlists, who came, who went through which door, the scores of the
+# feedback, the desks' scan log and the organisers' audit log (which keeps that a person was changed or erased,
+# not what they were called).
+KEPT_FOR_THE_COUNTS = {
+    "choice",
+    "day_seat",
+    "check_in",
+    "session_attendance",
+    "feedback_response",
+    "scan",
+    "audit_entry",
+}
 # Rows that name the person or what they chose and said: gone with the erasure.
 ERASED = {
     "preference",
