@@ -28,9 +28,8 @@ def sign_up():
     form = SignUpForm(language=current_language())
     if form.validate_on_submit():
         if not form.website.data:  # the honeypot is empty: a person
-            services.sign_up(
-                db.session, form.email.data, form.name.data or "", form.language.data, form.source.data, utcnow()
-            )
+            email, source = form.email.data or "", form.source.data or ""  # validated: both filled in
+            services.sign_up(db.session, email, form.name.data or "", form.language.data, source, utcnow())
             db.session.commit()
         return redirect(url_for(".check_mail"))
     status = 422 if form.is_submitted() else 200
@@ -91,7 +90,7 @@ def manage():
     action = request.form.get("action") or ("send" if form.confirm.data else "preview")
     preview = None
     if form.validate_on_submit():
-        subject, body = form.subject.data, form.body.data
+        subject, body = form.subject.data or "", form.body.data or ""  # validated: both filled in
         if action == "send" and form.confirm.data:
             count = services.send_newsletter(db.session, subject, body, utcnow())
             db.session.commit()
@@ -103,7 +102,7 @@ def manage():
             flash(sent, "success")
             return redirect(url_for(".manage"))
         if action == "send":
-            form.confirm.errors.append(_("Tick the box to send it to the subscribers."))
+            form.confirm.errors = [*form.confirm.errors, _("Tick the box to send it to the subscribers.")]
         elif action == "test":
             services.send_test_newsletter(db.session, subject, body, current_user.email, current_language(), utcnow())
             db.session.commit()
