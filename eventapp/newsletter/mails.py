@@ -16,7 +16,7 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
     if mail.payload.get("test"):
         subscriber = sample_subscriber(mail.recipient, mail.language)
     else:
-        subscriber = _stored_subscriber(mail)
+        subscriber = db.session.get_one(Subscriber, mail.payload["subscriber_id"])
     config = current_app.config
     unsubscribe_url = url_for("newsletter.unsubscribe", token=subscriber.unsubscribe_token, _external=True)
     context = {"subscriber": subscriber, "kind": mail.kind, "unsubscribe_url": unsubscribe_url}
@@ -39,13 +39,6 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
         else None,
         unsubscribe_url=unsubscribe_url if is_newsletter else None,
     )
-
-
-def _stored_subscriber(mail: OutgoingMail) -> Subscriber:
-    subscriber = db.session.get(Subscriber, mail.payload["subscriber_id"])
-    if subscriber is None:  # forgetting a subscriber deletes their mails, and still_wanted skips those left over
-        raise LookupError(f"the subscriber of mail {mail.id} is gone")
-    return subscriber
 
 
 def sample_subscriber(address: str, language: str) -> Subscriber:
