@@ -24,7 +24,8 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     load_settings(app, env or os.environ.get("EVENTAPP_ENV", "development"), overrides)
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask's documented way to add middleware; its types call wsgi_app a method, which cannot be assigned.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     # Before the blueprints, whose routes name it: `<id:...>` for every database id in an address.
     app.url_map.converters["id"] = DatabaseIdConverter
     register_extensions(app)

@@ -48,7 +48,8 @@ def allocation_mode_command(slug: str, mode: str, deadline: dt.datetime | None) 
         raise click.ClickException(str(refused)) from None
     audit(db.session, None, "allocation.mode", event=event, mode=mode, converted=len(converted))
     db.session.commit()
-    until = f" until {event.preferences_deadline.isoformat()}" if mode == AllocationMode.PREFERENCES else ""
+    deadline_set = event.preferences_deadline  # always, in preference mode
+    until = f" until {deadline_set.isoformat()}" if mode == AllocationMode.PREFERENCES and deadline_set else ""
     click.echo(f"{slug}: {mode}{until}")
     if converted:
         click.echo(f"{len(converted)} people's session seats became their first choices; each was mailed")
@@ -67,7 +68,7 @@ def allocate_command(slug: str | None, seed: int | None, dry_run: bool, as_json:
     if due == (slug is not None):
         raise click.UsageError("give a SLUG, or --due")
     now = utcnow()
-    events = services.due_events(db.session, now) if due else [event_or_fail(slug)]
+    events = services.due_events(db.session, now) if slug is None else [event_or_fail(slug)]
     for event in events:
         chosen_seed = secrets.randbelow(2**31) if seed is None else seed
         try:

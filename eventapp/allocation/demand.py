@@ -25,7 +25,7 @@ class SessionDemand:
 
 def demand(db_session: DbSession, event: Event) -> list[tuple[AgendaItem, list[SessionDemand]]]:
     """Per choice slot, per session: how many people admitted to the day ranked it 1st, 2nd and 3rd."""
-    counts = defaultdict(Counter)
+    counts: defaultdict[int, Counter[int]] = defaultdict(Counter)  # session id -> rank -> people
     rows = db_session.execute(
         select(Preference.session_id, Preference.rank, func.count())
         .join(Registration, Registration.id == Preference.registration_id)
@@ -34,10 +34,11 @@ def demand(db_session: DbSession, event: Event) -> list[tuple[AgendaItem, list[S
     ).all()
     for session_id, rank, count in rows:
         counts[session_id][rank] = count
-    return [
-        (slot, [SessionDemand(s, tuple(counts[s.id][rank] for rank in (1, 2, 3))) for s in slot.sessions])
-        for slot in choice_slots(event)
-    ]
+    return [(slot, [SessionDemand(s, _by_rank(counts[s.id])) for s in slot.sessions]) for slot in choice_slots(event)]
+
+
+def _by_rank(ranks: Counter[int]) -> tuple[int, int, int]:
+    return ranks[1], ranks[2], ranks[3]
 
 
 def kinds_ranking(db_session: DbSession, event: Event) -> list[tuple[OrganisationType, int]]:

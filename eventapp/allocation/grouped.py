@@ -16,10 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
+from scipy.sparse import coo_array, csr_array
 
 SOLVER_OPTIONS = {"mip_rel_gap": 0.0, "time_limit": 300}
+# A variable: (group index, session id, rank); a cell of the share bound: (session id, kind of organisation).
+Column = tuple[int, int, int]
+Cell = tuple[int, str]
 
 
 class SolverFailed(RuntimeError):
@@ -71,16 +74,24 @@ def solve(
     return counts, Optimum(placed, least_excess, total_rank)
 
 
-def _rows(groups, columns, cells, seats, share):
+def _rows(
+    groups: Sequence[Group],
+    columns: Sequence[Column],
+    cells: Sequence[Cell],
+    seats: Mapping[int, int],
+    share: float,
+) -> tuple[csr_array, float, np.ndarray]:
     """The constraints' matrix and bounds: each group's size, each session's seats, each cell's excess."""
     group_rows = len(groups)
     sessions = {session_id: i for i, session_id in enumerate(sorted(seats))}
     cell_index = {cell: i for i, cell in enumerate(cells)}
-    kinds_in = {}
+    kinds_in: dict[int, list[str]] = {}
     for session_id, kind in cells:
         kinds_in.setdefault(session_id, []).append(kind)
     offset = group_rows + len(sessions)
-    rows, cols, values = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
     for j, (g, session_id, _) in enumerate(columns):
         rows += [g, group_rows + sessions[session_id]]
         cols += [j, j]
@@ -99,7 +110,9 @@ def _rows(groups, columns, cells, seats, share):
     return matrix, -np.inf, upper
 
 
-def _run(cost, constraints, bounds, integrality):
+def _run(
+    cost: np.ndarray, constraints: list[LinearConstraint], bounds: Bounds, integrality: np.ndarray
+) -> OptimizeResult:
     result = milp(cost, constraints=constraints, bounds=bounds, integrality=integrality, options=SOLVER_OPTIONS)
     if result.status != 0:
         raise SolverFailed(result.message)

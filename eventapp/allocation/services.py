@@ -128,7 +128,8 @@ def plan(db_session: DbSession, event: Event, seed: int, max_type_share: float =
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
         .order_by(Registration.id, Preference.agenda_item_id, Preference.rank)
     ).all()
-    registrations, rankings = {}, {}
+    registrations: dict[int, Registration] = {}
+    rankings: dict[int, dict[int, list[int]]] = {}
     for registration, preference in rows:
         if slot_choices(registration, preference.agenda_item_id)[0] is not None:
             continue  # already seated in that slot (e.g. before the event switched mode)
@@ -145,12 +146,18 @@ def plan(db_session: DbSession, event: Event, seed: int, max_type_share: float =
     return Plan(event, seed, max_type_share, registrations, rankings, sessions, allocation)
 
 
-def run(db_session: DbSession, event: Event, seed: int, now: dt.datetime, **options) -> Plan:
+def run(
+    db_session: DbSession,
+    event: Event,
+    seed: int,
+    now: dt.datetime,
+    max_type_share: float = solver.DEFAULT_MAX_TYPE_SHARE,
+) -> Plan:
     """Allocate under the event's lock, seat by seat through the guarded statements; one mail per person."""
     lock_event(db_session, event.id)
     if event.allocation_mode != AllocationMode.PREFERENCES or event.allocated_at is not None:
         raise AllocationError("the event has no rankings waiting for an allocation")
-    result = plan(db_session, event, seed, **options)
+    result = plan(db_session, event, seed, max_type_share)
     for (registration_id, _slot), (session_id, _rank) in sorted(result.allocation.placed.items()):
         registration = result.registrations[registration_id]
         status = RegistrationStatus.CONFIRMED if take_seat(db_session, session_id) else RegistrationStatus.WAITLISTED
@@ -199,7 +206,7 @@ def _wishes_of_the_waiting(db_session: DbSession, event: Event, now: dt.datetime
     ).all()
     for registration, preference in rows:
         if not any(choice.agenda_item_id == preference.agenda_item_id for choice in registration.choices):
-            session = db_session.get(Session, preference.session_id)
+            session = db_session.get_one(Session, preference.session_id)
             registration.choices.append(new_choice(registration, session, RegistrationStatus.WAITLISTED, now))
 
 

@@ -74,10 +74,10 @@ def parse_materials(text: str) -> list[dict]:
 
 def _joined(*parts: str) -> str:
     """Parts joined by " | ", without the empty ones at the end."""
-    parts = list(parts)
-    while parts and not parts[-1]:
-        parts.pop()
-    return " | ".join(parts)
+    kept = list(parts)
+    while kept and not kept[-1]:
+        kept.pop()
+    return " | ".join(kept)
 
 
 def hosts_text(session: Session) -> str:

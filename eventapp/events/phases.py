@@ -12,6 +12,7 @@ event's people; `anonymised` after it.
 
 import datetime as dt
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -139,11 +140,30 @@ def allows(phase: EventPhase, action: Action) -> bool:
     return phase in ALLOWED[action]
 
 
-def event_phase(event, now: dt.datetime) -> EventPhase:
+class PhasedEvent(Protocol):
+    """What a phase is read from: an Event, or a plain object with these attributes (the rule needs no database)."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def published_at(self) -> dt.datetime | None: ...
+    @property
+    def anonymised_at(self) -> dt.datetime | None: ...
+    @property
+    def registration_opens_at(self) -> dt.datetime: ...
+    @property
+    def registration_closes_at(self) -> dt.datetime: ...
+    @property
+    def ends_at(self) -> dt.datetime: ...
+
+
+def event_phase(event: PhasedEvent, now: dt.datetime) -> EventPhase:
     """Where `event` stands at `now` (an aware datetime); see the module's docstring for the boundaries."""
-    if getattr(event, "anonymised_at", None) is not None:
+    if event.anonymised_at is not None:
         return EventPhase.ANONYMISED
-    if getattr(event, "published_at", None) is None:
+    if event.published_at is None:
         return EventPhase.DRAFT
     if now >= event.ends_at:
         return EventPhase.ENDED
@@ -156,7 +176,7 @@ def event_phase(event, now: dt.datetime) -> EventPhase:
     return EventPhase.CLOSED
 
 
-def is_after_the_day(event, now: dt.datetime) -> bool:
+def is_after_the_day(event: PhasedEvent, now: dt.datetime) -> bool:
     """The day is over: the event is a record (ended or anonymised)."""
     return event_phase(event, now) in (EventPhase.ENDED, EventPhase.ANONYMISED)
 

@@ -6,11 +6,13 @@ given twice even if a caller forgot the lock; `lock_event` serialises the seat c
 event happen one after another and never deadlock on each other's session rows.
 """
 
+import datetime as dt
+
 from sqlalchemy import select, update
 
 from eventapp.events.models import Event, Session
 from eventapp.platform import signals
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 
 
 class CapacityBelowSeatsTaken(Exception):
@@ -68,7 +70,7 @@ def release_day_seat(db_session: DbSession, event_id: int) -> None:
     _guarded_decrement(db_session, Event, event_id)
 
 
-def _guarded_increment(db_session: DbSession, model, row_id: int) -> bool:
+def _guarded_increment(db_session: DbSession, model: type[Event] | type[Session], row_id: int) -> bool:
     """Take a seat if one is free, in one statement: the database decides, not a read in Python."""
     result = db_session.execute(
         update(model)
@@ -76,7 +78,7 @@ def _guarded_increment(db_session: DbSession, model, row_id: int) -> bool:
         .values(seats_taken=model.seats_taken + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def force_seat(db_session: DbSession, session_id: int) -> bool:
@@ -89,7 +91,7 @@ def force_day_seat(db_session: DbSession, event_id: int) -> bool:
     return _forced_increment(db_session, Event, event_id)
 
 
-def _forced_increment(db_session: DbSession, model, row_id: int) -> bool:
+def _forced_increment(db_session: DbSession, model: type[Event] | type[Session], row_id: int) -> bool:
     db_session.execute(
         update(model)
         .where(model.id == row_id)
@@ -99,7 +101,7 @@ def _forced_increment(db_session: DbSession, model, row_id: int) -> bool:
     return True
 
 
-def _guarded_decrement(db_session: DbSession, model, row_id: int) -> None:
+def _guarded_decrement(db_session: DbSession, model: type[Event] | type[Session], row_id: int) -> None:
     db_session.execute(
         update(model)
         .where(model.id == row_id, model.seats_taken > 0)
@@ -117,12 +119,12 @@ def set_capacity(db_session: DbSession, row: Event | Session, capacity: int) -> 
         .values(capacity=capacity)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rowcount(changed) != 1:
         raise CapacityBelowSeatsTaken(row.seats_taken)
     db_session.expire(row)  # the statement changed the row behind the object's back
 
 
-def change_capacity(db_session: DbSession, row: Event | Session, capacity: int, now) -> None:
+def change_capacity(db_session: DbSession, row: Event | Session, capacity: int, now: dt.datetime) -> None:
     """Change the day's or a session's seats under the event's lock; refused below the seats taken.
 
     Seats that become free are announced (`seats_added`), so that the people waiting get them in

@@ -1,6 +1,7 @@
 """Events: the lookups every page of an event shares, and the rules for setting up a day."""
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
@@ -100,7 +101,7 @@ def save_event(db_session: DbSession, event: Event | None, data: dict, user: Use
     if data["registration_closes_at"] <= data["registration_opens_at"]:
         raise SetupError(_("Registration must close after it opens."))
     creating = event is None
-    if creating:
+    if event is None:
         event = Event(capacity=data["capacity"], seats_taken=0)
         db_session.add(event)
     changes = _assign(event, data, (*EVENT_FIELDS, "registration_opens_at", "registration_closes_at"))
@@ -124,7 +125,7 @@ def save_session(
     if not slot.is_choice:
         raise SetupError(_("Sessions belong to a part of the day with a choice."))
     creating = session is None
-    if creating:
+    if session is None:
         session = Session(agenda_item=slot, capacity=data["capacity"], seats_taken=0)
         db_session.add(session)
     changes = _assign(session, data, SESSION_FIELDS)
@@ -168,7 +169,7 @@ def save_agenda_item(
     if item is not None and item.sessions and data["kind"] != item.kind:
         raise SetupError(_("This part of the day has sessions: it stays a choice."))
     creating = item is None
-    if creating:
+    if item is None:
         item = AgendaItem(event=event)
         db_session.add(item)
     changes = _assign(item, data, AGENDA_FIELDS)
@@ -230,7 +231,7 @@ def _copy_session(session: Session) -> Session:
     return copy
 
 
-def _assign(obj, data: dict, names) -> dict:
+def _assign(obj: object, data: dict, names: Iterable[str]) -> dict:
     """Set the named attributes; return {name: [old, new]} for those that changed."""
     changes = {}
     for name in names:

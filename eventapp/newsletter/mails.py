@@ -13,8 +13,10 @@ from eventapp.platform.mail.models import OutgoingMail
 
 def newsletter_parts(mail: OutgoingMail) -> MailParts:
     """Subject, text and HTML of a newsletter mail; a newsletter carries RFC 8058 unsubscribe headers."""
-    subscriber = sample_subscriber(mail.recipient, mail.language) if mail.payload.get("test") else None
-    subscriber = subscriber or db.session.get(Subscriber, mail.payload["subscriber_id"])
+    if mail.payload.get("test"):
+        subscriber = sample_subscriber(mail.recipient, mail.language)
+    else:
+        subscriber = db.session.get_one(Subscriber, mail.payload["subscriber_id"])
     config = current_app.config
     unsubscribe_url = url_for("newsletter.unsubscribe", token=subscriber.unsubscribe_token, _external=True)
     context = {"subscriber": subscriber, "kind": mail.kind, "unsubscribe_url": unsubscribe_url}

@@ -34,7 +34,7 @@ def manage():
     action = request.form.get("action") or ("send" if form.confirm.data else "preview")
     preview = None
     if form.validate_on_submit():
-        subject, body = form.subject.data, form.body.data
+        subject, body = form.subject.data or "", form.body.data or ""  # validated: both filled in
         if action == "send" and form.confirm.data:
             count = services.send_newsletter(db.session, subject, body, utcnow())
             db.session.commit()
@@ -46,7 +46,7 @@ def manage():
             flash(sent, "success")
             return redirect(url_for(".manage"))
         if action == "send":
-            form.confirm.errors.append(_("Tick the box to send it to the subscribers."))
+            form.confirm.errors = [*form.confirm.errors, _("Tick the box to send it to the subscribers.")]
         elif action == "test":
             services.send_test_newsletter(db.session, subject, body, current_user.email, current_language(), utcnow())
             db.session.commit()

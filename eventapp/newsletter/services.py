@@ -6,13 +6,14 @@ address is on the list; and an address gets a few confirmation mails an hour at 
 
 import datetime as dt
 import secrets
+from typing import Protocol
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import ScalarResult, delete, func, select
 
 from eventapp.newsletter.models import NewsletterMail, Subscriber, SubscriberStatus
 from eventapp.platform import signals
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.platform.mail import outbox
 from eventapp.platform.mail.models import OutgoingMail
 
@@ -48,7 +49,22 @@ def sign_up(
     return subscriber
 
 
-def sign_up_with_registration(_sender, db_session: DbSession, registration, now: dt.datetime) -> None:
+class Registrant(Protocol):
+    """What a sign-up takes from a registration (the registration area's, which this one may not import)."""
+
+    @property
+    def wants_newsletter(self) -> bool: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+
+
+def sign_up_with_registration(
+    _sender: object, db_session: DbSession, registration: Registrant, now: dt.datetime
+) -> None:
     """The registration form's optional newsletter box: a sign-up that still needs its own confirmation."""
     if registration.wants_newsletter:
         sign_up(db_session, registration.email, registration.name, registration.language, "registration", now)
@@ -60,7 +76,7 @@ def connect_signals() -> None:
 
 
 def recent_confirmations(db_session: DbSession, email: str, now: dt.datetime) -> int:
-    return db_session.scalar(
+    return db_session.execute(
         select(func.count())
         .select_from(OutgoingMail)
         .where(
@@ -68,7 +84,7 @@ def recent_confirmations(db_session: DbSession, email: str, now: dt.datetime) ->
             OutgoingMail.kind == NewsletterMail.CONFIRM,
             OutgoingMail.created_at > now - dt.timedelta(hours=1),
         )
-    )
+    ).scalar_one()
 
 
 def confirmation_token(secret_key: str, subscriber: Subscriber) -> str:
@@ -133,14 +149,14 @@ def forget(db_session: DbSession, email: str, keep_confirmed: bool = False) -> i
             func.lower(OutgoingMail.recipient) == email, OutgoingMail.kind.in_(list(NewsletterMail))
         )
     )
-    return db_session.execute(delete(Subscriber).where(condition)).rowcount
+    return rowcount(db_session.execute(delete(Subscriber).where(condition)))
 
 
 def purge_unconfirmed(db_session: DbSession, now: dt.datetime, dry_run: bool = False) -> int:
     """Delete sign-ups never confirmed within 30 days; returns how many (or would be)."""
     cutoff = now - dt.timedelta(days=UNCONFIRMED_KEPT_DAYS)
     condition = (Subscriber.status == SubscriberStatus.PENDING) & (Subscriber.consented_at < cutoff)
-    count = db_session.scalar(select(func.count()).select_from(Subscriber).where(condition))
+    count = db_session.execute(select(func.count()).select_from(Subscriber).where(condition)).scalar_one()
     if not dry_run:
         db_session.execute(delete(Subscriber).where(condition))
     return count
@@ -152,7 +168,7 @@ def counts(db_session: DbSession) -> dict[str, int]:
     return {status: rows.get(status, 0) for status in shown}
 
 
-def confirmed_subscribers(db_session: DbSession):
+def confirmed_subscribers(db_session: DbSession) -> ScalarResult[Subscriber]:
     """The only addresses that may receive or be exported: confirmed, not unsubscribed."""
     return db_session.scalars(
         select(Subscriber).where(Subscriber.status == SubscriberStatus.CONFIRMED).order_by(Subscriber.email)
@@ -177,7 +193,9 @@ def send_newsletter(db_session: DbSession, subject: str, body: str, now: dt.date
     return count
 
 
-def send_test_newsletter(db_session: DbSession, subject: str, body: str, address: str, language: str, now) -> None:
+def send_test_newsletter(
+    db_session: DbSession, subject: str, body: str, address: str, language: str, now: dt.datetime
+) -> None:
     """One copy for the organiser, about a sample subscriber (newsletter/mails.py), marked as a test."""
     outbox.enqueue_to(
         db_session, NewsletterMail.NEWSLETTER, address, language, now, subject=subject, body=body, test=True

@@ -20,9 +20,8 @@ def sign_up():
     form = SignUpForm(language=current_language())
     if form.validate_on_submit():
         if not form.website.data:  # the honeypot is empty: a person
-            services.sign_up(
-                db.session, form.email.data, form.name.data or "", form.language.data, form.source.data, utcnow()
-            )
+            email, source = form.email.data or "", form.source.data or ""  # validated: both filled in
+            services.sign_up(db.session, email, form.name.data or "", form.language.data, source, utcnow())
             db.session.commit()
         return redirect(url_for(".check_mail"))
     status = 422 if form.is_submitted() else 200

@@ -48,9 +48,9 @@ class Figure:
 
     title: str
     columns: Sequence[str]
-    rows: list[Sequence] = field(default_factory=list)
+    rows: Sequence[Sequence[object]] = field(default_factory=list)
     image: str = ""  # data:image/svg+xml;base64,... (empty: nothing to draw)
-    values: list[float | None] = field(default_factory=list)  # per row, what a bar shows (the PDF draws them)
+    values: Sequence[float | None] = field(default_factory=list)  # per row, what a bar shows (the PDF draws them)
 
 
 def _image(chart) -> str:

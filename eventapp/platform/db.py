@@ -11,7 +11,7 @@ from typing import Any
 from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
@@ -64,6 +64,14 @@ def storable_text(text: str) -> bool:
 #: What a rule takes as its database session: a plain Session (commands, tests, the simulation) or the app's
 #: scoped session (`db.session` in a view), which hands each call to the session of the current context.
 DbSession = Session | scoped_session[Any]
+
+
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """The rows an UPDATE or DELETE matched. Its result is a CursorResult, which has the count; Session.execute is
+    typed to return any Result, whose rows a SELECT may not know the number of."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"no row count in a {type(result).__name__}: not the result of an UPDATE or DELETE")
+    return result.rowcount
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -101,7 +101,8 @@ def database_unavailable(error: Exception):
         response.status_code = 503
     else:
         # The page's header asks who is logged in, which needs the database: show it as to a visitor.
-        g._login_user = current_app.login_manager.anonymous_user()
+        # Flask-Login's init_app sets app.login_manager, which Flask's types do not know.
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
         response = current_app.make_response((render_template("errors/unavailable.html"), 503))
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"

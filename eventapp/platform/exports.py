@@ -137,7 +137,8 @@ def _xlsx_cell(ws: Any, value: Any, yes_no: tuple[str, str]) -> Any:
         cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws)  # types-openpyxl's WriteOnlyCell takes no date as its value; a cell's value does
+        cell.value = value
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, bool):

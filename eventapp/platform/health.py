@@ -21,8 +21,9 @@ from flask import Blueprint, Flask, current_app, jsonify
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from sqlalchemy import Connection, Engine, NullPool, create_engine, text
+from sqlalchemy.orm import Session
 
-from eventapp.platform.db import DbSession, utcnow
+from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db, limiter
 from eventapp.platform.mail import smtp_status
 from eventapp.platform.mail.outbox import backlog
@@ -92,7 +93,7 @@ def check_database(engine: Engine, now: dt.datetime) -> dict:
     """The database answers, the outbox's backlog and SMTP as the workers found it; raises when it does not."""
     with bounded_connection(engine) as connection:
         connection.execute(text("SELECT 1"))
-        with DbSession(bind=connection) as db_session:
+        with Session(bind=connection) as db_session:
             count, age = backlog(db_session, now)
             checks = {"database": "ok", "outbox_due": count, "outbox_oldest_due_seconds": round(age, 1)}
             return checks | smtp_status.report(db_session)
@@ -106,7 +107,7 @@ def unreachable(error: Exception) -> str:
 @limiter.exempt
 def healthz():
     """The database and Redis answer (200) or not (503); the outbox's backlog is reported."""
-    app = current_app._get_current_object()
+    app = current_app
     engine, now = database_engine(app), utcnow()
     clients = {f"redis_{number}": redis_client(app, url) for number, url in enumerate(redis_urls(app.config))}
     with ThreadPoolExecutor(max_workers=1 + len(clients)) as pool:

@@ -50,6 +50,8 @@ class TaggedPDF(FPDF):
         """One tagged block of wrapped text from the left margin, on one page."""
         options = {"align": "L", "new_x": "LMARGIN", "new_y": "NEXT", **options}
         lines = self.multi_cell(0, height, text, dry_run=True, output="LINES", **options)
+        if not isinstance(lines, list):  # output="LINES" gives the lines alone
+            raise TypeError(f"multi_cell gave {type(lines).__name__}, not the lines")
         self.keep_on_page(height * len(lines))
         with self.tagged(kind):
             self.multi_cell(0, height, text, **options)

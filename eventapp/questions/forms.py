@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    Field,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from eventapp.platform.forms import name_field, strip
+from eventapp.platform.forms import SelectChoice, name_field, strip
 from eventapp.platform.i18n import text_in
 from eventapp.questions.models import NO, OTHER, TEXT_KINDS, YES, Question, QuestionKind
 from eventapp.questions.rules import Given, InvalidAnswer, InvalidOptions, check_answer, option_label, parse_options
@@ -56,22 +56,26 @@ def given_for(question: Question, data, other_text: str) -> Given:
     return Given(text=other_text or "", choices=choices)
 
 
-def question_fields(questions: list[Question], language: str) -> dict:
+def question_fields(questions: list[Question], language: str) -> dict[str, Field]:
     """Form fields per question, labelled with the question in `language`."""
-    fields = {}
+    fields: dict[str, Field] = {}
     for question in questions:
         label, validators = text_in(question, "label", language), [_checked(question)]
         if not question.required:
             label = _("%(question)s (optional)", question=label)
+        field: Field
         if question.kind == QuestionKind.SHORT_TEXT:
             field = StringField(label, filters=[strip], validators=validators)
         elif question.kind == QuestionKind.LONG_TEXT:
             field = TextAreaField(label, filters=[strip], validators=validators)
         else:
             choices = [SelectChoice(key, option_words(question, key, language)) for key in question.option_keys()]
-            kind = CheckboxesField if question.kind == QuestionKind.SEVERAL_CHOICES else RadioField
-            options = {"coerce": _option_or_none} if kind is RadioField else {}
-            field = kind(label, choices=choices, validators=validators, validate_choice=False, **options)
+            if question.kind == QuestionKind.SEVERAL_CHOICES:
+                field = CheckboxesField(label, choices=choices, validators=validators, validate_choice=False)
+            else:
+                field = RadioField(
+                    label, choices=choices, validators=validators, validate_choice=False, coerce=_option_or_none
+                )
         fields[question.field_name] = field
         if question.allows_other and question.has_options:
             fields[question.field_name + OTHER_SUFFIX] = StringField(_l("Other, namely"), filters=[strip])

@@ -16,7 +16,7 @@ SINGLE_ANSWER_KINDS = (QuestionKind.ONE_CHOICE, QuestionKind.YES_NO)
 class InvalidAnswer(ValueError):
     """An answer the question does not take; `message` says why, in the reader's words."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -24,7 +24,7 @@ class InvalidAnswer(ValueError):
 class InvalidOptions(ValueError):
     """Options an organiser typed that cannot be told apart or are missing."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -82,10 +82,10 @@ def parse_options(lines: str, existing: list[dict]) -> list[dict]:
     An option whose Dutch or English text is unchanged keeps its key, so answers given to it stay
     counted when the other language is reworded.
     """
-    known = {}
+    known: dict[str, str] = {}
     for option in existing:
         known[option["nl"]] = known[option["en"]] = option["key"]
-    options = []
+    options: list[dict[str, str]] = []
     for line in (line.strip() for line in lines.splitlines()):
         if not line:
             continue

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy import delete, func, select
 
 from eventapp.events.models import Event
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.questions.models import Answer, Question
 from eventapp.questions.rules import Given
 
@@ -75,12 +75,14 @@ def move_question(db_session: DbSession, question: Question, step: int) -> None:
 
 
 def answer_count(db_session: DbSession, question_id: int) -> int:
-    return db_session.scalar(select(func.count()).select_from(Answer).where(Answer.question_id == question_id))
+    return db_session.execute(
+        select(func.count()).select_from(Answer).where(Answer.question_id == question_id)
+    ).scalar_one()
 
 
 def remove_question(db_session: DbSession, question: Question) -> int:
     """Remove the question and every answer to it; returns how many answers went."""
-    removed = db_session.execute(delete(Answer).where(Answer.question_id == question.id)).rowcount
+    removed = rowcount(db_session.execute(delete(Answer).where(Answer.question_id == question.id)))
     db_session.delete(question)
     db_session.flush()
     return removed
@@ -93,7 +95,7 @@ def answers_of(db_session: DbSession, registration_id: int) -> dict[int, Answer]
 
 
 def save_answers(
-    db_session: DbSession, registration_id: int, questions: list[Question], given: Mapping[int, Given], now
+    db_session: DbSession, registration_id: int, questions: list[Question], given: Mapping[int, Given], now: dt.datetime
 ) -> None:
     """Keep the (checked) answers to `questions`: new ones added, changed ones updated, emptied ones removed.
 

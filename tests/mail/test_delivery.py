@@ -8,10 +8,11 @@ import pytest
 import vobject
 import zxingcpp
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
+from eventapp.platform.mail import sender
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.platform.mail.sender import claim, deliver_due, resend, sending_context
 from eventapp.registration import attempts, services
@@ -219,6 +220,28 @@ def test_a_mail_that_cannot_be_built_fails_at_once_with_its_traceback_logged(
     assert record.exc_info and record.exc_info[0] is KeyError
     assert smtp.envelopes == []
     assert deliver(app, utcnow() + dt.timedelta(hours=5)).failed == []  # not tried again by itself
+
+
+def test_a_mail_erased_after_its_claim_is_left_alone_and_the_round_goes_on(
+    app, app_context, make_event, smtp, monkeypatch
+):
+    event = make_event()
+    sign_up(event, 1)
+    sign_up(event, 2)
+    erased_id, kept_id = db.session.scalars(select(OutgoingMail.id).order_by(OutgoingMail.id)).all()
+    claim_first = sender.claim
+
+    def claim_then_erase(mail_id, now):  # privacy.erase deletes the person's mails while the sender holds one
+        taken = claim_first(mail_id, now)
+        if mail_id == erased_id:
+            db.session.execute(delete(OutgoingMail).where(OutgoingMail.id == erased_id))
+            db.session.commit()
+        return taken
+
+    monkeypatch.setattr(sender, "claim", claim_then_erase)
+    report = deliver(app)
+    assert report.sent == [kept_id] and report.handled == 1
+    assert len(smtp.envelopes) == 1
 
 
 def test_a_claimed_mail_cannot_be_claimed_again_until_the_claim_runs_out(app, app_context, make_event):

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from flask import Response, current_app
 from icalendar import Calendar, Timezone, vCalAddress, vDuration, vText
@@ -75,10 +76,10 @@ def _timezones(entries: list[Entry]) -> list[Timezone]:
     readers get wrong (vobject reads summer times an hour off); a short span reads right
     everywhere and keeps mails small.
     """
-    zones = {}
+    zones: dict[str, tuple[dt.date, dt.date]] = {}
     for entry in entries:
         for moment in (entry.starts_at, entry.ends_at):
-            key = moment.tzinfo.key
+            key = _zone_name(moment)
             first, last = zones.get(key, (moment.date(), moment.date()))
             zones[key] = (min(first, moment.date()), max(last, moment.date()))
     return [
@@ -87,7 +88,16 @@ def _timezones(entries: list[Entry]) -> list[Timezone]:
     ]
 
 
-def _vevent(entry: Entry, now, method, organizer, attendee, sequence) -> CalendarEvent:
+def _zone_name(moment: dt.datetime) -> str:
+    """The IANA name of a moment's zone: an entry's times are wall-clock times in the event's ZoneInfo."""
+    if not isinstance(moment.tzinfo, ZoneInfo):
+        raise ValueError(f"a calendar entry's time needs a ZoneInfo zone, not {moment.tzinfo!r}")
+    return moment.tzinfo.key
+
+
+def _vevent(
+    entry: Entry, now: dt.datetime, method: str, organizer: Person | None, attendee: Person | None, sequence: int
+) -> CalendarEvent:
     vevent = CalendarEvent()
     vevent.add("uid", entry.uid)
     vevent.add("dtstamp", now.astimezone(dt.UTC))
@@ -115,7 +125,7 @@ def _vevent(entry: Entry, now, method, organizer, attendee, sequence) -> Calenda
     return vevent
 
 
-def _address(person: Person, params: dict) -> vCalAddress:
+def _address(person: Person, params: dict[str, str]) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     for key, value in params.items():
         address.params[key] = vText(value)
@@ -126,7 +136,7 @@ def google_calendar_url(entry: Entry) -> str:
     """Google Calendar's "add event" page filled with the entry (times in UTC, shown in the entry's zone)."""
     utc = "%Y%m%dT%H%M%SZ"
     dates = f"{entry.starts_at.astimezone(dt.UTC):{utc}}/{entry.ends_at.astimezone(dt.UTC):{utc}}"
-    query = {"action": "TEMPLATE", "text": entry.summary, "dates": dates, "ctz": entry.starts_at.tzinfo.key}
+    query = {"action": "TEMPLATE", "text": entry.summary, "dates": dates, "ctz": _zone_name(entry.starts_at)}
     query |= {"details": entry.description, "location": entry.location}
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 

@@ -4,7 +4,7 @@ import logging
 import time
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from eventapp.platform.db import DATABASE_UNAVAILABLE
@@ -26,7 +26,7 @@ def send_mail_command(loop: bool, interval: float) -> None:
     The worker outlives outages: when the database or the SMTP server is out of reach it says so, waits (twice as
     long each time, up to a minute) and tries again.
     """
-    app = current_app._get_current_object()
+    app = current_app
     outages = 0
     while True:
         report, trouble = one_round(app, raise_outage=not loop)
@@ -34,7 +34,7 @@ def send_mail_command(loop: bool, interval: float) -> None:
             click.echo(f"sent {len(report.sent)}, retrying {len(report.retrying)}, failed {len(report.failed)}")
         if not loop:
             return
-        if trouble:
+        if trouble or report is None:  # no report only when the database was out of reach, which trouble says
             outages += 1
             pause = backoff(interval, outages)
             click.echo(f"{trouble}; trying again in {pause:.1f} s", err=True)
@@ -45,7 +45,7 @@ def send_mail_command(loop: bool, interval: float) -> None:
             time.sleep(interval)
 
 
-def one_round(app, raise_outage: bool) -> tuple[DeliveryReport | None, str]:
+def one_round(app: Flask, raise_outage: bool) -> tuple[DeliveryReport | None, str]:
     """Deliver what is due; with the reason to wait longer, if the database or SMTP was out of reach."""
     with sending_context(app):
         try:

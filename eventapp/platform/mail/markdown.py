@@ -32,10 +32,13 @@ def _safe_link(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
+class _SafeLinks(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return _safe_link(url)  # a link to anything else stays the text it was written as
+
+
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False}).disable(_OFF)
-    parser.validateLink = _safe_link  # a link to anything else stays the text it was written as
-    return parser
+    return _SafeLinks("commonmark", {"html": False}).disable(_OFF)
 
 
 _PARSER = _parser()
@@ -43,7 +46,7 @@ _PARSER = _parser()
 
 def to_html(text: str | None) -> Markup:
     """The text as HTML for the mail's HTML part (empty for no text); safe to put in a template as is."""
-    if not (text or "").strip():
+    if text is None or not text.strip():
         return Markup("")
     return Markup(_PARSER.render(text))
 

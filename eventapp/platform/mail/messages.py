@@ -77,7 +77,7 @@ def build_email(parts: MailParts) -> EmailMessage:
 
     message.set_content(parts.text, subtype="plain", charset="utf-8")
     message.add_alternative(parts.html, subtype="html", charset="utf-8")
-    html = message.get_payload()[1]
+    html = list(message.iter_parts())[1]  # multipart/alternative: text/plain, then text/html
     for image in parts.images:
         html.add_related(
             image.data,

@@ -14,13 +14,16 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, has_app_context
+from flask.ctx import RequestContext
+from flask_mail import Connection
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import OperationalError
 
-from eventapp.platform.db import utcnow, writing
+from eventapp.platform.db import rowcount, utcnow, writing
 from eventapp.platform.extensions import db, mail
 from eventapp.platform.mail import smtp_status
 from eventapp.platform.mail.kinds import compose, is_superseded, message_of
@@ -52,6 +55,10 @@ class DeliveryReport:
 FORGET_AFTER_SENDING = "forget_after_sending"
 
 
+# How a round sends its claimed mails over the connection: (connection, mail ids, now, report).
+Send = Callable[[Connection, list[int], dt.datetime, DeliveryReport], None]
+
+
 def retry_delay(attempts: int, first: dt.timedelta) -> dt.timedelta:
     """first, 2*first, 4*first, ... capped at two hours."""
     return min(first * 2 ** (attempts - 1), MAX_DELAY)
@@ -81,7 +88,7 @@ def claim(mail_id: int, now: dt.datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def claim_batch(now: dt.datetime, limit: int) -> list[int]:
@@ -118,7 +125,7 @@ def release(mail_ids: list[int], now: dt.datetime) -> None:
         db.session.commit()
 
 
-def _claimed_ids(now: dt.datetime, limit: int):
+def _claimed_ids(now: dt.datetime, limit: int) -> Iterator[int]:
     """The mails this sender may send now, one at a time (claimed in a batch, or each as it comes)."""
     if db.engine.dialect.name == "postgresql":
         yield from claim_batch(now, limit)
@@ -140,7 +147,7 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 20) -> DeliveryRepo
     return report
 
 
-def _over_one_connection(mail_ids: list[int], now: dt.datetime, report: DeliveryReport, send) -> None:
+def _over_one_connection(mail_ids: list[int], now: dt.datetime, report: DeliveryReport, send: Send) -> None:
     """Open one SMTP connection and `send(connection, mail_ids, now, report)` over it; when SMTP is unreachable,
     every claimed mail waits for the next round."""
     try:
@@ -154,7 +161,7 @@ def _over_one_connection(mail_ids: list[int], now: dt.datetime, report: Delivery
         send(connection, mail_ids, now, report)
     finally:
         try:
-            connection.__exit__(None, None, None)
+            connection.__exit__(None, None, None)  # type: ignore[arg-type]  # flask_mail types them as never None
         except OSError:
             log.warning("SMTP connection did not close cleanly")
     if report.sent and not report.smtp_error:
@@ -183,7 +190,7 @@ def deliver_now(mail_id: int) -> DeliveryReport:
     return report
 
 
-def _send_claimed(connection, mail_ids: list[int], now: dt.datetime, report: DeliveryReport) -> None:
+def _send_claimed(connection: Connection, mail_ids: list[int], now: dt.datetime, report: DeliveryReport) -> None:
     """Send each claimed mail; past half the claim's hold, hand the rest back before it runs out."""
     started, hold = time.monotonic(), current_app.config["MAIL_CLAIM_SECONDS"]
     for position, mail_id in enumerate(mail_ids):
@@ -193,13 +200,16 @@ def _send_claimed(connection, mail_ids: list[int], now: dt.datetime, report: Del
         send_one(connection, mail_id, now, report)
 
 
-def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport) -> None:
+def send_one(connection: Connection, mail_id: int, now: dt.datetime, report: DeliveryReport) -> None:
     """Compose and send one claimed mail; record sent, superseded, or the failure.
 
     No transaction is open while the SMTP server is talked to: the message is composed in a read,
     the read ends, the mail goes out, and the outcome is written in a short transaction of its own.
     """
     outgoing = db.session.get(OutgoingMail, mail_id)
+    if outgoing is None:  # erased since it was claimed (privacy.erase, a newsletter sign-off): nothing to send
+        db.session.rollback()
+        return
     try:
         message = None if is_superseded(outgoing) else built_message(outgoing)
     except OperationalError as error:  # the database went away mid-read: that passes, try again later
@@ -210,14 +220,14 @@ def send_one(connection, mail_id: int, now: dt.datetime, report: DeliveryReport)
         db.session.rollback()
         record_build_error(mail_id, error, report)
         return
-    newly_built = message is not None and outgoing.mime is None
+    newly_built = outgoing.mime is None
     db.session.rollback()  # end the read before the slow part
-    if newly_built:
-        keep_as_built(mail_id, message.as_bytes())
     if message is None:
         record_outcome(mail_id, MailStatus.SUPERSEDED)
         report.superseded.append(mail_id)
         return
+    if newly_built:
+        keep_as_built(mail_id, message.as_bytes())
     try:
         connection.send(message)
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
@@ -239,19 +249,26 @@ def built_message(outgoing: OutgoingMail) -> MimeMessage:
 def keep_as_built(mail_id: int, mime: bytes) -> None:
     """Store the message as it is handed to SMTP: the outbox pages show exactly this from now on."""
     with writing():
-        db.session.get(OutgoingMail, mail_id).mime = mime
+        outgoing = db.session.get(OutgoingMail, mail_id)
+        if outgoing is not None:  # else erased meanwhile, as below: nothing to keep
+            outgoing.mime = mime
         db.session.commit()
 
 
-def record_outcome(mail_id: int, status: str) -> None:
+def record_outcome(mail_id: int, status: MailStatus) -> None:
     with writing():
         outgoing = db.session.get(OutgoingMail, mail_id)
-        outgoing.status = status
-        if status == MailStatus.SENT:
-            outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
-            if outgoing.payload.get(FORGET_AFTER_SENDING):  # the last word to someone erased (privacy.farewell)
-                outgoing.recipient, outgoing.mime, outgoing.payload = "erased@invalid", None, {}
+        if outgoing is not None:  # else erased while it was being sent: nothing to record
+            _set_outcome(outgoing, status)
         db.session.commit()
+
+
+def _set_outcome(outgoing: OutgoingMail, status: MailStatus) -> None:
+    outgoing.status = status
+    if status == MailStatus.SENT:
+        outgoing.sent_at, outgoing.attempts, outgoing.last_error = utcnow(), outgoing.attempts + 1, ""
+        if outgoing.payload.get(FORGET_AFTER_SENDING):  # the last word to someone erased (privacy.farewell)
+            outgoing.recipient, outgoing.mime, outgoing.payload = "erased@invalid", None, {}
 
 
 def record_build_error(mail_id: int, error: Exception, report: DeliveryReport) -> None:
@@ -260,9 +277,10 @@ def record_build_error(mail_id: int, error: Exception, report: DeliveryReport) -
     log.error("mail %s could not be built", mail_id, exc_info=error)
     with writing():
         outgoing = db.session.get(OutgoingMail, mail_id)
-        outgoing.attempts += 1
-        outgoing.status = MailStatus.FAILED
-        outgoing.last_error = f"could not be built: {type(error).__name__}: {error}"[:1000]
+        if outgoing is not None:  # else erased meanwhile: nothing to record
+            outgoing.attempts += 1
+            outgoing.status = MailStatus.FAILED
+            outgoing.last_error = f"could not be built: {type(error).__name__}: {error}"[:1000]
         db.session.commit()
     report.failed.append(mail_id)
 
@@ -275,6 +293,9 @@ def record_failure(mail_id: int, now: dt.datetime, error: Exception, report: Del
 
 def _record_failure(mail_id: int, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:
     outgoing = db.session.get(OutgoingMail, mail_id)
+    if outgoing is None:  # erased meanwhile: nothing to try again
+        db.session.commit()
+        return
     outgoing.attempts += 1
     outgoing.last_error = f"{type(error).__name__}: {error}"[:1000]
     config = current_app.config
@@ -337,7 +358,7 @@ class BackgroundSender:
                     db.session.remove()
 
 
-def sending_context(app: Flask):
+def sending_context(app: Flask) -> RequestContext:
     """A request context at the public address, so that links in mails point there."""
     return app.test_request_context("/", base_url=app.config["PUBLIC_URL"])
 

@@ -25,7 +25,7 @@ def _row(db_session: DbSession) -> SmtpStatus:
     status = db_session.get(SmtpStatus, ROW_ID)
     if status is None:
         insert_unless_present(db_session, SmtpStatus, {"id": ROW_ID, "last_error": ""})
-        status = db_session.get(SmtpStatus, ROW_ID)
+        status = db_session.get_one(SmtpStatus, ROW_ID)  # inserted now, or by another worker first
     return status
 
 

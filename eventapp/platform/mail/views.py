@@ -18,7 +18,10 @@ def show_mine():
     outgoing = db.session.get(OutgoingMail, mail_id) if enabled() and isinstance(mail_id, int) else None
     if outgoing is None:
         abort(404)
-    with sending_context(current_app._get_current_object()):
+    with sending_context(current_app):
         message = message_of(outgoing)  # as sent, when it was
-    text = message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",))
+    if body is None:  # every mail the app builds has a text part
+        raise LookupError(f"mail {outgoing.id} has no text/plain part")
+    text = body.get_content()
     return render_template("mail/own.html", subject=message["Subject"], recipient=outgoing.recipient, text=text)

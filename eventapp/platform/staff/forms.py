@@ -7,14 +7,13 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
-from eventapp.platform.forms import email_field, name_field
+from eventapp.platform.forms import SelectChoice, email_field, name_field
 from eventapp.platform.staff.models import Role
 from eventapp.platform.staff.services import DEFAULT_DEVICE_DAYS, MAX_DEVICE_DAYS
 

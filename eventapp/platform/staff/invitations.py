@@ -10,7 +10,7 @@ import secrets
 
 from sqlalchemy import select, update
 
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.platform.staff import mails, services, sessions
 from eventapp.platform.staff.models import InvitationStatus, Role, StaffInvitation, User
 
@@ -35,7 +35,7 @@ class InvitationClosed(LookupError):
 
 def status(invitation: StaffInvitation, now: dt.datetime) -> InvitationStatus:
     """How it ended, else expired from exactly 7 days after it was made, else open."""
-    if invitation.ended_at is not None:
+    if invitation.ended_as is not None:  # set with ended_at
         return invitation.ended_as
     return InvitationStatus.EXPIRED if invitation.expires_at <= now else InvitationStatus.OPEN
 
@@ -115,7 +115,7 @@ def accept(db_session: DbSession, invitation: StaffInvitation, password: str, no
         .values(ended_at=now, ended_as=InvitationStatus.ACCEPTED)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         db_session.refresh(invitation)
         raise InvitationClosed(status(invitation, now))
     db_session.refresh(invitation)

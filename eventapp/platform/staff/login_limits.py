@@ -8,6 +8,7 @@ With rate limiting switched off (EVENTAPP_RATELIMIT_ENABLED=false) there is no s
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse_many
@@ -30,7 +31,11 @@ def login_limits(storage: Storage | None, per_address: str, per_account: str) ->
     return LoginLimits(MovingWindowRateLimiter(storage), parse_many(per_address), parse_many(per_account))
 
 
-def _counted(limits: LoginLimits, address: str, email: str):
+# What a failure counts in: (limit, scope, key) for each limit it is counted against.
+Counted = Iterator[tuple[RateLimitItem, str, str]]
+
+
+def _counted(limits: LoginLimits, address: str, email: str) -> Counted:
     account = email.strip().lower()[:254]
     yield from ((item, "login-failures-address", address) for item in limits.per_address)
     yield from ((item, "login-failures-account", account) for item in limits.per_account)
@@ -38,8 +43,7 @@ def _counted(limits: LoginLimits, address: str, email: str):
 
 def record_failure(limits: LoginLimits, address: str, email: str) -> None:
     """A wrong address or password: one more failure for the address and for the account tried."""
-    for item, scope, key in _counted(limits, address, email):
-        limits.counter.hit(item, scope, key)
+    _hit(limits, _counted(limits, address, email))
 
 
 def wait_seconds(limits: LoginLimits, address: str, email: str, now: dt.datetime) -> int | None:
@@ -47,14 +51,13 @@ def wait_seconds(limits: LoginLimits, address: str, email: str, now: dt.datetime
     return _wait(limits, _counted(limits, address, email), now)
 
 
-def _link_counted(limits: LoginLimits, address: str):
+def _link_counted(limits: LoginLimits, address: str) -> Counted:
     return ((item, "invitation-failures-address", address) for item in limits.per_address)
 
 
 def record_link_failure(limits: LoginLimits, address: str) -> None:
     """An invitation link that is unknown, used or expired: one more failure for the address."""
-    for item, scope, key in _link_counted(limits, address):
-        limits.counter.hit(item, scope, key)
+    _hit(limits, _link_counted(limits, address))
 
 
 def link_wait_seconds(limits: LoginLimits, address: str, now: dt.datetime) -> int | None:
@@ -62,7 +65,16 @@ def link_wait_seconds(limits: LoginLimits, address: str, now: dt.datetime) -> in
     return _wait(limits, _link_counted(limits, address), now)
 
 
-def _wait(limits: LoginLimits, counted, now: dt.datetime) -> int | None:
+def _hit(limits: LoginLimits, counted: Counted) -> None:
+    if limits.counter is None:  # switched off: there are no limits to count in
+        return
+    for item, scope, key in counted:
+        limits.counter.hit(item, scope, key)
+
+
+def _wait(limits: LoginLimits, counted: Counted, now: dt.datetime) -> int | None:
+    if limits.counter is None:
+        return None
     waits = []
     for item, scope, key in counted:
         if not limits.counter.test(item, scope, key):

@@ -32,6 +32,7 @@ class User(UserMixin, Model):
 
     __tablename__ = "staff_user"
     __table_args__ = (CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),)
+    __allow_unmapped__ = True  # login_secret below: an annotated plain attribute, which the ORM is to leave alone
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -46,7 +47,7 @@ class User(UserMixin, Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     # The secret of this browser's staff_session, set at login (staff.sessions) for Flask-Login to store.
-    login_secret = None  # a plain attribute, not a column
+    login_secret: str | None = None  # a plain attribute, not a column
 
     def get_id(self) -> str:
         return self.login_secret or self.session_token

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.platform.staff.models import DevicePairing, DeviceToken
 from eventapp.platform.staff.services import MAX_DEVICE_DAYS, AccountError, device_status, hash_token
 
@@ -135,7 +135,7 @@ def use_pairing(db_session: DbSession, secret: str, now: dt.datetime) -> tuple[D
         .values(used_at=now, sealed_token="")
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    if rowcount(taken) != 1:
         raise PairingGone(secret)
     token = unseal(pairing.sealed_token, secret)
     db_session.expire(pairing)

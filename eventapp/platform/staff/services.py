@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.platform.staff.models import DeviceToken, Role, User, new_session_token
 
 MIN_PASSWORD_LENGTH = 10
@@ -95,7 +95,7 @@ def set_role(user: User, role: str) -> None:
     if role not in list(Role):
         raise AccountError(f"role must be one of {', '.join(Role)}")
     if role != user.role:
-        user.role = role
+        user.role = Role(role)
         end_sessions(user)
 
 
@@ -192,7 +192,7 @@ def note_device_use(db_session: DbSession, device: DeviceToken, now: dt.datetime
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def list_device_tokens(db_session: DbSession) -> list[DeviceToken]:

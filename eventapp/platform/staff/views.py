@@ -73,10 +73,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         address, now = request.remote_addr or "", utcnow()
-        wait = login_limits.wait_seconds(limits(), address, form.email.data, now)
+        email, password = form.email.data or "", form.password.data or ""  # validated: both filled in
+        wait = login_limits.wait_seconds(limits(), address, email, now)
         if wait is not None:
             return too_many_attempts(wait)
-        user = services.authenticate(db.session, form.email.data, form.password.data, now)
+        user = services.authenticate(db.session, email, password, now)
         if user is not None:
             target = safe_next(request.args.get("next"))
             session.clear()  # a new session at login: nothing carried over from before
@@ -84,7 +85,7 @@ def login():
             login_user(user)
             db.session.commit()
             return redirect(target or home_for(user))
-        login_limits.record_failure(limits(), address, form.email.data)
+        login_limits.record_failure(limits(), address, email)
         flash(_("That e-mail address and password do not match an account."), "error")
     return render_template("staff/login.html", form=form), 200 if not form.is_submitted() else 401
 
@@ -137,15 +138,15 @@ def invitation(token: str):
         return too_many_attempts(wait, link=True)
     invited = invitations.invitation_for_token(db.session, token)
     state = invitations.status(invited, now) if invited is not None else None
-    if state != InvitationStatus.OPEN:
+    if invited is None or state != InvitationStatus.OPEN:
         login_limits.record_link_failure(limits(), address)
         return closed_link(state)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            return accepted(invited, form.password.data, address, now)
+            return accepted(invited, form.password.data or "", address, now)  # validated: filled in
         except services.WeakPassword as weak:
-            form.password.errors.append(weak_password_text(weak))
+            form.password.errors = [*form.password.errors, weak_password_text(weak)]
         except invitations.InvitationClosed as closed:
             db.session.rollback()
             return closed_link(closed.status)

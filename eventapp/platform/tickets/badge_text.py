@@ -87,7 +87,8 @@ def wrapped(  # noqa: PLR0913 (the text, its font and the rules of its breaking)
         return []
     pdf.set_font(FONT, style, size)
     height = LEADING * size * PT
-    pieces, lines, y, last_room = _pieces(text), [], flow.y, 0.0
+    lines: list[Line] = []
+    pieces, y, last_room = _pieces(text), flow.y, 0.0
     while pieces:
         room = flow.width(y, height) - (indent if lines else 0)
         if room <= 0 or (most is not None and len(lines) == most):
