@@ -94,12 +94,13 @@ def change_mode(slug: str):
     try:
         converted = services.switch_mode(db.session, event, mode, deadline, utcnow())
     except services.SwitchBackRefused:
-        form.mode.errors.append(
-            _("People have ranked sessions: allocate the seats (after it, first come, first served again).")
-        )
+        form.mode.errors = [
+            *form.mode.errors,
+            _("People have ranked sessions: allocate the seats (after it, first come, first served again)."),
+        ]
         return render_page(event, form, 409)
     except services.AllocationError:
-        form.deadline.errors.append(_("Preference mode needs a deadline."))
+        form.deadline.errors = [*form.deadline.errors, _("Preference mode needs a deadline.")]
         return render_page(event, form, 422)
     audit(db.session, current_user, "allocation.mode", event=event, mode=mode, converted=len(converted))
     db.session.commit()

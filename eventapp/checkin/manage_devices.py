@@ -7,7 +7,6 @@ from flask import abort, current_app, flash, make_response, redirect, render_tem
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from eventapp.checkin import device_tokens
 from eventapp.events.models import Event
@@ -15,6 +14,7 @@ from eventapp.events.services import today_local, upcoming_events
 from eventapp.platform.audit import audit
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
+from eventapp.platform.forms import SelectChoice
 from eventapp.platform.i18n import localized
 from eventapp.platform.staff import pairing, services
 from eventapp.platform.staff.back_office import back_office
@@ -80,7 +80,7 @@ def list_devices():
     try:
         device, token = device_tokens.create_desk_token(
             db.session,
-            form.name.data,
+            form.name.data or "",
             current_user,
             now,
             event,
@@ -88,10 +88,13 @@ def list_devices():
             days=None if event else (form.days.data or current_app.config["DEVICE_TOKEN_DAYS"]),
         )
     except services.DuplicateDeviceName:
-        form.name.errors.append(_("A device with this name exists already."))
+        form.name.errors = [*form.name.errors, _("A device with this name exists already.")]
         return render_devices(form, status=422)
     except services.AccountError:
-        form.event.errors.append(_("A token for this event would not work any more: the event is over."))
+        form.event.errors = [
+            *form.event.errors,
+            _("A token for this event would not work any more: the event is over."),
+        ]
         return render_devices(form, status=422)
     created = created_view(device, token, event, now)
     audit(db.session, current_user, "device.created", event=event, device=device.name, device_id=device.id)

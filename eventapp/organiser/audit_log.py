@@ -240,7 +240,7 @@ def _after_the_day_sentence(audience: str, details: dict, recipients: int, subje
 def _title(db_session: DbSession, entry: AuditEntry) -> str:
     """The session's or agenda item's title in the reader's language (the one recorded once it is gone)."""
     details = entry.details or {}
-    found = None
+    found: Session | AgendaItem | None = None
     if "session_id" in details:
         found = db_session.get(Session, details["session_id"])
     elif "item_id" in details:

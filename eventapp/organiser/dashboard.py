@@ -83,12 +83,15 @@ def dashboard(
     )
     counts = session_counts(db_session, event)
     mix = chain_mix(db_session, event)
-    checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
-    failed = db_session.scalar(
-        select(func.count())
-        .select_from(OutgoingMail)
-        .join(Registration)
-        .where(Registration.event_id == event.id, OutgoingMail.status == MailStatus.FAILED)
+    checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id)) or 0
+    failed = (
+        db_session.scalar(
+            select(func.count())
+            .select_from(OutgoingMail)
+            .join(Registration)
+            .where(Registration.event_id == event.id, OutgoingMail.status == MailStatus.FAILED)
+        )
+        or 0
     )
     slots = [
         (
@@ -101,7 +104,9 @@ def dashboard(
         for slot in choice_slots(event)
     ]
     unclaimed = unclaimed_holds(db_session, event, now, hold) if now is not None and hold is not None else None
-    wait = unclaimed.next_release - now if unclaimed is not None and unclaimed.next_release is not None else None
+    wait = None
+    if unclaimed is not None and unclaimed.next_release is not None and now is not None:
+        wait = unclaimed.next_release - now
     return Dashboard(
         event=event,
         unclaimed=unclaimed,

@@ -9,7 +9,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import HiddenInput
 
 from eventapp.events import hosts
-from eventapp.platform.forms import printable, strip
+from eventapp.platform.forms import SelectChoice, printable, strip
 from eventapp.platform.mail.models import TextKind
 from eventapp.platform.mail.texts import LANGUAGES, MAX_LENGTH, Words
 

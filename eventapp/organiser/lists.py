@@ -6,7 +6,7 @@ the view loaded are no longer attached to a database session.
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -31,7 +31,7 @@ def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
-def attendance_columns(event: Event, language: str, answers: list[Column] = ()) -> list[Column]:
+def attendance_columns(event: Event, language: str, answers: Sequence[Column] = ()) -> list[Column]:
     """The attendance list's columns; `answers` are those of the organiser's questions, at the end."""
     slots = [Column(text_in(slot, "title", language), 30) for slot in choice_slots(event)]
     return [

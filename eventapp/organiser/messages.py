@@ -1,11 +1,10 @@
 """Writing to the day's people: choose who, preview the mail as it arrives, send a test to yourself, then send."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404
@@ -13,8 +12,10 @@ from eventapp.organiser import services
 from eventapp.organiser.forms import MessageForm
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
+from eventapp.platform.forms import SelectChoice
 from eventapp.platform.i18n import localized
 from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.messages import text_of
 from eventapp.platform.mail.sender import sending_context
 from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.registration.models import OrganisationType
@@ -87,8 +88,10 @@ def write_message(slug: str):
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("organiser/message.html", event=event, form=form), status
-    audience = services.audience_of(form.audience.data, sessions)
-    subject, body = form.subject.data, form.body.data
+    audience = services.audience_of(form.audience.data or "", sessions)
+    if audience is None:  # the form's choices are the day's audiences: validated, it names one
+        abort(400)
+    subject, body = form.subject.data or "", form.body.data or ""  # validated: both filled in
     count = services.audience_count(db.session, event, audience)
     fingerprint = services.message_fingerprint(audience, subject, body)
     action = request.form.get("action", "preview")
@@ -120,8 +123,8 @@ def preview(event: Event, form: MessageForm, audience: services.Audience, count:
     sample = services.first_of(db.session, event, audience)
     message = None
     if sample is not None:
-        with sending_context(current_app._get_current_object()):
-            message = compose(services.message_mail(sample, audience, form.subject.data, form.body.data))
+        with sending_context(current_app):
+            message = compose(services.message_mail(sample, audience, form.subject.data or "", form.body.data or ""))
     form.recipients.data, form.previewed.data = count, fingerprint
     return render_template(
         "organiser/message.html",
@@ -131,5 +134,5 @@ def preview(event: Event, form: MessageForm, audience: services.Audience, count:
         count=count,
         sample=sample,
         message=message,
-        text=message.get_body(("plain",)).get_content() if message else "",
+        text=text_of(message) if message else "",
     )

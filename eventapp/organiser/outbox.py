@@ -14,6 +14,7 @@ from eventapp.organiser.mail_list import mail_filter, mail_query
 from eventapp.platform.db import MAX_ID, utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.mail.kinds import NothingToCompose, known, label_of, message_of, names
+from eventapp.platform.mail.messages import text_of
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.platform.mail.sender import resend, sending_context
 from eventapp.platform.staff.back_office import back_office, menu_entry
@@ -38,7 +39,7 @@ def get_mail_or_404(mail_id: int) -> OutgoingMail:
 
 def composed(outgoing: OutgoingMail):
     """The message as it was built and sent; one not yet built as the sender would send it now."""
-    with sending_context(current_app._get_current_object()):
+    with sending_context(current_app):
         try:
             return message_of(outgoing)
         except NothingToCompose:
@@ -106,7 +107,7 @@ def show_mail(mail_id: int):
         for index, part in enumerate(message.walk())
         if not part.is_multipart()
     ]
-    text = message.get_body(("plain",)).get_content()
+    text = text_of(message)
     return render_template(
         "organiser/outbox_mail.html", mail=outgoing, message=message, text=text, parts=parts, resend_form=FlaskForm()
     )

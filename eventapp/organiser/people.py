@@ -326,7 +326,7 @@ def show_audit_log(slug: str):
     found = services.audit_log(db.session, event, action=action, actor_id=actor.id if actor else None)
     people = services.audited_people(db.session, found)
     entries = [
-        (entry, audit_log.sentence(db.session, entry), audit_log.person_named(people.get(entry.registration_id)))
+        (entry, audit_log.sentence(db.session, entry), audit_log.person_named(people.get(entry.registration_id or 0)))
         for entry in found
     ]
     return render_template(

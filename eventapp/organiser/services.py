@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.checkin.attended import attendees_of, has_arrived
@@ -42,7 +42,7 @@ class PeopleFilter:
     order: PeopleOrder = PeopleOrder()
 
 
-def people_query(event: Event, wanted: PeopleFilter):
+def people_query(event: Event, wanted: PeopleFilter) -> Select[Registration]:
     """Registrations of the event matching the filter, in its order (a select, for paging or exporting)."""
     statement = (
         select(Registration)
@@ -92,7 +92,14 @@ def history(db_session: DbSession, registration: Registration) -> list[HistoryIt
     return sorted(items, key=lambda item: item.at, reverse=True)
 
 
-def move_person(db_session, registration, session: Session, user: User, now, over_capacity: bool = False):
+def move_person(
+    db_session: DbSession,
+    registration: Registration,
+    session: Session,
+    user: User,
+    now: dt.datetime,
+    over_capacity: bool = False,
+) -> registration_services.SwapResult:
     """Put a person in a session: within its seats, or deliberately over them (recorded)."""
     result = registration_services.change_session(
         db_session, registration, session.id, now, join_waitlist=False, over_capacity=over_capacity, by_staff=True
@@ -110,25 +117,27 @@ def move_person(db_session, registration, session: Session, user: User, now, ove
     return result
 
 
-def admit_person(db_session, registration, user: User, now) -> None:
+def admit_person(db_session: DbSession, registration: Registration, user: User, now: dt.datetime) -> None:
     """Give a day place to someone on the day's waitlist, over the day's capacity if need be (recorded)."""
     waitlists.admit_to_day(db_session, registration, now)
     audit(db_session, user, "person.admitted", registration=registration)
 
 
-def cancel_person(db_session, registration, user: User, now) -> None:
+def cancel_person(db_session: DbSession, registration: Registration, user: User, now: dt.datetime) -> None:
     """Cancel on the person's behalf: seats go to the people waiting, as when they cancel themselves."""
     registration_services.cancel(db_session, registration, now)
     audit(db_session, user, "person.cancelled", registration=registration)
 
 
-def erase_person(db_session, registration, user: User, now, remove_newsletter: bool) -> None:
+def erase_person(
+    db_session: DbSession, registration: Registration, user: User, now: dt.datetime, remove_newsletter: bool
+) -> None:
     """Erase a person's details on their request (AVG article 17), recorded without the details."""
     privacy.erase(db_session, registration, now, remove_newsletter)
     audit(db_session, user, "person.erased", registration=registration)
 
 
-def resend_confirmation(db_session, registration, user: User, now) -> None:
+def resend_confirmation(db_session: DbSession, registration: Registration, user: User, now: dt.datetime) -> None:
     """Send the person their current confirmation (with ticket and calendar) again."""
     kind = (
         RegistrationMail.CONFIRMED
@@ -183,7 +192,7 @@ def audience_of(key: str, sessions: list[Session]) -> Audience | None:
     return None
 
 
-def audience_query(db_session: DbSession, event: Event, audience: Audience):
+def audience_query(db_session: DbSession, event: Event, audience: Audience) -> Select[Registration]:
     """The registrations an audience holds, oldest first (a select)."""
     arrived = has_arrived()
     statement = select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
@@ -196,7 +205,7 @@ def audience_query(db_session: DbSession, event: Event, audience: Audience):
         return statement.where(~arrived)
     if audience.kind == "type":
         return statement.where(Registration.organisation_type == audience.organisation_type)
-    if audience.kind == "attended":
+    if audience.kind == "attended" and audience.session is not None:
         return statement.where(Registration.id.in_(attendees_of(db_session, audience.session)))
     if audience.session is not None:
         seated = (Choice.session_id == audience.session.id) & (Choice.status == RegistrationStatus.CONFIRMED)
@@ -209,7 +218,8 @@ def audience_people(db_session: DbSession, event: Event, audience: Audience) -> 
 
 
 def audience_count(db_session: DbSession, event: Event, audience: Audience) -> int:
-    return db_session.scalar(select(func.count()).select_from(audience_query(db_session, event, audience).subquery()))
+    query = audience_query(db_session, event, audience).subquery()
+    return db_session.scalar(select(func.count()).select_from(query)) or 0
 
 
 def first_of(db_session: DbSession, event: Event, audience: Audience) -> Registration | None:
@@ -222,9 +232,9 @@ def message_fingerprint(audience: Audience, subject: str, body: str) -> str:
     return hashlib.sha256("\x00".join((audience.key, subject, body)).encode()).hexdigest()[:32]
 
 
-def message_payload(audience: Audience, subject: str, body: str) -> dict:
+def message_payload(audience: Audience, subject: str, body: str) -> dict[str, str | bool]:
     """What a message's builder needs; after the day, the mail also links to the person's statement."""
-    payload = {"subject": subject, "body": body}
+    payload: dict[str, str | bool] = {"subject": subject, "body": body}
     if audience.gets_statement_link:
         payload["statement"] = True
     return payload
@@ -242,7 +252,9 @@ def message_mail(sample: Registration, audience: Audience, subject: str, body: s
     )
 
 
-def send_test_message(db_session, event: Event, audience: Audience, subject: str, body: str, user: User, now):
+def send_test_message(
+    db_session: DbSession, event: Event, audience: Audience, subject: str, body: str, user: User, now: dt.datetime
+) -> OutgoingMail:
     """Put one copy in the outbox for the organiser, marked as a test, in the language of the audience's first.
 
     It is about a sample person, not a real one (registration/sample.py): the copy goes to a mailbox outside the
@@ -262,7 +274,9 @@ def send_test_message(db_session, event: Event, audience: Audience, subject: str
     )
 
 
-def message_people(db_session, event: Event, audience: Audience, subject: str, body: str, user: User, now) -> int:
+def message_people(
+    db_session: DbSession, event: Event, audience: Audience, subject: str, body: str, user: User, now: dt.datetime
+) -> int:
     """Put a message from the organisers in the outbox for everyone in the audience; returns how many.
 
     Raises NoRecipients when the audience is empty.

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from eventapp.events.models import Event
 from eventapp.events.services import get_event_or_404
@@ -14,8 +13,10 @@ from eventapp.organiser import mail_texts
 from eventapp.organiser.forms import MailTextsForm
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
+from eventapp.platform.forms import SelectChoice
 from eventapp.platform.mail import texts
 from eventapp.platform.mail.kinds import compose
+from eventapp.platform.mail.messages import text_of
 from eventapp.platform.mail.models import TextKind
 from eventapp.platform.mail.sender import sending_context
 from eventapp.platform.staff.back_office import back_office, menu_entry
@@ -70,7 +71,7 @@ def page(event: Event, form: MailTextsForm, preview: TextKind | None = None, lan
     message = None
     if preview is not None:
         mail = mail_texts.sample_mail(event, preview, language, words, current_user.email)
-        with sending_context(current_app._get_current_object()):
+        with sending_context(current_app):
             message = compose(mail)
     return render_template(
         "organiser/texts.html",
@@ -80,5 +81,5 @@ def page(event: Event, form: MailTextsForm, preview: TextKind | None = None, lan
         languages=texts.LANGUAGES,
         language_names=language_names(),
         message=message,
-        text=message.get_body(("plain",)).get_content() if message else "",
+        text=text_of(message) if message else "",
     )

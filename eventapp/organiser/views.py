@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -157,8 +157,12 @@ def copy_event(slug: str):
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for(".show_dashboard", slug=slug))
 
+    if form.date.data is None:  # validated: the form requires it
+        abort(400)
+    new_date = form.date.data
+
     def make_copy():
-        copy = setup.copy_event(db.session, event, form.slug.data, form.date.data, current_user, utcnow())
+        copy = setup.copy_event(db.session, event, form.slug.data or "", new_date, current_user, utcnow())
         copy_questions(db.session, event.id, copy.id, utcnow())
         return copy
 
@@ -206,7 +210,12 @@ def edit_session(slug: str, item_id: int | None = None, session_id: int | None =
     """Add or change a session; seats cannot go below those taken, and a raise serves the waitlist."""
     event = get_event_or_404(slug)
     session = get_session_or_404(event, session_id) if session_id is not None else None
-    slot = session.agenda_item if session else get_item_or_404(event, item_id)
+    if session is not None:
+        slot = session.agenda_item
+    elif item_id is not None:
+        slot = get_item_or_404(event, item_id)
+    else:  # neither route: nothing to add a session to
+        abort(404)
     form = SessionForm(obj=session)
     if session is not None and not form.is_submitted():
         form.hosts_text.data = hosts.hosts_text(session)

@@ -35,7 +35,7 @@ def in_line():
     return Registration.hold_released_at.is_(None) | Registration.claimed_at.is_not(None)
 
 
-def day_line(event_id: int) -> Select[tuple[Registration]]:
+def day_line(event_id: int) -> Select[Registration]:
     """The day's waitlist in its order: first come, first served, among those in line (`in_line`)."""
     return (
         select(Registration)
@@ -44,7 +44,7 @@ def day_line(event_id: int) -> Select[tuple[Registration]]:
     )
 
 
-def not_yet_in_line(event_id: int) -> Select[tuple[Registration]]:
+def not_yet_in_line(event_id: int) -> Select[Registration]:
     """On the day's waitlist but not in its line: a released hold whose holder has not opened the link yet."""
     return (
         select(Registration)
@@ -53,7 +53,7 @@ def not_yet_in_line(event_id: int) -> Select[tuple[Registration]]:
     )
 
 
-def session_line(session_id: int) -> Select[tuple[Choice]]:
+def session_line(session_id: int) -> Select[Choice]:
     """A session's line in its order: the waiting choices of people admitted to the day, first come first served."""
     return (
         select(Choice)

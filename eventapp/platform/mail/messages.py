@@ -143,3 +143,11 @@ class MimeMessage(flask_mail.Message):
 
     def as_string(self) -> str:
         return self.as_bytes().decode("utf-8", errors="replace")
+
+
+def text_of(message: EmailMessage) -> str:
+    """The text part of a mail the app built (every one has a text part; one without is a bug)."""
+    body = message.get_body(("plain",))
+    if body is None:
+        raise LookupError(f"the mail {message['Subject']!r} has no text/plain part")
+    return body.get_content()

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, session
 
 from eventapp.platform.extensions import db
 from eventapp.platform.mail.kinds import message_of
+from eventapp.platform.mail.messages import text_of
 from eventapp.platform.mail.models import OutgoingMail
 from eventapp.platform.mail.own_outbox import SESSION_KEY, enabled
 from eventapp.platform.mail.sender import sending_context
@@ -20,8 +21,5 @@ def show_mine():
         abort(404)
     with sending_context(current_app):
         message = message_of(outgoing)  # as sent, when it was
-    body = message.get_body(("plain",))
-    if body is None:  # every mail the app builds has a text part
-        raise LookupError(f"mail {outgoing.id} has no text/plain part")
-    text = body.get_content()
+    text = text_of(message)
     return render_template("mail/own.html", subject=message["Subject"], recipient=outgoing.recipient, text=text)

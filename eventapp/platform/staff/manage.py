@@ -38,10 +38,16 @@ def list_staff():
         return render_staff(form, 422)
     try:
         invitation, _token = invitations.invite(
-            db.session, form.email.data, form.name.data, form.role.data, current_user, utcnow(), current_language()
+            db.session,
+            form.email.data or "",
+            form.name.data or "",
+            form.role.data,
+            current_user,
+            utcnow(),
+            current_language(),
         )
     except invitations.OwnAddress:
-        form.email.errors.append(_("This is your own account."))
+        form.email.errors = [*form.email.errors, _("This is your own account.")]
         return render_staff(form, 422)
     audit(db.session, current_user, "staff.invited", account=invitation.email, role=str(invitation.role))
     db.session.commit()
