@@ -1,14 +1,17 @@
-"""Loading settings: config/default.py, then config/<env>.py, then the environment."""
+"""Loading settings: config/default.py, then config/<env>.py, then the environment; and the product's settings
+typed (`Settings`, read through `settings()`), checked at start-up."""
 
 import contextlib
+import dataclasses
 import ipaddress
 import os
 import re
 import socket
+import typing
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, current_app
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 ENVIRONMENTS = ("development", "testing", "production")
@@ -42,6 +45,7 @@ def load_settings(app: Flask, env: str, overrides: dict | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         uri = f"sqlite:///{Path(app.instance_path) / 'eventapp.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    Settings.from_config(app.config)  # a setting of the wrong kind stops the start, with its name
     if env == "production":
         check_secret_key(app.config.get("SECRET_KEY"))
         check_production_defaults(app.config)
@@ -171,3 +175,103 @@ def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except OSError:
         return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """The product's own settings (config/default.py says what each means), each of its kind.
+
+    A field is the setting's name in lower case; `EVENTAPP_<NAME>` in the environment sets it. Flask's and the
+    extensions' own settings (SECRET_KEY, SQLALCHEMY_*, CACHE_*, ...) stay theirs, read by them.
+    """
+
+    env_name: str
+    event_timezone: str
+    languages: tuple[str, ...]
+    babel_default_locale: str
+    organizer_name: str
+    organizer_email: str
+    public_url: str
+    proxy_fix_x_for: int
+    request_log: bool
+    metrics_enabled: bool
+    sqlite_busy_timeout_ms: int
+    ratelimit_storage_uri: str
+    allow_memory_ratelimit: bool
+    allow_insecure_cookies: bool
+    login_rate_limit: str
+    login_account_rate_limit: str
+    newsletter_rate_limit: str
+    registration_rate_limit: str
+    registration_prefix_rate_limit: str
+    verify_rate_limit: str
+    checkin_rate_limit: str
+    desk_search_rate_limit: str
+    desk_search_account_rate_limit: str
+    desk_search_audit_every: int
+    mail_max_attempts: int
+    mail_retry_seconds: int
+    mail_claim_seconds: int
+    mail_sender_in_process: bool
+    mail_sender_poll_seconds: float
+    calendar_uid_domain: str
+    calendar_update_delay_seconds: int
+    checkin_undo_minutes: int
+    device_token_days: int
+    release_minutes_before: int
+    release_in_process: bool
+    feedback_min_respondents: int
+    unconfirmed_hold_hours: int
+    retention_days: int
+    demo_registrations: int
+    demo_morning: bool
+    demo_accounts: bool
+
+    @classmethod
+    def from_config(cls, config: typing.Mapping[str, object]) -> "Settings":
+        """The settings in `config`, each made its kind; ConfigurationError names one that cannot be."""
+        kinds = typing.get_type_hints(cls)
+        values: dict[str, typing.Any] = {
+            field.name: _of_kind(field.name.upper(), config.get(field.name.upper()), kinds[field.name])
+            for field in dataclasses.fields(cls)
+        }
+        return cls(**values)
+
+
+def settings() -> "Settings":
+    """The running app's settings (checked at start-up; read again each time, so a test may change app.config)."""
+    return Settings.from_config(current_app.config)
+
+
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _of_kind(name: str, value: object, kind: object) -> object:
+    """`value` as `kind` (str, int, float, bool or tuple[str, ...]), as the environment may spell it."""
+    text = value.strip().lower() if isinstance(value, str) else None
+    if kind is bool and (isinstance(value, bool) or value in (0, 1) or text in TRUE + FALSE):
+        return bool(value) if text is None else text in TRUE  # EVENTAPP_X=1 arrives as the number 1
+    if kind is int and not isinstance(value, bool):
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+            return int(value)
+    if kind is float and isinstance(value, int | float | str) and not isinstance(value, bool):
+        with contextlib.suppress(ValueError):
+            return float(value)
+    if kind is str and isinstance(value, str):
+        return value
+    if kind == tuple[str, ...] and isinstance(value, list | tuple | str):
+        items = value.split(",") if isinstance(value, str) else value
+        if all(isinstance(item, str) for item in items):
+            return tuple(item.strip() for item in items)
+    raise ConfigurationError(f"EVENTAPP_{name} must be {_KIND_WORDS.get(kind, kind)}, not {value!r}")
+
+
+_KIND_WORDS: dict[object, str] = {
+    str: "a text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    tuple[str, ...]: "a list of texts",
+}
