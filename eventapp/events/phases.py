@@ -73,6 +73,7 @@ class Action(StrEnum):
     TEST_SCAN = "test scan (does not count)"
     RELEASE_SEATS = "release seats of no-shows"
     RELEASE_HOLDS = "release seats nobody claimed"
+    FREEZE_SEATS = "write down the seats held at the start of the day"
     CORRECT_REGISTRATION = "correct a registration"
     ISSUE_STATEMENT = "issue or correct a statement"
     CLEAR_TEST_SCANS = "clear test scans"
@@ -100,7 +101,10 @@ ACTORS: dict[Action, Actor] = {
     ),
     **dict.fromkeys((Action.CHECK_IN, Action.TEST_SCAN, Action.RELEASE_SEATS), Actor.DESK),
     **dict.fromkeys((Action.CORRECT_REGISTRATION, Action.ISSUE_STATEMENT, Action.CLEAR_TEST_SCANS), Actor.ORGANISER),
-    **dict.fromkeys((Action.SEND_REMINDER, Action.REQUEST_FEEDBACK, Action.PURGE, Action.RELEASE_HOLDS), Actor.JOB),
+    **dict.fromkeys(
+        (Action.SEND_REMINDER, Action.REQUEST_FEEDBACK, Action.PURGE, Action.RELEASE_HOLDS, Action.FREEZE_SEATS),
+        Actor.JOB,
+    ),
 }
 
 _P = EventPhase
@@ -132,6 +136,8 @@ ALLOWED: dict[Action, frozenset[EventPhase]] = {
     Action.PURGE: frozenset({_P.ENDED}),
     # Before the day only: on the day the no-show release decides about seats (checkin/release.py).
     Action.RELEASE_HOLDS: frozenset(_BEFORE_THE_DAY),
+    # Where doors are not scanned, the seats held at the start of the day say who attended (registration.day_seats).
+    Action.FREEZE_SEATS: frozenset({_P.DAY}),
 }
 
 

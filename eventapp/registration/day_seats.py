@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import delete, select
 
 from eventapp.events.models import Event
-from eventapp.events.phases import EventPhase, event_phase
+from eventapp.events.phases import Action, allows, event_phase
 from eventapp.events.seats import lock_event
 from eventapp.platform.db import DbSession
 from eventapp.registration.models import Choice, DaySeat, Registration, RegistrationStatus
@@ -43,7 +43,7 @@ def freeze(db_session: DbSession, event: Event, now: dt.datetime) -> int:
 
 def freeze_on_the_day(db_session: DbSession, event: Event, now: dt.datetime) -> None:
     """Before a seat change: on the day, the seats held at its start are written down first."""
-    if event_phase(event, now) == EventPhase.DAY:
+    if allows(event_phase(event, now), Action.FREEZE_SEATS):
         freeze(db_session, event, now)
 
 
@@ -51,7 +51,7 @@ def freeze_due(db_session: DbSession, now: dt.datetime) -> dict[str, int]:
     """Freeze the seats of every event whose day it is and whose seats were not written down yet."""
     frozen = {}
     for event in db_session.scalars(select(Event).where(Event.seats_frozen_at.is_(None)).order_by(Event.id)):
-        if event_phase(event, now) == EventPhase.DAY:
+        if allows(event_phase(event, now), Action.FREEZE_SEATS):
             lock_event(db_session, event.id)
             frozen[event.slug] = freeze(db_session, event, now)
     return frozen

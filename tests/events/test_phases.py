@@ -134,6 +134,7 @@ EXPECTED = {
     Action.REQUEST_FEEDBACK: (NO, NO, NO, NO, NO, YES, NO),
     Action.PURGE: (NO, NO, NO, NO, NO, YES, NO),
     Action.RELEASE_HOLDS: (YES, YES, YES, YES, NO, NO, NO),
+    Action.FREEZE_SEATS: (NO, NO, NO, NO, YES, NO, NO),
 }
 
 
