@@ -8,6 +8,8 @@ and only when the door staff confirmed it a second time: such an admission takes
 capacity and is counted apart (SessionAttendance.over_capacity).
 """
 
+import datetime as dt
+
 from eventapp.checkin.models import ScanStatus
 from eventapp.events.models import Session
 from eventapp.events.seats import force_seat, lock_event, release_seat, take_seat
@@ -42,7 +44,7 @@ def admit_offer(session: Session) -> str | None:
 
 
 def take_door_seat(
-    db_session: DbSession, registration: Registration, session: Session, now, over_capacity: bool
+    db_session: DbSession, registration: Registration, session: Session, now: dt.datetime, over_capacity: bool
 ) -> str | None:
     """Admit anyway: a seat in `session` for the person, under the event's lock; their seat in the part moves here.
 

@@ -5,7 +5,7 @@ import datetime as dt
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from eventapp.checkin import desk_search, faults, offline, present, search_guard, services, telling_apart
+from eventapp.checkin import desk_search, faults, lookups, offline, present, search_guard, services, telling_apart
 from eventapp.checkin.models import ScanMode
 from eventapp.events.models import Event, Session
 from eventapp.events.services import today_local
@@ -42,7 +42,10 @@ def chosen_event() -> Event:
     slug = slug.strip()
     device = g.actor.device
     if not slug and device is not None and device.event_id is not None:
-        slug = db.session.get(Event, device.event_id).slug
+        paired = db.session.get(Event, device.event_id)
+        if paired is None:
+            raise BadRequest("no such event")
+        slug = paired.slug
     if slug:
         # With its agenda, which every answer about a person's sessions reads.
         event = (
@@ -51,7 +54,7 @@ def chosen_event() -> Event:
             .first()
         )
     else:
-        event = services.current_event(db.session, today_local())
+        event = lookups.current_event(db.session, today_local())
     if event is None:
         raise BadRequest("no such event")
     if device is not None and device.event_id is not None and device.event_id != event.id:
@@ -111,7 +114,7 @@ def scanned_registration(body: dict) -> Registration | None:
     if code is not None:
         if not isinstance(code, str):
             raise BadRequest("send the scanned code as `code`, a string")
-        return services.find_by_code(db.session, code)
+        return lookups.find_by_code(db.session, code)
     registration_id = body.get("registration_id")
     # By id from the desk's search: staff, and a browser paired as a desk; not a scanner app (it sends codes).
     by_person = g.actor.user is not None or (g.actor.device is not None and g.actor.device is paired_device())
@@ -152,7 +155,7 @@ def scan():
             over_capacity=body.get("over_capacity") is True,  # only an explicit true, after the second confirmation
             test=test,
         )
-        occupancy = services.occupancy(db.session, session)
+        occupancy = lookups.occupancy(db.session, session)
     else:
         raise BadRequest("mode must be 'entry' or 'session'")
     # The answer is built before the commit, which would expire every object it reads.
@@ -202,16 +205,16 @@ def search():
     except (desk_search.NotOnTheDay, desk_search.TooManySearches) as refusal:
         body, status, headers = search_guard.refusal_json(refusal)
         return jsonify(body), status, headers
-    people = services.search_people(db.session, event, request.args.get("q", ""))
+    people = lookups.search_people(db.session, event, request.args.get("q", ""))
     same_names = telling_apart.same_name_counts(db.session, event)
-    return jsonify({"results": present.search_json(people, services.arrivals(db.session, people), event, same_names)})
+    return jsonify({"results": present.search_json(people, lookups.arrivals(db.session, people), event, same_names)})
 
 
 @bp.get("/counts")
 @api_auth
 def counts():
     """Checked in against expected, for the day and per session."""
-    return jsonify(present.counts_json(services.counts(db.session, chosen_event())))
+    return jsonify(present.counts_json(lookups.counts(db.session, chosen_event())))
 
 
 @bp.get("/offline")

@@ -28,7 +28,7 @@ def scanned_slots(db_session: DbSession, event: Event) -> set[int]:
     )
 
 
-def attended_sessions(db_session: DbSession, registration: Registration) -> list:
+def attended_sessions(db_session: DbSession, registration: Registration) -> list[Session]:
     """Per choice slot, the session the person attended: the door they went through where doors were scanned,
     else the session they had a seat in when the day began (registration.day_seats). In the order of the day."""
     return attended_by_person(db_session, registration.event, [registration])[registration.id]
@@ -69,7 +69,9 @@ def is_checked_in(db_session: DbSession, registration: Registration) -> bool:
     return db_session.scalar(select(CheckIn.id).where(CheckIn.registration_id == registration.id)) is not None
 
 
-def attended_by_person(db_session: DbSession, event: Event, registrations: list[Registration]) -> dict[int, list]:
+def attended_by_person(
+    db_session: DbSession, event: Event, registrations: list[Registration]
+) -> dict[int, list[Session]]:
     """attended_sessions for many people of one event, in a few queries, not a few per person."""
     # Their choices in one query (the seat of a slot without door scans), not one lazy load per person.
     db_session.scalars(
@@ -90,16 +92,17 @@ def attended_by_person(db_session: DbSession, event: Event, registrations: list[
             session = sessions[session_id]
             doors.setdefault(registration_id, {})[session.agenda_item_id] = session
     held = day_seats.held_at_start(db_session, [r.id for r in registrations]) if event.seats_frozen_at else {}
-    attended = {}
+    attended: dict[int, list[Session]] = {}
     for registration in registrations:
         mine = []
         for slot in choice_slots(event):
             if slot.id in scanned:
-                session = doors.get(registration.id, {}).get(slot.id)
+                found = doors.get(registration.id, {}).get(slot.id)
             else:
-                session = sessions.get(_seat_of(registration, slot.id, held))
-            if session is not None:
-                mine.append(session)
+                seat = _seat_of(registration, slot.id, held)
+                found = sessions.get(seat) if seat is not None else None
+            if found is not None:
+                mine.append(found)
         attended[registration.id] = mine
     return attended
 

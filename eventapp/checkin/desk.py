@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from eventapp.checkin import desk_search, expected, present, search_guard, services, telling_apart
+from eventapp.checkin import desk_search, expected, lookups, present, search_guard, services, telling_apart
 from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.checkin.models import ScanStatus
 from eventapp.events.models import Event
@@ -29,7 +29,7 @@ def chosen_event() -> Event:
     """The event named in the address, or the current one (404 when there is none)."""
     slug = paired_event_slug() or request.args.get("event")
     if not slug:
-        current = services.current_event(db.session, today_local())
+        current = lookups.current_event(db.session, today_local())
         if current is None:
             abort(404)
         slug = current.slug
@@ -39,6 +39,8 @@ def chosen_event() -> Event:
 @bp.get("/sw.js")
 def service_worker():
     """The desk's service worker (no personal data in it, so no login needed to fetch it)."""
+    if current_app.static_folder is None:
+        raise RuntimeError("the app is made without its static folder")
     script = (Path(current_app.static_folder) / "js" / "desk-sw.js").read_bytes()
     headers = {
         "Service-Worker-Allowed": url_for("checkin.scan_page"),
@@ -91,8 +93,9 @@ def not_arrived():
     try:
         search_guard.allow_search(event, actor)  # the list is a search too: the day only, at a person's pace
     except (desk_search.NotOnTheDay, desk_search.TooManySearches) as refusal:
-        status = 429 if isinstance(refusal, desk_search.TooManySearches) else 403
-        headers = {"Retry-After": str(refusal.retry_after)} if status == 429 else {}
+        status, headers = 403, {}
+        if isinstance(refusal, desk_search.TooManySearches):
+            status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         page = render_template(
             "checkin/not_arrived.html", event=event, rows=[], query=query, refused=search_guard.refusal_text(refusal)
         )

@@ -25,4 +25,4 @@ def paired_event_slug() -> str | None:
     device = paired_device()
     if device is None or device.event_id is None:
         return None
-    return db.session.get(Event, device.event_id).slug
+    return db.get_or_404(Event, device.event_id).slug

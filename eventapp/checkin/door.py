@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eventapp.checkin import badges, present, release, services
+from eventapp.checkin import badges, lookups, present, release
 from eventapp.events.models import Session
 from eventapp.events.services import choice_slots
 from eventapp.platform.db import utcnow
@@ -45,7 +45,7 @@ def badge_pdf(registration_id: int):
 def at_the_door(registration_id: int):
     """A person who came: their seats, their number at the door, a released seat's alternatives, standby, badge."""
     registration = person_or_404(registration_id)
-    arrived = services.arrivals(db.session, [registration]).get(registration.id)
+    arrived = lookups.arrivals(db.session, [registration]).get(registration.id)
     standby = [] if arrived is None else standby_options(registration)
     return render_template(
         "checkin/person.html",
@@ -99,7 +99,7 @@ def seat(registration_id: int, session_id: int):
 def join_standby(registration_id: int, session_id: int):
     """A person at the door waits for a full session: they get a seat there when one is released."""
     registration = person_or_404(registration_id)
-    if services.arrivals(db.session, [registration]).get(registration.id) is None:
+    if lookups.arrivals(db.session, [registration]).get(registration.id) is None:
         abort(409)
     try:
         result = registration_services.change_session(

@@ -7,10 +7,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from eventapp.checkin.lookups import Counts
 from eventapp.checkin.models import ScanStatus
-from eventapp.checkin.services import Counts, ScanOutcome
+from eventapp.checkin.services import ScanOutcome
 from eventapp.checkin.telling_apart import mask_address, people_with_name
-from eventapp.checkin.test_scans import NOT_TODAY, not_today_message, test_allowed
+from eventapp.checkin.test_scans import not_today_message, test_allowed
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots
 from eventapp.platform.i18n import localized
@@ -18,9 +19,7 @@ from eventapp.registration.choices import slot_choices
 from eventapp.registration.models import Registration, RegistrationStatus
 
 
-def session_json(session: Session | None) -> dict | None:
-    if session is None:
-        return None
+def session_json(session: Session) -> dict[str, int | str]:
     return {"id": session.id, "title": localized(session, "title"), "room": localized(session, "room")}
 
 
@@ -58,7 +57,7 @@ def local_time(moment, event: Event) -> str:
 def message(outcome: ScanOutcome, event: Event) -> str:
     """One line the desk can read out."""
     at, desk = local_time(outcome.checked_in_at, event), outcome.desk
-    if outcome.status == NOT_TODAY:
+    if outcome.phase is not None:  # set on a not_today outcome only
         return not_today_message(outcome.phase)
     if outcome.status == ScanStatus.OK:
         return seat_news(outcome)  # the card's word says the rest
@@ -126,36 +125,31 @@ def seat_news(outcome: ScanOutcome) -> str:
 def outcome_json(outcome: ScanOutcome, event: Event, occupancy: tuple[int, int] | None = None) -> dict:
     """The check-in API's answer."""
     registration = outcome.registration
-    known = (
-        registration is not None
-        and outcome.status != ScanStatus.INVALID
-        or (registration is not None and outcome.reason == "waitlisted")
-    )
+    # Who the scan found is told unless the code names no one here (a waitlisted person is named, though).
+    known = outcome.status != ScanStatus.INVALID or outcome.reason == "waitlisted"
+    person = registration if known else None
+    confirmed = person if person is not None and person.status == RegistrationStatus.CONFIRMED else None
     body = {
         "status": outcome.status,
         "reason": outcome.reason,
         "message": message(outcome, event),
         "replayed": outcome.replayed,
-        "person": person_json(registration) if known else None,
-        "sessions": program_json(registration) if known and registration.status == RegistrationStatus.CONFIRMED else [],
+        "person": person_json(person) if person is not None else None,
+        "sessions": program_json(confirmed) if confirmed is not None else [],
         "checked_in_at": outcome.checked_in_at.isoformat() if outcome.checked_in_at else None,
         "checked_in_at_local": local_time(outcome.checked_in_at, event),
         "desk": outcome.desk,
-        "session": session_json(outcome.session),
-        "expected_session": session_json(outcome.expected_session),
+        "session": session_json(outcome.session) if outcome.session else None,
+        "expected_session": session_json(outcome.expected_session) if outcome.expected_session else None,
         "admit": outcome.admit,  # door verdicts: "seat", "over_capacity" (confirm twice) or None
         "at_the_door": [{**session_json(session), "place": place} for session, place in outcome.door_places],
         "released": [session_json(session) for session in outcome.released],
         "rooms": [session_json(session) for session in outcome.rooms],
-        "person_url": url_for("door.at_the_door", registration_id=registration.id)
-        if known and registration.status == RegistrationStatus.CONFIRMED
-        else None,
-        "badge_url": url_for("door.badge_pdf", registration_id=registration.id)
-        if known and registration.status == RegistrationStatus.CONFIRMED
-        else None,
+        "person_url": url_for("door.at_the_door", registration_id=confirmed.id) if confirmed else None,
+        "badge_url": url_for("door.badge_pdf", registration_id=confirmed.id) if confirmed else None,
     }
     body["test"] = outcome.test
-    if outcome.status == NOT_TODAY:  # the desk may offer to send it again as a test
+    if outcome.phase is not None:  # not_today: the desk may offer to send it again as a test
         body.update(phase=outcome.phase, test_allowed=test_allowed(outcome.phase))
     if occupancy is not None:
         body["occupancy"] = {"attended": occupancy[0], "capacity": occupancy[1]}

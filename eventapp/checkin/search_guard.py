@@ -4,7 +4,7 @@ The API answers a refusal in JSON (403 or 429 with Retry-After, `{"error": ...}`
 answers it as a message on the page, in the reader's language.
 """
 
-from flask import current_app, g
+from flask import abort, current_app, g
 from flask_babel import gettext as _
 
 from eventapp.checkin import desk_search
@@ -19,6 +19,8 @@ def searcher_of(actor: Actor) -> Searcher:
     """A device token counts as its device; a logged-in browser as its own staff session (one tablet)."""
     if actor.device is not None:
         return Searcher(device_key=f"device:{actor.device.id}", user=None, label=actor.label)
+    if actor.user is None:  # the desk's pages and API let in a device or a staff login, nobody else
+        abort(401)
     return Searcher(
         device_key=f"browser:{g.get('staff_session_id') or actor.user.id}", user=actor.user, label=actor.label
     )
@@ -48,7 +50,7 @@ def allow_search(event: Event, actor: Actor) -> None:
         event_id = event.id
         db.session.commit()
         with writing():
-            desk_search.audit_batch(db.session, search_limits, db.session.get(Event, event_id), searcher, today)
+            desk_search.audit_batch(db.session, search_limits, db.get_or_404(Event, event_id), searcher, today)
             db.session.commit()
 
 

@@ -1,4 +1,4 @@
-"""Check-in rules: what a scanned code means, recording arrivals once, door checks, undo, search, counts.
+"""Check-in rules: what a scanned code means, recording arrivals once, door checks, undo, walk-ins.
 
 A scan is idempotent: scanning a code again answers "already checked in" with when and where,
 and a scan the page sends twice (same client scan id) is recorded and answered once. Two desks
@@ -7,23 +7,22 @@ CheckIn row is unique per registration and the database decides which insert win
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import delete, select, update
 
 from eventapp.checkin import admission, release, test_scans
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
 from eventapp.events.models import Event, Session
+from eventapp.events.phases import EventPhase
 from eventapp.events.seats import share_event_lock
-from eventapp.events.services import choice_slots
 from eventapp.platform import signals
-from eventapp.platform.db import DbSession, insert_unless_present, storable_text
+from eventapp.platform.db import DbSession, insert_unless_present
 from eventapp.platform.staff.access import Actor
 from eventapp.registration import services as registration_services
-from eventapp.registration.models import Choice, Registration, RegistrationStatus, search_words
+from eventapp.registration.models import Registration, RegistrationStatus
 
-MAX_CODE_LENGTH = 200
 # How far an offline scan's own time may lie from the server's: a device's queue is sent within
 # days, and a device clock may run somewhat fast (such a time is taken as now).
 OFFLINE_SCANS_KEPT = dt.timedelta(days=7)
@@ -67,56 +66,11 @@ class ScanOutcome:
     rooms: list[Session] = field(default_factory=list)  # where a latecomer can sit instead
     admit: str | None = None  # door verdicts: what "admit anyway" can do now (admission.ADMIT_*), if anything
     test: bool = False  # a test scan before the day (checkin/test_scans.py): recorded apart, never an arrival
-    phase: str | None = None  # not_today: the event's phase at the scan's moment
+    phase: EventPhase | None = None  # not_today: the event's phase at the scan's moment
 
 
-@dataclass
-class SessionCount:
-    session: Session
-    expected: int
-    attended: int
-
-
-@dataclass
-class Counts:
-    """Live numbers for the desk: the day, and per session."""
-
-    checked_in: int
-    expected: int
-    sessions: list[SessionCount] = field(default_factory=list)
-
-
-def current_event(db_session: DbSession, today: dt.date) -> Event | None:
-    """The event of today, else the next one, else the most recent."""
-    upcoming = db_session.scalar(select(Event).where(Event.date >= today).order_by(Event.date).limit(1))
-    return upcoming or db_session.scalar(select(Event).order_by(Event.date.desc()).limit(1))
-
-
-def find_by_code(db_session: DbSession, code: str) -> Registration | None:
-    """The registration whose ticket carries `code` (looked up by the unique index).
-
-    Anything no ticket can carry (too long, characters the database cannot take) is no ticket:
-    None without a query, so a megabyte of junk costs no lookup.
-    """
-    code = (code or "").strip()
-    if not code or len(code) > MAX_CODE_LENGTH or not storable_text(code):
-        return None
-    # With the choices and their sessions, which the desk's answer shows: one query, not one per attribute.
-    return (
-        db_session.scalars(
-            select(Registration)
-            .where(Registration.ticket_code == code)
-            .options(joinedload(Registration.choices).joinedload(Choice.session))
-        )
-        .unique()
-        .first()
-    )
-
-
-def _admissible(registration: Registration | None, event: Event) -> tuple[str, str] | None:
+def _admissible(registration: Registration, event: Event) -> tuple[str, str] | None:
     """Why a registration may not come in at this event (status, reason), or None when it may."""
-    if registration is None:
-        return ScanStatus.INVALID, "unknown_code"
     if registration.event_id != event.id:
         return ScanStatus.INVALID, "other_event"
     if registration.status == RegistrationStatus.CANCELLED:
@@ -141,41 +95,44 @@ def check_in(
     replay = _replay(db_session, scanner_of(actor), client_scan_id)
     if replay is not None:
         return replay
-    test, phase = test_scans.scan_kind(event, scanned_at or now, test)
-    if test is None:
+    is_test, phase = test_scans.scan_kind(event, scanned_at or now, test)
+    if is_test is None:
         return ScanOutcome(status=test_scans.NOT_TODAY, phase=phase)
-    refusal = _admissible(registration, event)
-    if refusal is not None:
+    if registration is None:
+        outcome = ScanOutcome(status=ScanStatus.INVALID, reason="unknown_code")
+    elif (refusal := _admissible(registration, event)) is not None:
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration)
-    elif test:
+    elif is_test:
         outcome = _test_entry(db_session, registration, actor, scanned_at or now)
     else:
         outcome = _record_arrival(db_session, event, registration, actor, scanned_at or now)
-        _tell_about_seats(db_session, outcome)
-    outcome.test = test
+        _tell_about_seats(db_session, outcome, registration)
+    outcome.test = is_test
     return _record_scan(db_session, event, outcome, actor, ScanMode.ENTRY, now, scanned_at, client_scan_id)
 
 
-def _test_entry(db_session: DbSession, registration: Registration, actor: Actor, moment) -> ScanOutcome:
+def _test_entry(db_session: DbSession, registration: Registration, actor: Actor, moment: dt.datetime) -> ScanOutcome:
     """The answer a real scan would give at the entrance, from the test scans only: no CheckIn is written."""
     status, earlier = test_scans.entry_verdict(db_session, registration)
     if earlier is not None:
         return ScanOutcome(status, registration=registration, checked_in_at=earlier.scanned_at, desk=earlier.desk)
     outcome = ScanOutcome(status, registration=registration, checked_in_at=moment, desk=actor.label)
-    _tell_about_seats(db_session, outcome)
+    _tell_about_seats(db_session, outcome, registration)
     return outcome
 
 
-def _tell_about_seats(db_session: DbSession, outcome: ScanOutcome) -> None:
+def _tell_about_seats(db_session: DbSession, outcome: ScanOutcome, registration: Registration) -> None:
     """What the desk tells someone who just came in: their number at the door, or that their seat was released."""
     if outcome.status != ScanStatus.OK:
         return
-    outcome.door_places = release.door_places(db_session, outcome.registration)
-    outcome.released = [choice.session for choice in release.released_seats(outcome.registration)]
-    outcome.rooms = release.sessions_with_room(outcome.registration)
+    outcome.door_places = release.door_places(db_session, registration)
+    outcome.released = [choice.session for choice in release.released_seats(registration)]
+    outcome.rooms = release.sessions_with_room(registration)
 
 
-def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutcome:
+def _record_arrival(
+    db_session: DbSession, event: Event, registration: Registration, actor: Actor, moment: dt.datetime
+) -> ScanOutcome:
     """Insert the CheckIn, or report the one that is there (also when another desk was just first).
 
     After a release that is under way has committed (share_event_lock waits for it), and with the
@@ -200,6 +157,8 @@ def _record_arrival(db_session, event, registration, actor, moment) -> ScanOutco
         release.reclaim_released_seats(db_session, registration, moment)
         return ScanOutcome(status=ScanStatus.OK, registration=registration, checked_in_at=moment, desk=actor.label)
     existing = _check_in_of(db_session, registration)
+    if existing is None:
+        raise CheckInError("the check-in this scan collided with was undone meanwhile")
     return ScanOutcome(
         status=ScanStatus.ALREADY_CHECKED_IN,
         registration=registration,
@@ -233,23 +192,33 @@ def admit_to_session(
     if replay is not None:
         return replay
     moment = scanned_at or now
-    test, phase = test_scans.scan_kind(event, moment, test)
-    if test is None:
+    is_test, phase = test_scans.scan_kind(event, moment, test)
+    if is_test is None:
         return ScanOutcome(status=test_scans.NOT_TODAY, session=session, phase=phase)
-    refusal = _admissible(registration, event)
-    if refusal is not None:
+    if registration is None:
+        outcome = ScanOutcome(status=ScanStatus.INVALID, reason="unknown_code", session=session)
+    elif (refusal := _admissible(registration, event)) is not None:
         outcome = ScanOutcome(status=refusal[0], reason=refusal[1], registration=registration, session=session)
-    elif test:
+    elif is_test:
         outcome = _test_door(db_session, session, registration, actor, moment, admit_anyway)
     else:
         outcome = _through_the_door(
             db_session, event, session, registration, actor, moment, admit_anyway, over_capacity
         )
-    outcome.test = test
+    outcome.test = is_test
     return _record_scan(db_session, event, outcome, actor, ScanMode.DOOR, now, scanned_at, client_scan_id)
 
 
-def _through_the_door(db_session, event, session, registration, actor, moment, admit_anyway, over_capacity):
+def _through_the_door(
+    db_session: DbSession,
+    event: Event,
+    session: Session,
+    registration: Registration,
+    actor: Actor,
+    moment: dt.datetime,
+    admit_anyway: bool,
+    over_capacity: bool,
+) -> ScanOutcome:
     """In when the seat is here (or "admit anyway" took one), else the verdict and what the door staff may do."""
     status, seated_in = admission.verdict(registration, session)
     taken = None
@@ -266,7 +235,14 @@ def _through_the_door(db_session, event, session, registration, actor, moment, a
     return outcome
 
 
-def _test_door(db_session, session, registration, actor, moment, admit_anyway: bool) -> ScanOutcome:
+def _test_door(
+    db_session: DbSession,
+    session: Session,
+    registration: Registration,
+    actor: Actor,
+    moment: dt.datetime,
+    admit_anyway: bool,
+) -> ScanOutcome:
     """The door's answer as a test: the verdict, or in; no seat is taken and no attendance written."""
     status, seated_in, earlier = test_scans.door_verdict(db_session, registration, session, admit_anyway)
     if earlier is not None:
@@ -285,7 +261,15 @@ def _attended(db_session: DbSession, registration: Registration, session: Sessio
     )
 
 
-def _record_attendance(db_session, registration, session, actor, moment, chosen: bool, over_capacity: bool):
+def _record_attendance(
+    db_session: DbSession,
+    registration: Registration,
+    session: Session,
+    actor: Actor,
+    moment: dt.datetime,
+    chosen: bool,
+    over_capacity: bool,
+) -> ScanOutcome:
     """Record attendance at a session door once (one statement: INSERT unless the person is already in)."""
     inserted = insert_unless_present(
         db_session,
@@ -306,6 +290,8 @@ def _record_attendance(db_session, registration, session, actor, moment, chosen:
             status=ScanStatus.OK, registration=registration, session=session, checked_in_at=moment, desk=actor.label
         )
     existing = _attended(db_session, registration, session)
+    if existing is None:
+        raise CheckInError("the attendance this scan collided with was undone meanwhile")
     return ScanOutcome(
         status=ScanStatus.ALREADY_CHECKED_IN,
         registration=registration,
@@ -349,7 +335,14 @@ def _replay(db_session: DbSession, scanner: str, client_scan_id: str | None) -> 
 
 
 def _record_scan(
-    db_session, event, outcome: ScanOutcome, actor: Actor, mode, now, scanned_at, client_scan_id
+    db_session: DbSession,
+    event: Event,
+    outcome: ScanOutcome,
+    actor: Actor,
+    mode: ScanMode,
+    now: dt.datetime,
+    scanned_at: dt.datetime | None,
+    client_scan_id: str | None,
 ) -> ScanOutcome:
     inserted = insert_unless_present(
         db_session,
@@ -372,7 +365,10 @@ def _record_scan(
         },
     )
     if inserted is None:  # the same scan id arrived twice at the same moment: answer as the first
-        return _replay(db_session, scanner_of(actor), client_scan_id)
+        first = _replay(db_session, scanner_of(actor), client_scan_id)
+        if first is None:
+            raise CheckInError("the scan this one collided with is gone")
+        return first
     return outcome
 
 
@@ -416,7 +412,14 @@ def _forget_doors_of(db_session: DbSession, registration: Registration, now: dt.
     db_session.execute(update(Scan).where(*door_scans, Scan.outcome == ScanStatus.OK).values(undone_at=now))
 
 
-def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Actor, now: dt.datetime) -> Registration:
+def walk_in(
+    db_session: DbSession,
+    event: Event,
+    person: registration_services.PersonDetails,
+    session_ids: Mapping[int, int],
+    actor: Actor,
+    now: dt.datetime,
+) -> Registration:
     """Register someone at the desk (seats permitting) and let them in at once; on the event's day only (a test
     walk-in would leave a real registration behind)."""
     if test_scans.scan_kind(event, now, False)[0] is not False:
@@ -428,50 +431,3 @@ def walk_in(db_session: DbSession, event: Event, person, session_ids, actor: Act
         raise DayFull()
     check_in(db_session, event, registration, actor, now)
     return registration
-
-
-def search_people(db_session: DbSession, event: Event, query: str, limit: int = 20) -> list[Registration]:
-    """Registrations whose name, address or organisation contain every word of `query`, ignoring case and accents."""
-    words = search_words(query[:200])
-    if not words:
-        return []
-    statement = select(Registration).where(Registration.event_id == event.id)
-    for word in words[:8]:
-        statement = statement.where(Registration.search_text.contains(word, autoescape=True))
-    return list(db_session.scalars(statement.order_by(Registration.sort_name, Registration.id).limit(limit)))
-
-
-def arrivals(db_session: DbSession, registrations: list[Registration]) -> dict[int, CheckIn]:
-    """The check-ins of these registrations, by registration id."""
-    ids = [registration.id for registration in registrations]
-    if not ids:
-        return {}
-    return {
-        row.registration_id: row for row in db_session.scalars(select(CheckIn).where(CheckIn.registration_id.in_(ids)))
-    }
-
-
-def counts(db_session: DbSession, event: Event) -> Counts:
-    """Checked in against expected for the day, and door attendance against seats per session."""
-    checked_in = db_session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
-    sessions = [session for slot in choice_slots(event) for session in slot.sessions]
-    attended = dict(
-        db_session.execute(
-            select(SessionAttendance.session_id, func.count())
-            .where(SessionAttendance.session_id.in_([session.id for session in sessions]))
-            .group_by(SessionAttendance.session_id)
-        ).all()
-    )
-    session_counts = [
-        SessionCount(session=session, expected=session.seats_taken, attended=attended.get(session.id, 0))
-        for session in sessions
-    ]
-    return Counts(checked_in=checked_in, expected=event.seats_taken, sessions=session_counts)
-
-
-def occupancy(db_session: DbSession, session: Session) -> tuple[int, int]:
-    """People admitted at a session's door, and its seats."""
-    attended = db_session.scalar(
-        select(func.count()).select_from(SessionAttendance).where(SessionAttendance.session_id == session.id)
-    )
-    return attended, session.capacity

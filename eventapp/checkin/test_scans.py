@@ -89,7 +89,7 @@ def door_verdict(
 
 def count(db_session: DbSession, event: Event) -> int:
     """The event's test scans: what the organiser's figures show under "test scans", apart from the arrivals."""
-    return db_session.scalar(select(func.count()).select_from(Scan).where(Scan.event_id == event.id, Scan.test))
+    return db_session.scalars(select(func.count()).select_from(Scan).where(Scan.event_id == event.id, Scan.test)).one()
 
 
 def may_clear(event: Event, now: dt.datetime) -> bool:
@@ -101,4 +101,4 @@ def clear(db_session: DbSession, event: Event, now: dt.datetime) -> int:
     if not may_clear(event, now):
         raise TestScansNotAllowed()
     result = db_session.execute(delete(Scan).where(Scan.event_id == event.id, Scan.test.is_(True)))
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]  # Session.execute is typed Result; a DELETE's is a CursorResult

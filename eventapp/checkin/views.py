@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventapp.checkin import services
+from eventapp.checkin import lookups, services
 from eventapp.checkin.device import desk_name, paired_event_slug
 from eventapp.events.models import Event, Session
 from eventapp.events.services import choice_slots, get_event_or_404, today_local
@@ -27,7 +27,7 @@ def event_for_page() -> Event | None:
     A browser paired as a device for an event (and nobody logged in) always has that event.
     """
     slug = paired_event_slug() or request.args.get("event")
-    event = get_event_or_404(slug) if slug else services.current_event(db.session, today_local())
+    event = get_event_or_404(slug) if slug else lookups.current_event(db.session, today_local())
     return get_event_or_404(event.slug) if event is not None else None
 
 
@@ -72,7 +72,8 @@ def walk_in():
             save_answers(db.session, registration.id, questions, given_answers(form, questions), utcnow())
         except registration_services.AlreadyRegistered:
             db.session.rollback()
-            form.email.errors.append(_("This address is already registered: find the person by name on the scan page."))
+            taken = _("This address is already registered: find the person by name on the scan page.")
+            form.email.errors = [*form.email.errors, taken]
         except services.DayFull:
             db.session.rollback()
             flash(_("The day is full: no place for a walk-in."), "error")

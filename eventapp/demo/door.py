@@ -50,6 +50,8 @@ def morning_of_the_day(db_session: DbSession, event: Event, registered: int, now
     """A full first session with people waiting; two of every three people checked in, the waiting ones all;
     two walk-ins waiting for the full session too. The people register now; they arrive during the day's walk-in
     (a scan counts on the day only, events.phases), however many weeks ahead the demo day is."""
+    if event.day_starts_at is None:
+        raise ValueError(f"{event.slug} has no program: no walk-in to arrive at")
     added = fill_the_first_session(db_session, event, registered, now)
     morning = event.local_datetime(event.day_starts_at) + dt.timedelta(minutes=10)
     people = db_session.scalars(
@@ -63,9 +65,9 @@ def morning_of_the_day(db_session: DbSession, event: Event, registered: int, now
         if waits or number % 3:
             check_in(db_session, event, person, DESK, morning)
     theme_slot, pilot_slot = choice_slots(event)
-    for person in demo_people(registered + added + WALK_INS)[registered + added :]:
+    for walker in demo_people(registered + added + WALK_INS)[registered + added :]:
         details = PersonDetails(
-            person["name"], person["email"], person["organisation"], person["role"], "nl", person["organisation_type"]
+            walker["name"], walker["email"], walker["organisation"], walker["role"], "nl", walker["organisation_type"]
         )
         walk_in(
             db_session,

@@ -41,6 +41,8 @@ WISHES = [
 
 def load_previous_edition(db_session: DbSession, event: Event, count: int, now: dt.datetime) -> Event | None:
     """Add edition N-1 of the demo day (unless its slug exists), and record `event` as copied from it."""
+    if event.edition is None:
+        raise ValueError(f"{event.slug} has no edition number: no edition before it to add")
     data = read_demo_day()
     slug = f"{data['event']['slug'].rpartition('-')[0]}-{event.edition - 1}"
     if db_session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
@@ -84,6 +86,8 @@ def _the_day(db_session: DbSession, event: Event, people: list[Registration]) ->
     and a few went into another theme session than the one they chose."""
     zone = ZoneInfo(event.timezone)
     theme = choice_slots(event)[0]
+    if event.day_starts_at is None:
+        raise ValueError(f"{event.slug} has no program: no walk-in to arrive at")
     walk_in = dt.datetime.combine(event.date, event.day_starts_at, zone)
     door = dt.datetime.combine(event.date, theme.starts_at, zone) - dt.timedelta(minutes=5)
     for number, person in enumerate(people):

@@ -1,5 +1,7 @@
 """The feedback results as figures: the day's scores, and per session the average and the spread of scores."""
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 
 from eventapp.feedback.models import SCORES
@@ -35,7 +37,7 @@ def sessions_figure(results: Results) -> Figure:
     )
 
 
-def _session_row(title: str, result: SessionResults) -> tuple:
+def _session_row(title: str, result: SessionResults) -> Sequence[str | int]:
     if result.withheld:  # the numbers would point to the few who answered
         return (title, _("too few answers to show"), "–", *["" for _score in SCORES])
     scores = result.scores

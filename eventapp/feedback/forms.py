@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms import Field, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms 3.2 lacks it
 from wtforms.validators import Length, Optional
 
 from eventapp.feedback.models import SCORES
@@ -32,7 +33,7 @@ class FeedbackForm(FlaskForm):
 
 def feedback_form(sessions, response=None, **kwargs) -> FeedbackForm:
     """The form for these sessions, filled with the person's earlier answers when there are any."""
-    fields = {}
+    fields: dict[str, Field] = {}
     for session in sessions:
         fields[f"score_{session.id}"] = score_field(_l("Your score (1 = poor, 5 = excellent)"))
         fields[f"comment_{session.id}"] = comment_field(_l("Your comment"))

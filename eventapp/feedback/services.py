@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
@@ -65,12 +66,12 @@ def save(db_session: DbSession, registration: Registration, answers: Answers, no
     values = {"registration_id": registration.id, "event_id": registration.event_id, "different": ""}
     insert_unless_present(db_session, FeedbackResponse, {**values, "created_at": now, "updated_at": now})
     # Locked (PostgreSQL; SQLite has one writer anyway): two sendings at once replace one after the other.
-    response = db_session.scalar(
+    response = db_session.scalars(
         select(FeedbackResponse)
         .where(FeedbackResponse.registration_id == registration.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).one()
     response.day_score, response.different, response.updated_at = answers.day_score, answers.different, now
     db_session.execute(delete(SessionFeedback).where(SessionFeedback.response_id == response.id))
     for session_id, (score, comment) in sorted(answers.sessions.items()):
@@ -167,7 +168,7 @@ def results(db_session: DbSession, event: Event, minimum: int = MIN_RESPONDENTS)
     return Results(len(responses), day, sorted(different), list(per_session.values()))
 
 
-def _respondents(responses) -> Counter:
+def _respondents(responses: Sequence[FeedbackResponse]) -> Counter[int]:
     """How many people answered about each session (a score or a comment)."""
     return Counter(item.session_id for response in responses for item in response.sessions)
 

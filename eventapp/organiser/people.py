@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.checkin.attended import is_checked_in
-from eventapp.checkin.services import arrivals
+from eventapp.checkin.lookups import arrivals
 from eventapp.events.models import Event
 from eventapp.events.services import choice_slots, get_event_or_404, get_session_or_404
 from eventapp.organiser import audit_log, lists, services

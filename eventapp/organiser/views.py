@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventapp.checkin.services import current_event
+from eventapp.checkin.lookups import current_event
 from eventapp.events import hosts
 from eventapp.events import services as setup
 from eventapp.events.models import Event

@@ -28,7 +28,7 @@ def keep_the_cancellation(db_session: DbSession, registration: Registration) -> 
     if mail is None:
         return None
     db_session.flush()
-    with sending_context(current_app._get_current_object()):
+    with sending_context(current_app):
         mail.mime = MimeMessage(compose(mail)).as_bytes()
     mail.registration_id = None
     mail.payload = {**mail.payload, FORGET_AFTER_SENDING: True}
@@ -47,5 +47,6 @@ def deliver_farewells(db_session: DbSession) -> None:
         )
     ).all()
     for mail_id in pending:
-        if db_session.get(OutgoingMail, mail_id).payload.get(FORGET_AFTER_SENDING):
+        mail = db_session.get(OutgoingMail, mail_id)
+        if mail is not None and mail.payload.get(FORGET_AFTER_SENDING):
             deliver_now(mail_id)

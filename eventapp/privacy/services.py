@@ -13,7 +13,7 @@ on request when the person ticks the box, after the retention period unless the 
 import datetime as dt
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import ScalarResult, delete, select
 
 from eventapp.checkin.models import CheckIn, SessionAttendance
 from eventapp.events.models import Event
@@ -144,7 +144,7 @@ def anonymise(db_session: DbSession, registration: Registration, now: dt.datetim
     db_session.flush()
 
 
-def expired_registrations(db_session: DbSession, today: dt.date, retention_days: int):
+def expired_registrations(db_session: DbSession, today: dt.date, retention_days: int) -> ScalarResult[Registration]:
     """Registrations of events that ended more than `retention_days` ago and still hold personal data."""
     return db_session.scalars(
         select(Registration)

@@ -66,7 +66,7 @@ def register_or_remind(
 
 def send_manage_link(db_session: DbSession, registration: Registration, now: dt.datetime) -> OutgoingMail | None:
     """Mail the personal link again (asked by registering twice); a few times an hour at most."""
-    recent = db_session.scalar(
+    recent = db_session.scalars(
         select(func.count())
         .select_from(OutgoingMail)
         .where(
@@ -74,7 +74,7 @@ def send_manage_link(db_session: DbSession, registration: Registration, now: dt.
             OutgoingMail.kind == RegistrationMail.MANAGE_LINK,
             OutgoingMail.created_at > now - dt.timedelta(hours=1),
         )
-    )
+    ).one()
     if recent >= MANAGE_LINK_MAILS_PER_HOUR:
         return None
     return outbox.enqueue(db_session, RegistrationMail.MANAGE_LINK, registration, now)

@@ -38,8 +38,9 @@ def invitation_entry(registration: Registration, language: str, url: str = "") -
             lines += ["", _("Your personal page (to change or cancel): %(url)s", url=url)]
     return Entry(
         uid=calendar_uid("registration", registration.id, "day"),
-        starts_at=event.local_datetime(event.day_starts_at),
-        ends_at=event.local_datetime(event.day_ends_at),
+        # Before the program has times, the whole date (as Event.ends_at reads it too).
+        starts_at=event.local_datetime(event.day_starts_at or dt.time(0, 0)),
+        ends_at=event.ends_at,
         summary=text_in(event, "title", language),
         location=place(event, language),
         description="\n".join(lines).strip(),

@@ -3,7 +3,8 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms 3.2 lacks it
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from eventapp.platform.forms import LANGUAGE_CHOICES, email_field, name_field, strip
@@ -17,6 +18,13 @@ from eventapp.registration.services import PersonDetails
 def organisation_type_choices() -> list[SelectChoice]:
     """An empty first option (the select starts unchosen), then the kinds in the reader's language."""
     return [SelectChoice("", _l("Choose…")), *(SelectChoice(kind.value, kind.label) for kind in OrganisationType)]
+
+
+def validated_text(field: StringField) -> str:
+    """A required field's value once its form is validated (DataRequired: never None then)."""
+    if field.data is None:
+        raise ValueError(f"{field.name} is read before its form was validated")
+    return field.data
 
 
 class DetailsForm(FlaskForm):
@@ -55,7 +63,7 @@ class RegistrationForm(DetailsForm):
 
     def person(self, email: str = "") -> PersonDetails:
         """The person's details as the rules take them, with the address they gave."""
-        return super().person(self.email.data)
+        return super().person(validated_text(self.email))
 
     def validate(self, extra_validators=None) -> bool:
         valid = validate_no_session_twice(self, extra_validators)
@@ -243,7 +251,7 @@ class TransferForm(FlaskForm):
     def person(self) -> PersonDetails:
         return PersonDetails(
             name=self.name.data,
-            email=self.email.data,
+            email=validated_text(self.email),
             organisation=self.organisation.data,
             language=self.language.data,
             organisation_type=self.organisation_type.data,

@@ -70,7 +70,8 @@ def release_unclaimed(db_session: DbSession, event: Event, now: dt.datetime, hol
         )
         .order_by(Registration.id)
     ).all()
-    released, freed = [], []
+    released: list[int] = []
+    freed: list[int] = []
     for registration in unclaimed:
         if is_due(registration, now, hold) and _release(db_session, registration, now, freed):
             released.append(registration.id)
@@ -95,7 +96,7 @@ def _release(db_session: DbSession, registration: Registration, now: dt.datetime
         .values(status=RegistrationStatus.WAITLISTED, waitlisted_at=now, hold_released_at=now)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if changed.rowcount != 1:  # type: ignore[attr-defined]  # typed Result; an UPDATE's is a CursorResult
         return False
     db_session.expire(registration, ["status", "waitlisted_at", "hold_released_at"])
     seats = [choice for choice in registration.choices if choice.status == RegistrationStatus.CONFIRMED]
@@ -157,7 +158,7 @@ def claim(db_session: DbSession, registration: Registration, now: dt.datetime) -
         .execution_options(synchronize_session=False)
     )
     db_session.expire(registration)
-    if changed.rowcount != 1:
+    if changed.rowcount != 1:  # type: ignore[attr-defined]  # typed Result; an UPDATE's is a CursorResult
         return False
     if registration.hold_released_at is not None and registration.status == RegistrationStatus.WAITLISTED:
         lock_event(db_session, registration.event_id)  # (already held, unless the release came in between)

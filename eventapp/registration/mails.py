@@ -44,7 +44,7 @@ SUBJECTS = {
 QR_CID = "ticket-qr@eventapp"
 
 # The kinds whose opening and closing the organiser can write (mail/texts.py); the others keep their own words.
-TEXT_KINDS = {
+TEXT_KINDS: dict[str, TextKind] = {
     RegistrationMail.CONFIRMED: TextKind.CONFIRMATION,
     RegistrationMail.WAITLISTED: TextKind.WAITLIST,
     RegistrationMail.PROMOTED: TextKind.PROMOTION,
@@ -68,6 +68,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         event_phase(event, utcnow()), Action.SHOW_TICKET
     )
     sample = mail.registration_id is None
+    manage_url = personal_link(registration, sample)
     context = {
         "kind": mail.kind,
         "payload": mail.payload,
@@ -80,7 +81,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "day_place": day_place_in_line(db.session, registration)
         if registration.status == RegistrationStatus.WAITLISTED
         else None,
-        "manage_url": personal_link(registration, sample),
+        "manage_url": manage_url,
         # A message after the day links to the attendance statement (its page says why when there is none).
         "statement_url": None
         if sample or not mail.payload.get("statement")
@@ -90,17 +91,19 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         "session": db.session.get(Session, mail.payload["session_id"]) if "session_id" in mail.payload else None,
         "ranking": ranked_sessions(db.session, registration) if event.collects_preferences else [],
     }
-    context["intro"] = intro(mail.kind, mail.payload, context, language)
     words = texts.words_of(db.session, mail, event.id, text_kind(mail.kind, mail.payload))
-    context.update(words.context())
-    context["greeting_line"], context["intro"] = own_greeting(context["intro"], words)
+    greeting_line, opening = own_greeting(intro(mail.kind, mail.payload, context, language), words)
+    context |= words.context() | {"greeting_line": greeting_line, "intro": opening}
     context["hold_note"] = None if sample else hold_note(mail, registration)
-    context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])]
-    context["instead"] += [in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])]
+    context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])] + [
+        in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])
+    ]
     config = current_app.config
     is_message = mail.kind == RegistrationMail.ORGANISER_MESSAGE
     return MailParts(
-        subject=str(SUBJECTS[mail.kind] % {"title": title, "subject": mail.payload.get("subject", "")}),
+        subject=str(
+            SUBJECTS[RegistrationMail(mail.kind)] % {"title": title, "subject": mail.payload.get("subject", "")}
+        ),
         sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
         recipient=("", mail.recipient) if sample else (registration.name, registration.email),
         text=render_template("mail/registration.txt", **context),
@@ -108,7 +111,7 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
         images=[InlineImage(QR_CID, qr_png("TEST" if sample else registration.ticket_code), "ticket.png")]
         if has_ticket
         else [],
-        calendar=None if is_message else calendar_part(registration, language, context["manage_url"]),
+        calendar=None if is_message else calendar_part(registration, language, manage_url),
         # The organiser's message is a text a person wrote: `Auto-Submitted: no` (RFC 3834 5.1) says so, so that
         # mail programs show it as a message from someone rather than a notification; its List-Id (RFC 2919) still
         # keeps out-of-office responders from answering it, as RFC 3834 2 asks of them for list mail.

@@ -37,7 +37,7 @@ def render_manage(
     for item in overview:
         form = ChangeSessionForm(prefix=f"slot{item.slot.id}", formdata=None)
         form.session_id.choices = session_choices(item.slot)
-        form.session_id.data = (item.seat or item.waiting_for).id if (item.seat or item.waiting_for) else None
+        form.session_id.data = chosen.id if (chosen := item.seat or item.waiting_for) else None
         change_forms[item.slot.id] = form
     day_place, calendar_links = None, None
     if registration.status == RegistrationStatus.CONFIRMED:

@@ -57,8 +57,12 @@ class RankingClosed(Exception):
 
 def ranking_open(event: Event, now: dt.datetime) -> bool:
     """People may still rank: preference mode, not allocated, before the deadline."""
+    deadline = event.preferences_deadline  # set whenever the mode is preferences (a CHECK constraint)
     return (
-        event.collects_preferences and allows(event_phase(event, now), Action.RANK) and now < event.preferences_deadline
+        event.collects_preferences
+        and deadline is not None
+        and allows(event_phase(event, now), Action.RANK)
+        and now < deadline
     )
 
 

@@ -53,9 +53,9 @@ def changed_invitations(
 
 def session_people(db_session: DbSession, session_id: int) -> int:
     """How many people have a seat in a session or wait for one."""
-    return db_session.scalar(
+    return db_session.scalars(
         select(func.count(func.distinct(Choice.registration_id))).where(Choice.session_id == session_id)
-    )
+    ).one()
 
 
 def release_session(db_session: DbSession, session: Session) -> list[int]:
@@ -103,4 +103,4 @@ def _waiting_updates(db_session: DbSession, registration_ids: list[int]) -> dict
             OutgoingMail.registration_id.in_(registration_ids),
         )
     ).all()
-    return {mail.registration_id: mail for mail in mails}
+    return {mail.registration_id: mail for mail in mails if mail.registration_id is not None}

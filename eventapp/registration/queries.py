@@ -74,9 +74,9 @@ def claimed(registration: Registration) -> Registration:
     registration_id = registration.id
     db.session.commit()
     with writing():
-        claim(db.session, db.session.get(Registration, registration_id, populate_existing=True), utcnow())
+        claim(db.session, db.get_or_404(Registration, registration_id, populate_existing=True), utcnow())
         db.session.commit()
-    return db.session.get(Registration, registration_id)
+    return db.get_or_404(Registration, registration_id)
 
 
 def get_person_or_404(event: Event, registration_id: int) -> Registration:

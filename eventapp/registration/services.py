@@ -25,6 +25,7 @@ from eventapp.platform.mail import outbox
 from eventapp.registration import day_seats, fallbacks
 from eventapp.registration.choices import calendar_changed, new_choice, remove_choices, slot_choices
 from eventapp.registration.models import (
+    Choice,
     OrganisationType,
     Registration,
     RegistrationMail,
@@ -179,14 +180,16 @@ def register(
     return registration
 
 
-def _checked_ranking(event: Event, ranking) -> dict[int, list[int]]:
+def _checked_ranking(event: Event, ranking: Mapping[int, Sequence[int | None]]) -> dict[int, list[int]]:
     try:
-        return checked_ranking(event, ranking or {})
+        return checked_ranking(event, ranking)
     except InvalidRanking as refused:
         raise InvalidChoices(str(refused)) from None
 
 
-def _checked_seconds(db_session: DbSession, firsts, seconds) -> dict[int, int]:
+def _checked_seconds(
+    db_session: DbSession, firsts: Mapping[int, int], seconds: Mapping[int, int | None]
+) -> dict[int, int]:
     try:
         return fallbacks.checked_seconds(db_session, firsts, seconds)
     except fallbacks.InvalidSecondChoice as refused:
@@ -204,7 +207,13 @@ def _refuse_a_second_registration(db_session: DbSession, event_id: int, email: s
     return earlier
 
 
-def _choose_sessions(db_session: DbSession, registration: Registration, sessions, now, seconds) -> None:
+def _choose_sessions(
+    db_session: DbSession,
+    registration: Registration,
+    sessions: list[Session],
+    now: dt.datetime,
+    seconds: Mapping[int, int],
+) -> None:
     """A seat or a place in line per session for someone with a day seat (or their second choice's seat while
     they wait: fallbacks.py); wishes for the day's waitlist. The person is then told what they got.
     """
@@ -215,7 +224,7 @@ def _choose_sessions(db_session: DbSession, registration: Registration, sessions
             db_session.add(new_choice(registration, session, RegistrationStatus.WAITLISTED, now))
             continue
         second = db_session.get(Session, seconds[session.agenda_item_id]) if session.agenda_item_id in seconds else None
-        if fallbacks.seat_or_fall_back(db_session, registration, session, second, now):
+        if fallbacks.seat_or_fall_back(db_session, registration, session, second, now) and second is not None:
             fell_back.append([session.id, second.id])
     db_session.flush()
     kind = RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITLISTED
@@ -270,7 +279,14 @@ def change_session(
     return result
 
 
-def _change_session(db_session, registration, session_id: int, now, join_waitlist: bool, over_capacity: bool):
+def _change_session(
+    db_session: DbSession,
+    registration: Registration,
+    session_id: int,
+    now: dt.datetime,
+    join_waitlist: bool,
+    over_capacity: bool,
+) -> SwapResult:
     """change_session's rules, under its lock."""
     if registration.status == RegistrationStatus.CANCELLED:
         raise RegistrationCancelled()
@@ -280,7 +296,10 @@ def _change_session(db_session, registration, session_id: int, now, join_waitlis
     confirmed, waiting = slot_choices(registration, session.agenda_item_id)
     fallbacks.forget_second(db_session, registration, session.agenda_item_id)
     if registration.status == RegistrationStatus.WAITLISTED:  # not admitted to the day yet: only the wish changes
-        waiting.session_id = session.id
+        if waiting is None:  # a part of the day added after they registered: their first wish for it
+            db_session.add(new_choice(registration, session, RegistrationStatus.WAITLISTED, now))
+        else:
+            waiting.session_id = session.id
         db_session.flush()
         return SwapResult("waitlisted", session)
     if confirmed is not None and confirmed.session_id == session.id:
@@ -310,7 +329,14 @@ def _forget_released(db_session: DbSession, registration: Registration, slot_id:
     remove_choices(db_session, registration, *released)
 
 
-def _swap_seat(db_session, registration, session: Session, confirmed, waiting, now) -> SwapResult:
+def _swap_seat(
+    db_session: DbSession,
+    registration: Registration,
+    session: Session,
+    confirmed: Choice | None,
+    waiting: Choice | None,
+    now: dt.datetime,
+) -> SwapResult:
     """The seat in `session` is taken: give up the old seat (to the first in its line) and any place in line."""
     freed = [confirmed.session_id] if confirmed is not None else []
     remove_choices(db_session, registration, confirmed, waiting)
@@ -324,7 +350,9 @@ def _swap_seat(db_session, registration, session: Session, confirmed, waiting, n
     return SwapResult("confirmed", session)
 
 
-def _wait_for(db_session, registration, session: Session, waiting, now) -> SwapResult:
+def _wait_for(
+    db_session: DbSession, registration: Registration, session: Session, waiting: Choice | None, now: dt.datetime
+) -> SwapResult:
     """Join the line of a full session, keeping the seat one has in the slot."""
     remove_choices(db_session, registration, waiting)
     choice = new_choice(registration, session, RegistrationStatus.WAITLISTED, now)

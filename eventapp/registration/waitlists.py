@@ -6,8 +6,9 @@ the caller commits, which also commits the messages they put in the outbox.
 
 import datetime as dt
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
+from eventapp.events.models import Event, Session
 from eventapp.events.seats import force_day_seat, lock_event, release_seat, take_day_seat, take_seat
 from eventapp.platform import signals
 from eventapp.platform.db import DbSession
@@ -17,7 +18,9 @@ from eventapp.registration.choices import calendar_changed, new_choice, remove_c
 from eventapp.registration.models import Choice, Registration, RegistrationMail, RegistrationStatus
 
 
-def serve_the_waiting(_row, db_session: DbSession, event_id: int, session_ids: list[int], now: dt.datetime) -> None:
+def serve_the_waiting(
+    _row: Event | Session, db_session: DbSession, event_id: int, session_ids: list[int], now: dt.datetime
+) -> None:
     """Seats were added (events/seats.py `change_capacity`): the first in line get them, and are told."""
     if session_ids:
         notify_promotions(db_session, [], fill_sessions(db_session, session_ids), now)
@@ -30,7 +33,7 @@ def connect_signals() -> None:
     signals.seats_added.connect(serve_the_waiting)
 
 
-def in_line():
+def in_line() -> ColumnElement[bool]:
     """Who the day's waitlist admits: not a released unclaimed hold until its holder opens the link (holds.py)."""
     return Registration.hold_released_at.is_(None) | Registration.claimed_at.is_not(None)
 
@@ -143,7 +146,7 @@ def _first_in_line(db_session: DbSession, session_id: int) -> Choice | None:
 
 def place_in_line(db_session: DbSession, choice: Choice) -> int:
     """1 for the first person waiting for the choice's session, and so on."""
-    ahead = db_session.scalar(
+    ahead = db_session.scalars(
         select(func.count())
         .select_from(Choice)
         .join(Registration)
@@ -154,13 +157,13 @@ def place_in_line(db_session: DbSession, choice: Choice) -> int:
             (Choice.waitlisted_at < choice.waitlisted_at)
             | ((Choice.waitlisted_at == choice.waitlisted_at) & (Choice.id < choice.id)),
         )
-    )
+    ).one()
     return ahead + 1
 
 
 def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
     """1 for the first person on the day's waitlist, and so on."""
-    ahead = db_session.scalar(
+    ahead = db_session.scalars(
         select(func.count())
         .select_from(Registration)
         .where(
@@ -170,7 +173,7 @@ def day_place_in_line(db_session: DbSession, registration: Registration) -> int:
             (Registration.waitlisted_at < registration.waitlisted_at)
             | ((Registration.waitlisted_at == registration.waitlisted_at) & (Registration.id < registration.id)),
         )
-    )
+    ).one()
     return ahead + 1
 
 

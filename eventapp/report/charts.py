@@ -1,5 +1,7 @@
 """The report's figures as charts with their tables, this edition beside the one it was copied from."""
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 
 from eventapp.platform.charts import Figure, bar_image, line_image
@@ -7,13 +9,18 @@ from eventapp.platform.i18n import decimal, localized, percent
 from eventapp.registration.models import OrganisationType
 from eventapp.report.figures import EventFigures
 
+Values = Sequence[float | None]  # what a series draws, one per label
+Row = Sequence[str | int | float]  # a table row: its label, then the figures as the reader reads them
+
 
 def percentage(value: float | None) -> str:
     """A percentage of 0-100 as the reader writes it (the figures count in percents, Babel in shares)."""
     return percent(None if value is None else value / 100)
 
 
-def _series(now: EventFigures, before: EventFigures | None, values_now, values_before):
+def _series(
+    now: EventFigures, before: EventFigures | None, values_now: Values, values_before: Values
+) -> list[tuple[str, Values]]:
     series = [(_("This edition"), values_now)]
     if before is not None:
         series.append((_("Previous edition"), values_before))
@@ -25,26 +32,28 @@ def registrations_figure(now: EventFigures, before: EventFigures | None) -> Figu
     mine, theirs = dict(now.registrations_by_day), dict(before.registrations_by_day) if before else {}
     days = sorted(set(mine) | set(theirs), reverse=True)
     columns = [_("Days before the day"), _("This edition")] + ([_("Previous edition")] if before else [])
-    rows, last_mine, last_theirs = [], 0, 0
+    rows: list[Sequence[int]] = []
+    last_mine, last_theirs = 0, 0
     for day in days:
         last_mine, last_theirs = mine.get(day, last_mine), theirs.get(day, last_theirs)
         rows.append((day, last_mine, *([last_theirs] if before else [])))
     series = _series(now, before, [r[1] for r in rows], [r[2] for r in rows] if before else [])
     # The table keeps the days on which something changed (and the last): the chart has every day.
     changed = [row for n, row in enumerate(rows) if n in (0, len(rows) - 1) or row[1:] != rows[n - 1][1:]]
-    image = line_image([r[0] for r in rows], series)
+    image = line_image([str(r[0]) for r in rows], series)
     return Figure(_("Registrations over time"), columns, changed, image, [r[1] for r in changed])
 
 
 def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
     earlier = {s.session.title_en: s for s in before.sessions} if before else {}
     columns = [_("Session"), _("Seats taken"), _("Seats"), _("Fill")] + ([_("Previous edition")] if before else [])
-    rows = []
-    for s in now.sessions:
+    titles = [localized(s.session, "title") for s in now.sessions]
+    rows: list[Row] = []
+    for title, s in zip(titles, now.sessions, strict=True):
         then = earlier.get(s.session.title_en)
         rows.append(
             (
-                localized(s.session, "title"),
+                title,
                 s.seated,
                 s.capacity,
                 percentage(s.fill),
@@ -57,24 +66,27 @@ def fill_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         [s.fill for s in now.sessions],
         [earlier[s.session.title_en].fill if s.session.title_en in earlier else None for s in now.sessions],
     )
-    image = bar_image([r[0] for r in rows], series, horizontal=True, range=(0, 100), height=120 + 45 * len(rows))
-    return Figure(_("Fill per session (percentage of seats)"), columns, rows, image, series[0][1])
+    image = bar_image(titles, series, horizontal=True, range=(0, 100), height=120 + 45 * len(rows))
+    return Figure(_("Fill per session (percentage of seats)"), columns, rows, image, [s.fill for s in now.sessions])
 
 
 def arrivals_figure(now: EventFigures, before: EventFigures | None) -> Figure:
     mine, theirs = dict(now.arrivals), dict(before.arrivals) if before else {}
     times = sorted(set(mine) | set(theirs))
     columns = [_("From"), _("This edition")] + ([_("Previous edition")] if before else [])
-    rows = [(t, mine.get(t, 0), *([theirs.get(t, 0)] if before else [])) for t in times]
-    series = _series(now, before, [r[1] for r in rows], [r[2] for r in rows] if before else [])
-    return Figure(_("Arrivals per five minutes"), columns, rows, bar_image(times, series), [r[1] for r in rows])
+    rows: list[Row] = [(t, mine.get(t, 0), *([theirs.get(t, 0)] if before else [])) for t in times]
+    series = _series(now, before, [mine.get(t, 0) for t in times], [theirs.get(t, 0) for t in times] if before else [])
+    image = bar_image(times, series)
+    return Figure(_("Arrivals per five minutes"), columns, rows, image, [mine.get(t, 0) for t in times])
 
 
 def per_type_figure(now: EventFigures, before: EventFigures | None) -> Figure:
     kinds = [k for k in OrganisationType if k in now.per_type or (before and k in before.per_type)]
     columns = [_("Kind of organisation"), _("Expected"), _("Came"), _("No-show rate")]
     columns += [_("No-show rate, previous edition")] if before else []
-    rows, mine, theirs = [], [], []
+    rows: list[Row] = []
+    mine: list[float | None] = []
+    theirs: list[float | None] = []
     for kind in kinds:
         turnout = now.per_type.get(kind)
         then = before.per_type.get(kind) if before else None
@@ -83,7 +95,7 @@ def per_type_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         expected, came = (turnout.expected, turnout.came) if turnout else (0, 0)
         rows.append((kind.label, expected, came, percentage(mine[-1]), *([percentage(theirs[-1])] if before else [])))
     image = bar_image(
-        [r[0] for r in rows],
+        [kind.label for kind in kinds],
         _series(now, before, mine, theirs),
         horizontal=True,
         range=(0, 100),
@@ -96,14 +108,17 @@ def per_session_figure(now: EventFigures, before: EventFigures | None) -> Figure
     earlier = {s.session.title_en: s for s in before.sessions} if before else {}
     columns = [_("Session"), _("Seated"), _("Attended"), _("No-show rate")]
     columns += [_("No-show rate, previous edition")] if before else []
-    rows, mine, theirs = [], [], []
-    for s in now.sessions:
+    titles = [localized(s.session, "title") for s in now.sessions]
+    rows: list[Row] = []
+    mine: list[float | None] = []
+    theirs: list[float | None] = []
+    for title, s in zip(titles, now.sessions, strict=True):
         then = earlier.get(s.session.title_en)
         mine.append(s.turnout.no_show_rate)
         theirs.append(then.turnout.no_show_rate if then else None)
         rows.append(
             (
-                localized(s.session, "title"),
+                title,
                 s.seated,
                 s.turnout.came,
                 percentage(mine[-1]),
@@ -111,7 +126,7 @@ def per_session_figure(now: EventFigures, before: EventFigures | None) -> Figure
             )
         )
     image = bar_image(
-        [r[0] for r in rows],
+        titles,
         _series(now, before, mine, theirs),
         horizontal=True,
         range=(0, 100),
@@ -125,7 +140,7 @@ def mix_figure(now: EventFigures) -> Figure:
     kinds = [k for k in OrganisationType if any(s.mix[k] for s in now.sessions)]
     titles = [localized(s.session, "title") for s in now.sessions]
     columns = [_("Session"), *[k.label for k in kinds]]
-    rows = [(title, *[s.mix[k] for k in kinds]) for title, s in zip(titles, now.sessions, strict=True)]
+    rows: list[Row] = [(title, *[s.mix[k] for k in kinds]) for title, s in zip(titles, now.sessions, strict=True)]
     series = [(k.label, [s.mix[k] for s in now.sessions]) for k in kinds]
     image = bar_image(titles, series, horizontal=True, stacked=True, height=160 + 45 * len(titles))
     return Figure(_("Chain mix per session"), columns, rows, image, [sum(s.mix.values()) for s in now.sessions])
@@ -143,12 +158,14 @@ def feedback_figure(now: EventFigures, before: EventFigures | None) -> Figure:
         )
         for r in now.feedback.sessions
     ]
-    rows = [
+    rows: list[Row] = [
         (label, s.count, decimal(s.average), *([decimal(t.average if t else None)] if before else []))
         for label, s, t in items
     ]
     series = _series(now, before, [s.average for _l, s, _t in items], [t.average if t else None for _l, _s, t in items])
-    image = bar_image([r[0] for r in rows], series, horizontal=True, range=(0, 5), height=120 + 40 * len(rows))
+    image = bar_image(
+        [label for label, _s, _t in items], series, horizontal=True, range=(0, 5), height=120 + 40 * len(rows)
+    )
     return Figure(_("Feedback scores (1-5)"), columns, rows, image, [s.average for _l, s, _t in items])
 
 

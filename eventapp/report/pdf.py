@@ -116,7 +116,9 @@ def _widest_word(pdf: TaggedPDF, cells: Sequence[str], size: float) -> float:
 def _row_height(pdf: TaggedPDF, cells: list[str], widths: list[float], bold: bool = False) -> float:
     pdf.set_font(FONT, "B" if bold else "", pdf.font_size_pt)
     lines = [
-        len(pdf.multi_cell(w, TABLE_LINE, c, dry_run=True, output="LINES")) for c, w in zip(cells, widths, strict=True)
+        # fpdf2 types the result as the union of every `output`; "LINES" alone gives the list of lines.
+        len(pdf.multi_cell(w, TABLE_LINE, c, dry_run=True, output="LINES"))  # type: ignore[arg-type]
+        for c, w in zip(cells, widths, strict=True)
     ]
     return TABLE_LINE * max(lines)
 

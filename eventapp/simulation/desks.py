@@ -51,6 +51,8 @@ class Desk:
         return headers
 
     def log_in(self) -> None:
+        if self.login is None:
+            raise SimulationError(f"desk {self.name} has a device token, no staff login")
         email, password = self.login
         self.browser.submit("/staff/login", "", email=email, password=password)
         answer = self.browser.get("/staff/checkin/csrf.json")
@@ -58,7 +60,7 @@ class Desk:
 
     def send(self, scan: Scan, slug: str) -> str | None:
         """One scan to the API; the verdict, or None when the answer was no verdict and the scan stays queued."""
-        body = {"code": scan.code, "scan_id": scan.scan_id, "event": slug}
+        body: dict[str, str | int] = {"code": scan.code, "scan_id": scan.scan_id, "event": slug}
         if scan.scanned_at:
             body["scanned_at"] = scan.scanned_at
         if scan.session:

@@ -36,7 +36,7 @@ class _FormParser(HTMLParser):
         elif tag == "select":
             self._select = attributes.get("name")
         elif tag == "option" and self._select:
-            self._option(self.forms[-1], attributes)
+            self._option(self.forms[-1], self._select, attributes)
         elif tag == "textarea":
             self._textarea = attributes.get("name")
             if self._textarea:
@@ -64,11 +64,12 @@ class _FormParser(HTMLParser):
             return
         form.fields[name] = attributes.get("value", "")
 
-    def _option(self, form: Form, attributes: dict) -> None:
-        values = form.options.setdefault(self._select, [])
+    @staticmethod
+    def _option(form: Form, select: str, attributes: dict) -> None:
+        values = form.options.setdefault(select, [])
         values.append(attributes.get("value", ""))
         if "selected" in attributes or len(values) == 1:
-            form.fields[self._select] = attributes.get("value", "")
+            form.fields[select] = attributes.get("value", "")
 
 
 def forms_of(html: str) -> list[Form]:

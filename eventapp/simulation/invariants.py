@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from icalendar import Calendar
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, orm, select, text
 
 from eventapp.checkin.models import CheckIn, Scan
 from eventapp.events.models import AgendaItem, Event, Session
@@ -59,17 +59,20 @@ class Invariants:
 
     def after_step(self) -> None:
         """The checks every step ends with."""
-        with DbSession(self.engine) as db:
+        with orm.Session(self.engine) as db:
             self.seats(db)
             self.stored(db)
             self.scans_once(db)
         self.no_server_errors()
 
     def seats(self, db: DbSession) -> None:
-        event = db.scalar(select(Event).where(Event.slug == self.slug))
+        event = db.scalars(select(Event).where(Event.slug == self.slug)).one()
         # A no-show's released day seat is free again (the registration stays, for a late arrival to reclaim).
-        holding = (Registration.event_id == event.id, Registration.status == CONFIRMED)
-        holding += (Registration.day_seat_released_at.is_(None),)
+        holding = (
+            Registration.event_id == event.id,
+            Registration.status == CONFIRMED,
+            Registration.day_seat_released_at.is_(None),
+        )
         confirmed = db.scalar(select(func.count()).select_from(Registration).where(*holding))
         self.hold(
             "day within its seats, counter = rows",
@@ -94,9 +97,9 @@ class Invariants:
 
     def stored(self, db: DbSession) -> None:
         if self.ledger.purged:  # the purge anonymised every registration: the rows stay, without their addresses
-            rows = db.scalar(
+            rows = db.scalars(
                 select(func.count()).select_from(Registration).where(Registration.anonymised_at.is_not(None))
-            )
+            ).one()
             kept = len(self.ledger.registered) - len(self.ledger.erased)
             self.hold("every registration anonymised, none lost", rows >= kept, f"{rows} anonymised of {kept}")
             return
@@ -119,7 +122,7 @@ class Invariants:
     def session_changes(self, fcfs: bool) -> None:
         """Right after the changes of mind: each answered change is the person's choice (a seat or a place in its
         line); first come, first served, the step must have found the form at all."""
-        with DbSession(self.engine) as db:
+        with orm.Session(self.engine) as db:
             chosen = set(
                 db.execute(
                     select(Registration.email, Choice.session_id)
@@ -155,7 +158,7 @@ class Invariants:
 
     def mails(self) -> None:
         """Once the outbox is drained: every mail sent exactly once, in the person's language, invitations in order."""
-        with DbSession(self.engine) as db:
+        with orm.Session(self.engine) as db:
             rows = db.execute(select(OutgoingMail.recipient, OutgoingMail.language, OutgoingMail.status)).all()
         waiting = [row for row in rows if row.status not in (MailStatus.SENT, MailStatus.SUPERSEDED)]
         self.hold("the outbox drained", not waiting, f"{len(rows)} mails, {len(waiting)} not sent")
@@ -222,7 +225,7 @@ class Invariants:
         """Every text and binary cell of every table, as one string (the 'whole database dump')."""
         from eventapp.platform.extensions import db
 
-        parts = []
+        parts: list[str] = []
         with self.engine.connect() as connection:
             for table in db.metadata.sorted_tables:
                 for row in connection.execute(table.select()):
@@ -231,7 +234,7 @@ class Invariants:
         return "\n".join(parts)
 
     def checked_in(self) -> set[str]:
-        with DbSession(self.engine) as db:
+        with orm.Session(self.engine) as db:
             return set(db.scalars(select(Registration.email).join(CheckIn, CheckIn.registration_id == Registration.id)))
 
 

@@ -143,7 +143,7 @@ def ranking(options: dict[str, list[str]], chance: random.Random) -> dict[str, s
     for name in sorted(options):
         if name.startswith("rank_"):
             parts.setdefault(name.rsplit("_", 1)[0], []).append(name)
-    chosen = {}
+    chosen: dict[str, str] = {}
     for fields in parts.values():
         sessions = [value for value in options[fields[0]] if value]
         weights = [4 if index == 0 else 1 for index in range(len(sessions))]

@@ -10,9 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import orm, select
 
-from eventapp.platform.db import DbSession
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
 from eventapp.simulation import organiser as desk_office
 from eventapp.simulation.clock import VirtualClock
@@ -97,7 +96,10 @@ class DayScript:
 
     def account(self, email: str, role: str) -> tuple[str, str]:
         output = self.stage.flask("create-user", email, "--role", role, "--generate")
-        return email, re.search(r"Password \(shown once\): (\S+)", output).group(1)
+        shown = re.search(r"Password \(shown once\): (\S+)", output)
+        if shown is None:
+            raise SimulationError(f"create-user {email} showed no password: {output!r}")
+        return email, shown.group(1)
 
     def set_up(self) -> None:
         opens, closes = at(self.date, "09:00", -35), at(self.date, "17:00", -3)
@@ -287,7 +289,10 @@ class DayScript:
         if pdf.status_code != 200:
             raise SimulationError(f"the statement of {person.email} answered {pdf.status_code}")
         text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
-        code = VERIFY.search(text.replace("\n", "")).group(1)
+        found = VERIFY.search(text.replace("\n", ""))
+        if found is None:
+            raise SimulationError(f"the statement of {person.email} shows no verification code")
+        code = found.group(1)
         verified = browser.get(f"/verify/{code}.json")
         if verified.status_code != 200:
             raise SimulationError(f"/verify/<code>.json answered {verified.status_code}")
@@ -350,7 +355,7 @@ class DayScript:
         calendar update waits a few minutes for more changes) become due by moving the clock, not by sleeping."""
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            with DbSession(self.checks.engine) as db:
+            with orm.Session(self.checks.engine) as db:
                 pending = select(OutgoingMail.next_attempt_at).where(OutgoingMail.status == MailStatus.PENDING)
                 waiting = db.scalars(pending).all()
             if not waiting:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from eventapp.checkin.attended import attended_minutes, attended_sessions, is_checked_in
+from eventapp.events.models import Event, Session
 from eventapp.platform import signals
 from eventapp.platform.audit import audit
 from eventapp.platform.db import DbSession, insert_unless_present
@@ -108,7 +109,9 @@ def statement_for(db_session: DbSession, registration: Registration, now: dt.dat
     return _reissue(db_session, statement, None, now)
 
 
-def _insert(db_session: DbSession, registration: Registration, user: User | None, now) -> AttendanceStatement:
+def _insert(
+    db_session: DbSession, registration: Registration, user: User | None, now: dt.datetime
+) -> AttendanceStatement:
     """One statement per registration, also when two requests ask at once (the second finds the first's)."""
     values = {
         "registration_id": registration.id,
@@ -119,11 +122,11 @@ def _insert(db_session: DbSession, registration: Registration, user: User | None
         "snapshot": take_snapshot(db_session, registration),
     }
     insert_unless_present(db_session, AttendanceStatement, values)
-    return db_session.scalar(
+    return db_session.scalars(
         select(AttendanceStatement)
         .where(AttendanceStatement.registration_id == registration.id)
         .execution_options(populate_existing=True)
-    )
+    ).one()
 
 
 def issue(db_session: DbSession, registration: Registration, user: User, now: dt.datetime) -> AttendanceStatement:
@@ -141,14 +144,16 @@ def issue(db_session: DbSession, registration: Registration, user: User, now: dt
     return statement
 
 
-def _reissue(db_session: DbSession, statement: AttendanceStatement, user: User | None, now) -> AttendanceStatement:
+def _reissue(
+    db_session: DbSession, statement: AttendanceStatement, user: User | None, now: dt.datetime
+) -> AttendanceStatement:
     """A revoked statement issued again under a new code; the old code stays known as revoked.
 
     One guarded UPDATE (still revoked, still the old code): of two requests at once, one reissues, the other
     finds its statement.
     """
     old_code, registration = statement.code, statement.registration
-    values = {"code": new_code(), "revoked_at": None, "revoked_because": None, "issued_at": now}
+    values: dict[str, object] = {"code": new_code(), "revoked_at": None, "revoked_because": None, "issued_at": now}
     values |= {"issued_by_id": user.id if user else None, "snapshot": take_snapshot(db_session, registration)}
     changed = db_session.execute(
         update(AttendanceStatement)
@@ -159,7 +164,7 @@ def _reissue(db_session: DbSession, statement: AttendanceStatement, user: User |
         )
         .values(**values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed Result; an UPDATE's is a CursorResult
     if changed:
         row = {"registration_id": registration.id, "code": old_code, "replaced_at": now, "revoked": True}
         insert_unless_present(db_session, ReplacedStatementCode, row)
@@ -205,7 +210,9 @@ def connect_signals() -> None:
     signals.check_in_undone.connect(_on_check_in_undone)
 
 
-def _on_check_in_undone(_sender, db_session: DbSession, registration: Registration, now: dt.datetime, **_) -> None:
+def _on_check_in_undone(
+    _sender: Registration, db_session: DbSession, registration: Registration, now: dt.datetime, **_: object
+) -> None:
     revoke_after_undo(db_session, registration, now)
 
 
@@ -257,7 +264,7 @@ def take_snapshot(db_session: DbSession, registration: Registration) -> dict:
     }
 
 
-def _both(obj, field: str) -> dict[str, str]:
+def _both(obj: Event | Session, field: str) -> dict[str, str]:
     return {language: getattr(obj, f"{field}_{language}", "") or "" for language in ("nl", "en")}
 
 

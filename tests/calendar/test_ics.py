@@ -173,3 +173,30 @@ def test_the_personal_page_offers_google_and_outlook(app, client, make_event):
     query = parse_qs(urlsplit(outlook).query)
     assert query["subject"] == ["Test day 1"] and query["startdt"][0].endswith("+01:00")
     assert f'href="/r/{token}/sessions.ics"' in html
+
+
+def test_an_invitation_before_the_program_has_times_spans_the_date(app):
+    """Registration may open before the organiser adds the agenda: the invitation is then the whole date (it raised
+    TypeError, no start time)."""
+    from eventapp.registration import services
+    from eventapp.registration.calendar import invitation_entry
+    from tests.registration.helpers import person
+
+    with app.app_context():
+        day = dt.date(2027, 3, 25)
+        event = Event(
+            slug="no-program-yet",
+            title_nl="Dag",
+            title_en="Day",
+            date=day,
+            venue="Zwolle",
+            capacity=5,
+            registration_opens_at=NOW - dt.timedelta(days=1),
+            registration_closes_at=NOW + dt.timedelta(days=1),
+        )
+        db.session.add(event)
+        db.session.flush()
+        registration = services.register(db.session, event, person(1), {}, "test", NOW)
+        entry = invitation_entry(registration, "en")
+    assert entry.starts_at == dt.datetime.combine(day, dt.time(0, 0), AMSTERDAM)
+    assert entry.ends_at == dt.datetime.combine(day, dt.time(23, 59), AMSTERDAM)

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.checkin import admission, services
+from eventapp.checkin import admission, lookups, services
 from eventapp.checkin.models import ScanStatus, SessionAttendance
 from eventapp.organiser.dashboard import dashboard
 from eventapp.platform.db import utcnow
@@ -27,7 +27,7 @@ def at_door(event, session, registration, **kwargs):
 
 
 def attended(session) -> int:
-    return services.occupancy(db.session, session)[0]
+    return lookups.occupancy(db.session, session)[0]
 
 
 def seats_match_rows(session) -> bool:

@@ -4,7 +4,7 @@ import pytest
 
 from eventapp.checkin.badges import EVERYONE, people_for_badges
 from eventapp.checkin.expected import not_arrived
-from eventapp.checkin.services import search_people
+from eventapp.checkin.lookups import search_people
 from eventapp.platform.extensions import db
 from tests.registration.helpers import sign_up
 

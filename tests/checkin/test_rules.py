@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.checkin import offline, services
+from eventapp.checkin import lookups, offline, services
 from eventapp.checkin.models import CheckIn, Scan, ScanStatus
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
@@ -42,7 +42,7 @@ def scan(event, code, actor, now=None, **kwargs):
     """A scan at the desk on the event's day (the people signed up before it)."""
     on_the_day(event)
     outcome = services.check_in(
-        db.session, event, services.find_by_code(db.session, code), actor, now or utcnow(), **kwargs
+        db.session, event, lookups.find_by_code(db.session, code), actor, now or utcnow(), **kwargs
     )
     db.session.commit()
     return outcome
@@ -139,10 +139,10 @@ def test_session_door(make_event, desk):
     )
     db.session.commit()
     assert (right.status, again.status, anyway.status) == (ScanStatus.OK, ScanStatus.ALREADY_CHECKED_IN, ScanStatus.OK)
-    assert services.occupancy(db.session, theme.sessions[0]) == (1, 2)
-    assert services.occupancy(db.session, theme.sessions[1]) == (1, 2)
+    assert lookups.occupancy(db.session, theme.sessions[0]) == (1, 2)
+    assert lookups.occupancy(db.session, theme.sessions[1]) == (1, 2)
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1  # through a door means arrived
-    door_counts = {row.session.id: row.attended for row in services.counts(db.session, event).sessions}
+    door_counts = {row.session.id: row.attended for row in lookups.counts(db.session, event).sessions}
     assert door_counts[theme.sessions[0].id] == door_counts[theme.sessions[1].id] == 1
 
 
@@ -181,14 +181,14 @@ def test_search_ignores_case_accents_and_punctuation(make_event, query, found):
     sign_up(event, 1, name="Sylvia Huis in 't Veld", organisation="Kennispunt Twente")
     sign_up(event, 2, name="Teun Søderhuizen", organisation="Raad voor de Kinderbescherming")
     sign_up(event, 3, name="Søren Ærø", organisation="Kennispunt Twente")
-    assert sorted(r.name for r in services.search_people(db.session, event, query)) == sorted(found)
+    assert sorted(r.name for r in lookups.search_people(db.session, event, query)) == sorted(found)
 
 
 def test_counts_and_the_offline_list(make_event, desk):
     event = make_event()
     people = [sign_up(event, n) for n in range(1, 4)]
     scan(event, people[0].ticket_code, desk)
-    counts = services.counts(db.session, event)
+    counts = lookups.counts(db.session, event)
     assert (counts.checked_in, counts.expected) == (1, 3)
     listing = offline.offline_list(db.session, event, "secret")
     digests = {offline.code_digest(listing["salt"], p.ticket_code) for p in people}

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from eventapp.checkin import present, services, telling_apart
+from eventapp.checkin import lookups, present, telling_apart
 from eventapp.checkin.telling_apart import mask_address
 from eventapp.platform.extensions import db
 from tests.registration.helpers import sign_up
@@ -61,7 +61,7 @@ def test_search_json_has_masked_address_sessions_and_namesakes_but_no_address(ap
     event = make_event(day_capacity=10)
     sign_up(event, 1, name="Anouk de Vries", email="anouk.devries@enschede.nl", organisation="Gemeente Enschede")
     sign_up(event, 2, name="Anouk de Vries", email="a.de.vries@enschede.nl", organisation="Gemeente Enschede")
-    people = services.search_people(db.session, event, "anouk")
+    people = lookups.search_people(db.session, event, "anouk")
     with app.test_request_context(headers={"Accept-Language": "en"}):
         rows = present.search_json(people, {}, event, telling_apart.same_name_counts(db.session, event))
     assert sorted(row["masked_address"] for row in rows) == ["a…s@enschede.nl", "a…s@enschede.nl"]

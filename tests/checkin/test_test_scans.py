@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from eventapp.checkin import attended, expected, release, services, test_scans
+from eventapp.checkin import attended, expected, lookups, release, services, test_scans
 from eventapp.checkin.models import CheckIn, Scan, ScanStatus, SessionAttendance
 from eventapp.events.phases import EventPhase
 from eventapp.organiser import dashboard, lists
@@ -131,7 +131,7 @@ def test_figures_lists_and_release_leave_test_scans_out(app, make_event, desk):
     board = dashboard.dashboard(db.session, event, now.date())
     assert (board.checked_in, board.test_scans) == (0, 4)
     assert all(row.checked_in == row.attended == 0 for _, rows in board.slots for row in rows)
-    counts = services.counts(db.session, event)
+    counts = lookups.counts(db.session, event)
     assert counts.checked_in == 0 and all(row.attended == 0 for row in counts.sessions)
     assert {r.id for r in expected.not_arrived(db.session, event)} == {r.id for r in people}
     assert not any(attended.is_checked_in(db.session, r) for r in people)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from eventapp.events import seats
+from eventapp.events.models import AgendaItem, Session
 from eventapp.events.seats import CapacityBelowSeatsTaken
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
@@ -267,6 +268,24 @@ def test_someone_on_the_days_waitlist_changes_their_wish_only(make_event):
     db.session.commit()
     assert result.outcome == "waitlisted"
     assert choice_in(waiting, themes[1], RegistrationStatus.WAITLISTED) is not None
+    check_counters(event)
+
+
+def test_someone_on_the_days_waitlist_wishes_for_a_part_added_after_they_registered(make_event):
+    """No wish yet in a new part of the day: choosing its session becomes the wish (it raised AttributeError)."""
+    event = make_event(day_capacity=1)
+    sign_up(event, 1)
+    waiting = sign_up(event, 2)
+    added = AgendaItem(
+        starts_at=dt.time(16, 30), ends_at=dt.time(17), kind="choice", title_nl="Extra", title_en="Extra"
+    )
+    added.sessions.append(Session(title_nl="Extra 0", title_en="Extra 0", room="Room 9", capacity=2))
+    event.agenda_items.append(added)
+    db.session.commit()
+    result = services.change_session(db.session, waiting, added.sessions[0].id, utcnow())
+    db.session.commit()
+    assert result.outcome == "waitlisted"
+    assert choice_in(waiting, added.sessions[0], RegistrationStatus.WAITLISTED) is not None
     check_counters(event)
 
 

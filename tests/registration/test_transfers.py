@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from eventapp.checkin.services import find_by_code
+from eventapp.checkin.lookups import find_by_code
 from eventapp.platform.audit import AuditEntry
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
