@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from eventapp.demo.checks import refuse_demo_logins
 from eventapp.platform import extensions as ext
 from eventapp.platform.db import DatabaseIdConverter, configure_sqlite
-from eventapp.platform.settings import load_settings
+from eventapp.platform.settings import Settings, load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +22,8 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     load_settings(app, env or os.environ.get("EVENTAPP_ENV", "development"), overrides)
-    if app.config["PROXY_FIX_X_FOR"]:
-        hops = app.config["PROXY_FIX_X_FOR"]
+    hops = Settings.from_config(app.config).proxy_fix_x_for
+    if hops:
         # Flask's documented way to add middleware; its types call wsgi_app a method, which cannot be assigned.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     # Before the blueprints, whose routes name it: `<id:...>` for every database id in an address.
@@ -72,7 +72,7 @@ def register_extensions(app: Flask) -> None:
     release_clock.init_app(app)
     with app.app_context():
         if ext.db.engine.dialect.name == "sqlite":
-            configure_sqlite(ext.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            configure_sqlite(ext.db.engine, Settings.from_config(app.config).sqlite_busy_timeout_ms)
 
 
 def register_mail_kinds() -> None:

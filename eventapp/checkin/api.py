@@ -11,6 +11,7 @@ from eventapp.events.models import Event, Session
 from eventapp.events.services import today_local
 from eventapp.platform.db import is_database_id, storable_text, utcnow
 from eventapp.platform.extensions import db, limiter
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.access import api_auth, api_error, paired_device
 from eventapp.registration.models import Registration
 
@@ -124,7 +125,7 @@ def scanned_registration(body: dict) -> Registration | None:
 
 
 @bp.post("")
-@limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
+@limiter.limit(lambda: settings().checkin_rate_limit)
 @api_auth
 def scan():
     """One scan at the day's desk, or (mode "session") at a session's door; on another day "not_today", or with
@@ -181,7 +182,7 @@ def undo():
     registration = scanned_registration(body)
     if registration is None or registration.event_id != event.id:
         return api_error(404, "not_found", "no such registration at this event")
-    window = dt.timedelta(minutes=current_app.config["CHECKIN_UNDO_MINUTES"])
+    window = dt.timedelta(minutes=settings().checkin_undo_minutes)
     try:
         services.undo_check_in(db.session, registration, g.actor, utcnow(), window)
     except services.NotCheckedIn:

@@ -3,13 +3,13 @@
 import json
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from eventapp.checkin import device_tokens, release
 from eventapp.events.services import choice_slots, event_with_program
 from eventapp.platform.db import utcnow, writes
 from eventapp.platform.extensions import db
+from eventapp.platform.settings import settings
 from eventapp.platform.staff import pairing
 from eventapp.platform.staff import services as staff_services
 
@@ -32,7 +32,7 @@ def release_no_shows_command(slug: str | None, slot_id: int | None, due: bool, d
     With --due: what is due at today's events (the scheduler runs this every minute).
     """
     if due:
-        plans = release.release_due(db.session, utcnow(), current_app.config["RELEASE_MINUTES_BEFORE"])
+        plans = release.release_due(db.session, utcnow(), settings().release_minutes_before)
         finish(dry_run)
         if as_json:
             click.echo(json.dumps({event_slug: plan.as_json(JSON_LANGUAGE) for event_slug, plan in plans.items()}))
@@ -71,7 +71,7 @@ def run_for_event(slug: str, slot_id: int | None, dry_run: bool) -> release.Plan
 
 def language() -> str:
     """Session titles in the day's main language (Dutch unless configured otherwise)."""
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return settings().babel_default_locale
 
 
 def finish(dry_run: bool) -> None:
@@ -105,10 +105,10 @@ def create_device_token_command(name: str, slug: str | None, valid_until: str | 
     now = utcnow()
     try:
         event = device_tokens.event_by_slug(db.session, slug) if slug else None
-        zone = event.timezone if event is not None else current_app.config["EVENT_TIMEZONE"]
+        zone = event.timezone if event is not None else settings().event_timezone
         until = pairing.parse_valid_until(valid_until, zone, now) if valid_until else None
         device, token = device_tokens.create_desk_token(
-            db.session, name, None, now, event, current_app.config["DEVICE_TOKEN_DAYS"], days=expires, valid_until=until
+            db.session, name, None, now, event, settings().device_token_days, days=expires, valid_until=until
         )
     except staff_services.AccountError as error:
         raise click.ClickException(str(error)) from error

@@ -3,7 +3,7 @@ list them, revoke one."""
 
 import datetime as dt
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +16,7 @@ from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import SelectChoice
 from eventapp.platform.i18n import localized
+from eventapp.platform.settings import settings
 from eventapp.platform.staff import pairing, services
 from eventapp.platform.staff.back_office import back_office
 from eventapp.platform.staff.forms import DeviceTokenForm
@@ -84,8 +85,8 @@ def list_devices():
             current_user,
             now,
             event,
-            current_app.config["DEVICE_TOKEN_DAYS"],
-            days=None if event else (form.days.data or current_app.config["DEVICE_TOKEN_DAYS"]),
+            settings().device_token_days,
+            days=None if event else (form.days.data or settings().device_token_days),
         )
     except services.DuplicateDeviceName:
         form.name.errors = [*form.name.errors, _("A device with this name exists already.")]

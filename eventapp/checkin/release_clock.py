@@ -8,11 +8,12 @@ import datetime as dt
 import logging
 import threading
 
-from flask import Flask, current_app
+from flask import Flask
 
 from eventapp.checkin import release
 from eventapp.platform.db import utcnow, writing
 from eventapp.platform.extensions import db
+from eventapp.platform.settings import Settings, settings
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 60
@@ -22,7 +23,7 @@ def tick(app: Flask, now: dt.datetime | None = None) -> dict[str, release.Plan]:
     """One round: release what is due now at today's events, and commit."""
     with app.app_context(), writing():
         try:
-            minutes = current_app.config["RELEASE_MINUTES_BEFORE"]
+            minutes = settings().release_minutes_before
             plans = release.release_due(db.session, now or utcnow(), minutes)
             db.session.commit()
             for slug, plan in plans.items():
@@ -63,7 +64,7 @@ class ReleaseClock:
 
 def init_app(app: Flask) -> None:
     """Under `make run` (RELEASE_IN_PROCESS), start the clock with the first request."""
-    if app.config["RELEASE_IN_PROCESS"]:
+    if Settings.from_config(app.config).release_in_process:
         clock = ReleaseClock(app)
         app.extensions["release_clock"] = clock
         app.before_request(clock.start)

@@ -4,7 +4,7 @@ The API answers a refusal in JSON (403 or 429 with Retry-After, `{"error": ...}`
 answers it as a message on the page, in the reader's language.
 """
 
-from flask import abort, current_app, g
+from flask import abort, g
 from flask_babel import gettext as _
 
 from eventapp.checkin import desk_search
@@ -12,6 +12,7 @@ from eventapp.checkin.desk_search import Searcher
 from eventapp.events.models import Event
 from eventapp.platform.db import utcnow, writing
 from eventapp.platform.extensions import db, limiter
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.access import Actor
 
 
@@ -27,12 +28,12 @@ def searcher_of(actor: Actor) -> Searcher:
 
 
 def limits() -> desk_search.SearchLimits:
-    config = current_app.config
+    config = settings()
     return desk_search.search_limits(
         limiter.storage,
-        config["DESK_SEARCH_RATE_LIMIT"],
-        config["DESK_SEARCH_ACCOUNT_RATE_LIMIT"],
-        config["DESK_SEARCH_AUDIT_EVERY"],
+        config.desk_search_rate_limit,
+        config.desk_search_account_rate_limit,
+        config.desk_search_audit_every,
     )
 
 

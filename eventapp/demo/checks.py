@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash
 
 from eventapp.demo.cli import DEMO_ACCOUNTS
 from eventapp.platform.extensions import db
-from eventapp.platform.settings import ConfigurationError
+from eventapp.platform.settings import ConfigurationError, Settings
 from eventapp.platform.staff.models import User
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def started_by_flask_command() -> bool:
 
 def refuse_demo_logins(app: Flask) -> None:
     """Stop the start of a production server (gunicorn wsgi:app) while a demo login works."""
-    if app.config["ENV_NAME"] != "production" or started_by_flask_command():
+    if Settings.from_config(app.config).env_name != "production" or started_by_flask_command():
         return
     with app.app_context():
         try:

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from eventapp.events.models import AllocationMode, Event
 from eventapp.events.services import choice_slots
 from eventapp.platform.db import utcnow, writes
 from eventapp.platform.extensions import db
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.models import Role, User
 from eventapp.platform.staff.services import create_user
 from eventapp.platform.urls import public_url
@@ -55,19 +55,19 @@ def seed_demo_command(if_empty: bool, preferences: bool) -> None:
     """Load the demo program day (slug jeugd-en-veiligheid-6); running it again changes nothing."""
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("The database already holds events; demo day not loaded.")
-        if current_app.config["DEMO_ACCOUNTS"]:
+        if settings().demo_accounts:
             for line in ensure_demo_accounts():
                 click.echo(line)
         return
-    event = load_demo_day(db.session, utcnow(), current_app.config["EVENT_TIMEZONE"])
+    event = load_demo_day(db.session, utcnow(), settings().event_timezone)
     previous = None
     if event is not None:
-        count = current_app.config["DEMO_REGISTRATIONS"]
+        count = settings().demo_registrations
         if preferences:
             deadline = (utcnow() + DEMO_DEADLINE).replace(second=0, microsecond=0)
             set_mode(event, AllocationMode.PREFERENCES, min(deadline, event.registration_closes_at))
         register_demo_people(event, count)
-        if current_app.config["DEMO_MORNING"] and not preferences:
+        if settings().demo_morning and not preferences:
             morning_of_the_day(db.session, event, count, utcnow())
         if count:  # a day that happened, for the report, the statements and the feedback
             previous = load_previous_edition(db.session, event, count, utcnow())
@@ -78,9 +78,9 @@ def seed_demo_command(if_empty: bool, preferences: bool) -> None:
         click.echo(f"Loaded the demo day '{event.slug}' on {event.date:%A %d %B %Y}.")
     if previous is not None:
         click.echo(f"Loaded its previous edition '{previous.slug}' on {previous.date:%A %d %B %Y}, as it went.")
-        if current_app.config["DEMO_ACCOUNTS"]:
+        if settings().demo_accounts:
             click.echo(f"Personal page of a demo attendee who came: {attendee_link(previous)}")
-    if current_app.config["DEMO_ACCOUNTS"]:
+    if settings().demo_accounts:
         for line in ensure_demo_accounts():
             click.echo(line)
 

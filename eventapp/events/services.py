@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from eventapp.platform.audit import audit
 from eventapp.platform.db import DbSession, utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.mail import texts as mail_texts
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.models import User
 
 
@@ -68,7 +69,7 @@ def get_session_or_404(event: Event, session_id: int) -> Session:
 
 def today_local() -> dt.date:
     """Today in the organisers' time zone."""
-    return utcnow().astimezone(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).date()
+    return utcnow().astimezone(ZoneInfo(settings().event_timezone)).date()
 
 
 # --- setting up a day ----------------------------------------------------------------------------

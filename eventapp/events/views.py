@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Blueprint, Response, current_app, render_template, request, session
+from flask import Blueprint, Response, render_template, request, session
 from flask_login import current_user
 
 from eventapp.events import services
@@ -14,6 +14,7 @@ from eventapp.platform.calendar.ics import build_calendar, ics_response
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import cache, db
 from eventapp.platform.i18n import current_language, text_in
+from eventapp.platform.settings import settings
 from eventapp.platform.urls import public_url
 
 bp = Blueprint("events", __name__)
@@ -67,7 +68,7 @@ def agenda_ics(slug: str) -> Response:
     """
     event = get_event_or_404(slug)
     language = request.args.get("lang", "")
-    if language not in current_app.config["LANGUAGES"]:
+    if language not in settings().languages:
         language = current_language()
     url = public_url("events.show_event", slug=slug)
     body = build_calendar(

@@ -6,7 +6,7 @@ scheduler: `flask send-feedback-requests`); each person gets it once, however of
 
 import datetime as dt
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -20,6 +20,7 @@ from eventapp.platform.i18n import text_in
 from eventapp.platform.mail import kinds, outbox, texts
 from eventapp.platform.mail.messages import MailParts
 from eventapp.platform.mail.models import OutgoingMail, TextKind
+from eventapp.platform.settings import settings
 from eventapp.platform.urls import public_url
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.registration.sample import sample_registration
@@ -49,10 +50,10 @@ def request_parts(mail: OutgoingMail) -> MailParts:
         else public_url("statements.attendance_pdf", token=registration.manage_token),
         **texts.words_of(db.session, mail, event.id, TextKind.FEEDBACK).context(),
     }
-    config = current_app.config
+    config = settings()
     return MailParts(
         subject=_("Thank you for coming: how was %(title)s?", title=title),
-        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        sender=(config.organizer_name, config.organizer_email),
         recipient=(registration.name, registration.email),
         text=render_template("mail/feedback.txt", **context),
         html=render_template("mail/feedback.html", **context),

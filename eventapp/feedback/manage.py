@@ -1,7 +1,7 @@
 """The organisers' feedback results without names: averages and distributions, comments, closing and
 reopening, the export."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +14,7 @@ from eventapp.platform.exports import Column, download_list
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
 from eventapp.platform.i18n import localized
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.back_office import back_office, menu_entry
 
 bp = back_office("feedback_results", __name__)
@@ -24,7 +25,7 @@ menu_entry(bp, "show_results", _l("Feedback"), 90)
 def show_results(slug: str):
     """Number of responses, averages and distributions per session as charts, and the comments; no names."""
     event = get_event_or_404(slug)
-    minimum = current_app.config["FEEDBACK_MIN_RESPONDENTS"]
+    minimum = settings().feedback_min_respondents
     results = services.results(db.session, event, minimum)
     return render_template(
         "feedback/results.html",
@@ -71,8 +72,6 @@ def export_feedback(slug: str, fmt: str):
     day = str(_("The day"))
     rows = [
         (localized(session, "title") if session is not None else day, score, comment)
-        for session, score, comment in services.answer_rows(
-            db.session, event, current_app.config["FEEDBACK_MIN_RESPONDENTS"]
-        )
+        for session, score, comment in services.answer_rows(db.session, event, settings().feedback_min_respondents)
     ]
     return download_list(event.slug, "feedback", fmt=fmt, columns=COLUMNS, rows=rows, sheet="Feedback")

@@ -9,6 +9,7 @@ from eventapp.platform.extensions import db
 from eventapp.platform.mail import kinds
 from eventapp.platform.mail.messages import MailParts
 from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.settings import settings
 
 
 def newsletter_parts(mail: OutgoingMail) -> MailParts:
@@ -17,7 +18,6 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
         subscriber = sample_subscriber(mail.recipient, mail.language)
     else:
         subscriber = db.session.get_one(Subscriber, mail.payload["subscriber_id"])
-    config = current_app.config
     unsubscribe_url = url_for("newsletter.unsubscribe", token=subscriber.unsubscribe_token, _external=True)
     context = {"subscriber": subscriber, "kind": mail.kind, "unsubscribe_url": unsubscribe_url}
     is_newsletter = mail.kind != NewsletterMail.CONFIRM
@@ -25,16 +25,16 @@ def newsletter_parts(mail: OutgoingMail) -> MailParts:
         context.update(subject=mail.payload["subject"], body=mail.payload["body"])
         subject = mail.payload["subject"]
     else:
-        token = confirmation_token(config["SECRET_KEY"], subscriber)
+        token = confirmation_token(current_app.config["SECRET_KEY"], subscriber)
         context["confirm_url"] = url_for("newsletter.confirm", token=token, _external=True)
         subject = _("Please confirm your subscription to the newsletter")
     return MailParts(
         subject=subject,
-        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        sender=(settings().organizer_name, settings().organizer_email),
         recipient=(subscriber.name, subscriber.email),
         text=render_template("mail/newsletter.txt", **context),
         html=render_template("mail/newsletter.html", **context),
-        mailing_list=("newsletter", _("Newsletter of %(organiser)s", organiser=config["ORGANIZER_NAME"]))
+        mailing_list=("newsletter", _("Newsletter of %(organiser)s", organiser=settings().organizer_name))
         if is_newsletter
         else None,
         unsubscribe_url=unsubscribe_url if is_newsletter else None,

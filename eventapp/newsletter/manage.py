@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -14,6 +14,7 @@ from eventapp.platform.db import utcnow
 from eventapp.platform.exports import Column, download_list
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import current_language
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.back_office import back_office, menu_entry
 
 bp = back_office("newsletter_admin", __name__)
@@ -93,4 +94,4 @@ def subscriber_row(subscriber) -> list:
 
 def local(moment):
     """Wall-clock time in the organisers' zone, without a zone (spreadsheets store none)."""
-    return moment.astimezone(ZoneInfo(current_app.config["EVENT_TIMEZONE"])).replace(tzinfo=None) if moment else None
+    return moment.astimezone(ZoneInfo(settings().event_timezone)).replace(tzinfo=None) if moment else None

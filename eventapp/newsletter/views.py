@@ -8,13 +8,14 @@ from eventapp.newsletter.models import SubscriberStatus
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import csrf, db, limiter
 from eventapp.platform.i18n import current_language
+from eventapp.platform.settings import settings
 
 bp = Blueprint("newsletter", __name__)
 
 
 @bp.route("/newsletter", methods=["GET", "POST"])
 @csrf.exempt  # see SignUpForm
-@limiter.limit(lambda: current_app.config["NEWSLETTER_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: settings().newsletter_rate_limit, methods=["POST"])
 def sign_up():
     """Sign up: every valid request gets the same "check your mail" answer."""
     form = SignUpForm(language=current_language())

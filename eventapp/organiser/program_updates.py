@@ -10,12 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
-
 from eventapp.events import services as setup
 from eventapp.events.models import Session
 from eventapp.platform.audit import audit
 from eventapp.platform.db import DbSession
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.models import User
 from eventapp.registration import program_changes
 
@@ -31,7 +30,7 @@ class Outcome:
 
 def update_delay() -> dt.timedelta:
     """How long an update waits for more changes to join it (one mail for several edits)."""
-    return dt.timedelta(seconds=current_app.config["CALENDAR_UPDATE_DELAY_SECONDS"])
+    return dt.timedelta(seconds=settings().calendar_update_delay_seconds)
 
 
 def change_the_day(

@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -20,6 +20,7 @@ from eventapp.organiser.forms import AgendaItemForm, CopyEventForm, EventForm, S
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db
 from eventapp.platform.forms import ConfirmForm
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.questions.services import copy_questions
 from eventapp.registration import program_changes
@@ -38,7 +39,7 @@ def render_dashboard(event: Event):
             event,
             today_local(),
             utcnow(),
-            dt.timedelta(hours=int(current_app.config["UNCONFIRMED_HOLD_HOURS"])),
+            dt.timedelta(hours=int(settings().unconfirmed_hold_hours)),
         ),
         events=db.session.scalars(select(Event).order_by(Event.date.desc())).all(),
         copy_form=CopyEventForm(formdata=None, slug=next_slug(event), date=event.date + dt.timedelta(days=182)),

@@ -2,19 +2,19 @@
 
 from enum import StrEnum
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+
+from eventapp.platform.settings import settings
 
 
 def select_locale() -> str:
     """The visitor's language: the one they chose with the switch, else the language of the
     registration whose page this is, else the browser's preference among ours, else Dutch."""
     chosen = session.get("language") or g.get("owner_language")
-    if chosen in current_app.config["LANGUAGES"]:
+    if chosen in settings().languages:
         return chosen
-    return request.accept_languages.best_match(
-        current_app.config["LANGUAGES"], default=current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return request.accept_languages.best_match(settings().languages, default=settings().babel_default_locale)
 
 
 class Labelled(StrEnum):
@@ -42,12 +42,12 @@ def set_labels(enum: type[Labelled], labels: dict) -> None:
 def current_language() -> str:
     """'nl' or 'en' for the current request (the default outside a request)."""
     locale = get_locale()
-    return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return locale.language if locale else settings().babel_default_locale
 
 
 def text_in(obj, field: str, language: str) -> str:
     """obj.<field>_<language>, falling back to the other language when empty."""
-    for lang in [language, *current_app.config["LANGUAGES"]]:
+    for lang in [language, *settings().languages]:
         value = getattr(obj, f"{field}_{lang}", None)
         if value:
             return value

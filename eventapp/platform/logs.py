@@ -14,6 +14,8 @@ import uuid
 
 from flask import Flask, Response, g, request
 
+from eventapp.platform.settings import Settings
+
 # The secret part of each personal path; the rest of the path stays readable.
 _PERSONAL_PATH = re.compile(r"(/r/(?:transfer/)?|/newsletter/(?:confirm|unsubscribe)/|/staff/invite/)[^/?#\s\"']+")
 REDACTED = r"\1[redacted]"
@@ -89,5 +91,5 @@ def init_app(app: Flask) -> None:
             logger.addFilter(RedactPersonalTokens())
     app.before_request(start_request)
     app.after_request(log_request)
-    if app.config["REQUEST_LOG"]:
+    if Settings.from_config(app.config).request_log:
         _log_to_stderr()

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Flask, Response, abort, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -23,6 +23,7 @@ from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db, limiter
 from eventapp.platform.mail.models import OutgoingMail
 from eventapp.platform.mail.outbox import backlog
+from eventapp.platform.settings import settings
 
 bp = Blueprint("metrics", __name__)
 
@@ -77,7 +78,7 @@ def is_internal() -> bool:
 @limiter.exempt
 def metrics():
     """The metrics in Prometheus' text format, to internal scrapers only."""
-    if not current_app.config["METRICS_ENABLED"] or not is_internal():
+    if not settings().metrics_enabled or not is_internal():
         abort(404)
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

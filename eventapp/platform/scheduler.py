@@ -19,6 +19,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from eventapp.platform.settings import settings
+
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 6 * 3600
 JOB_TIMEOUT_SECONDS = 3600
@@ -105,7 +107,7 @@ def build_scheduler(timezone: str, project_root: Path):
 @with_appcontext
 def run_scheduler_command(list_only: bool) -> None:
     """Run the timed jobs (mails, purges, no-show and unclaimed seats, allocations); one per deployment."""
-    timezone = current_app.config["EVENT_TIMEZONE"]
+    timezone = settings().event_timezone
     for job in JOBS:
         click.echo(f"{job.when} {timezone}  flask {job.name}")
     if list_only:

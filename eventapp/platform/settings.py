@@ -196,7 +196,6 @@ class Settings:
     request_log: bool
     metrics_enabled: bool
     sqlite_busy_timeout_ms: int
-    ratelimit_storage_uri: str
     allow_memory_ratelimit: bool
     allow_insecure_cookies: bool
     login_rate_limit: str

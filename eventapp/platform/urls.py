@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from eventapp.platform.settings import settings
+
 
 def public_url(endpoint: str, **values) -> str:
     """The link to `endpoint` at EVENTAPP_PUBLIC_URL.
@@ -11,6 +13,6 @@ def public_url(endpoint: str, **values) -> str:
     url_for(_external=True) uses the request's Host header, which a client chooses: a forged Host
     must never end up in a calendar file or a mail that the person keeps.
     """
-    public = urlsplit(current_app.config["PUBLIC_URL"])
+    public = urlsplit(settings().public_url)
     adapter = current_app.url_map.bind(public.netloc, script_name=public.path or "/", url_scheme=public.scheme)
     return adapter.build(endpoint, values, force_external=True)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from eventapp.events.services import today_local
 from eventapp.platform.db import checkpoint_erased, utcnow, writes
 from eventapp.platform.extensions import db
+from eventapp.platform.settings import settings
 from eventapp.privacy.services import purge_personal_data
 
 
@@ -20,7 +21,7 @@ from eventapp.privacy.services import purge_personal_data
 @writes
 def purge_personal_data_command(dry_run: bool) -> None:
     """Anonymise registrations of events that ended more than RETENTION_DAYS ago (safe to run daily)."""
-    days = current_app.config["RETENTION_DAYS"]
+    days = settings().retention_days
     counts = purge_personal_data(db.session, today_local(), days, utcnow(), dry_run)
     if dry_run:
         db.session.rollback()

@@ -8,13 +8,13 @@ a separate PUBLISH file, with other UIDs, so it never fights with the invitation
 
 import datetime as dt
 
-from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from eventapp.events.calendar import place
 from eventapp.platform.calendar.ics import Entry, Person, build_calendar, calendar_uid
 from eventapp.platform.i18n import LONG_DATE, text_in
+from eventapp.platform.settings import settings
 from eventapp.registration.models import Registration, RegistrationStatus
 
 
@@ -78,13 +78,13 @@ def invitation_calendar(
     if download:
         method = "PUBLISH"
     entry = invitation_entry(registration, language, "" if method == "CANCEL" else url)
-    config = current_app.config
+    config = settings()
     return method, build_calendar(
         [entry],
         now,
         method=method,
         name=entry.summary,
-        organizer=Person(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        organizer=Person(config.organizer_name, config.organizer_email),
         attendee=None if download else Person(registration.name, registration.email),
         sequence=registration.calendar_sequence,
     )

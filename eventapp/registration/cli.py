@@ -3,12 +3,12 @@
 import datetime as dt
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from eventapp.events.services import today_local
 from eventapp.platform.db import utcnow, writes
 from eventapp.platform.extensions import db
+from eventapp.platform.settings import settings
 from eventapp.registration import day_seats
 from eventapp.registration.holds import release_due
 from eventapp.registration.mails import queue_reminders
@@ -37,7 +37,7 @@ def release_unclaimed_command() -> None:
     Each event before its day, under its seat lock; run every 15 minutes by the scheduler. Running it
     twice releases nothing more: a released registration is on the waitlist.
     """
-    hold = dt.timedelta(hours=int(current_app.config["UNCONFIRMED_HOLD_HOURS"]))
+    hold = dt.timedelta(hours=int(settings().unconfirmed_hold_hours))
     released = release_due(db.session, utcnow(), hold)
     for slug, count in released.items():
         click.echo(f"{slug}: {count} unclaimed seats released to the waitlist")

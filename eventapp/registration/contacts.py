@@ -10,7 +10,7 @@ outbox kind below), in the contact's language.
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +24,7 @@ from eventapp.platform.i18n import Labelled, set_labels, text_in
 from eventapp.platform.mail import kinds, outbox
 from eventapp.platform.mail.messages import MailParts
 from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.settings import settings
 from eventapp.registration.models import Registration, RegistrationStatus
 
 NOTE_LIMIT = 500
@@ -234,10 +235,10 @@ def hand_over_parts(mail: OutgoingMail) -> MailParts:
         raise kinds.NothingToCompose(f"mail {mail.id}: its requests were withdrawn or erased")
     pilot = text_in(session, "title", mail.language)
     context = {"contact_name": mail.payload.get("contact_name", ""), "pilot": pilot, "requests": requests}
-    config = current_app.config
+    config = settings()
     return MailParts(
         subject=_("People who would like to hear from you: %(pilot)s", pilot=pilot),
-        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        sender=(config.organizer_name, config.organizer_email),
         recipient=(context["contact_name"], mail.recipient),
         text=render_template("mail/pilot_contacts.txt", **context),
         html=render_template("mail/pilot_contacts.html", **context),

@@ -6,7 +6,7 @@ puts the day-before reminder in the outbox.
 
 import datetime as dt
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,6 +20,7 @@ from eventapp.platform.i18n import LONG_DATE, opens_with_greeting, text_in
 from eventapp.platform.mail import kinds, outbox, texts
 from eventapp.platform.mail.messages import CalendarPart, InlineImage, MailParts
 from eventapp.platform.mail.models import OutgoingMail, TextKind
+from eventapp.platform.settings import settings
 from eventapp.platform.tickets.qr import qr_png
 from eventapp.registration.calendar import invitation_calendar
 from eventapp.registration.holds import hold_deadline, is_unclaimed_hold
@@ -98,13 +99,13 @@ def registration_parts(mail: OutgoingMail) -> MailParts:
     context["instead"] = [instead(cancelled, language) for cancelled in mail.payload.get("cancelled", [])] + [
         in_second_choice(pair, language) for pair in mail.payload.get("second_choices", [])
     ]
-    config = current_app.config
+    config = settings()
     is_message = mail.kind == RegistrationMail.ORGANISER_MESSAGE
     return MailParts(
         subject=str(
             SUBJECTS[RegistrationMail(mail.kind)] % {"title": title, "subject": mail.payload.get("subject", "")}
         ),
-        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        sender=(config.organizer_name, config.organizer_email),
         recipient=("", mail.recipient) if sample else (registration.name, registration.email),
         text=render_template("mail/registration.txt", **context),
         html=render_template("mail/registration.html", **context),
@@ -146,7 +147,7 @@ def personal_link(registration: Registration, sample: bool) -> str:
 
 
 def hold_hours() -> int:
-    return int(current_app.config["UNCONFIRMED_HOLD_HOURS"])
+    return int(settings().unconfirmed_hold_hours)
 
 
 def hold_note(mail: OutgoingMail, registration: Registration) -> str | None:

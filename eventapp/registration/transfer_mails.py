@@ -6,7 +6,7 @@ SEQUENCE the transfer raised, addressed to them (the registration itself has the
 `register_kinds()` makes both known to the outbox (the app factory calls it).
 """
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +17,7 @@ from eventapp.platform.i18n import Labelled, set_labels, text_in
 from eventapp.platform.mail import kinds
 from eventapp.platform.mail.messages import CalendarPart, MailParts
 from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.settings import settings
 from eventapp.platform.urls import public_url
 from eventapp.registration.calendar import invitation_entry
 from eventapp.registration.models import Registration, RegistrationStatus, TransferRequest
@@ -47,10 +48,10 @@ def _registration(mail: OutgoingMail) -> Registration:
 
 
 def _parts(subject: str, recipient: tuple[str, str], template: str, context: dict, calendar=None) -> MailParts:
-    config = current_app.config
+    config = settings()
     return MailParts(
         subject=subject,
-        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        sender=(config.organizer_name, config.organizer_email),
         recipient=recipient,
         text=render_template(f"mail/{template}.txt", **context),
         html=render_template(f"mail/{template}.html", **context),
@@ -93,13 +94,13 @@ def cancel_for(mail: OutgoingMail, registration: Registration, old_name: str) ->
     if registration.status != RegistrationStatus.CONFIRMED:
         return None
     entry = invitation_entry(registration, mail.language)
-    config = current_app.config
+    config = settings()
     ics = build_calendar(
         [entry],
         utcnow(),
         method="CANCEL",
         name=entry.summary,
-        organizer=Person(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        organizer=Person(config.organizer_name, config.organizer_email),
         attendee=Person(old_name, mail.recipient),
         sequence=mail.payload.get("sequence", registration.calendar_sequence),
     )

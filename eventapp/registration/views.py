@@ -4,7 +4,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -23,6 +22,7 @@ from eventapp.platform.extensions import db, limiter
 from eventapp.platform.forms import ConfirmForm
 from eventapp.platform.i18n import current_language, localized, text_in
 from eventapp.platform.mail import own_outbox
+from eventapp.platform.settings import settings
 from eventapp.platform.tickets.qr import qr_png
 from eventapp.platform.urls import public_url
 from eventapp.questions.forms import given_answers
@@ -51,9 +51,9 @@ MAILED_TO = "registration_mailed_to"  # session key: the address the last attemp
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: settings().registration_rate_limit, methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["REGISTRATION_PREFIX_RATE_LIMIT"],
+    lambda: settings().registration_prefix_rate_limit,
     methods=["POST"],
     key_func=limits.client_prefix,
     scope="registration-prefix",

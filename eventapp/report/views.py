@@ -1,6 +1,6 @@
 """The event report: /organiser/e/<slug>/report (printable page) and /organiser/e/<slug>/report.pdf."""
 
-from flask import Response, current_app, render_template
+from flask import Response, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +10,7 @@ from eventapp.events.services import get_event_or_404
 from eventapp.platform.exports import safe_filename
 from eventapp.platform.extensions import db
 from eventapp.platform.i18n import LONG_DATE, current_language, localized
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.back_office import back_office, menu_entry
 from eventapp.report.charts import percentage, report_figures
 from eventapp.report.figures import event_figures
@@ -21,7 +22,7 @@ menu_entry(bp, "show_report", _l("Report"), 100)
 
 def figures_of(event: Event):
     """This edition's figures, and those of the edition it was copied from (None when there is none)."""
-    minimum = current_app.config["FEEDBACK_MIN_RESPONDENTS"]
+    minimum = settings().feedback_min_respondents
     now = event_figures(db.session, event, minimum)
     source = db.session.get(Event, event.copied_from_id) if event.copied_from_id else None
     return now, (event_figures(db.session, source, minimum) if source is not None else None), source

@@ -1,6 +1,6 @@
 """The person's statement (/r/<token>/attendance.pdf) and its public verification (/verify/<code>)."""
 
-from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request
+from flask import Blueprint, Response, jsonify, make_response, render_template, request
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
@@ -9,6 +9,7 @@ from eventapp.platform.db import utcnow, writes
 from eventapp.platform.exports import safe_filename
 from eventapp.platform.extensions import db, limiter
 from eventapp.platform.i18n import LONG_DATE
+from eventapp.platform.settings import settings
 from eventapp.platform.urls import public_url
 from eventapp.registration.queries import get_registration_or_404
 from eventapp.statements import services
@@ -68,7 +69,7 @@ def statement_text(content: services.StatementContent, language: str) -> Stateme
         sessions_heading=_("Sessions attended"),
         sessions=content.sessions_in(language),
         hours=hours_text(content.minutes),
-        issuer=_("Issued by %(organiser)s.", organiser=current_app.config["ORGANIZER_NAME"]),
+        issuer=_("Issued by %(organiser)s.", organiser=settings().organizer_name),
         code_label=_("Verification code"),
         code=content.printed_code,
         verify_hint=_("Anyone can check this statement at:"),
@@ -84,7 +85,7 @@ def hours_text(minutes: int) -> str:
 
 
 @bp.get("/verify/<code>.json")
-@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@limiter.limit(lambda: settings().verify_rate_limit)
 @writes  # a statement issued before snapshots were kept is frozen when first shown
 def verify_json(code: str):
     """Public, for machines: what the statement says as issued; 404 for an unknown code."""
@@ -119,7 +120,7 @@ def verification_json(verification: services.Verification) -> dict:
 
 
 @bp.get("/verify/<code>")
-@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@limiter.limit(lambda: settings().verify_rate_limit)
 @writes  # a statement issued before snapshots were kept is frozen when first shown
 def verify(code: str):
     """Public: what a valid statement says as issued, and nothing more; other codes are not valid (404): a

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app
+from flask import Response
 from icalendar import Calendar, Timezone, vCalAddress, vDuration, vText
 from icalendar import Event as CalendarEvent
+
+from eventapp.platform.settings import settings
 
 PRODID = "-//Jeugd en Veiligheid Oost-Nederland//eventapp//NL"
 
@@ -35,7 +37,7 @@ class Person:
 
 def calendar_uid(*parts) -> str:
     """A globally unique, stable UID: the parts joined, at the app's calendar domain."""
-    return "-".join(str(part) for part in parts) + "@" + current_app.config["CALENDAR_UID_DOMAIN"]
+    return "-".join(str(part) for part in parts) + "@" + settings().calendar_uid_domain
 
 
 def build_calendar(

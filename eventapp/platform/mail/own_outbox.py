@@ -7,13 +7,15 @@ the id is kept in their own signed session, and the page does not exist where ma
 
 from flask import current_app, session, url_for
 
+from eventapp.platform.settings import settings
+
 SESSION_KEY = "own_outbox_mail"
 
 
 def enabled() -> bool:
     """Only where mails are kept instead of delivered, and never in production."""
     suppressed = current_app.extensions["mail"].suppress  # Flask-Mail's own reading of its settings
-    return bool(suppressed) and current_app.config["ENV_NAME"] != "production"
+    return bool(suppressed) and settings().env_name != "production"
 
 
 def remember(mail_id: int) -> None:

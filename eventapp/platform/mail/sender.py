@@ -29,6 +29,7 @@ from eventapp.platform.mail import smtp_status
 from eventapp.platform.mail.kinds import compose, is_superseded, message_of
 from eventapp.platform.mail.messages import MimeMessage
 from eventapp.platform.mail.models import MailStatus, OutgoingMail
+from eventapp.platform.settings import Settings, settings
 
 log = logging.getLogger(__name__)
 MAX_DELAY = dt.timedelta(hours=2)
@@ -78,7 +79,7 @@ def due_mail_ids(now: dt.datetime, limit: int) -> list[int]:
 
 def claim(mail_id: int, now: dt.datetime) -> bool:
     """Take a due mail for this sender, or False when another sender was first."""
-    hold = dt.timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    hold = dt.timedelta(seconds=settings().mail_claim_seconds)
     claimed = db.session.execute(
         update(OutgoingMail)
         .where(
@@ -93,7 +94,7 @@ def claim(mail_id: int, now: dt.datetime) -> bool:
 
 def claim_batch(now: dt.datetime, limit: int) -> list[int]:
     """PostgreSQL: claim up to `limit` due mails in one statement, skipping rows another sender holds."""
-    hold = dt.timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    hold = dt.timedelta(seconds=settings().mail_claim_seconds)
     due = (
         select(OutgoingMail.id)
         .where(OutgoingMail.status == MailStatus.PENDING, OutgoingMail.next_attempt_at <= now)
@@ -192,7 +193,7 @@ def deliver_now(mail_id: int) -> DeliveryReport:
 
 def _send_claimed(connection: Connection, mail_ids: list[int], now: dt.datetime, report: DeliveryReport) -> None:
     """Send each claimed mail; past half the claim's hold, hand the rest back before it runs out."""
-    started, hold = time.monotonic(), current_app.config["MAIL_CLAIM_SECONDS"]
+    started, hold = time.monotonic(), settings().mail_claim_seconds
     for position, mail_id in enumerate(mail_ids):
         if time.monotonic() - started > hold / 2:
             release(mail_ids[position:], utcnow())
@@ -298,14 +299,12 @@ def _record_failure(mail_id: int, now: dt.datetime, error: Exception, report: De
         return
     outgoing.attempts += 1
     outgoing.last_error = f"{type(error).__name__}: {error}"[:1000]
-    config = current_app.config
-    if outgoing.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+    config = settings()
+    if outgoing.attempts >= config.mail_max_attempts:
         outgoing.status = MailStatus.FAILED
         report.failed.append(mail_id)
     else:
-        outgoing.next_attempt_at = now + retry_delay(
-            outgoing.attempts, dt.timedelta(seconds=config["MAIL_RETRY_SECONDS"])
-        )
+        outgoing.next_attempt_at = now + retry_delay(outgoing.attempts, dt.timedelta(seconds=config.mail_retry_seconds))
         report.retrying.append(mail_id)
     db.session.commit()
     log.warning("mail %s not sent (attempt %s): %s", mail_id, outgoing.attempts, type(error).__name__)
@@ -341,7 +340,7 @@ class BackgroundSender:
             self.thread.join(timeout=30)
 
     def run(self) -> None:
-        poll = self.app.config["MAIL_SENDER_POLL_SECONDS"]
+        poll = Settings.from_config(self.app.config).mail_sender_poll_seconds
         while not self.stopping:
             self.wake.wait(timeout=poll)
             self.wake.clear()
@@ -360,7 +359,7 @@ class BackgroundSender:
 
 def sending_context(app: Flask) -> RequestContext:
     """A request context at the public address, so that links in mails point there."""
-    return app.test_request_context("/", base_url=app.config["PUBLIC_URL"])
+    return app.test_request_context("/", base_url=Settings.from_config(app.config).public_url)
 
 
 @event.listens_for(db.session, "after_flush")
@@ -380,7 +379,7 @@ def _wake_sender(session):
 
 def init_app(app: Flask) -> None:
     """In development, run the sender in the web process, started by the first request."""
-    if app.config["MAIL_SENDER_IN_PROCESS"]:
+    if Settings.from_config(app.config).mail_sender_in_process:
         sender = BackgroundSender(app)
         app.extensions["outbox_sender"] = sender
         app.before_request(sender.start)

@@ -7,12 +7,12 @@ create-device-token is in eventapp.checkin.cli: a token is for an event, which t
 import secrets
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from eventapp.platform.audit import audit
 from eventapp.platform.db import utcnow, writes
 from eventapp.platform.extensions import db
+from eventapp.platform.settings import settings
 from eventapp.platform.staff import invitations, mails, services
 from eventapp.platform.staff.models import Role
 
@@ -136,7 +136,7 @@ def revoke_device_token_command(name: str) -> None:
 def invite_staff_command(email: str, role: str, name: str) -> None:
     """Invite someone to a personal staff account: the mail goes through the outbox, and the link is printed
     (for handing it over another way). It works once, for 7 days; inviting the address again replaces it."""
-    language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = settings().babel_default_locale
     try:
         invitation, token = invitations.invite(db.session, email, name, role, None, utcnow(), language)
     except services.AccountError as error:

@@ -6,7 +6,7 @@ the invitation row keeps only its hash, and the mail is the one place the person
 
 import datetime as dt
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -16,6 +16,7 @@ from eventapp.platform.i18n import Labelled, set_labels
 from eventapp.platform.mail import kinds, outbox
 from eventapp.platform.mail.messages import MailParts
 from eventapp.platform.mail.models import OutgoingMail
+from eventapp.platform.settings import settings
 from eventapp.platform.staff.models import StaffInvitation
 from eventapp.platform.urls import public_url
 
@@ -53,13 +54,13 @@ def invitation_parts(mail: OutgoingMail) -> MailParts:
     inviter = invitation.invited_by
     context = {
         "invitation": invitation,
-        "inviter": (inviter.name or inviter.email) if inviter else current_app.config["ORGANIZER_NAME"],
+        "inviter": (inviter.name or inviter.email) if inviter else settings().organizer_name,
         "link": invitation_link(mail.payload["token"]),
     }
-    config = current_app.config
+    config = settings()
     return MailParts(
-        subject=_("Your staff account for %(organiser)s", organiser=config["ORGANIZER_NAME"]),
-        sender=(config["ORGANIZER_NAME"], config["ORGANIZER_EMAIL"]),
+        subject=_("Your staff account for %(organiser)s", organiser=config.organizer_name),
+        sender=(config.organizer_name, config.organizer_email),
         recipient=(invitation.name, invitation.email),
         text=render_template("mail/staff_invitation.txt", **context),
         html=render_template("mail/staff_invitation.html", **context),

@@ -3,7 +3,7 @@
 import math
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from eventapp.platform.audit import audit
 from eventapp.platform.db import utcnow
 from eventapp.platform.extensions import db, limiter
+from eventapp.platform.settings import settings
 from eventapp.platform.staff import invitations, login_limits, services, sessions
 from eventapp.platform.staff.forms import LoginForm, SetPasswordForm
 from eventapp.platform.staff.models import InvitationStatus, StaffInvitation, StaffSession
@@ -45,9 +46,9 @@ def device_label() -> str:
 
 def limits() -> login_limits.LoginLimits:
     """The app's rate-limit storage; none when limits are switched off (Flask-Limiter then has no storage)."""
-    config = current_app.config
+    config = settings()
     storage = limiter.storage if limiter.enabled else None
-    return login_limits.login_limits(storage, config["LOGIN_RATE_LIMIT"], config["LOGIN_ACCOUNT_RATE_LIMIT"])
+    return login_limits.login_limits(storage, config.login_rate_limit, config.login_account_rate_limit)
 
 
 def too_many_attempts(wait: int, link: bool = False):
