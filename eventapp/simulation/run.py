@@ -81,6 +81,7 @@ class DayScript:
         self.step("deadline", at(self.date, "09:00", -1), self.reminders)
         self.step("the day", at(self.date, "13:25"), self.walk_in_desks)
         self.step("the day", at(self.date, "14:11"), self.release_and_doors)
+        self.step("the day", at(self.date, "16:40"), self.evening_changes)
         self.step("after", at(self.date, "18:00"), self.after_the_day)
         self.step("after", at(self.date, "10:00", 3), self.past_stays_true)
         self.step("after", at(self.date, "11:00", 4), self.erase_one)
@@ -228,8 +229,9 @@ class DayScript:
         self.stage.flask("release-no-shows", "--due")
         self.walk_ins(self.desks[3])  # the released day seats go to the people at the door
         door = Desk("Deur", self.browser(), token=self.tokens[0])
+        # The theme sessions' doors are scanned; the pilots' are not: there the seat held at the start counts.
         for slot in self.day.slots:
-            for person in self.arrived:
+            for person in self.arrived if slot == self.day.slots[0] else []:
                 # One in ten tries the wrong door first; the door's answer names the right one.
                 wrong = self.chance.random() < 0.1
                 session = self.chance.choice(self.day.sessions[slot]) if wrong else None
@@ -242,6 +244,20 @@ class DayScript:
                 self.clock.set(at(self.date, "15:21"))
                 self.stage.flask("release-no-shows", "--due")
         self.door = door
+
+    def evening_changes(self) -> None:
+        """After the sessions, on the day, some who came change their pilot session on their personal page: what
+        their statement will say is where they were, not where they moved to."""
+        for person in self.arrived[:6]:
+            browser = self.browser(person.language)
+            change = other_session(browser, person, self.day.slots[1], self.chance)
+            if change is None:
+                continue
+            held = self.checks.seat_of(person.email, self.day.slots[1])
+            if personal_form(browser, person, change[0], **change[1]) in (302, 303) and held is not None:
+                self.ledger.evening[person.email] = (held, int(next(iter(change[1].values()))))
+        if not self.ledger.evening:
+            raise SimulationError("nobody who came could change a pilot session that evening")
 
     def door_scan(self, door: Desk, person: Person, session: int) -> None:
         scan = Scan(person.code, session=session)
@@ -271,6 +287,7 @@ class DayScript:
                 raise SimulationError("feedback was not taken")
         # Twelve, read twice: /verify allows one address 30 a minute, and every simulated person shares one address.
         self.statements = {person.email: self.statement(person) for person in self.arrived[:12]}
+        self.checks.statements_rest_on_the_seats_held(self.statements)
         report = self.organiser.page(f"/organiser/e/{self.slug}/report")
         pdf = self.organiser.get(f"/organiser/e/{self.slug}/report.pdf")
         if report.status_code != 200 or not pdf.content.startswith(b"%PDF"):

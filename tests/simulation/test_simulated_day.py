@@ -43,6 +43,8 @@ def assert_the_day_held(done: subprocess.CompletedProcess, report: dict) -> None
         "after the day every statement stays as issued",
         "no trace of the erased in the database or the logs",
         "the organiser's figures equal the database's",
+        "a change on the personal page after the sessions does not rewrite the statement",
+        "every registration anonymised, none lost",
     } <= names
     assert all(check["held"] for check in report["invariants"])
     scans = [row for row in report["routes"] if row["route"] == "POST /api/v1/checkin" and row["phase"] == "the day"]
@@ -71,3 +73,17 @@ def test_a_counter_that_differs_from_its_rows_breaks_the_run(app, make_event, da
     checks = Invariants(database_url, slug, SmtpSink(), Traffic(), Ledger())
     with pytest.raises(InvariantBroken, match="counter 1"):
         checks.after_step()
+
+
+def test_a_statement_that_names_the_session_moved_to_that_evening_breaks_the_run(app, make_event, database_url):
+    """The seats held at the start of the day have teeth in the run too: a statement that follows a change made
+    after the sessions stops it."""
+    with app.app_context():
+        event = make_event()
+        held, moved_to = (session.id for session in event.agenda_items[2].sessions)
+        slug = event.slug
+    ledger = Ledger(evening={"a@example.org": (held, moved_to)}, languages={"a@example.org": "en"})
+    checks = Invariants(database_url, slug, SmtpSink(), Traffic(), ledger)
+    checks.statements_rest_on_the_seats_held({"a@example.org": {"sessions": ["Theme 0", "Pilot 0"]}})
+    with pytest.raises(InvariantBroken, match="1 naming the new session"):
+        checks.statements_rest_on_the_seats_held({"a@example.org": {"sessions": ["Theme 0", "Pilot 1"]}})
