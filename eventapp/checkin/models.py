@@ -88,7 +88,7 @@ class Scan(Model):
     """Every scan, whatever its outcome: who, where, when, what it said.
 
     `client_scan_id` is made by the scan page, so a scan uploaded twice (after a lost answer or
-    from the offline queue) is counted once. It is unique per `scanner` (see services.scanner_of),
+    from the offline queue) is counted once. It is unique per `scanner` (see scan_log.scanner_of),
     not across all devices: otherwise anyone could send another device's scan id with a made-up
     code and be answered with that device's person. The code itself is not kept, only the
     registration it named, if any.

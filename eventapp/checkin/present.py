@@ -9,7 +9,7 @@ from flask_babel import ngettext
 
 from eventapp.checkin.lookups import Counts
 from eventapp.checkin.models import ScanStatus
-from eventapp.checkin.services import ScanOutcome
+from eventapp.checkin.scan_log import ScanOutcome
 from eventapp.checkin.telling_apart import mask_address, people_with_name
 from eventapp.checkin.test_scans import not_today_message, test_allowed
 from eventapp.events.models import Event, Session

@@ -8,14 +8,13 @@ CheckIn row is unique per registration and the database decides which insert win
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
 
 from eventapp.checkin import admission, release, test_scans
 from eventapp.checkin.models import CheckIn, Scan, ScanMode, ScanStatus, SessionAttendance
+from eventapp.checkin.scan_log import CheckInError, ScanOutcome, check_in_of, record_scan, replay, scanner_of
 from eventapp.events.models import Event, Session
-from eventapp.events.phases import EventPhase
 from eventapp.events.seats import share_event_lock
 from eventapp.platform import signals
 from eventapp.platform.db import DbSession, insert_unless_present
@@ -27,10 +26,6 @@ from eventapp.registration.models import Registration, RegistrationStatus
 # days, and a device clock may run somewhat fast (such a time is taken as now).
 OFFLINE_SCANS_KEPT = dt.timedelta(days=7)
 CLOCK_SKEW = dt.timedelta(hours=12)
-
-
-class CheckInError(Exception):
-    """A request the check-in rules refuse."""
 
 
 class UndoNotAllowed(CheckInError):
@@ -47,26 +42,6 @@ class DayFull(CheckInError):
 
 class NotToday(CheckInError):
     """A walk-in is registered and let in on the event's day only."""
-
-
-@dataclass
-class ScanOutcome:
-    """What the desk is told about a scan."""
-
-    status: str
-    reason: str = ""
-    registration: Registration | None = None
-    checked_in_at: dt.datetime | None = None
-    desk: str = ""
-    session: Session | None = None  # door mode: the session at whose door the scan was
-    expected_session: Session | None = None  # door mode: the session they chose instead
-    replayed: bool = False
-    door_places: list[tuple[Session, int]] = field(default_factory=list)  # waiting here: (session, number at door)
-    released: list[Session] = field(default_factory=list)  # their seats went to others before they came
-    rooms: list[Session] = field(default_factory=list)  # where a latecomer can sit instead
-    admit: str | None = None  # door verdicts: what "admit anyway" can do now (admission.ADMIT_*), if anything
-    test: bool = False  # a test scan before the day (checkin/test_scans.py): recorded apart, never an arrival
-    phase: EventPhase | None = None  # not_today: the event's phase at the scan's moment
 
 
 def _admissible(registration: Registration, event: Event) -> tuple[str, str] | None:
@@ -92,9 +67,9 @@ def check_in(
 ) -> ScanOutcome:
     """Let a person in at the day's desk; every call is recorded as a Scan (but one on another day that is not
     a confirmed test: "not_today", recorded nowhere, so that the desk may send it again as a test)."""
-    replay = _replay(db_session, scanner_of(actor), client_scan_id)
-    if replay is not None:
-        return replay
+    answered = replay(db_session, scanner_of(actor), client_scan_id)
+    if answered is not None:
+        return answered
     is_test, phase = test_scans.scan_kind(event, scanned_at or now, test)
     if is_test is None:
         return ScanOutcome(status=test_scans.NOT_TODAY, phase=phase)
@@ -108,7 +83,7 @@ def check_in(
         outcome = _record_arrival(db_session, event, registration, actor, scanned_at or now)
         _tell_about_seats(db_session, outcome, registration)
     outcome.test = is_test
-    return _record_scan(db_session, event, outcome, actor, ScanMode.ENTRY, now, scanned_at, client_scan_id)
+    return record_scan(db_session, event, outcome, actor, ScanMode.ENTRY, now, scanned_at, client_scan_id)
 
 
 def _test_entry(db_session: DbSession, registration: Registration, actor: Actor, moment: dt.datetime) -> ScanOutcome:
@@ -156,7 +131,7 @@ def _record_arrival(
         release.reclaim_day_seat(db_session, registration)
         release.reclaim_released_seats(db_session, registration, moment)
         return ScanOutcome(status=ScanStatus.OK, registration=registration, checked_in_at=moment, desk=actor.label)
-    existing = _check_in_of(db_session, registration)
+    existing = check_in_of(db_session, registration)
     if existing is None:
         raise CheckInError("the check-in this scan collided with was undone meanwhile")
     return ScanOutcome(
@@ -164,12 +139,6 @@ def _record_arrival(
         registration=registration,
         checked_in_at=existing.checked_in_at,
         desk=existing.desk,
-    )
-
-
-def _check_in_of(db_session: DbSession, registration: Registration) -> CheckIn | None:
-    return db_session.scalar(
-        select(CheckIn).where(CheckIn.registration_id == registration.id).execution_options(populate_existing=True)
     )
 
 
@@ -188,9 +157,9 @@ def admit_to_session(
 ) -> ScanOutcome:
     """At a session's door: in with a seat there; without one, a verdict, or in by the door staff's "admit anyway".
     On another day than the event's: "not_today", or a test (see check_in)."""
-    replay = _replay(db_session, scanner_of(actor), client_scan_id)
-    if replay is not None:
-        return replay
+    answered = replay(db_session, scanner_of(actor), client_scan_id)
+    if answered is not None:
+        return answered
     moment = scanned_at or now
     is_test, phase = test_scans.scan_kind(event, moment, test)
     if is_test is None:
@@ -206,7 +175,7 @@ def admit_to_session(
             db_session, event, session, registration, actor, moment, admit_anyway, over_capacity
         )
     outcome.test = is_test
-    return _record_scan(db_session, event, outcome, actor, ScanMode.DOOR, now, scanned_at, client_scan_id)
+    return record_scan(db_session, event, outcome, actor, ScanMode.DOOR, now, scanned_at, client_scan_id)
 
 
 def _through_the_door(
@@ -301,82 +270,11 @@ def _record_attendance(
     )
 
 
-def scanner_of(actor: Actor) -> str:
-    """Whose scan ids a scan's are: the device token, else the logged-in staff user.
-
-    Not the desk name: for a login it is free text (X-Desk) that may change between a scan and its
-    retry, which would then count twice. Scan ids come from one device's page, so another login or
-    device reusing one is an independent scan, and can never be answered with someone else's person.
-    """
-    if actor.device is not None:
-        return f"device:{actor.device.id}"
-    return f"user:{actor.user.id}" if actor.user is not None else ""
-
-
-def _replay(db_session: DbSession, scanner: str, client_scan_id: str | None) -> ScanOutcome | None:
-    """The answer already given to this scanner's scan id (a retried upload), or None for a new scan."""
-    if not client_scan_id:
-        return None
-    scan = db_session.scalar(select(Scan).where(Scan.scanner == scanner, Scan.client_scan_id == client_scan_id))
-    if scan is None:
-        return None
-    registration = db_session.get(Registration, scan.registration_id) if scan.registration_id else None
-    arrival = _check_in_of(db_session, registration) if registration is not None else None
-    return ScanOutcome(
-        status=scan.outcome,
-        reason=scan.reason,
-        registration=registration,
-        checked_in_at=arrival.checked_in_at if arrival else None,
-        desk=arrival.desk if arrival else scan.desk,
-        session=db_session.get(Session, scan.session_id) if scan.session_id else None,
-        replayed=True,
-        test=scan.test,
-    )
-
-
-def _record_scan(
-    db_session: DbSession,
-    event: Event,
-    outcome: ScanOutcome,
-    actor: Actor,
-    mode: ScanMode,
-    now: dt.datetime,
-    scanned_at: dt.datetime | None,
-    client_scan_id: str | None,
-) -> ScanOutcome:
-    inserted = insert_unless_present(
-        db_session,
-        Scan,
-        {
-            "scanner": scanner_of(actor),
-            "client_scan_id": client_scan_id or None,
-            "event_id": event.id,
-            "registration_id": outcome.registration.id if outcome.registration else None,
-            "session_id": outcome.session.id if outcome.session else None,
-            "mode": mode,
-            "outcome": outcome.status,
-            "reason": outcome.reason,
-            "desk": actor.label,
-            "user_id": actor.user.id if actor.user else None,
-            "device_id": actor.device.id if actor.device else None,
-            "scanned_at": scanned_at or now,
-            "received_at": now,
-            "test": outcome.test,
-        },
-    )
-    if inserted is None:  # the same scan id arrived twice at the same moment: answer as the first
-        first = _replay(db_session, scanner_of(actor), client_scan_id)
-        if first is None:
-            raise CheckInError("the scan this one collided with is gone")
-        return first
-    return outcome
-
-
 def undo_check_in(
     db_session: DbSession, registration: Registration, actor: Actor, now: dt.datetime, window: dt.timedelta
 ) -> None:
     """Remove an arrival: organisers always, the desk that made it within `window`."""
-    arrival = _check_in_of(db_session, registration)
+    arrival = check_in_of(db_session, registration)
     if arrival is None:
         raise NotCheckedIn()
     same_desk = (actor.device is not None and arrival.device_id == actor.device.id) or (

@@ -17,7 +17,7 @@ from eventapp.checkin import admission
 from eventapp.checkin.models import Scan, ScanMode, ScanStatus
 from eventapp.events.models import Event, Session
 from eventapp.events.phases import Action, EventPhase, allows, event_phase
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.registration.models import Registration
 
 NOT_TODAY = "not_today"  # the API's status for a scan that neither counts nor is a test; never stored
@@ -101,4 +101,4 @@ def clear(db_session: DbSession, event: Event, now: dt.datetime) -> int:
     if not may_clear(event, now):
         raise TestScansNotAllowed()
     result = db_session.execute(delete(Scan).where(Scan.event_id == event.id, Scan.test.is_(True)))
-    return result.rowcount or 0  # type: ignore[attr-defined]  # Session.execute is typed Result; a DELETE's is a CursorResult
+    return rowcount(result)

@@ -3,12 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms 3.2 lacks it
 from wtforms.validators import Length, Optional
 
 from eventapp.feedback.models import SCORES
 from eventapp.feedback.services import Answers
-from eventapp.platform.forms import strip
+from eventapp.platform.forms import SelectChoice, strip
 
 
 def score_field(label) -> RadioField:

@@ -4,10 +4,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms 3.2 lacks it
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from eventapp.platform.forms import LANGUAGE_CHOICES, email_field, name_field, strip
+from eventapp.platform.forms import LANGUAGE_CHOICES, SelectChoice, email_field, name_field, strip
 from eventapp.platform.i18n import localized
 from eventapp.questions.forms import question_fields
 from eventapp.registration.models import OrganisationType

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from eventapp.events.models import Event
 from eventapp.events.phases import Action, EventPhase, allows, event_phase
 from eventapp.events.seats import lock_event, release_day_seat, release_seat
-from eventapp.platform.db import DbSession
+from eventapp.platform.db import DbSession, rowcount
 from eventapp.platform.mail import outbox
 from eventapp.registration.choices import calendar_changed, remove_choices
 from eventapp.registration.models import Registration, RegistrationMail, RegistrationStatus
@@ -96,7 +96,7 @@ def _release(db_session: DbSession, registration: Registration, now: dt.datetime
         .values(status=RegistrationStatus.WAITLISTED, waitlisted_at=now, hold_released_at=now)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]  # typed Result; an UPDATE's is a CursorResult
+    if rowcount(changed) != 1:
         return False
     db_session.expire(registration, ["status", "waitlisted_at", "hold_released_at"])
     seats = [choice for choice in registration.choices if choice.status == RegistrationStatus.CONFIRMED]
@@ -158,7 +158,7 @@ def claim(db_session: DbSession, registration: Registration, now: dt.datetime) -
         .execution_options(synchronize_session=False)
     )
     db_session.expire(registration)
-    if changed.rowcount != 1:  # type: ignore[attr-defined]  # typed Result; an UPDATE's is a CursorResult
+    if rowcount(changed) != 1:
         return False
     if registration.hold_released_at is not None and registration.status == RegistrationStatus.WAITLISTED:
         lock_event(db_session, registration.event_id)  # (already held, unless the release came in between)

@@ -12,7 +12,7 @@ from eventapp.checkin.attended import attended_minutes, attended_sessions, is_ch
 from eventapp.events.models import Event, Session
 from eventapp.platform import signals
 from eventapp.platform.audit import audit
-from eventapp.platform.db import DbSession, insert_unless_present
+from eventapp.platform.db import DbSession, insert_unless_present, rowcount
 from eventapp.platform.staff.models import User
 from eventapp.registration.models import Registration
 from eventapp.statements.models import AttendanceStatement, ReplacedStatementCode, RevokedBecause
@@ -155,16 +155,18 @@ def _reissue(
     old_code, registration = statement.code, statement.registration
     values: dict[str, object] = {"code": new_code(), "revoked_at": None, "revoked_because": None, "issued_at": now}
     values |= {"issued_by_id": user.id if user else None, "snapshot": take_snapshot(db_session, registration)}
-    changed = db_session.execute(
-        update(AttendanceStatement)
-        .where(
-            AttendanceStatement.id == statement.id,
-            AttendanceStatement.code == old_code,
-            AttendanceStatement.revoked_at.is_not(None),
+    changed = rowcount(
+        db_session.execute(
+            update(AttendanceStatement)
+            .where(
+                AttendanceStatement.id == statement.id,
+                AttendanceStatement.code == old_code,
+                AttendanceStatement.revoked_at.is_not(None),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
         )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]  # typed Result; an UPDATE's is a CursorResult
+    )
     if changed:
         row = {"registration_id": registration.id, "code": old_code, "replaced_at": now, "revoked": True}
         insert_unless_present(db_session, ReplacedStatementCode, row)
