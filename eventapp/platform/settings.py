@@ -238,10 +238,16 @@ class Settings:
 
 
 def settings() -> "Settings":
-    """The running app's settings (checked at start-up; read again each time, so a test may change app.config)."""
-    return Settings.from_config(current_app.config)
+    """The running app's settings, made once and made again when app.config changed (as a test may change it)."""
+    config, extensions = current_app.config, current_app.extensions
+    raw = tuple(map(config.get, _NAMES))
+    made = extensions.get("settings")
+    if made is None or made[0] != raw:
+        made = extensions["settings"] = (raw, Settings.from_config(config))
+    return made[1]
 
 
+_NAMES = tuple(field.name.upper() for field in dataclasses.fields(Settings))
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
